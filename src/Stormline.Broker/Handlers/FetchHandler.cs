@@ -1,0 +1,150 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// Fetch: v4-11 (v4 is the first with record batch v2 and the last stable offset).
+/// Behaviour: long polling: answers as soon as min_bytes are available, an error occurs, or max_wait_ms has passed;
+/// appends to any partition wake waiting fetches. Returns whole batches starting with the one that holds the fetch
+/// offset (clients skip the records before it), at most partition_max_bytes per partition and max_bytes per
+/// request, but always at least one batch for the first partition with data (KIP-74).
+/// No transactions are written here, so LSO = high watermark and the aborted list is empty.
+/// Version notes: v5 log_start_offset; v7 fetch sessions (answered with session 0: librdkafka uses none);
+/// v9 current_leader_epoch; v11 rack_id and preferred_read_replica (always -1).
+/// </summary>
+internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.Fetch;
+
+    public override short MinVersion => 4;
+
+    public override short MaxVersion => 11;
+
+    public override async ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var v = request.Version;
+        var body = request.Body;
+        body.ReadInt32();
+        var maxWaitMs = Math.Max(0, body.ReadInt32());
+        var minBytes = body.ReadInt32();
+        var maxBytes = body.ReadInt32();
+        body.ReadInt8();
+        if (v >= 7)
+        {
+            body.ReadInt32();
+            body.ReadInt32();
+        }
+
+        var topics = body.ReadArray(r => new FetchTopic(
+            r.ReadString(),
+            r.ReadArray(p => new FetchPartition(
+                p.ReadInt32(),
+                v >= 9 ? p.ReadInt32() : -1,
+                p.ReadInt64(),
+                v >= 5 ? p.ReadInt64() : -1,
+                p.ReadInt32()))));
+
+        var deadline = Environment.TickCount64 + maxWaitMs;
+        while (true)
+        {
+            var nextAppend = Broker.Appends.NextAppend;
+            var (results, totalBytes, anyError) = Collect(topics, maxBytes <= 0 ? int.MaxValue : maxBytes);
+            var remaining = deadline - Environment.TickCount64;
+            if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
+            {
+                Write(response, v, topics, results);
+                return true;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(TimeSpan.FromMilliseconds(remaining), timeout.Token);
+            await Task.WhenAny(nextAppend, delay);
+            await timeout.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, int maxBytes)
+    {
+        var results = new PartitionData[topics.Count][];
+        long total = 0;
+        var anyError = false;
+        for (var t = 0; t < topics.Count; t++)
+        {
+            var topic = topics[t];
+            Broker.Topics.TryGet(topic.Name, out var found);
+            results[t] = new PartitionData[topic.Partitions.Count];
+            for (var p = 0; p < topic.Partitions.Count; p++)
+            {
+                var request = topic.Partitions[p];
+                var log = found?.Partition(request.Partition);
+                if (log is null)
+                {
+                    results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);
+                    anyError = true;
+                    continue;
+                }
+
+                var budget = (int)Math.Min(request.MaxBytes, Math.Max(0, maxBytes - total));
+                var records = budget <= 0 && total > 0 ? [] : log.Read(request.FetchOffset, Math.Max(budget, 1), minOneBatch: total == 0);
+                var hwm = log.HighWatermark;
+                var start = log.LogStartOffset;
+                if (records is null)
+                {
+                    results[t][p] = new PartitionData(ErrorCode.OffsetOutOfRange, hwm, start, null);
+                    anyError = true;
+                    continue;
+                }
+
+                total += records.Length;
+                results[t][p] = new PartitionData(ErrorCode.None, hwm, start, records);
+            }
+        }
+
+        return (results, total, anyError);
+    }
+
+    private static void Write(KafkaWriter response, short v, List<FetchTopic> topics, PartitionData[][] results)
+    {
+        response.WriteInt32(0);
+        if (v >= 7)
+        {
+            response.WriteInt16(ErrorCode.None);
+            response.WriteInt32(0);
+        }
+
+        response.WriteArrayLength(topics.Count);
+        for (var t = 0; t < topics.Count; t++)
+        {
+            response.WriteString(topics[t].Name);
+            response.WriteArrayLength(topics[t].Partitions.Count);
+            for (var p = 0; p < topics[t].Partitions.Count; p++)
+            {
+                var data = results[t][p];
+                response.WriteInt32(topics[t].Partitions[p].Partition);
+                response.WriteInt16(data.Error);
+                response.WriteInt64(data.HighWatermark);
+                response.WriteInt64(data.HighWatermark);
+                if (v >= 5)
+                {
+                    response.WriteInt64(data.LogStartOffset);
+                }
+
+                response.WriteArrayLength(0);
+                if (v >= 11)
+                {
+                    response.WriteInt32(-1);
+                }
+
+                response.WriteNullableBytes(data.Records is null ? null : data.Records.AsMemory());
+            }
+        }
+    }
+
+    private sealed record FetchTopic(string Name, List<FetchPartition> Partitions);
+
+    private readonly record struct FetchPartition(int Partition, int CurrentLeaderEpoch, long FetchOffset, long LogStartOffset, int MaxBytes);
+
+    private readonly record struct PartitionData(ErrorCode Error, long HighWatermark, long LogStartOffset, byte[]? Records);
+}

@@ -1,0 +1,101 @@
+using System.Runtime.InteropServices;
+using Stormline.Broker.Log;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// Produce: v3-8 (v3 is the first that carries record batch v2).
+/// Behaviour: each partition's records are CRC-checked, offset-assigned and written to its log before the answer;
+/// acks=1 and acks=all both answer after the write to the OS (a single node has no followers to wait for), and
+/// acks=0 gets no response at all. Idempotent batches are checked per producer id: an exact retry is answered
+/// with its original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch with INVALID_PRODUCER_EPOCH.
+/// Topics are not auto-created here (Kafka creates them on Metadata).
+/// Version notes: v5 log_start_offset; v8 record_errors and error_message.
+/// Skipped: transactions (transactional_id is read and ignored).
+/// </summary>
+internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.Produce;
+
+    public override short MinVersion => 3;
+
+    public override short MaxVersion => 8;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        body.ReadNullableString();
+        var acks = body.ReadInt16();
+        body.ReadInt32();
+        var topics = body.ReadArray(r => (
+            Name: r.ReadString(),
+            Partitions: r.ReadArray(p => (Index: p.ReadInt32(), Records: p.ReadNullableBytes()))));
+
+        var results = new List<(string Topic, List<(int Partition, AppendResult Result)> Partitions)>(topics.Count);
+        foreach (var (name, partitions) in topics)
+        {
+            var perPartition = new List<(int, AppendResult)>(partitions.Count);
+            Broker.Topics.TryGet(name, out var topic);
+            foreach (var (index, records) in partitions)
+            {
+                AppendResult result;
+                if (acks is not (0 or 1 or -1))
+                {
+                    result = AppendResult.Failed(ErrorCode.InvalidRequiredAcks, $"acks must be -1, 0 or 1, not {acks}");
+                }
+                else if (topic?.Partition(index) is not { } log)
+                {
+                    result = AppendResult.Failed(ErrorCode.UnknownTopicOrPartition, $"Unknown topic or partition {name}-{index}");
+                }
+                else if (records is not { Length: > 0 } bytes)
+                {
+                    result = AppendResult.Failed(ErrorCode.InvalidRecord, "Produce request without records");
+                }
+                else
+                {
+                    // The frame buffer belongs to this request, so the batch is rewritten (offsets) in place.
+                    result = log.Append(MemoryMarshal.AsMemory(bytes));
+                }
+
+                perPartition.Add((index, result));
+            }
+
+            results.Add((name, perPartition));
+        }
+
+        if (acks == 0)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        var v = request.Version;
+        response.WriteArrayLength(results.Count);
+        foreach (var (name, partitions) in results)
+        {
+            response.WriteString(name);
+            response.WriteArrayLength(partitions.Count);
+            foreach (var (index, result) in partitions)
+            {
+                response.WriteInt32(index);
+                response.WriteInt16(result.Error);
+                response.WriteInt64(result.BaseOffset);
+                response.WriteInt64(result.LogAppendTime);
+                if (v >= 5)
+                {
+                    response.WriteInt64(result.LogStartOffset);
+                }
+
+                if (v >= 8)
+                {
+                    response.WriteArrayLength(0);
+                    response.WriteString(result.Error == ErrorCode.None ? null : result.ErrorMessage);
+                }
+            }
+        }
+
+        response.WriteInt32(0);
+        return ValueTask.FromResult(true);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Stormline.Broker.Protocol;
+
+/// <summary>
+/// A frame that cannot be decoded. The connection that sent it is closed; nothing else is affected.
+/// Protocol-level errors that Kafka answers in a response are never thrown: they are <see cref="ErrorCode"/> values.
+/// </summary>
+public sealed class ProtocolException(string message) : Exception(message);

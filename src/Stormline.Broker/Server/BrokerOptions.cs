@@ -1,0 +1,158 @@
+using System.Globalization;
+
+namespace Stormline.Broker.Server;
+
+/// <summary>
+/// Settings of the embedded broker. Every setting also has its Kafka broker config name (server.properties),
+/// so <see cref="Set"/> takes what an operator already knows: <c>num.partitions=4</c>, <c>log.retention.ms=…</c>.
+/// </summary>
+public sealed class BrokerOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>0 lets the OS pick a free port (tests); the chosen one is in <see cref="KafkaBroker.Port"/>.</summary>
+    public int Port { get; set; } = 9092;
+
+    /// <summary>The host clients are told to connect to; defaults to <see cref="Host"/> (or 127.0.0.1 for a wildcard bind).</summary>
+    public string? AdvertisedHost { get; set; }
+
+    /// <summary>Where logs, offsets and topic metadata live. Null means a temporary folder removed on dispose.</summary>
+    public string? DataDirectory { get; set; }
+
+    public int NodeId { get; set; } = 1;
+
+    public string ClusterId { get; set; } = "stormline-cluster";
+
+    public bool AutoCreateTopics { get; set; } = true;
+
+    public int DefaultPartitions { get; set; } = 1;
+
+    public short DefaultReplicationFactor { get; set; } = 1;
+
+    public long SegmentBytes { get; set; } = 1L << 30;
+
+    public long SegmentMs { get; set; } = 7L * 24 * 60 * 60 * 1000;
+
+    public long RetentionMs { get; set; } = 7L * 24 * 60 * 60 * 1000;
+
+    public long RetentionBytes { get; set; } = -1;
+
+    public long FlushIntervalMessages { get; set; } = long.MaxValue;
+
+    public long FlushIntervalMs { get; set; } = long.MaxValue;
+
+    public int MessageMaxBytes { get; set; } = 1_048_588;
+
+    /// <summary>Largest request frame accepted (Kafka's socket.request.max.bytes); a larger one closes the connection.</summary>
+    public int SocketRequestMaxBytes { get; set; } = 100 * 1024 * 1024;
+
+    /// <summary>Kafka's default is 3000 ms; a development broker answers the first join at once.</summary>
+    public int GroupInitialRebalanceDelayMs { get; set; }
+
+    public int GroupMinSessionTimeoutMs { get; set; } = 6_000;
+
+    public int GroupMaxSessionTimeoutMs { get; set; } = 30 * 60 * 1000;
+
+    /// <summary>How often retention and the flush.ms policy are checked (log.retention.check.interval.ms).</summary>
+    public long RetentionCheckIntervalMs { get; set; } = 5 * 60 * 1000;
+
+    /// <summary>The Kafka broker config names this broker understands, with a short description.</summary>
+    public static IReadOnlyDictionary<string, string> KafkaConfigNames { get; } = new Dictionary<string, string>
+    {
+        ["listeners"] = "host:port to listen on (PLAINTEXT://127.0.0.1:9092)",
+        ["advertised.listeners"] = "host:port given to clients",
+        ["log.dirs"] = "data directory",
+        ["log.dir"] = "data directory",
+        ["node.id"] = "this broker's node id",
+        ["broker.id"] = "this broker's node id",
+        ["auto.create.topics.enable"] = "create unknown topics on metadata and produce requests",
+        ["num.partitions"] = "partitions of an auto-created topic",
+        ["default.replication.factor"] = "accepted for compatibility; a single node keeps one replica",
+        ["log.segment.bytes"] = "roll a segment at this size",
+        ["log.roll.ms"] = "roll a segment at this age",
+        ["log.roll.hours"] = "roll a segment at this age",
+        ["log.retention.ms"] = "delete segments older than this (-1: keep)",
+        ["log.retention.minutes"] = "delete segments older than this",
+        ["log.retention.hours"] = "delete segments older than this",
+        ["log.retention.bytes"] = "keep at most this many bytes per partition (-1: no limit)",
+        ["log.retention.check.interval.ms"] = "how often retention runs",
+        ["log.flush.interval.messages"] = "fsync after this many messages",
+        ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
+        ["message.max.bytes"] = "largest record batch accepted",
+        ["socket.request.max.bytes"] = "largest request accepted",
+        ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
+        ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
+        ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",
+    };
+
+    /// <summary>Applies one Kafka broker config; throws <see cref="ArgumentException"/> with a helpful message otherwise.</summary>
+    public void Set(string name, string value)
+    {
+        switch (name)
+        {
+            case "listeners" or "advertised.listeners":
+                var (host, port) = ParseListener(value);
+                if (name == "listeners")
+                {
+                    Host = host;
+                    Port = port;
+                }
+                else
+                {
+                    AdvertisedHost = host;
+                }
+
+                break;
+            case "log.dirs" or "log.dir": DataDirectory = value.Split(',')[0]; break;
+            case "node.id" or "broker.id": NodeId = Int(name, value); break;
+            case "auto.create.topics.enable": AutoCreateTopics = Bool(name, value); break;
+            case "num.partitions": DefaultPartitions = Math.Max(1, Int(name, value)); break;
+            case "default.replication.factor": DefaultReplicationFactor = (short)Int(name, value); break;
+            case "log.segment.bytes": SegmentBytes = Long(name, value); break;
+            case "log.roll.ms": SegmentMs = Long(name, value); break;
+            case "log.roll.hours": SegmentMs = Long(name, value) * 3_600_000; break;
+            case "log.retention.ms": RetentionMs = Long(name, value); break;
+            case "log.retention.minutes": RetentionMs = Long(name, value) * 60_000; break;
+            case "log.retention.hours": RetentionMs = Long(name, value) * 3_600_000; break;
+            case "log.retention.bytes": RetentionBytes = Long(name, value); break;
+            case "log.retention.check.interval.ms": RetentionCheckIntervalMs = Long(name, value); break;
+            case "log.flush.interval.messages": FlushIntervalMessages = Long(name, value); break;
+            case "log.flush.interval.ms": FlushIntervalMs = Long(name, value); break;
+            case "message.max.bytes": MessageMaxBytes = Int(name, value); break;
+            case "socket.request.max.bytes": SocketRequestMaxBytes = Int(name, value); break;
+            case "group.initial.rebalance.delay.ms": GroupInitialRebalanceDelayMs = Int(name, value); break;
+            case "group.min.session.timeout.ms": GroupMinSessionTimeoutMs = Int(name, value); break;
+            case "group.max.session.timeout.ms": GroupMaxSessionTimeoutMs = Int(name, value); break;
+            default:
+                throw new ArgumentException($"unknown broker config '{name}'. Known: {string.Join(", ", KafkaConfigNames.Keys)}");
+        }
+    }
+
+    private static (string Host, int Port) ParseListener(string value)
+    {
+        var text = value.Split(',')[0];
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            text = text[(scheme + 3)..];
+        }
+
+        var colon = text.LastIndexOf(':');
+        if (colon < 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        {
+            throw new ArgumentException($"listener '{value}' is not host:port (e.g. PLAINTEXT://127.0.0.1:9092)");
+        }
+
+        var host = text[..colon];
+        return (host.Length == 0 ? "0.0.0.0" : host, port);
+    }
+
+    private static int Int(string name, string value) =>
+        int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{name} must be a whole number, not '{value}'");
+
+    private static long Long(string name, string value) =>
+        long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{name} must be a whole number, not '{value}'");
+
+    private static bool Bool(string name, string value) =>
+        bool.TryParse(value, out var v) ? v : throw new ArgumentException($"{name} must be true or false, not '{value}'");
+}

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stormline.Broker.Handlers;
+
+namespace Stormline.Broker.Server;
+
+/// <summary>
+/// A single-node broker on the Kafka wire protocol, in-process:
+/// <code>await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 });</code>
+/// and point any Kafka client at <see cref="BootstrapServers"/>. Thread-safe.
+/// </summary>
+public sealed class KafkaBroker : IAsyncDisposable
+{
+    private readonly Socket _listener;
+    private readonly BrokerContext _context;
+    private readonly ApiTable _api;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
+    private readonly bool _ownsDataDirectory;
+    private Task _acceptLoop = Task.CompletedTask;
+    private Task _maintenanceLoop = Task.CompletedTask;
+    private int _disposed;
+
+    private KafkaBroker(Socket listener, BrokerContext context, bool ownsDataDirectory, ILogger logger)
+    {
+        _listener = listener;
+        _context = context;
+        _ownsDataDirectory = ownsDataDirectory;
+        _logger = logger;
+        _api = new ApiTable(context);
+        context.Topics.Appended += _ => context.Appends.Notify();
+    }
+
+    /// <summary>host:port that clients use as bootstrap.servers.</summary>
+    public string BootstrapServers => $"{_context.AdvertisedHost}:{_context.Port}";
+
+    public int Port => _context.Port;
+
+    public string DataDirectory => _context.DataDirectory;
+
+    internal BrokerContext Context => _context;
+
+    public static Task<KafkaBroker> StartAsync(BrokerOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        options ??= new BrokerOptions { Port = 0 };
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger<KafkaBroker>();
+        var ownsData = options.DataDirectory is null;
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "stormline-broker-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+
+        var address = options.Host is "0.0.0.0" or "*" ? IPAddress.Any
+            : IPAddress.TryParse(options.Host, out var ip) ? ip
+            : Dns.GetHostAddresses(options.Host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(new IPEndPoint(address, options.Port));
+            listener.Listen(512);
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            throw new InvalidOperationException($"Cannot listen on {options.Host}:{options.Port}: {ex.Message}. Is another broker running there? Choose another port with --port.", ex);
+        }
+
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var advertised = options.AdvertisedHost ?? (address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Host);
+        var context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+        var broker = new KafkaBroker(listener, context, ownsData, logger);
+        broker._acceptLoop = Task.Run(broker.AcceptLoopAsync);
+        broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
+        logger.LogInformation("Kafka listener on PLAINTEXT://{Host}:{Port} (bootstrap.servers={Bootstrap}), data in {DataDirectory}", options.Host, port, broker.BootstrapServers, dataDirectory);
+        return Task.FromResult(broker);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                _logger.LogWarning("Accept failed: {Message}", ex.Message);
+                continue;
+            }
+
+            var connection = new ClientConnection(socket, _api, _context, _logger);
+            var task = Task.Run(() => connection.RunAsync(_stopping.Token));
+            _connections[connection] = task;
+            _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task MaintenanceLoopAsync()
+    {
+        var lastRetention = Environment.TickCount64;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(_context.Options.RetentionCheckIntervalMs, 50, 1000)));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                var retentionDue = Environment.TickCount64 - lastRetention >= _context.Options.RetentionCheckIntervalMs;
+                if (retentionDue)
+                {
+                    lastRetention = Environment.TickCount64;
+                }
+
+                try
+                {
+                    _context.Topics.RunMaintenance(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), retentionDue);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    _logger.LogError(ex, "Log maintenance failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Closes every open client connection (clients reconnect); used by tests to simulate network faults.</summary>
+    public void DropConnections()
+    {
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Abort();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _listener.Dispose();
+        DropConnections();
+        try
+        {
+            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop)).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Some connections did not close within 5 s");
+        }
+
+        _context.Topics.Dispose();
+        _stopping.Dispose();
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(_context.DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        _logger.LogInformation("Broker on port {Port} stopped", _context.Port);
+    }
+}

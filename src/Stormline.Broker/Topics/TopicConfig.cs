@@ -1,0 +1,91 @@
+using System.Globalization;
+using Stormline.Broker.Log;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Topics;
+
+/// <summary>
+/// Topic-level configs with Kafka's names. A topic stores only its overrides; everything else comes from the
+/// broker's defaults, and DescribeConfigs reports which is which.
+/// </summary>
+public static class TopicConfig
+{
+    public const string CleanupPolicy = "cleanup.policy";
+    public const string RetentionMs = "retention.ms";
+    public const string RetentionBytes = "retention.bytes";
+    public const string SegmentBytes = "segment.bytes";
+    public const string SegmentMs = "segment.ms";
+    public const string FlushMessages = "flush.messages";
+    public const string FlushMs = "flush.ms";
+    public const string MaxMessageBytes = "max.message.bytes";
+    public const string MessageTimestampType = "message.timestamp.type";
+    public const string MinInsyncReplicas = "min.insync.replicas";
+    public const string CompressionType = "compression.type";
+    public const string IndexIntervalBytes = "index.interval.bytes";
+
+    /// <summary>Every topic config this broker knows, with the broker config it defaults from (if any).</summary>
+    public static IReadOnlyList<string> Names { get; } =
+    [
+        CleanupPolicy, CompressionType, FlushMessages, FlushMs, IndexIntervalBytes, MaxMessageBytes,
+        MessageTimestampType, MinInsyncReplicas, RetentionBytes, RetentionMs, SegmentBytes, SegmentMs,
+    ];
+
+    /// <summary>The broker-wide default of a topic config, as a string.</summary>
+    public static string DefaultValue(string name, BrokerOptions broker) => name switch
+    {
+        CleanupPolicy => "delete",
+        CompressionType => "producer",
+        FlushMessages => broker.FlushIntervalMessages.ToString(CultureInfo.InvariantCulture),
+        FlushMs => broker.FlushIntervalMs.ToString(CultureInfo.InvariantCulture),
+        IndexIntervalBytes => "4096",
+        MaxMessageBytes => broker.MessageMaxBytes.ToString(CultureInfo.InvariantCulture),
+        MessageTimestampType => "CreateTime",
+        MinInsyncReplicas => "1",
+        RetentionBytes => broker.RetentionBytes.ToString(CultureInfo.InvariantCulture),
+        RetentionMs => broker.RetentionMs.ToString(CultureInfo.InvariantCulture),
+        SegmentBytes => broker.SegmentBytes.ToString(CultureInfo.InvariantCulture),
+        SegmentMs => broker.SegmentMs.ToString(CultureInfo.InvariantCulture),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown topic config"),
+    };
+
+    /// <summary>Null when the value is acceptable, else a message that says what is wrong.</summary>
+    public static string? Validate(string name, string? value)
+    {
+        if (!Names.Contains(name))
+        {
+            return $"Unknown topic config '{name}'";
+        }
+
+        if (value is null)
+        {
+            return null;
+        }
+
+        return name switch
+        {
+            CleanupPolicy => value is "delete" ? null : $"cleanup.policy '{value}' is not supported: this broker implements 'delete' (compaction is not implemented)",
+            CompressionType => value is "producer" or "uncompressed" or "gzip" or "snappy" or "lz4" or "zstd" ? null : $"Invalid compression.type '{value}'",
+            MessageTimestampType => value is "CreateTime" or "LogAppendTime" ? null : $"Invalid message.timestamp.type '{value}'",
+            RetentionMs or RetentionBytes => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= -1 ? null : $"Invalid value {value} for {name}: a whole number >= -1",
+            _ => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? null : $"Invalid value {value} for {name}: a positive whole number",
+        };
+    }
+
+    public static LogConfig Resolve(IReadOnlyDictionary<string, string> overrides, BrokerOptions broker)
+    {
+        string Get(string name) => overrides.TryGetValue(name, out var v) ? v : DefaultValue(name, broker);
+        long GetLong(string name) => long.Parse(Get(name), CultureInfo.InvariantCulture);
+        return new LogConfig
+        {
+            SegmentBytes = GetLong(SegmentBytes),
+            SegmentMs = GetLong(SegmentMs),
+            RetentionMs = GetLong(RetentionMs),
+            RetentionBytes = GetLong(RetentionBytes),
+            FlushMessages = GetLong(FlushMessages),
+            FlushMs = GetLong(FlushMs),
+            MaxMessageBytes = (int)Math.Min(int.MaxValue, GetLong(MaxMessageBytes)),
+            IndexIntervalBytes = (int)Math.Min(int.MaxValue, GetLong(IndexIntervalBytes)),
+            LogAppendTime = Get(MessageTimestampType) == "LogAppendTime",
+        };
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Stormline.Broker.Log;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Topics;
+
+/// <summary>
+/// Owns every topic and its partition logs. Topic metadata (id, partition count, config overrides) is written to
+/// <c>meta/topics/NAME.json</c> in the data directory, atomically, before a create or change is acknowledged.
+/// Thread-safe: reads are lock-free; create, delete and changes are serialised.
+/// </summary>
+public sealed class TopicManager : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly BrokerOptions _options;
+    private readonly string _dataDirectory;
+    private readonly string _metaDirectory;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public TopicManager(BrokerOptions options, string dataDirectory, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _dataDirectory = dataDirectory;
+        _metaDirectory = Path.Combine(dataDirectory, "meta", "topics");
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<TopicManager>();
+        Directory.CreateDirectory(_metaDirectory);
+        foreach (var file in Directory.GetFiles(_metaDirectory, "*.json"))
+        {
+            var record = JsonSerializer.Deserialize(File.ReadAllText(file), TopicMetadataJsonContext.Default.TopicMetadata);
+            if (record is null)
+            {
+                continue;
+            }
+
+            var topic = new Topic(record.Name, record.Id, record.Configs);
+            topic.SetPartitions(OpenPartitions(topic, 0, record.Partitions, []));
+            _topics[topic.Name] = topic;
+        }
+    }
+
+    /// <summary>Raised after an append to any partition; fetches waiting for data listen to it.</summary>
+    public event Action<PartitionLog>? Appended;
+
+    public ICollection<Topic> All => _topics.Values;
+
+    public bool TryGet(string name, out Topic topic) => _topics.TryGetValue(name, out topic!);
+
+    public Topic? Find(Guid id) => _topics.Values.FirstOrDefault(t => t.Id == id);
+
+    public TopicResult Create(string name, int partitions, IReadOnlyDictionary<string, string?> configs, bool validateOnly = false)
+    {
+        if (TopicNames.Validate(name) is { } invalid)
+        {
+            return new TopicResult(ErrorCode.InvalidTopicException, invalid);
+        }
+
+        if (partitions <= 0)
+        {
+            return new TopicResult(ErrorCode.InvalidPartitions, $"Number of partitions must be larger than 0, not {partitions}");
+        }
+
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in configs)
+        {
+            if (TopicConfig.Validate(key, value) is { } problem)
+            {
+                return new TopicResult(ErrorCode.InvalidConfig, problem);
+            }
+
+            if (value is not null)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_topics.ContainsKey(name))
+            {
+                return new TopicResult(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
+            }
+
+            if (validateOnly)
+            {
+                return TopicResult.Ok;
+            }
+
+            var topic = new Topic(name, Guid.NewGuid(), overrides);
+            Persist(topic, partitions);
+            topic.SetPartitions(OpenPartitions(topic, 0, partitions, []));
+            _topics[name] = topic;
+            _logger.LogInformation("Created topic {Topic} with {Partitions} partition(s)", name, partitions);
+            return TopicResult.Ok;
+        }
+    }
+
+    /// <summary>Creates a topic with the broker defaults if auto-creation is on; the outcome for Metadata/Produce.</summary>
+    public Topic? GetOrAutoCreate(string name, bool allowed)
+    {
+        if (_topics.TryGetValue(name, out var topic))
+        {
+            return topic;
+        }
+
+        if (!allowed || !_options.AutoCreateTopics || TopicNames.Validate(name) is not null)
+        {
+            return null;
+        }
+
+        Create(name, _options.DefaultPartitions, new Dictionary<string, string?>());
+        return _topics.GetValueOrDefault(name);
+    }
+
+    public TopicResult Delete(string name)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryRemove(name, out var topic))
+            {
+                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            File.Delete(MetaPath(name));
+            foreach (var partition in topic.Partitions)
+            {
+                partition.Close(deleteFiles: true);
+            }
+
+            _logger.LogInformation("Deleted topic {Topic}", name);
+            return TopicResult.Ok;
+        }
+    }
+
+    public TopicResult AddPartitions(string name, int totalCount, bool validateOnly)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            var current = topic.Partitions.Count;
+            if (totalCount <= current)
+            {
+                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
+            }
+
+            if (!validateOnly)
+            {
+                Persist(topic, totalCount);
+                topic.SetPartitions(OpenPartitions(topic, current, totalCount, topic.Partitions));
+            }
+
+            return TopicResult.Ok;
+        }
+    }
+
+    /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
+    public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            if (TopicConfig.Validate(key, value) is { } problem)
+            {
+                return new TopicResult(ErrorCode.InvalidConfig, problem);
+            }
+        }
+
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            if (validateOnly)
+            {
+                return TopicResult.Ok;
+            }
+
+            topic.Configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+            Persist(topic, topic.Partitions.Count);
+            var config = TopicConfig.Resolve(topic.Configs, _options);
+            foreach (var partition in topic.Partitions)
+            {
+                partition.Config = config;
+            }
+
+            return TopicResult.Ok;
+        }
+    }
+
+    private PartitionLog[] OpenPartitions(Topic topic, int from, int to, IReadOnlyList<PartitionLog> existing)
+    {
+        var config = TopicConfig.Resolve(topic.Configs, _options);
+        var logs = new PartitionLog[to];
+        for (var i = 0; i < to; i++)
+        {
+            if (i < from)
+            {
+                logs[i] = existing[i];
+                continue;
+            }
+
+            var directory = Path.Combine(_dataDirectory, LogFiles.PartitionDirectoryName(topic.Name, i));
+            var log = PartitionLog.Open(directory, topic.Name, i, config, _loggerFactory.CreateLogger<PartitionLog>());
+            log.Appended += p => Appended?.Invoke(p);
+            logs[i] = log;
+        }
+
+        return logs;
+    }
+
+    private string MetaPath(string name) => Path.Combine(_metaDirectory, name + ".json");
+
+    private void Persist(Topic topic, int partitions)
+    {
+        var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(topic.Configs));
+        var path = MetaPath(topic.Name);
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        {
+            JsonSerializer.Serialize(stream, record, TopicMetadataJsonContext.Default.TopicMetadata);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Runs retention and the flush.ms policy on every partition (the broker calls it on a timer).</summary>
+    public void RunMaintenance(long nowMs, bool retention)
+    {
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                try
+                {
+                    partition.FlushIfDue();
+                    if (retention)
+                    {
+                        partition.EnforceRetention(nowMs);
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The topic was deleted while maintenance ran.
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var topic in _topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                partition.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Stormline.Cli.Commands;
+
+var root = new RootCommand("Stormline: from an Event Storming board to running, observable, event-sourced services on Kafka.")
+{
+    BrokerCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
