@@ -1,0 +1,97 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// CreateTopics: v0-4.
+/// Behaviour: creates each topic with its partition count (-1: num.partitions) and config overrides, persisted
+/// before the answer. Errors per topic: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS,
+/// INVALID_REPLICATION_FACTOR (a single node holds one replica), INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and
+/// INVALID_REQUEST for a topic named twice in one request.
+/// Version notes: v1 validate_only and error_message; v2 throttle; v3, v4 same shape (v4: -1 partitions/replicas).
+/// </summary>
+internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.CreateTopics;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 4;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var v = request.Version;
+        var body = request.Body;
+        var topics = body.ReadArray(r => new TopicRequest(
+            r.ReadString(),
+            r.ReadInt32(),
+            r.ReadInt16(),
+            r.ReadArray(a => (Partition: a.ReadInt32(), Brokers: a.ReadArray(b => b.ReadInt32()))),
+            r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
+        body.ReadInt32();
+        var validateOnly = v >= 1 && body.ReadBool();
+
+        var duplicates = topics.GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        if (v >= 2)
+        {
+            response.WriteInt32(0);
+        }
+
+        response.WriteArrayLength(topics.Count);
+        foreach (var topic in topics)
+        {
+            var (error, message) = duplicates.Contains(topic.Name)
+                ? (ErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request")
+                : Create(topic, validateOnly);
+            response.WriteString(topic.Name);
+            response.WriteInt16(error);
+            if (v >= 1)
+            {
+                response.WriteString(message);
+            }
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    private (ErrorCode, string?) Create(TopicRequest topic, bool validateOnly)
+    {
+        var partitions = topic.Partitions;
+        if (topic.Assignments.Count > 0)
+        {
+            if (partitions != -1 || topic.ReplicationFactor != -1)
+            {
+                return (ErrorCode.InvalidRequest, "Both numPartitions or replicationFactor and replicasAssignments were set");
+            }
+
+            if (topic.Assignments.Any(a => a.Brokers.Count != 1 || a.Brokers[0] != Broker.NodeId))
+            {
+                return (ErrorCode.InvalidReplicaAssignment, $"Replicas must be exactly [{Broker.NodeId}]: this cluster has one broker");
+            }
+
+            partitions = topic.Assignments.Count;
+        }
+
+        if (partitions == -1)
+        {
+            partitions = Broker.Options.DefaultPartitions;
+        }
+
+        if (topic.ReplicationFactor is not (-1 or 1) && topic.Assignments.Count == 0)
+        {
+            return (ErrorCode.InvalidReplicationFactor, $"Replication factor: {topic.ReplicationFactor} larger than available brokers: 1.");
+        }
+
+        var configs = topic.Configs.ToDictionary(c => c.Name, c => c.Value);
+        var result = Broker.Topics.Create(topic.Name, partitions, configs, validateOnly);
+        return (result.Error, result.Message);
+    }
+
+    private sealed record TopicRequest(
+        string Name,
+        int Partitions,
+        short ReplicationFactor,
+        List<(int Partition, List<int> Brokers)> Assignments,
+        List<(string Name, string? Value)> Configs);
+}

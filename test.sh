@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Stormline test on a fresh machine: installs what the tests need, then `dotnet test`, then prints
+# one closing line `tests: N passed, N failed` summed over every test project.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v kcat >/dev/null 2>&1 || need+=(kcat)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} ..."
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log=$(mktemp)
+set +e
+dotnet test Stormline.slnx -c Release --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Passed: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+),.*/\1/' | awk '{s+=$1} END {print s+0}')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The run broke outside a test (build error, crashed host): count it as a failure so it cannot look green.
+  failed=1
+fi
+echo "tests: $passed passed, $failed failed"
+exit "$status"
