@@ -41,6 +41,9 @@ internal sealed class ConsumerGroup(string groupId)
     /// <summary>A member joined during the current initial-delay step, which extends the delay once more.</summary>
     public bool NewMemberAdded { get; set; }
 
+    /// <summary>Since when the group has been Empty (Environment.TickCount64 ms); empty groups without offsets are removed after a while.</summary>
+    public long EmptySinceMs { get; set; }
+
     public int MemberCount => _members.Count;
 
     public IEnumerable<GroupMember> Members => _members.Values;

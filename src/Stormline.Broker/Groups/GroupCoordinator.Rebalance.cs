@@ -103,6 +103,7 @@ internal sealed partial class GroupCoordinator
         group.InitNextGeneration();
         if (group.State == GroupState.Empty)
         {
+            group.EmptySinceMs = nowMs;
             _logger.LogInformation("Group {GroupId} is empty (generation {Generation})", group.GroupId, group.GenerationId);
             return;
         }

@@ -27,6 +27,7 @@ internal sealed partial class GroupCoordinator : IDisposable
     private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
     private readonly BrokerOptions _options;
     private readonly ILogger _logger;
+    private long _lastCleanupMs = Now;
 
     public GroupCoordinator(BrokerOptions options, string dataDirectory, ILoggerFactory loggerFactory)
     {
@@ -37,7 +38,7 @@ internal sealed partial class GroupCoordinator : IDisposable
         // As Kafka after loading __consumer_offsets: every group with committed offsets exists, empty.
         foreach (var groupId in Offsets.GroupIds())
         {
-            _groups.TryAdd(groupId, new ConsumerGroup(groupId));
+            _groups.TryAdd(groupId, new ConsumerGroup(groupId) { EmptySinceMs = Now });
         }
     }
 
@@ -61,9 +62,18 @@ internal sealed partial class GroupCoordinator : IDisposable
         }
     }
 
-    /// <summary>One pass over every group: expire pending members and silent members, end rebalances that timed out.</summary>
+    /// <summary>
+    /// One pass over every group: expire pending members and silent members, end rebalances that timed out, and
+    /// every offsets.retention.check.interval.ms remove groups that stayed empty without offsets that long.
+    /// </summary>
     internal void Tick(long nowMs)
     {
+        var cleanup = nowMs - _lastCleanupMs >= _options.OffsetsRetentionCheckIntervalMs;
+        if (cleanup)
+        {
+            _lastCleanupMs = nowMs;
+        }
+
         foreach (var group in _groups.Values)
         {
             lock (group.Gate)
@@ -88,6 +98,13 @@ internal sealed partial class GroupCoordinator : IDisposable
                 {
                     OnJoinDeadline(group, nowMs);
                 }
+
+                if (cleanup && IsForgettable(group, nowMs))
+                {
+                    group.TransitionTo(GroupState.Dead);
+                    _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(group.GroupId, group));
+                    _logger.LogInformation("Removed group {GroupId}: empty and without committed offsets", group.GroupId);
+                }
             }
         }
     }
@@ -96,5 +113,12 @@ internal sealed partial class GroupCoordinator : IDisposable
 
     private bool TryGetGroup(string groupId, out ConsumerGroup group) => _groups.TryGetValue(groupId, out group!);
 
-    private ConsumerGroup GetOrCreateGroup(string groupId) => _groups.GetOrAdd(groupId, static id => new ConsumerGroup(id));
+    private ConsumerGroup GetOrCreateGroup(string groupId) => _groups.GetOrAdd(groupId, static id => new ConsumerGroup(id) { EmptySinceMs = Now });
+
+    /// <summary>As Kafka's offset expiry sweep: an empty group with nothing committed is forgotten (after a full check interval).</summary>
+    private bool IsForgettable(ConsumerGroup group, long nowMs) =>
+        group.State == GroupState.Empty
+        && !group.HasPendingMembers
+        && nowMs - group.EmptySinceMs >= _options.OffsetsRetentionCheckIntervalMs
+        && !Offsets.HasOffsets(group.GroupId);
 }

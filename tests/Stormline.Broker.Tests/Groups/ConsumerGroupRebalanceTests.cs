@@ -38,6 +38,31 @@ public sealed class ConsumerGroupRebalanceTests(GroupBrokerFixture fixture) : IC
         Assert.True(tookOver >= TimeSpan.FromSeconds(2), $"partitions moved after {tookOver.TotalMilliseconds:0} ms, before the 3 s session timeout could expire");
     }
 
+    [Fact]
+    public async Task A_static_member_that_restarts_gets_its_partitions_back_without_disturbing_the_others()
+    {
+        const string topic = "static-four";
+        await KafkaClients.CreateTopicAsync(fixture.BootstrapServers, topic, 4);
+        var configs = fixture.Consumer("static-group");
+        var a = new PolledConsumer(configs.Build(clientId: "static-a", groupInstanceId: "instance-a"), topic);
+        using var b = new PolledConsumer(configs.Build(clientId: "static-b", groupInstanceId: "instance-b"), topic);
+        await Eventually.Until(() => SharesAll([a, b], 4) && a.Partitions.Count == 2, RebalanceTimeout, () => Describe(a, b));
+        var partitionsOfA = a.Partitions;
+        var changesOfB = b.AssignmentChanges;
+
+        // A static member does not send LeaveGroup on close (KIP-345); its restart takes its place back.
+        a.Close();
+        using var restarted = new PolledConsumer(configs.Build(clientId: "static-a", groupInstanceId: "instance-a"), topic);
+        await Eventually.Until(() => restarted.Partitions.Count == 2, RebalanceTimeout, () => Describe(restarted, b));
+        Assert.Equal(partitionsOfA, restarted.Partitions);
+        await Task.Delay(1_000);
+        Assert.Equal(changesOfB, b.AssignmentChanges);
+
+        using var admin = KafkaClients.Admin(fixture.BootstrapServers);
+        var described = (await admin.DescribeConsumerGroupsAsync(["static-group"])).ConsumerGroupDescriptions[0];
+        Assert.Equal(["instance-a", "instance-b"], described.Members.Select(m => m.GroupInstanceId).Order());
+    }
+
     private static bool SharesAll(PolledConsumer[] members, int partitions)
     {
         var all = members.SelectMany(m => m.Partitions).ToList();

@@ -322,6 +322,25 @@ public sealed class GroupProtocolTests(GroupBrokerFixture fixture) : IClassFixtu
         Assert.Equal(2, leader.Members.Count);
     }
 
+    [Fact]
+    public async Task Groups_that_stay_empty_without_committed_offsets_are_forgotten()
+    {
+        await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0, OffsetsRetentionCheckIntervalMs = 200 });
+        await KafkaClients.CreateTopicAsync(broker.BootstrapServers, "kept-topic", 1);
+        using var client = await RawKafkaClient.ConnectAsync(broker.BootstrapServers);
+        var joined = await client.JoinGroupAsync(3, "transient", sessionTimeoutMs: 10_000);
+        await client.SyncGroupAsync(3, "transient", 1, joined.MemberId);
+        await client.LeaveGroupAsync(1, "transient", (joined.MemberId, null));
+        await client.OffsetCommitAsync(7, "kept", -1, string.Empty, [("kept-topic", 0, 1, null)]);
+        Assert.Contains(("transient", "consumer"), (await client.ListGroupsAsync(2)).Groups);
+
+        await Eventually.Until(
+            () => client.ListGroupsAsync(2).GetAwaiter().GetResult().Groups.All(g => g.GroupId != "transient"),
+            Wait,
+            () => "the empty group without offsets is still listed");
+        Assert.Contains(("kept", string.Empty), (await client.ListGroupsAsync(2)).Groups);
+    }
+
     private static string State(RawKafkaClient client, string group) => client.DescribeGroupsAsync(0, group).GetAwaiter().GetResult()[0].State;
 
     private Task<RawKafkaClient> ConnectAsync(string clientId = "raw-client") => RawKafkaClient.ConnectAsync(fixture.BootstrapServers, clientId);

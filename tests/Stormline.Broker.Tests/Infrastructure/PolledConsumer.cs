@@ -17,6 +17,7 @@ public sealed class PolledConsumer : IDisposable
     private readonly ConcurrentQueue<ConsumeResult<string, string>> _received = new();
     private volatile IReadOnlyList<TopicPartition> _assignment = [];
     private bool _finished;
+    private int _assignmentChanges;
 
     public PolledConsumer(ConsumerConfig config, params string[] topics)
     {
@@ -29,6 +30,9 @@ public sealed class PolledConsumer : IDisposable
     public IReadOnlyList<int> Partitions => [.. _assignment.Select(tp => tp.Partition.Value).Order()];
 
     public IReadOnlyCollection<ConsumeResult<string, string>> Received => _received;
+
+    /// <summary>How often the assignment changed (each revoke and each assign counts).</summary>
+    public int AssignmentChanges => Volatile.Read(ref _assignmentChanges);
 
     /// <summary>Leaves the group as an application shutting down does (LeaveGroup), then releases the client.</summary>
     public void Close()
@@ -79,7 +83,13 @@ public sealed class PolledConsumer : IDisposable
                     // Transient errors (e.g. during a rebalance) are retried by polling again.
                 }
 
-                _assignment = _consumer.Assignment;
+                var assignment = _consumer.Assignment;
+                if (!assignment.SequenceEqual(_assignment))
+                {
+                    Interlocked.Increment(ref _assignmentChanges);
+                }
+
+                _assignment = assignment;
             }
         }
     }
