@@ -76,35 +76,54 @@ internal sealed partial class GroupCoordinator : IDisposable
 
         foreach (var group in _groups.Values)
         {
-            lock (group.Gate)
+            try
             {
-                if (group.State == GroupState.Dead)
+                TickGroup(group, nowMs, cleanup);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
+            {
+                // A bug in one group must not stop the deadlines of all the others.
+                _logger.LogError(ex, "Checking the deadlines of group {GroupId} failed", group.GroupId);
+            }
+        }
+    }
+
+    private void TickGroup(ConsumerGroup group, long nowMs, bool cleanup)
+    {
+        lock (group.Gate)
+        {
+            if (group.State == GroupState.Dead)
+            {
+                return;
+            }
+
+            if (group.ExpirePending(nowMs))
+            {
+                TryCompleteJoin(group, nowMs);
+            }
+
+            foreach (var member in group.Members.Where(m => !m.ShouldKeepAlive(nowMs)).ToList())
+            {
+                if (!group.Has(member.MemberId))
                 {
+                    // Already dropped by the rebalance that an earlier removal in this pass completed.
                     continue;
                 }
 
-                if (group.ExpirePending(nowMs))
-                {
-                    TryCompleteJoin(group, nowMs);
-                }
+                _logger.LogInformation("Member {MemberId} of group {GroupId} sent no heartbeat within {SessionTimeoutMs} ms; removing it", member.MemberId, group.GroupId, member.SessionTimeoutMs);
+                RemoveMemberAndUpdateGroup(group, member, nowMs, "session timeout");
+            }
 
-                foreach (var member in group.Members.Where(m => !m.ShouldKeepAlive(nowMs)).ToList())
-                {
-                    _logger.LogInformation("Member {MemberId} of group {GroupId} sent no heartbeat within {SessionTimeoutMs} ms; removing it", member.MemberId, group.GroupId, member.SessionTimeoutMs);
-                    RemoveMemberAndUpdateGroup(group, member, nowMs, "session timeout");
-                }
+            if (group.State == GroupState.PreparingRebalance && nowMs >= group.JoinDeadlineMs)
+            {
+                OnJoinDeadline(group, nowMs);
+            }
 
-                if (group.State == GroupState.PreparingRebalance && nowMs >= group.JoinDeadlineMs)
-                {
-                    OnJoinDeadline(group, nowMs);
-                }
-
-                if (cleanup && IsForgettable(group, nowMs))
-                {
-                    group.TransitionTo(GroupState.Dead);
-                    _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(group.GroupId, group));
-                    _logger.LogInformation("Removed group {GroupId}: empty and without committed offsets", group.GroupId);
-                }
+            if (cleanup && IsForgettable(group, nowMs))
+            {
+                group.TransitionTo(GroupState.Dead);
+                _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(group.GroupId, group));
+                _logger.LogInformation("Removed group {GroupId}: empty and without committed offsets", group.GroupId);
             }
         }
     }

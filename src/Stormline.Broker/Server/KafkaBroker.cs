@@ -72,7 +72,18 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var advertised = options.AdvertisedHost ?? (address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Host);
-        var context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+        BrokerContext context;
+        try
+        {
+            context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+        }
+        catch
+        {
+            // Unreadable state in the data directory (e.g. a damaged offsets log header): release the port before failing.
+            listener.Dispose();
+            throw;
+        }
+
         var broker = new KafkaBroker(listener, context, ownsData, logger);
         broker._acceptLoop = Task.Run(broker.AcceptLoopAsync);
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
