@@ -13,6 +13,3 @@ internal sealed record GroupDescription(
     string ProtocolType,
     string ProtocolData,
     IReadOnlyList<DescribedMember> Members);
-
-/// <summary>One member in a <see cref="GroupDescription"/>.</summary>
-internal sealed record DescribedMember(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] Metadata, byte[] Assignment);

@@ -13,6 +13,3 @@ internal sealed record JoinGroupResult(
 {
     public static JoinGroupResult Failed(string memberId, ErrorCode error) => new(error, -1, null, string.Empty, memberId, []);
 }
-
-/// <summary>A member as the leader sees it in its JoinGroup response: id and metadata of the chosen protocol.</summary>
-internal sealed record JoinedMember(string MemberId, string? GroupInstanceId, byte[] Metadata);

@@ -145,6 +145,42 @@ public sealed class GroupProtocolTests(GroupBrokerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_follower_waiting_for_its_assignment_is_told_to_rejoin_when_the_leader_leaves()
+    {
+        const string group = "raw-sync-interrupted";
+        using var a = await ConnectAsync();
+        using var b = await ConnectAsync();
+        var joinedA = await a.JoinGroupAsync(3, group);
+        await a.SyncGroupAsync(3, group, 1, joinedA.MemberId, [(joinedA.MemberId, [1])]);
+        var joinB = b.JoinGroupAsync(3, group);
+        await Eventually.Until(() => State(a, group) == "PreparingRebalance", Wait, () => State(a, group));
+        await a.JoinGroupAsync(3, group, joinedA.MemberId);
+        var joinedB = await joinB;
+
+        var syncB = b.SyncGroupAsync(3, group, 2, joinedB.MemberId);
+        await Task.Delay(100);
+        Assert.Equal(ErrorCode.None, (await a.LeaveGroupAsync(1, group, (joinedA.MemberId, null))).Error);
+        Assert.Equal(ErrorCode.RebalanceInProgress, (await syncB).Error);
+
+        // B rejoins alone, leads generation 3; rejoining again unchanged as a follower would not rebalance, but as leader it does.
+        var rejoinedB = await b.JoinGroupAsync(3, group, joinedB.MemberId);
+        Assert.Equal((ErrorCode.None, 3, joinedB.MemberId), (rejoinedB.Error, rejoinedB.GenerationId, rejoinedB.LeaderId));
+        Assert.Equal([5], (await b.SyncGroupAsync(3, group, 3, joinedB.MemberId, [(joinedB.MemberId, [5])])).Assignment);
+        using var c = await ConnectAsync();
+        var joinC = c.JoinGroupAsync(3, group);
+        await Eventually.Until(() => State(b, group) == "PreparingRebalance", Wait, () => State(b, group));
+        await b.JoinGroupAsync(3, group, joinedB.MemberId);
+        var joinedC = await joinC;
+        var syncC = c.SyncGroupAsync(3, group, 4, joinedC.MemberId);
+        await b.SyncGroupAsync(3, group, 4, joinedB.MemberId, [(joinedB.MemberId, [5]), (joinedC.MemberId, [6])]);
+        Assert.Equal([6], (await syncC).Assignment);
+        var followerAgain = await c.JoinGroupAsync(3, group, joinedC.MemberId);
+        Assert.Equal((ErrorCode.None, 4, joinedB.MemberId), (followerAgain.Error, followerAgain.GenerationId, followerAgain.LeaderId));
+        Assert.Equal("Stable", State(c, group));
+        Assert.Equal([6], (await c.SyncGroupAsync(3, group, 4, joinedC.MemberId)).Assignment);
+    }
+
+    [Fact]
     public async Task A_member_that_does_not_rejoin_within_the_rebalance_timeout_is_removed()
     {
         const string group = "raw-rebalance-timeout";
