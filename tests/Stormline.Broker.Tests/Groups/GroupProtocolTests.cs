@@ -66,6 +66,19 @@ public sealed class GroupProtocolTests(GroupBrokerFixture fixture) : IClassFixtu
         Assert.Equal("Empty", (await client.DescribeGroupsAsync(0, group))[0].State);
     }
 
+    [Fact]
+    public async Task A_truncated_group_request_closes_only_its_own_connection()
+    {
+        using (var broken = await ConnectAsync())
+        {
+            var sent = broken.SendAsync(ApiKey.JoinGroup, 5, w => w.WriteString("raw-truncated"), TimeSpan.FromSeconds(10));
+            await Assert.ThrowsAnyAsync<IOException>(() => sent);
+        }
+
+        using var healthy = await ConnectAsync();
+        Assert.Equal(ErrorCode.MemberIdRequired, (await healthy.JoinGroupAsync(5, "raw-truncated")).Error);
+    }
+
     [Theory]
     [InlineData(GroupBrokerFixture.MinSessionTimeoutMs - 1)]
     [InlineData(GroupBrokerFixture.MaxSessionTimeoutMs + 1)]
