@@ -53,6 +53,9 @@ public sealed class BrokerOptions
 
     public int GroupMaxSessionTimeoutMs { get; set; } = 30 * 60 * 1000;
 
+    /// <summary>How often groups that are empty and hold no committed offsets are removed (Kafka's default: 10 minutes).</summary>
+    public long OffsetsRetentionCheckIntervalMs { get; set; } = 10 * 60 * 1000;
+
     /// <summary>How often retention and the flush.ms policy are checked (log.retention.check.interval.ms).</summary>
     public long RetentionCheckIntervalMs { get; set; } = 5 * 60 * 1000;
 
@@ -83,6 +86,7 @@ public sealed class BrokerOptions
         ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
         ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
         ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",
+        ["offsets.retention.check.interval.ms"] = "how often empty groups without committed offsets are removed",
     };
 
     /// <summary>Applies one Kafka broker config; throws <see cref="ArgumentException"/> with a helpful message otherwise.</summary>
@@ -123,6 +127,7 @@ public sealed class BrokerOptions
             case "group.initial.rebalance.delay.ms": GroupInitialRebalanceDelayMs = Int(name, value); break;
             case "group.min.session.timeout.ms": GroupMinSessionTimeoutMs = Int(name, value); break;
             case "group.max.session.timeout.ms": GroupMaxSessionTimeoutMs = Int(name, value); break;
+            case "offsets.retention.check.interval.ms": OffsetsRetentionCheckIntervalMs = Long(name, value); break;
             default:
                 throw new ArgumentException($"unknown broker config '{name}'. Known: {string.Join(", ", KafkaConfigNames.Keys)}");
         }

@@ -23,6 +23,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly bool _ownsDataDirectory;
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
+    private Task _groupTimers = Task.CompletedTask;
     private int _disposed;
 
     private KafkaBroker(Socket listener, BrokerContext context, bool ownsDataDirectory, ILogger logger)
@@ -71,10 +72,22 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         var advertised = options.AdvertisedHost ?? (address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Host);
-        var context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+        BrokerContext context;
+        try
+        {
+            context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+        }
+        catch
+        {
+            // Unreadable state in the data directory (e.g. a damaged offsets log header): release the port before failing.
+            listener.Dispose();
+            throw;
+        }
+
         var broker = new KafkaBroker(listener, context, ownsData, logger);
         broker._acceptLoop = Task.Run(broker.AcceptLoopAsync);
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
+        broker._groupTimers = Task.Run(() => context.Groups.RunAsync(broker._stopping.Token));
         logger.LogInformation("Kafka listener on PLAINTEXT://{Host}:{Port} (bootstrap.servers={Bootstrap}), data in {DataDirectory}", options.Host, port, broker.BootstrapServers, dataDirectory);
         return Task.FromResult(broker);
     }
@@ -159,7 +172,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         DropConnections();
         try
         {
-            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop)).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop).Append(_groupTimers)).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (TimeoutException)
         {
@@ -167,6 +180,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
 
         _context.Topics.Dispose();
+        _context.Groups.Dispose();
         _stopping.Dispose();
         if (_ownsDataDirectory)
         {

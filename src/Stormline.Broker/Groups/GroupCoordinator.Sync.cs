@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using Stormline.Broker.Protocol;
+
+namespace Stormline.Broker.Groups;
+
+/// <summary>SyncGroup.</summary>
+internal sealed partial class GroupCoordinator
+{
+    /// <summary>
+    /// Followers wait until the leader's SyncGroup brings the assignments; the leader's sync makes the group Stable
+    /// and answers everyone (members the leader left out get an empty assignment). Never throws for protocol errors.
+    /// </summary>
+    public Task<SyncGroupResult> SyncGroup(string groupId, int generationId, string memberId, string? groupInstanceId, IReadOnlyList<(string MemberId, byte[] Assignment)> assignments)
+    {
+        if (groupId.Length == 0)
+        {
+            return Task.FromResult(SyncGroupResult.Failed(ErrorCode.InvalidGroupId));
+        }
+
+        if (!TryGetGroup(groupId, out var group))
+        {
+            return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+        }
+
+        lock (group.Gate)
+        {
+            var now = Now;
+            if (group.State == GroupState.Dead)
+            {
+                return Task.FromResult(SyncGroupResult.Failed(ErrorCode.CoordinatorNotAvailable));
+            }
+
+            if (group.IsStaticMemberFenced(memberId, groupInstanceId))
+            {
+                return Task.FromResult(SyncGroupResult.Failed(ErrorCode.FencedInstanceId));
+            }
+
+            if (!group.Has(memberId))
+            {
+                return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+            }
+
+            if (generationId != group.GenerationId)
+            {
+                return Task.FromResult(SyncGroupResult.Failed(ErrorCode.IllegalGeneration));
+            }
+
+            var member = group.Get(memberId);
+            switch (group.State)
+            {
+                case GroupState.PreparingRebalance:
+                    return Task.FromResult(SyncGroupResult.Failed(ErrorCode.RebalanceInProgress));
+
+                case GroupState.CompletingRebalance:
+                    var synced = member.AwaitSync();
+                    if (group.IsLeader(memberId))
+                    {
+                        _logger.LogInformation("Group {GroupId} generation {Generation}: assignment received from leader {Leader}", groupId, group.GenerationId, memberId);
+                        SetAndPropagateAssignment(group, assignments, now);
+                        group.TransitionTo(GroupState.Stable);
+                    }
+
+                    return synced;
+
+                case GroupState.Stable:
+                    member.LastHeartbeatMs = now;
+                    return Task.FromResult(new SyncGroupResult(ErrorCode.None, member.Assignment));
+
+                default:
+                    return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+            }
+        }
+    }
+
+    private static void SetAndPropagateAssignment(ConsumerGroup group, IReadOnlyList<(string MemberId, byte[] Assignment)> assignments, long nowMs)
+    {
+        var byMember = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var (memberId, assignment) in assignments)
+        {
+            byMember[memberId] = assignment;
+        }
+
+        foreach (var member in group.Members)
+        {
+            member.Assignment = byMember.GetValueOrDefault(member.MemberId) ?? [];
+            if (member.CompleteSync(new SyncGroupResult(ErrorCode.None, member.Assignment)))
+            {
+                // The session clock restarts once the member has its assignment.
+                member.LastHeartbeatMs = nowMs;
+            }
+        }
+    }
+}

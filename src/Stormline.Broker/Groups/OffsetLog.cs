@@ -1,0 +1,222 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Stormline.Broker.Protocol;
+
+namespace Stormline.Broker.Groups;
+
+/// <summary>
+/// The append-only file behind <see cref="OffsetStore"/>, <c>meta/consumer-offsets.log</c>. After an 8-byte magic,
+/// each record is <c>int32 payload length, uint32 CRC-32C of the payload, payload</c>; the payload is a type byte and
+/// fields in Kafka's classic primitive encoding:
+/// <list type="bullet">
+/// <item>1 commit: group, int32 count, then per partition: topic, int32 partition, int64 offset, int32 leader epoch,
+/// nullable metadata, int64 commit time. One record per OffsetCommit request, so a crash keeps all or none of it.</item>
+/// <item>2 delete group: group (a tombstone for every offset of the group).</item>
+/// </list>
+/// Reading stops at the first record that is cut short or fails its CRC (a write torn by a crash); the store then
+/// rewrites the file, which drops that tail. Appends are handed to the OS before <see cref="Append"/> returns, so they
+/// survive the process being killed; a rewrite is fsynced before it atomically replaces the file.
+/// Not thread-safe: <see cref="OffsetStore"/> serialises every call.
+/// </summary>
+internal sealed class OffsetLog : IDisposable
+{
+    private const int HeaderSize = 8;
+    private const int RecordOverhead = 8;
+    private const byte CommitType = 1;
+    private const byte DeleteGroupType = 2;
+    private static readonly byte[] Magic = "SLOFFS01"u8.ToArray();
+
+    private readonly FileStream _stream;
+
+    private OffsetLog(FileStream stream)
+    {
+        _stream = stream;
+    }
+
+    /// <summary>A record of the log.</summary>
+    public abstract record Entry(string GroupId);
+
+    public sealed record Commit(string GroupId, IReadOnlyList<PartitionOffset> Offsets) : Entry(GroupId);
+
+    public sealed record DeleteGroup(string GroupId) : Entry(GroupId);
+
+    /// <summary>Every whole, CRC-valid record of the file, in order; a damaged tail is logged and left out.</summary>
+    public static List<Entry> ReadAll(string path, ILogger logger)
+    {
+        var entries = new List<Entry>();
+        if (!File.Exists(path))
+        {
+            return entries;
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length < HeaderSize)
+        {
+            return entries;
+        }
+
+        if (!bytes.AsSpan(0, HeaderSize).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException($"{path} is not a Stormline offsets log (unknown header)");
+        }
+
+        var position = HeaderSize;
+        while (position < bytes.Length)
+        {
+            var entry = TryReadRecord(bytes, position, out var next);
+            if (entry is null)
+            {
+                logger.LogWarning("Offsets log {Path}: ignoring {Bytes} damaged byte(s) at position {Position} (a write cut short by a crash)", path, bytes.Length - position, position);
+                break;
+            }
+
+            entries.Add(entry);
+            position = next;
+        }
+
+        return entries;
+    }
+
+    /// <summary>Writes <paramref name="entries"/> to a new file, fsyncs it, puts it in place of <paramref name="path"/> and opens it for appends.</summary>
+    public static OffsetLog Rewrite(string path, IEnumerable<Entry> entries)
+    {
+        var temp = path + ".tmp";
+        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Magic);
+            foreach (var entry in entries)
+            {
+                using var record = Encode(entry);
+                stream.Write(record.WrittenMemory.Span);
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return Reopen(path);
+    }
+
+    /// <summary>Opens an existing log for appends (after a failed rewrite left it in place).</summary>
+    public static OffsetLog Reopen(string path) =>
+        new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0));
+
+    /// <summary>Appends one record with a single write to the OS (no user-space buffer), so it survives a SIGKILL.</summary>
+    public void Append(Entry entry)
+    {
+        using var record = Encode(entry);
+        _stream.Write(record.WrittenMemory.Span);
+        _stream.Flush();
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static KafkaWriter Encode(Entry entry)
+    {
+        var writer = new KafkaWriter(256);
+        writer.WriteInt32(0);
+        writer.WriteInt32(0);
+        switch (entry)
+        {
+            case Commit commit:
+                writer.WriteInt8((sbyte)CommitType);
+                writer.WriteString(commit.GroupId);
+                writer.WriteInt32(commit.Offsets.Count);
+                foreach (var (topic, partition, committed) in commit.Offsets)
+                {
+                    writer.WriteString(topic);
+                    writer.WriteInt32(partition);
+                    writer.WriteInt64(committed.Offset);
+                    writer.WriteInt32(committed.LeaderEpoch);
+                    writer.WriteString(committed.Metadata);
+                    writer.WriteInt64(committed.CommitTimestampMs);
+                }
+
+                break;
+            case DeleteGroup delete:
+                writer.WriteInt8((sbyte)DeleteGroupType);
+                writer.WriteString(delete.GroupId);
+                break;
+        }
+
+        var payloadLength = writer.Length - RecordOverhead;
+        writer.PatchInt32(0, payloadLength);
+        writer.PatchInt32(4, unchecked((int)Crc32C(writer.WrittenMemory.Span[RecordOverhead..])));
+        return writer;
+    }
+
+    private static Entry? TryReadRecord(byte[] bytes, int position, out int next)
+    {
+        next = position;
+        if (bytes.Length - position < RecordOverhead)
+        {
+            return null;
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(position));
+        var crc = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(position + 4));
+        if (length <= 0 || length > bytes.Length - position - RecordOverhead)
+        {
+            return null;
+        }
+
+        var payload = bytes.AsMemory(position + RecordOverhead, length);
+        if (Crc32C(payload.Span) != crc)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new KafkaReader(payload);
+            Entry? entry = (byte)reader.ReadInt8() switch
+            {
+                CommitType => new Commit(reader.ReadString(), ReadOffsets(reader)),
+                DeleteGroupType => new DeleteGroup(reader.ReadString()),
+                var type => throw new InvalidDataException($"offsets log record of unknown type {type}: written by a newer Stormline?"),
+            };
+            next = position + RecordOverhead + length;
+            return entry;
+        }
+        catch (ProtocolException)
+        {
+            return null;
+        }
+    }
+
+    private static List<PartitionOffset> ReadOffsets(KafkaReader reader)
+    {
+        var count = reader.ReadInt32();
+        var offsets = new List<PartitionOffset>(Math.Clamp(count, 0, 1024));
+        for (var i = 0; i < count; i++)
+        {
+            var topic = reader.ReadString();
+            var partition = reader.ReadInt32();
+            var offset = reader.ReadInt64();
+            var epoch = reader.ReadInt32();
+            var metadata = reader.ReadNullableString();
+            var timestamp = reader.ReadInt64();
+            offsets.Add(new PartitionOffset(topic, partition, new CommittedOffset(offset, epoch, metadata, timestamp)));
+        }
+
+        return offsets;
+    }
+
+    private static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        var i = 0;
+        for (; i + 8 <= data.Length; i += 8)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
+        }
+
+        for (; i < data.Length; i++)
+        {
+            crc = BitOperations.Crc32C(crc, data[i]);
+        }
+
+        return ~crc;
+    }
+}

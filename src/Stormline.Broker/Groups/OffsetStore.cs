@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+
+namespace Stormline.Broker.Groups;
+
+/// <summary>
+/// The committed offsets of every group, kept in memory and made durable in <see cref="OffsetLog"/>
+/// (<c>meta/consumer-offsets.log</c> in the data directory): <see cref="Commit"/> and <see cref="DeleteGroup"/>
+/// write to the OS before they return, so an acknowledged commit survives a broker restart and a SIGKILL.
+/// On open the log is replayed and rewritten with only the live offsets (compaction); it is compacted again when
+/// it has grown to several times the live data. Offsets are kept until their group is deleted (no offset retention).
+/// Thread-safe: every call is serialised by one lock; callers may hold a group's lock (lock order: group, store).
+/// </summary>
+internal sealed class OffsetStore : IDisposable
+{
+    /// <summary>Kafka's offset.metadata.max.bytes default: longer metadata gets OFFSET_METADATA_TOO_LARGE.</summary>
+    public const int MaxMetadataLength = 4096;
+
+    private const string FileName = "consumer-offsets.log";
+    private const int MinRecordsBeforeCompaction = 1000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Dictionary<(string Topic, int Partition), CommittedOffset>> _groups = new(StringComparer.Ordinal);
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private OffsetLog _log;
+    private long _recordsInLog;
+
+    public OffsetStore(string dataDirectory, ILogger logger)
+    {
+        _logger = logger;
+        var meta = Path.Combine(dataDirectory, "meta");
+        Directory.CreateDirectory(meta);
+        _path = Path.Combine(meta, FileName);
+        foreach (var entry in OffsetLog.ReadAll(_path, logger))
+        {
+            Apply(entry);
+        }
+
+        _log = OffsetLog.Rewrite(_path, LiveEntries());
+        _recordsInLog = _groups.Count;
+        if (_groups.Count > 0)
+        {
+            _logger.LogInformation("Loaded committed offsets of {Groups} group(s) from {Path}", _groups.Count, _path);
+        }
+    }
+
+    /// <summary>Groups that have at least one committed offset.</summary>
+    public IReadOnlyList<string> GroupIds()
+    {
+        lock (_gate)
+        {
+            return [.. _groups.Keys];
+        }
+    }
+
+    public bool HasOffsets(string groupId)
+    {
+        lock (_gate)
+        {
+            return _groups.ContainsKey(groupId);
+        }
+    }
+
+    /// <summary>Records the offsets; they are in the OS (durable across a crash of this process) when this returns.</summary>
+    /// <exception cref="IOException">The log could not be written; nothing was committed.</exception>
+    public void Commit(string groupId, IReadOnlyList<PartitionOffset> offsets)
+    {
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var entry = new OffsetLog.Commit(groupId, offsets);
+            _log.Append(entry);
+            Apply(entry);
+            _recordsInLog++;
+            CompactIfDue();
+        }
+    }
+
+    public CommittedOffset? Get(string groupId, string topic, int partition)
+    {
+        lock (_gate)
+        {
+            return _groups.TryGetValue(groupId, out var offsets) && offsets.TryGetValue((topic, partition), out var committed) ? committed : null;
+        }
+    }
+
+    /// <summary>Every committed offset of the group, ordered by topic and partition.</summary>
+    public IReadOnlyList<PartitionOffset> GetAll(string groupId)
+    {
+        lock (_gate)
+        {
+            return _groups.TryGetValue(groupId, out var offsets)
+                ? [.. offsets.OrderBy(o => o.Key.Topic, StringComparer.Ordinal).ThenBy(o => o.Key.Partition).Select(o => new PartitionOffset(o.Key.Topic, o.Key.Partition, o.Value))]
+                : [];
+        }
+    }
+
+    /// <summary>Forgets every offset of the group, durably.</summary>
+    /// <exception cref="IOException">The log could not be written; nothing was deleted.</exception>
+    public void DeleteGroup(string groupId)
+    {
+        lock (_gate)
+        {
+            if (!_groups.ContainsKey(groupId))
+            {
+                return;
+            }
+
+            var entry = new OffsetLog.DeleteGroup(groupId);
+            _log.Append(entry);
+            Apply(entry);
+            _recordsInLog++;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _log.Dispose();
+        }
+    }
+
+    private void Apply(OffsetLog.Entry entry)
+    {
+        switch (entry)
+        {
+            case OffsetLog.Commit commit:
+                if (!_groups.TryGetValue(commit.GroupId, out var offsets))
+                {
+                    offsets = [];
+                    _groups[commit.GroupId] = offsets;
+                }
+
+                foreach (var (topic, partition, committed) in commit.Offsets)
+                {
+                    offsets[(topic, partition)] = committed;
+                }
+
+                break;
+            case OffsetLog.DeleteGroup delete:
+                _groups.Remove(delete.GroupId);
+                break;
+        }
+    }
+
+    private IEnumerable<OffsetLog.Entry> LiveEntries() =>
+        _groups.Select(g => new OffsetLog.Commit(g.Key, [.. g.Value.Select(o => new PartitionOffset(o.Key.Topic, o.Key.Partition, o.Value))]));
+
+    private void CompactIfDue()
+    {
+        var live = _groups.Values.Sum(g => (long)g.Count);
+        if (_recordsInLog < MinRecordsBeforeCompaction || _recordsInLog < 4 * live)
+        {
+            return;
+        }
+
+        try
+        {
+            _log.Dispose();
+            _log = OffsetLog.Rewrite(_path, LiveEntries());
+            _recordsInLog = _groups.Count;
+        }
+        catch (IOException ex)
+        {
+            // The old file is still complete (the rewrite replaces it atomically); keep appending to it.
+            _logger.LogError(ex, "Compacting {Path} failed", _path);
+            _log = OffsetLog.Reopen(_path);
+        }
+    }
+}

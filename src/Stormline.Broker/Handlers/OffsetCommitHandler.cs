@@ -1,0 +1,93 @@
+using Stormline.Broker.Groups;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// OffsetCommit: v2-7.
+/// Behaviour: per partition, an unknown topic or partition gets UNKNOWN_TOPIC_OR_PARTITION; the others are validated
+/// against the group as Kafka does (generation -1 only while the group is Empty, else UNKNOWN_MEMBER_ID /
+/// ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS / FENCED_INSTANCE_ID for all of them); metadata longer than 4096 chars
+/// gets OFFSET_METADATA_TOO_LARGE. Accepted offsets are written to the offsets log (handed to the OS, so they survive a
+/// crash of the broker) before the answer. A null metadata string is stored as "" (as Kafka).
+/// Version notes: v3 throttle; v2-4 retention_time_ms (read and ignored: offsets are kept until the group is deleted);
+/// v6 committed_leader_epoch; v7 group_instance_id.
+/// Skipped: offset retention and expiry.
+/// </summary>
+internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.OffsetCommit;
+
+    public override short MinVersion => 2;
+
+    public override short MaxVersion => 7;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var v = request.Version;
+        var body = request.Body;
+        var groupId = body.ReadString();
+        var generationId = body.ReadInt32();
+        var memberId = body.ReadString();
+        var groupInstanceId = v >= 7 ? body.ReadNullableString() : null;
+        if (v <= 4)
+        {
+            body.ReadInt64();
+        }
+
+        var topics = body.ReadArray(r => (
+            Name: r.ReadString(),
+            Partitions: r.ReadArray(p => new PartitionCommit(
+                p.ReadInt32(),
+                p.ReadInt64(),
+                v >= 6 ? p.ReadInt32() : -1,
+                p.ReadNullableString() ?? string.Empty))));
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var known = new List<PartitionOffset>();
+        var anyKnown = false;
+        foreach (var (name, partitions) in topics)
+        {
+            Broker.Topics.TryGet(name, out var topic);
+            foreach (var partition in partitions)
+            {
+                if (topic?.Partition(partition.Index) is null)
+                {
+                    continue;
+                }
+
+                anyKnown = true;
+                if (partition.Metadata.Length <= OffsetStore.MaxMetadataLength)
+                {
+                    known.Add(new PartitionOffset(name, partition.Index, new CommittedOffset(partition.Offset, partition.LeaderEpoch, partition.Metadata, now)));
+                }
+            }
+        }
+
+        var groupError = anyKnown ? Broker.Groups.CommitOffsets(groupId, generationId, memberId, groupInstanceId, known) : ErrorCode.None;
+
+        if (v >= 3)
+        {
+            response.WriteInt32(0);
+        }
+
+        response.WriteArray(topics, (w, t) =>
+        {
+            w.WriteString(t.Name);
+            Broker.Topics.TryGet(t.Name, out var topic);
+            w.WriteArray(t.Partitions, (pw, p) =>
+            {
+                pw.WriteInt32(p.Index);
+                pw.WriteInt16(
+                    topic?.Partition(p.Index) is null ? ErrorCode.UnknownTopicOrPartition
+                    : groupError != ErrorCode.None ? groupError
+                    : p.Metadata.Length > OffsetStore.MaxMetadataLength ? ErrorCode.OffsetMetadataTooLarge
+                    : ErrorCode.None);
+            });
+        });
+        return ValueTask.FromResult(true);
+    }
+
+    private readonly record struct PartitionCommit(int Index, long Offset, int LeaderEpoch, string Metadata);
+}

@@ -1,0 +1,71 @@
+using Stormline.Broker.Groups;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// OffsetFetch: v1-5.
+/// Behaviour: returns the group's committed offsets whatever the group's state (a group may use the broker only to
+/// store offsets). A partition without a commit (or of an unknown topic) gets offset -1, leader epoch -1, metadata ""
+/// and no error. A null topic list (v2+) means every committed offset of the group.
+/// Version notes: v2 nullable topics and a top-level error; v3 throttle; v5 committed_leader_epoch.
+/// Skipped: require_stable (v7+), several groups per request (v8+).
+/// </summary>
+internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.OffsetFetch;
+
+    public override short MinVersion => 1;
+
+    public override short MaxVersion => 5;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var v = request.Version;
+        var body = request.Body;
+        var groupId = body.ReadString();
+        var requested = body.ReadNullableArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
+
+        List<(string Topic, List<(int Partition, CommittedOffset? Committed)> Partitions)> topics;
+        if (requested is null)
+        {
+            topics = [.. Broker.Groups.FetchOffsets(groupId)
+                .GroupBy(o => o.Topic)
+                .Select(g => (g.Key, g.Select(o => (o.Partition, (CommittedOffset?)o.Committed)).ToList()))];
+        }
+        else
+        {
+            topics = [.. requested.Select(t => (t.Name, t.Partitions.Select(p => (p, Broker.Groups.FetchOffset(groupId, t.Name, p))).ToList()))];
+        }
+
+        if (v >= 3)
+        {
+            response.WriteInt32(0);
+        }
+
+        response.WriteArray(topics, (w, t) =>
+        {
+            w.WriteString(t.Topic);
+            w.WriteArray(t.Partitions, (pw, p) =>
+            {
+                pw.WriteInt32(p.Partition);
+                pw.WriteInt64(p.Committed?.Offset ?? -1);
+                if (v >= 5)
+                {
+                    pw.WriteInt32(p.Committed?.LeaderEpoch ?? -1);
+                }
+
+                pw.WriteString(p.Committed is { } c ? c.Metadata : string.Empty);
+                pw.WriteInt16(ErrorCode.None);
+            });
+        });
+
+        if (v >= 2)
+        {
+            response.WriteInt16(ErrorCode.None);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+}
