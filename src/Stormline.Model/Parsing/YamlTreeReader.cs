@@ -33,6 +33,11 @@ internal static class YamlTreeReader
                 message = message[(paren + 3)..];
             }
 
+            if (message.Contains("flow", StringComparison.OrdinalIgnoreCase))
+            {
+                message += " Inside { } or [ ], quote values that contain brackets, e.g. lines: \"OrderLine[]\".";
+            }
+
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, "yaml-syntax", $"not valid YAML: {message}", At(file, ex.Start)));
             return null;
         }
