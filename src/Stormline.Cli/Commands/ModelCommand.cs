@@ -8,6 +8,7 @@ internal static class ModelCommand
     public static Command Create() => new("model", "Check, draw and analyse an event model (*.storm.yaml; format in docs/model.md).")
     {
         ModelCheckCommand.Create(),
+        ModelBoardCommand.Create(),
 
     };
 }
