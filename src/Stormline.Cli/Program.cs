@@ -5,6 +5,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
 {
     BrokerCommand.Create(),
     ModelCommand.Create(),
+    GenerateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
