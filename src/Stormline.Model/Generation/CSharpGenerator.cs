@@ -6,6 +6,7 @@ namespace Stormline.Model.Generation;
 /// <summary>
 /// Immutable C# records for events and value objects, and enums, one <c>.g.cs</c> file each under <c>csharp/&lt;context&gt;/</c>.
 /// Wire names stay those of the model (camelCase) through <c>JsonPropertyName</c>; each event knows its topic, subject and key.
+/// Framework types are written fully qualified so the files compile in any project, with or without implicit usings.
 /// </summary>
 public static class CSharpGenerator
 {
@@ -111,13 +112,13 @@ public static class CSharpGenerator
             PrimitiveType.Double => "double",
             PrimitiveType.Decimal => "decimal",
             PrimitiveType.Bool => "bool",
-            PrimitiveType.Timestamp => "DateTimeOffset",
-            PrimitiveType.Date => "DateOnly",
-            PrimitiveType.Uuid => "Guid",
+            PrimitiveType.Timestamp => "global::System.DateTimeOffset",
+            PrimitiveType.Date => "global::System.DateOnly",
+            PrimitiveType.Uuid => "global::System.Guid",
             PrimitiveType.Bytes => "byte[]",
             var named => named,
         };
-        var full = type.IsArray ? $"IReadOnlyList<{element}>" : element;
+        var full = type.IsArray ? $"global::System.Collections.Generic.IReadOnlyList<{element}>" : element;
         return type.IsOptional ? full + "?" : full;
     }
 }
