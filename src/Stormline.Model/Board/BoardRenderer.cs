@@ -27,14 +27,14 @@ public static class BoardRenderer
     public static string Render(BoardLayout layout)
     {
         var html = new StringBuilder();
-        var title = layout.Label is null ? layout.System : $"{layout.System} · {layout.Label}";
+        var title = layout.Label is null ? E(layout.System) : $"{E(layout.System)} · {E(layout.Label)}";
         html.Append(CultureInfo.InvariantCulture, $"""
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="generator" content="stormline model board">
-            <title>{E(title)} event storming board</title>
+            <title>{title} event storming board</title>
             <style>
             {Css()}
             </style>
