@@ -9,6 +9,7 @@ internal static class ModelCommand
     {
         ModelCheckCommand.Create(),
         ModelBoardCommand.Create(),
+        ModelBoundariesCommand.Create(),
 
     };
 }
