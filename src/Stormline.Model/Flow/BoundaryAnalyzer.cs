@@ -38,7 +38,7 @@ public static class BoundaryAnalyzer
         var differences = new List<string>();
         foreach (var context in model.Contexts.Select(c => c.Name))
         {
-            var holding = proposed.Where(p => p.Members.Any(m => m.Context == context)).ToList();
+            var holding = proposed.Where(p => p.Declared == context).ToList();
             if (holding.Count > 1)
             {
                 differences.Add($"declared context {context} splits into {string.Join(" and ", holding.Select(p => p.Name))}: "

@@ -105,8 +105,20 @@ public sealed class ModelCommandTests
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public async Task Boundaries_of_the_shop_agree_with_the_declared_contexts()
+    {
+        var result = await Stormline.RunAsync("model", "boundaries", ModelText.ShopPath);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Compared with the declared contexts: the flow agrees with them.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("  order ↔ payment:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Aggregate Order (order) takes commands from 3 contexts", result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("model", "check")]
+    [InlineData("model", "boundaries")]
     [InlineData("model", "board")]
     [InlineData("generate")]
     public async Task Every_command_has_help(params string[] command)
