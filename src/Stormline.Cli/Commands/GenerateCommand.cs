@@ -15,7 +15,7 @@ internal static class GenerateCommand
         var consumerRate = new Option<double>("--consumer-rate") { Description = "Events/s one consumer instance handles.", DefaultValueFactory = _ => defaults.ConsumerEventsPerPartition };
         var minPartitions = new Option<int>("--min-partitions") { Description = "Fewest partitions per event topic.", DefaultValueFactory = _ => defaults.MinPartitions };
         var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (min.insync.replicas is one less).", DefaultValueFactory = _ => defaults.ReplicationFactor };
-        var command = new Command("generate", "Generate immutable C# event records, a JSON Schema (draft-07) and an Avro schema per event, and the topic plan (topics.json).")
+        var command = new Command("generate", "Generate immutable C# event records, a JSON Schema (draft-07) and an Avro schema per event, an AsyncAPI 3.0 document (asyncapi.json) and the topic plan (topics.json).")
         {
             file, output, producerRate, consumerRate, minPartitions, replication,
         };
@@ -61,7 +61,7 @@ internal static class GenerateCommand
             }
 
             Console.WriteLine($"Wrote {files.Count} files to {root}: {files.Count(f => f.Path.EndsWith(".g.cs", StringComparison.Ordinal))} C# files, "
-                + $"{files.Count(f => f.Path.EndsWith(".schema.json", StringComparison.Ordinal))} JSON Schemas, {files.Count(f => f.Path.EndsWith(".avsc", StringComparison.Ordinal))} Avro schemas, topics.json");
+                + $"{files.Count(f => f.Path.EndsWith(".schema.json", StringComparison.Ordinal))} JSON Schemas, {files.Count(f => f.Path.EndsWith(".avsc", StringComparison.Ordinal))} Avro schemas, asyncapi.json, topics.json");
             return 0;
         });
         return command;
