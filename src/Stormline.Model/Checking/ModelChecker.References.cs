@@ -85,6 +85,11 @@ public sealed partial class ModelChecker
 
     private void CheckFieldTypes()
     {
+        foreach (var enumType in _model.Enums.Where(e => e.Symbols.Count == 0))
+        {
+            Error("empty-enum", $"enum {enumType.Name} has no symbols; list them, e.g. 'enum: [Pending, Done]'", enumType.Location);
+        }
+
         var declared = _model.ValueObjects.Select(v => v.Name).Concat(_model.Enums.Select(e => e.Name)).ToHashSet(StringComparer.Ordinal);
         var fields = _model.Events.SelectMany(e => e.Fields.Select(f => (Owner: $"event {e.Name}", Field: f)))
             .Concat(_model.ValueObjects.SelectMany(v => v.Fields.Select(f => (Owner: $"type {v.Name}", Field: f))));
