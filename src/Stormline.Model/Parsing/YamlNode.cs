@@ -10,20 +10,3 @@ internal abstract record YamlNode(SourceLocation Location)
 {
     public abstract string Kind { get; }
 }
-
-internal sealed record YamlScalar(SourceLocation Location, string Value, bool IsNull) : YamlNode(Location)
-{
-    public override string Kind => IsNull ? "nothing" : "a scalar";
-}
-
-internal sealed record YamlSequence(SourceLocation Location, IReadOnlyList<YamlNode> Items) : YamlNode(Location)
-{
-    public override string Kind => "a list";
-}
-
-internal sealed record YamlMapping(SourceLocation Location, IReadOnlyList<KeyValuePair<YamlScalar, YamlNode>> Entries) : YamlNode(Location)
-{
-    public override string Kind => "a mapping";
-
-    public YamlNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
-}
