@@ -53,6 +53,11 @@ public sealed partial class ModelChecker
             Warning("unsent-command", $"command {command.Name} is sent by nobody: give it an 'actor:' or add a policy 'then: {command.Name}'", command.Location);
         }
 
+        foreach (var readModel in _model.ReadModels.Where(r => r.From.Count == 0))
+        {
+            Warning("unfed-read-model", $"read model {readModel.Name} is fed by no event; list its sources in 'from:'", readModel.Location);
+        }
+
         foreach (var aggregate in _model.Aggregates.Where(a => a.Commands.Count == 0))
         {
             Warning("no-commands", $"aggregate {aggregate.Name} handles no command", aggregate.Location);

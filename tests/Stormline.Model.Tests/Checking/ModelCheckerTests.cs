@@ -154,6 +154,17 @@ public sealed class ModelCheckerTests
     }
 
     [Fact]
+    public void Read_model_fed_by_nothing_is_a_warning()
+    {
+        var found = ModelText.Check(Order(extra: """
+              reporting:
+                readModels: [DailySales]
+            """));
+
+        Assert.Equal("test.storm.yaml:17:18: warning unfed-read-model: read model DailySales is fed by no event; list its sources in 'from:'", ModelText.Single(found));
+    }
+
+    [Fact]
     public void Event_declared_twice_is_an_error_pointing_at_both()
     {
         var found = ModelText.Check(Order(extra: """
