@@ -15,7 +15,11 @@ public sealed class CSharpGeneratorTests
     private static (Assembly?, IReadOnlyList<Diagnostic>) Compile()
     {
         var sources = CSharpGenerator.Generate(Shop).Select(f => CSharpSyntaxTree.ParseText(f.Content, path: f.Path)).ToList();
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p));
+        // Only what generated contracts may use: the core library and System.Text.Json (fewer references compile faster).
+        string[] needed = ["System.Private.CoreLib", "System.Runtime", "System.Collections", "System.Text.Json", "System.Memory", "netstandard"];
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => needed.Contains(Path.GetFileNameWithoutExtension(p), StringComparer.Ordinal))
+            .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create("Shop.Contracts", sources, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
                 .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
