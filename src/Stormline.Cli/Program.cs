@@ -4,6 +4,8 @@ using Stormline.Cli.Commands;
 var root = new RootCommand("Stormline: from an Event Storming board to running, observable, event-sourced services on Kafka.")
 {
     BrokerCommand.Create(),
+    ModelCommand.Create(),
+    GenerateCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Stormline.Model.Generation;
+
+namespace Stormline.Cli.Commands;
+
+/// <summary><c>stormline generate FILE --out DIR</c>: contracts from the model (C# records, JSON and Avro schemas, topic plan).</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TopicPlanOptions();
+        var file = new Argument<string>("FILE") { Description = "The model file, e.g. models/shop.storm.yaml." };
+        var output = new Option<string>("--out", "-o") { Description = "Output folder; csharp/ and schemas/ inside it are owned by this command (stale files there are removed).", DefaultValueFactory = _ => "generated" };
+        var producerRate = new Option<double>("--producer-rate") { Description = "Events/s one partition takes from producers.", DefaultValueFactory = _ => defaults.ProducerEventsPerPartition };
+        var consumerRate = new Option<double>("--consumer-rate") { Description = "Events/s one consumer instance handles.", DefaultValueFactory = _ => defaults.ConsumerEventsPerPartition };
+        var minPartitions = new Option<int>("--min-partitions") { Description = "Fewest partitions per event topic.", DefaultValueFactory = _ => defaults.MinPartitions };
+        var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (min.insync.replicas is one less).", DefaultValueFactory = _ => defaults.ReplicationFactor };
+        var command = new Command("generate", "Generate immutable C# event records, a JSON Schema (draft-07) and an Avro schema per event, an AsyncAPI 3.0 document (asyncapi.json) and the topic plan (topics.json).")
+        {
+            file, output, producerRate, consumerRate, minPartitions, replication,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var options = new TopicPlanOptions
+            {
+                ProducerEventsPerPartition = parse.GetValue(producerRate),
+                ConsumerEventsPerPartition = parse.GetValue(consumerRate),
+                MinPartitions = parse.GetValue(minPartitions),
+                ReplicationFactor = parse.GetValue(replication),
+            };
+            if (options.ProducerEventsPerPartition <= 0 || options.ConsumerEventsPerPartition <= 0 || options.MinPartitions < 1 || options.ReplicationFactor < 1)
+            {
+                Console.Error.WriteLine("stormline generate: --producer-rate and --consumer-rate must be > 0, --min-partitions and --replication-factor ≥ 1");
+                return ModelFile.BadUsage;
+            }
+
+            var (model, diagnostics, exitCode) = ModelFile.Load("generate", path);
+            if (model is null)
+            {
+                return exitCode;
+            }
+
+            if (diagnostics.Any(d => d.IsError))
+            {
+                ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
+                Console.Error.WriteLine($"stormline generate: {path} has errors, so nothing was generated; fix them (stormline model check {path}) and run again");
+                return ModelFile.ModelErrors;
+            }
+
+            var root = Path.GetFullPath(parse.GetValue(output)!);
+            var files = ContractGenerator.Generate(model, options);
+            try
+            {
+                Write(root, files);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"stormline generate: cannot write to {root}: {ex.Message}; pass a writable folder with --out");
+                return ModelFile.BadUsage;
+            }
+
+            Console.WriteLine($"Wrote {files.Count} files to {root}: {files.Count(f => f.Path.EndsWith(".g.cs", StringComparison.Ordinal))} C# files, "
+                + $"{files.Count(f => f.Path.EndsWith(".schema.json", StringComparison.Ordinal))} JSON Schemas, {files.Count(f => f.Path.EndsWith(".avsc", StringComparison.Ordinal))} Avro schemas, asyncapi.json, topics.json");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(string root, IReadOnlyList<GeneratedFile> files)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var generated in files)
+        {
+            var target = Path.Combine(root, generated.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.WriteAllText(target, generated.Content);
+            written.Add(target);
+        }
+
+        // A renamed or removed event must not leave its old contract behind.
+        foreach (var folder in new[] { "csharp", "schemas" }.Select(f => Path.Combine(root, f)).Where(Directory.Exists))
+        {
+            foreach (var stale in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".g.cs", StringComparison.Ordinal) || f.EndsWith(".schema.json", StringComparison.Ordinal) || f.EndsWith(".avsc", StringComparison.Ordinal))
+                .Where(f => !written.Contains(f)))
+            {
+                File.Delete(stale);
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Stormline.Model.Diagnostics;
+
+namespace Stormline.Model.Elements;
+
+/// <summary>A payload field of an event or value object.</summary>
+public sealed record Field(string Name, string? Label, SourceLocation Location, TypeRef Type) : ModelElement(Name, Label, Location);
