@@ -47,6 +47,13 @@ public sealed class TopicManager : IDisposable
     /// <summary>Raised after an append to any partition; fetches waiting for data listen to it.</summary>
     public event Action<PartitionLog>? Appended;
 
+    /// <summary>
+    /// Most partitions one CreateTopics or CreatePartitions request may add, across all its topics: Kafka's
+    /// controller answers POLICY_VIOLATION past 10,000 (MAX_PARTITIONS_PER_BATCH), and a bound keeps one request
+    /// from opening millions of files.
+    /// </summary>
+    public const int MaxPartitionsPerRequest = 10_000;
+
     public ICollection<Topic> All => _topics.Values;
 
     public bool TryGet(string name, out Topic topic) => _topics.TryGetValue(name, out topic!);
@@ -137,7 +144,11 @@ public sealed class TopicManager : IDisposable
         }
     }
 
-    public TopicResult AddPartitions(string name, int totalCount, bool validateOnly)
+    /// <summary>
+    /// Grows a topic to <paramref name="totalCount"/> partitions. <paramref name="checkAssignments"/> (given the
+    /// number of partitions to add) runs after the topic and count checks, so errors come in Kafka's order.
+    /// </summary>
+    public TopicResult AddPartitions(string name, int totalCount, bool validateOnly, Func<int, TopicResult?>? checkAssignments = null)
     {
         lock (_gate)
         {
@@ -147,15 +158,26 @@ public sealed class TopicManager : IDisposable
             }
 
             var current = topic.Partitions.Count;
-            if (totalCount <= current)
+            if (totalCount < current)
             {
-                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
+                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' currently has {current} partition(s); {totalCount} would not be an increase.");
+            }
+
+            if (totalCount == current)
+            {
+                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' already has {current} partition(s).");
+            }
+
+            if (checkAssignments?.Invoke(totalCount - current) is { } invalid)
+            {
+                return invalid;
             }
 
             if (!validateOnly)
             {
                 Persist(topic, totalCount);
                 topic.SetPartitions(OpenPartitions(topic, current, totalCount, topic.Partitions));
+                _logger.LogInformation("Topic {Topic} grew from {From} to {To} partitions", name, current, totalCount);
             }
 
             return TopicResult.Ok;
@@ -163,16 +185,19 @@ public sealed class TopicManager : IDisposable
     }
 
     /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
-    public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
-    {
-        foreach (var (key, value) in overrides)
-        {
-            if (TopicConfig.Validate(key, value) is { } problem)
-            {
-                return new TopicResult(ErrorCode.InvalidConfig, problem);
-            }
-        }
+    public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly) =>
+        UpdateConfigs(name, _ => (TopicResult.Ok, overrides), validateOnly);
 
+    /// <summary>
+    /// Computes new overrides from the current ones under the topic lock (so concurrent changes cannot lose each
+    /// other), validates every changed value, persists them and only then applies them to every partition's log.
+    /// An unknown topic is reported before anything about the configs.
+    /// </summary>
+    public TopicResult UpdateConfigs(
+        string name,
+        Func<IReadOnlyDictionary<string, string>, (TopicResult Result, IReadOnlyDictionary<string, string>? Overrides)> change,
+        bool validateOnly)
+    {
         lock (_gate)
         {
             if (!_topics.TryGetValue(name, out var topic))
@@ -180,19 +205,35 @@ public sealed class TopicManager : IDisposable
                 return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
             }
 
+            var (result, overrides) = change(topic.Configs);
+            if (!result.Succeeded || overrides is null)
+            {
+                return result.Succeeded ? new TopicResult(ErrorCode.InvalidRequest, "No configs to apply") : result;
+            }
+
+            foreach (var (key, value) in overrides)
+            {
+                if ((!topic.Configs.TryGetValue(key, out var old) || old != value) && TopicConfig.Validate(key, value) is { } problem)
+                {
+                    return new TopicResult(ErrorCode.InvalidConfig, problem);
+                }
+            }
+
             if (validateOnly)
             {
                 return TopicResult.Ok;
             }
 
-            topic.Configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
-            Persist(topic, topic.Partitions.Count);
-            var config = TopicConfig.Resolve(topic.Configs, _options);
+            var configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+            Persist(topic, topic.Partitions.Count, configs);
+            topic.Configs = configs;
+            var config = TopicConfig.Resolve(configs, _options);
             foreach (var partition in topic.Partitions)
             {
                 partition.Config = config;
             }
 
+            _logger.LogInformation("Changed configs of topic {Topic}: {Configs}", name, string.Join(", ", configs.Select(c => $"{c.Key}={c.Value}")));
             return TopicResult.Ok;
         }
     }
@@ -220,9 +261,9 @@ public sealed class TopicManager : IDisposable
 
     private string MetaPath(string name) => Path.Combine(_metaDirectory, name + ".json");
 
-    private void Persist(Topic topic, int partitions)
+    private void Persist(Topic topic, int partitions, IReadOnlyDictionary<string, string>? configs = null)
     {
-        var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(topic.Configs));
+        var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(configs ?? topic.Configs));
         var path = MetaPath(topic.Name);
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
