@@ -42,13 +42,33 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler
         {
             var result = duplicates.Contains(topic.Name) ? new TopicResult(ErrorCode.InvalidRequest, $"Duplicate topic name '{topic.Name}' in the request.")
                 : tooMany ? new TopicResult(ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
-                : Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly, added => CheckAssignments(topic.Assignments, added));
+                : Grow(topic, validateOnly);
             response.WriteString(topic.Name);
             response.WriteInt16(result.Error);
             response.WriteString(result.Message);
         }
 
         return ValueTask.FromResult(true);
+    }
+
+    /// <summary>
+    /// Checks in Kafka's order: topic and count first (a validate-only AddPartitions), then the assignments, then the
+    /// change. A concurrent grow between the two calls makes the second one answer INVALID_PARTITIONS, as Kafka would.
+    /// </summary>
+    private TopicResult Grow(TopicRequest topic, bool validateOnly)
+    {
+        var check = Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly: true);
+        if (!check.Succeeded)
+        {
+            return check;
+        }
+
+        if (Broker.Topics.TryGet(topic.Name, out var existing) && CheckAssignments(topic.Assignments, topic.Count - existing.Partitions.Count) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return validateOnly ? check : Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly: false);
     }
 
     /// <summary>Upper bound of what the request adds: every topic's new count minus what it has now (0 for unknown topics).</summary>

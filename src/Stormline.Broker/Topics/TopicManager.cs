@@ -144,11 +144,7 @@ public sealed class TopicManager : IDisposable
         }
     }
 
-    /// <summary>
-    /// Grows a topic to <paramref name="totalCount"/> partitions. <paramref name="checkAssignments"/> (given the
-    /// number of partitions to add) runs after the topic and count checks, so errors come in Kafka's order.
-    /// </summary>
-    public TopicResult AddPartitions(string name, int totalCount, bool validateOnly, Func<int, TopicResult?>? checkAssignments = null)
+    public TopicResult AddPartitions(string name, int totalCount, bool validateOnly)
     {
         lock (_gate)
         {
@@ -158,40 +154,25 @@ public sealed class TopicManager : IDisposable
             }
 
             var current = topic.Partitions.Count;
-            if (totalCount < current)
+            if (totalCount <= current)
             {
-                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' currently has {current} partition(s); {totalCount} would not be an increase.");
-            }
-
-            if (totalCount == current)
-            {
-                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' already has {current} partition(s).");
-            }
-
-            if (checkAssignments?.Invoke(totalCount - current) is { } invalid)
-            {
-                return invalid;
+                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
             }
 
             if (!validateOnly)
             {
                 Persist(topic, totalCount);
                 topic.SetPartitions(OpenPartitions(topic, current, totalCount, topic.Partitions));
-                _logger.LogInformation("Topic {Topic} grew from {From} to {To} partitions", name, current, totalCount);
             }
 
             return TopicResult.Ok;
         }
     }
 
-    /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
-    public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly) =>
-        UpdateConfigs(name, _ => (TopicResult.Ok, overrides), validateOnly);
-
     /// <summary>
     /// Computes new overrides from the current ones under the topic lock (so concurrent changes cannot lose each
     /// other), validates every changed value, persists them and only then applies them to every partition's log.
-    /// An unknown topic is reported before anything about the configs.
+    /// An unknown topic is reported before anything about the configs, as Kafka orders its errors.
     /// </summary>
     public TopicResult UpdateConfigs(
         string name,
@@ -234,6 +215,41 @@ public sealed class TopicManager : IDisposable
             }
 
             _logger.LogInformation("Changed configs of topic {Topic}: {Configs}", name, string.Join(", ", configs.Select(c => $"{c.Key}={c.Value}")));
+            return TopicResult.Ok;
+        }
+    }
+
+    /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
+    public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
+    {
+        foreach (var (key, value) in overrides)
+        {
+            if (TopicConfig.Validate(key, value) is { } problem)
+            {
+                return new TopicResult(ErrorCode.InvalidConfig, problem);
+            }
+        }
+
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            if (validateOnly)
+            {
+                return TopicResult.Ok;
+            }
+
+            topic.Configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+            Persist(topic, topic.Partitions.Count);
+            var config = TopicConfig.Resolve(topic.Configs, _options);
+            foreach (var partition in topic.Partitions)
+            {
+                partition.Config = config;
+            }
+
             return TopicResult.Ok;
         }
     }
