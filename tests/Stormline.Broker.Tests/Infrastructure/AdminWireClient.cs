@@ -6,8 +6,9 @@ namespace Stormline.Broker.Tests.Infrastructure;
 
 /// <summary>
 /// A bare Kafka connection for request versions that no client library sends (e.g. DescribeConfigs v0, DeleteTopics
-/// v0-2) and for malformed-but-decodable requests: writes one non-flexible request (header v1) and returns a reader
-/// positioned at the response body. One request at a time.
+/// v0-2) and for malformed-but-decodable requests: writes one request (header v1, or v2 with <c>flexible</c>, which
+/// also switches the body writer and the response reader to compact encodings) and returns a reader positioned at
+/// the response body. One request at a time.
 /// </summary>
 public sealed class AdminWireClient : IAsyncDisposable
 {
@@ -29,7 +30,7 @@ public sealed class AdminWireClient : IAsyncDisposable
         return new AdminWireClient(client);
     }
 
-    public async Task<KafkaReader> SendAsync(ApiKey key, short version, Action<KafkaWriter> writeBody)
+    public async Task<KafkaReader> SendAsync(ApiKey key, short version, Action<KafkaWriter> writeBody, bool flexible = false)
     {
         var correlationId = ++_correlationId;
         using var request = new KafkaWriter();
@@ -38,6 +39,12 @@ public sealed class AdminWireClient : IAsyncDisposable
         request.WriteInt16(version);
         request.WriteInt32(correlationId);
         request.WriteString("admin-wire-test");
+        if (flexible)
+        {
+            request.WriteUnsignedVarInt(0);
+            request.Flexible = true;
+        }
+
         writeBody(request);
         request.PatchInt32(0, request.Length - 4);
         await _stream.WriteAsync(request.WrittenMemory);
@@ -46,8 +53,9 @@ public sealed class AdminWireClient : IAsyncDisposable
         await _stream.ReadExactlyAsync(sizeBytes).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(sizeBytes)];
         await _stream.ReadExactlyAsync(frame).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        var reader = new KafkaReader(frame);
+        var reader = new KafkaReader(frame) { Flexible = flexible };
         Assert.Equal(correlationId, reader.ReadInt32());
+        reader.SkipTaggedFields();
         return reader;
     }
 
