@@ -172,7 +172,8 @@ public sealed class TopicManager : IDisposable
     /// <summary>
     /// Computes new overrides from the current ones under the topic lock (so concurrent changes cannot lose each
     /// other), validates every changed value, persists them and only then applies them to every partition's log.
-    /// An unknown topic is reported before anything about the configs, as Kafka orders its errors.
+    /// An unknown topic is reported before anything about the configs, as Kafka orders its errors; a failed write is
+    /// KAFKA_STORAGE_ERROR and changes nothing.
     /// </summary>
     public TopicResult UpdateConfigs(
         string name,
@@ -206,7 +207,17 @@ public sealed class TopicManager : IDisposable
             }
 
             var configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
-            Persist(topic, topic.Partitions.Count, configs);
+            try
+            {
+                Persist(topic, topic.Partitions.Count, configs);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Nothing changed: the live configs are swapped only after the new ones are on disk.
+                _logger.LogError(ex, "Could not persist configs of topic {Topic}", name);
+                return new TopicResult(ErrorCode.KafkaStorageError, $"Could not persist the configs of topic '{name}': {ex.Message}");
+            }
+
             topic.Configs = configs;
             var config = TopicConfig.Resolve(configs, _options);
             foreach (var partition in topic.Partitions)

@@ -191,6 +191,30 @@ public sealed class AlterConfigsTests(BrokerFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task A_change_that_cannot_be_written_answers_KafkaStorageError_and_changes_nothing()
+    {
+        const string topic = "altered-unwritable";
+        await KafkaClients.CreateTopicAsync(fixture.BootstrapServers, topic, 1);
+
+        // A directory where the metadata's temporary file goes makes the write fail.
+        var blocker = Path.Combine(fixture.Broker.DataDirectory, "meta", "topics", topic + ".json.tmp");
+        Directory.CreateDirectory(blocker);
+        try
+        {
+            using var admin = KafkaClients.Admin(fixture.BootstrapServers);
+            var error = await AlterFailsAsync(admin, Changes(topic, ("retention.ms", AlterConfigOpType.Set, "1000")));
+            Assert.Equal(ErrorCode.KafkaStorageError, error.Code);
+            Assert.True(fixture.Broker.Context.Topics.TryGet(topic, out var live));
+            Assert.Empty(live.Configs);
+            Assert.Equal(604_800_000, live.Partitions[0].Config.RetentionMs);
+        }
+        finally
+        {
+            Directory.Delete(blocker);
+        }
+    }
+
+    [Fact]
     public async Task Changes_survive_a_broker_restart()
     {
         var data = Path.Combine(Path.GetTempPath(), "stormline-configs-" + Guid.NewGuid().ToString("N"));

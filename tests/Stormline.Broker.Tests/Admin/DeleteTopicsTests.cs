@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
 using Stormline.Broker.Tests.Infrastructure;
 using BrokerError = Stormline.Broker.Protocol.ErrorCode;
 using ErrorCode = Confluent.Kafka.ErrorCode;
@@ -74,6 +75,72 @@ public sealed class DeleteTopicsTests(BrokerFixture fixture) : IClassFixture<Bro
 
         var records = KafkaClients.ReadAll(fixture.BootstrapServers, name, 1, 1);
         Assert.Equal(["new"], records.Select(r => r.Message.Value));
+    }
+
+    [Fact]
+    public async Task A_topic_in_use_by_a_producer_and_a_consumer_can_be_deleted()
+    {
+        const string name = "busy-then-deleted";
+        var logs = new RecordingLoggerFactory();
+        await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 }, logs);
+        var bootstrap = broker.BootstrapServers;
+        await KafkaClients.CreateTopicAsync(bootstrap, name, 2);
+        using var cts = new CancellationTokenSource();
+        var produced = 0;
+        var producing = Task.Run(async () =>
+        {
+            using var producer = KafkaClients.Producer(bootstrap, c => c.MessageTimeoutMs = 2000);
+            while (!cts.IsCancellationRequested)
+            {
+                try
+                {
+                    await producer.ProduceAsync(name, new Message<string, string> { Key = "k", Value = "v" });
+                    produced++;
+                }
+                catch (ProduceException<string, string>)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        });
+        var consuming = Task.Run(() =>
+        {
+            using var consumer = new ConsumerBuilder<string, string>(KafkaClients.ConsumerConfig(bootstrap, "busy-reader")).Build();
+            consumer.Assign([new TopicPartitionOffset(name, 0, Offset.Beginning), new TopicPartitionOffset(name, 1, Offset.Beginning)]);
+            while (!cts.IsCancellationRequested)
+            {
+                try
+                {
+                    consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException)
+                {
+                }
+            }
+        });
+
+        while (produced < 20)
+        {
+            await Task.Delay(20);
+        }
+
+        using var admin = KafkaClients.Admin(bootstrap);
+        await admin.DeleteTopicsAsync([name], Options);
+        await Task.Delay(500);
+        await cts.CancelAsync();
+        await Task.WhenAll(producing, consuming);
+
+        // The broker keeps serving: the topic can be created again and used, and the old data is gone.
+        if (broker.Context.Topics.TryGet(name, out _))
+        {
+            // The producer's metadata request auto-created the name again after the delete (auto.create.topics.enable).
+            await admin.DeleteTopicsAsync([name], Options);
+        }
+
+        await KafkaClients.CreateTopicAsync(bootstrap, name, 1);
+        using var fresh = KafkaClients.Producer(bootstrap);
+        Assert.Equal(0, (await fresh.ProduceAsync(name, new Message<string, string> { Key = "k", Value = "after" })).Offset.Value);
+        Assert.Empty(logs.Problems);
     }
 
     [Theory]
