@@ -1,5 +1,6 @@
 using Stormline.Broker.Protocol;
 using Stormline.Broker.Server;
+using Stormline.Broker.Topics;
 
 namespace Stormline.Broker.Handlers;
 
@@ -8,7 +9,8 @@ namespace Stormline.Broker.Handlers;
 /// Behaviour: creates each topic with its partition count (-1: num.partitions) and config overrides, persisted
 /// before the answer. Errors per topic: TOPIC_ALREADY_EXISTS, INVALID_TOPIC_EXCEPTION, INVALID_PARTITIONS,
 /// INVALID_REPLICATION_FACTOR (a single node holds one replica), INVALID_REPLICA_ASSIGNMENT, INVALID_CONFIG, and
-/// INVALID_REQUEST for a topic named twice in one request.
+/// INVALID_REQUEST for a topic named twice in one request; POLICY_VIOLATION (for every topic) when the request asks
+/// for more than 10,000 partitions in all, as Kafka's controller.
 /// Version notes: v1 validate_only and error_message; v2 throttle; v3, v4 same shape (v4: -1 partitions/replicas).
 /// </summary>
 internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(broker)
@@ -33,6 +35,8 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
         var validateOnly = v >= 1 && body.ReadBool();
 
         var duplicates = topics.GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        var requested = topics.Sum(t => t.Assignments.Count > 0 ? t.Assignments.Count : t.Partitions == -1 ? Broker.Options.DefaultPartitions : Math.Max(0L, t.Partitions));
+        var tooMany = requested > TopicManager.MaxPartitionsPerRequest;
         if (v >= 2)
         {
             response.WriteInt32(0);
@@ -43,6 +47,7 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
         {
             var (error, message) = duplicates.Contains(topic.Name)
                 ? (ErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request")
+                : tooMany ? (ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
                 : Create(topic, validateOnly);
             response.WriteString(topic.Name);
             response.WriteInt16(error);
@@ -68,6 +73,11 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
             if (topic.Assignments.Any(a => a.Brokers.Count != 1 || a.Brokers[0] != Broker.NodeId))
             {
                 return (ErrorCode.InvalidReplicaAssignment, $"Replicas must be exactly [{Broker.NodeId}]: this cluster has one broker");
+            }
+
+            if (!topic.Assignments.Select(a => a.Partition).Order().SequenceEqual(Enumerable.Range(0, topic.Assignments.Count)))
+            {
+                return (ErrorCode.InvalidReplicaAssignment, "Partitions should be a consecutive 0-based integer sequence");
             }
 
             partitions = topic.Assignments.Count;

@@ -5,12 +5,18 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// Metadata: v1-8.
+/// Metadata: v1-12.
 /// Behaviour: one broker (this node), which leads every partition with itself as the only replica and ISR.
-/// A null topic list means all topics. Unknown topics are created synchronously when auto.create.topics.enable is
-/// on and the request allows it (v4+; always for v1-3), else answered with UNKNOWN_TOPIC_OR_PARTITION.
+/// A null topic list means all topics; a name asked twice is answered once. Unknown topics are created synchronously
+/// when auto.create.topics.enable is on and the request allows it (v4+; always for v1-3), else answered with
+/// UNKNOWN_TOPIC_OR_PARTITION; a name that cannot be a topic gets INVALID_TOPIC_EXCEPTION.
 /// Version notes: v2 cluster id; v3 throttle; v4 allow_auto_topic_creation; v5 offline replicas; v7 leader epoch
-/// (always 0: leadership never moves); v8 authorized operations (-2147483648: not computed, no ACLs here).
+/// (always 0: leadership never moves); v8 authorized operations (-2147483648: not computed, no ACLs here); v9 is
+/// flexible (compact encodings, tagged fields); v10 topic ids in the answer (each topic's persisted UUID); v11 drops
+/// the cluster authorized operations; v12 looks topics up by id: when any requested id is non-zero the request is
+/// answered by id only (as Kafka), unknown ids with UNKNOWN_TOPIC_ID and a null name. A v10/v11 request that names a
+/// topic id or a null name gets Kafka's error answer: every requested topic with INVALID_REQUEST, no brokers.
+/// Skipped: v13 (top-level error code) — librdkafka 2.x asks for ≤ 13 and picks v12 from this range.
 /// </summary>
 internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 {
@@ -20,40 +26,95 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 
     public override short MinVersion => 1;
 
-    public override short MaxVersion => 8;
+    public override short MaxVersion => 12;
+
+    public override short FirstFlexibleVersion => 9;
 
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
+        var v = request.Version;
         var body = request.Body;
-        var names = body.ReadNullableArray(r => r.ReadString());
-        var allowAutoCreate = request.Version < 4 || body.ReadBool();
-        if (request.Version >= 8)
+        var requested = body.ReadNullableArray(r =>
         {
-            body.ReadBool();
-            body.ReadBool();
-        }
-
-        var topics = new List<(string Name, Topic? Topic, ErrorCode Error)>();
-        if (names is null)
+            var id = v >= 10 ? r.ReadUuid() : Guid.Empty;
+            var name = v >= 10 ? r.ReadNullableString() : r.ReadString();
+            r.SkipTaggedFields();
+            return (Id: id, Name: name);
+        });
+        var allowAutoCreate = v < 4 || body.ReadBool();
+        if (v >= 8)
         {
-            topics.AddRange(Broker.Topics.All.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => (t.Name, (Topic?)t, ErrorCode.None)));
-        }
-        else
-        {
-            foreach (var name in names)
+            if (v <= 10)
             {
-                if (TopicNames.Validate(name) is not null)
-                {
-                    topics.Add((name, null, ErrorCode.InvalidTopicException));
-                    continue;
-                }
+                body.ReadBool();
+            }
 
+            body.ReadBool();
+        }
+
+        body.SkipTaggedFields();
+
+        if (v < 12 && requested is not null && requested.Any(t => t.Name is null || t.Id != Guid.Empty))
+        {
+            WriteInvalidRequest(response, v, requested);
+            return ValueTask.FromResult(true);
+        }
+
+        WriteHeader(response, v);
+        var topics = Resolve(requested, allowAutoCreate);
+        response.WriteArrayLength(topics.Count);
+        foreach (var (error, name, id, topic) in topics)
+        {
+            WriteTopic(response, v, error, name, id, topic);
+        }
+
+        WriteFooter(response, v);
+        return ValueTask.FromResult(true);
+    }
+
+    private List<(ErrorCode Error, string? Name, Guid Id, Topic? Topic)> Resolve(List<(Guid Id, string? Name)>? requested, bool allowAutoCreate)
+    {
+        var topics = new List<(ErrorCode, string?, Guid, Topic?)>();
+        if (requested is null)
+        {
+            topics.AddRange(Broker.Topics.All.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => (ErrorCode.None, (string?)t.Name, t.Id, (Topic?)t)));
+            return topics;
+        }
+
+        var ids = requested.Select(t => t.Id).Where(id => id != Guid.Empty).Distinct().ToList();
+        if (ids.Count > 0)
+        {
+            foreach (var id in ids)
+            {
+                var topic = Broker.Topics.Find(id);
+                topics.Add(topic is null ? (ErrorCode.UnknownTopicId, null, id, null) : (ErrorCode.None, topic.Name, id, topic));
+            }
+
+            return topics;
+        }
+
+        foreach (var name in requested.Select(t => t.Name).Distinct(StringComparer.Ordinal))
+        {
+            if (name is null)
+            {
+                topics.Add((ErrorCode.InvalidRequest, string.Empty, Guid.Empty, null));
+            }
+            else if (TopicNames.Validate(name) is not null)
+            {
+                topics.Add((ErrorCode.InvalidTopicException, name, Guid.Empty, null));
+            }
+            else
+            {
                 var topic = Broker.Topics.GetOrAutoCreate(name, allowAutoCreate);
-                topics.Add((name, topic, topic is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.None));
+                topics.Add(topic is null ? (ErrorCode.UnknownTopicOrPartition, name, Guid.Empty, null) : (ErrorCode.None, name, topic.Id, topic));
             }
         }
 
-        var v = request.Version;
+        return topics;
+    }
+
+    private void WriteHeader(KafkaWriter response, short v)
+    {
         if (v >= 3)
         {
             response.WriteInt32(0);
@@ -64,42 +125,45 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         response.WriteString(Broker.AdvertisedHost);
         response.WriteInt32(Broker.Port);
         response.WriteString(null);
+        response.WriteEmptyTaggedFields();
         if (v >= 2)
         {
             response.WriteString(Broker.Options.ClusterId);
         }
 
         response.WriteInt32(Broker.NodeId);
-        response.WriteArrayLength(topics.Count);
-        foreach (var (name, topic, error) in topics)
+    }
+
+    private void WriteTopic(KafkaWriter response, short v, ErrorCode error, string? name, Guid id, Topic? topic)
+    {
+        response.WriteInt16(error);
+        response.WriteString(name);
+        if (v >= 10)
         {
-            response.WriteInt16(error);
-            response.WriteString(name);
-            response.WriteBool(topic?.IsInternal ?? false);
-            var partitions = topic?.Partitions ?? [];
-            response.WriteArrayLength(partitions.Count);
-            for (var i = 0; i < partitions.Count; i++)
-            {
-                response.WriteInt16(ErrorCode.None);
-                response.WriteInt32(i);
-                response.WriteInt32(Broker.NodeId);
-                if (v >= 7)
-                {
-                    response.WriteInt32(0);
-                }
+            response.WriteUuid(id);
+        }
 
-                WriteSelf(response);
-                WriteSelf(response);
-                if (v >= 5)
-                {
-                    response.WriteArrayLength(0);
-                }
+        response.WriteBool(topic?.IsInternal ?? false);
+        var partitions = topic?.Partitions ?? [];
+        response.WriteArrayLength(partitions.Count);
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            response.WriteInt16(ErrorCode.None);
+            response.WriteInt32(i);
+            response.WriteInt32(Broker.NodeId);
+            if (v >= 7)
+            {
+                response.WriteInt32(0);
             }
 
-            if (v >= 8)
+            WriteSelf(response);
+            WriteSelf(response);
+            if (v >= 5)
             {
-                response.WriteInt32(AuthorizedOperationsOmitted);
+                response.WriteArrayLength(0);
             }
+
+            response.WriteEmptyTaggedFields();
         }
 
         if (v >= 8)
@@ -107,7 +171,39 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             response.WriteInt32(AuthorizedOperationsOmitted);
         }
 
-        return ValueTask.FromResult(true);
+        response.WriteEmptyTaggedFields();
+    }
+
+    private static void WriteFooter(KafkaWriter response, short v)
+    {
+        if (v is >= 8 and <= 10)
+        {
+            response.WriteInt32(AuthorizedOperationsOmitted);
+        }
+
+        response.WriteEmptyTaggedFields();
+    }
+
+    /// <summary>Kafka's answer to a request it refuses as a whole: no brokers, no controller, every topic with INVALID_REQUEST.</summary>
+    private static void WriteInvalidRequest(KafkaWriter response, short v, List<(Guid Id, string? Name)> requested)
+    {
+        response.WriteInt32(0);
+        response.WriteArrayLength(0);
+        response.WriteString(null);
+        response.WriteInt32(-1);
+        response.WriteArrayLength(requested.Count);
+        foreach (var (id, name) in requested)
+        {
+            response.WriteInt16(ErrorCode.InvalidRequest);
+            response.WriteString(name ?? string.Empty);
+            response.WriteUuid(id);
+            response.WriteBool(false);
+            response.WriteArrayLength(0);
+            response.WriteInt32(AuthorizedOperationsOmitted);
+            response.WriteEmptyTaggedFields();
+        }
+
+        WriteFooter(response, v);
     }
 
     private void WriteSelf(KafkaWriter response)

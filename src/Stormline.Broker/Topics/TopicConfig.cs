@@ -71,6 +71,35 @@ public static class TopicConfig
         };
     }
 
+    /// <summary>List-typed configs, the only ones IncrementalAlterConfigs may APPEND to or SUBTRACT from.</summary>
+    public static bool IsList(string name) => name == CleanupPolicy;
+
+    /// <summary>The broker config that a topic config falls back to (Kafka's synonym), e.g. retention.ms → log.retention.ms.</summary>
+    public static string BrokerSynonym(string name) => name switch
+    {
+        CleanupPolicy => "log.cleanup.policy",
+        CompressionType => "compression.type",
+        FlushMessages => "log.flush.interval.messages",
+        FlushMs => "log.flush.interval.ms",
+        IndexIntervalBytes => "log.index.interval.bytes",
+        MaxMessageBytes => "message.max.bytes",
+        MessageTimestampType => "log.message.timestamp.type",
+        MinInsyncReplicas => "min.insync.replicas",
+        RetentionBytes => "log.retention.bytes",
+        RetentionMs => "log.retention.ms",
+        SegmentBytes => "log.segment.bytes",
+        SegmentMs => "log.roll.ms",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown topic config"),
+    };
+
+    /// <summary>
+    /// Whether the broker-wide default of this topic config was set by the operator (Kafka's STATIC_BROKER_CONFIG)
+    /// rather than left at the built-in value (DEFAULT_CONFIG). An option explicitly set to its built-in value counts as unset.
+    /// </summary>
+    public static bool IsSetOnBroker(string name, BrokerOptions broker) => DefaultValue(name, broker) != DefaultValue(name, BuiltInDefaults);
+
+    private static readonly BrokerOptions BuiltInDefaults = new();
+
     public static LogConfig Resolve(IReadOnlyDictionary<string, string> overrides, BrokerOptions broker)
     {
         string Get(string name) => overrides.TryGetValue(name, out var v) ? v : DefaultValue(name, broker);

@@ -47,6 +47,13 @@ public sealed class TopicManager : IDisposable
     /// <summary>Raised after an append to any partition; fetches waiting for data listen to it.</summary>
     public event Action<PartitionLog>? Appended;
 
+    /// <summary>
+    /// Most partitions one CreateTopics or CreatePartitions request may add, across all its topics: Kafka's
+    /// controller answers POLICY_VIOLATION past 10,000 (MAX_PARTITIONS_PER_BATCH), and a bound keeps one request
+    /// from opening millions of files.
+    /// </summary>
+    public const int MaxPartitionsPerRequest = 10_000;
+
     public ICollection<Topic> All => _topics.Values;
 
     public bool TryGet(string name, out Topic topic) => _topics.TryGetValue(name, out topic!);
@@ -162,6 +169,67 @@ public sealed class TopicManager : IDisposable
         }
     }
 
+    /// <summary>
+    /// Computes new overrides from the current ones under the topic lock (so concurrent changes cannot lose each
+    /// other), validates every changed value, persists them and only then applies them to every partition's log.
+    /// An unknown topic is reported before anything about the configs, as Kafka orders its errors; a failed write is
+    /// KAFKA_STORAGE_ERROR and changes nothing.
+    /// </summary>
+    public TopicResult UpdateConfigs(
+        string name,
+        Func<IReadOnlyDictionary<string, string>, (TopicResult Result, IReadOnlyDictionary<string, string>? Overrides)> change,
+        bool validateOnly)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+            }
+
+            var (result, overrides) = change(topic.Configs);
+            if (!result.Succeeded || overrides is null)
+            {
+                return result.Succeeded ? new TopicResult(ErrorCode.InvalidRequest, "No configs to apply") : result;
+            }
+
+            foreach (var (key, value) in overrides)
+            {
+                if ((!topic.Configs.TryGetValue(key, out var old) || old != value) && TopicConfig.Validate(key, value) is { } problem)
+                {
+                    return new TopicResult(ErrorCode.InvalidConfig, problem);
+                }
+            }
+
+            if (validateOnly)
+            {
+                return TopicResult.Ok;
+            }
+
+            var configs = new Dictionary<string, string>(overrides, StringComparer.Ordinal);
+            try
+            {
+                Persist(topic, topic.Partitions.Count, configs);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Nothing changed: the live configs are swapped only after the new ones are on disk.
+                _logger.LogError(ex, "Could not persist configs of topic {Topic}", name);
+                return new TopicResult(ErrorCode.KafkaStorageError, $"Could not persist the configs of topic '{name}': {ex.Message}");
+            }
+
+            topic.Configs = configs;
+            var config = TopicConfig.Resolve(configs, _options);
+            foreach (var partition in topic.Partitions)
+            {
+                partition.Config = config;
+            }
+
+            _logger.LogInformation("Changed configs of topic {Topic}: {Configs}", name, string.Join(", ", configs.Select(c => $"{c.Key}={c.Value}")));
+            return TopicResult.Ok;
+        }
+    }
+
     /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
     public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
     {
@@ -220,9 +288,9 @@ public sealed class TopicManager : IDisposable
 
     private string MetaPath(string name) => Path.Combine(_metaDirectory, name + ".json");
 
-    private void Persist(Topic topic, int partitions)
+    private void Persist(Topic topic, int partitions, IReadOnlyDictionary<string, string>? configs = null)
     {
-        var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(topic.Configs));
+        var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(configs ?? topic.Configs));
         var path = MetaPath(topic.Name);
         var temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))

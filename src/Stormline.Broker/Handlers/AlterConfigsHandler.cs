@@ -1,0 +1,89 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+using Stormline.Broker.Topics;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// AlterConfigs: v0-1 (the legacy, non-incremental form).
+/// Behaviour: per TOPIC resource, the given configs become the topic's complete set of overrides; every config not
+/// named goes back to its default, and a null value counts as not named. Validated whole, persisted, then applied to
+/// the live partition logs; validate_only changes nothing. One answer per resource, in request order.
+/// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_CONFIG for an unknown name or a bad
+/// value; INVALID_REQUEST for a key or resource named twice, any BROKER resource (no dynamic broker configs) and other
+/// resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic.
+/// Version notes: v1 is the same as v0 (throttling behaviour only).
+/// Skipped: v2 (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
+/// </summary>
+internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.AlterConfigs;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 1;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        var resources = body.ReadArray(r => new Resource(
+            (ConfigResourceType)r.ReadInt8(),
+            r.ReadString(),
+            r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
+        var validateOnly = body.ReadBool();
+
+        var duplicates = ConfigAlterTarget.Duplicates(resources, r => (r.Type, r.Name));
+        response.WriteInt32(0);
+        response.WriteArrayLength(resources.Count);
+        foreach (var resource in resources)
+        {
+            var result = duplicates.Contains((resource.Type, resource.Name))
+                ? new TopicResult(ErrorCode.InvalidRequest, $"Resource {(sbyte)resource.Type}/{resource.Name} appears more than once in the request")
+                : Alter(resource, validateOnly);
+            response.WriteInt16(result.Error);
+            response.WriteString(result.Message);
+            response.WriteInt8((sbyte)resource.Type);
+            response.WriteString(resource.Name);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    private TopicResult Alter(Resource resource, bool validateOnly)
+    {
+        if (ConfigAlterTarget.Check(Broker, resource.Type, resource.Name) is { } refused)
+        {
+            return refused;
+        }
+
+        return Broker.Topics.UpdateConfigs(resource.Name, _ => Replace(resource.Configs), validateOnly);
+    }
+
+    /// <summary>The new overrides: the named configs with a value; checked here after the topic was found, as Kafka orders its errors.</summary>
+    private static (TopicResult, IReadOnlyDictionary<string, string>?) Replace(List<(string Name, string? Value)> configs)
+    {
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, value) in configs)
+        {
+            if (!seen.Add(name))
+            {
+                return (new TopicResult(ErrorCode.InvalidRequest, $"Error due to duplicate config keys: '{name}' appears more than once"), null);
+            }
+
+            if (!TopicConfig.Names.Contains(name))
+            {
+                return (new TopicResult(ErrorCode.InvalidConfig, $"Unknown topic config name: {name}"), null);
+            }
+
+            if (value is not null)
+            {
+                overrides[name] = value;
+            }
+        }
+
+        return (TopicResult.Ok, overrides);
+    }
+
+    private sealed record Resource(ConfigResourceType Type, string Name, List<(string Name, string? Value)> Configs);
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+using Stormline.Broker.Topics;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// What AlterConfigs and IncrementalAlterConfigs may change: topic configs only. A BROKER resource gets
+/// INVALID_REQUEST with a message that says why (there are no dynamic broker configs: the options are read at start),
+/// as does another broker's id or a resource type without configs; a name that cannot be a topic gets
+/// INVALID_TOPIC_EXCEPTION.
+/// </summary>
+internal static class ConfigAlterTarget
+{
+    /// <returns>Null when the resource is a topic name the change may go ahead for.</returns>
+    public static TopicResult? Check(BrokerContext broker, ConfigResourceType type, string name)
+    {
+        switch (type)
+        {
+            case ConfigResourceType.Topic:
+                return TopicNames.Validate(name) is { } invalid ? new TopicResult(ErrorCode.InvalidTopicException, invalid) : null;
+            case ConfigResourceType.Broker:
+                if (name.Length > 0 && (!int.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) || id != broker.NodeId))
+                {
+                    return new TopicResult(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {broker.NodeId} or empty string, but received {name}");
+                }
+
+                return new TopicResult(ErrorCode.InvalidRequest,
+                    "This broker has no dynamic broker configs: every broker config is read-only at runtime. " +
+                    "Set it in the broker's options (server.properties names, e.g. --config log.retention.ms=...) and restart; " +
+                    "topic configs can be changed per topic.");
+            default:
+                return new TopicResult(ErrorCode.InvalidRequest, $"Unsupported resource type {(sbyte)type}: only TOPIC (2) configs can be altered");
+        }
+    }
+
+    /// <summary>The resources (type, name) that occur more than once in one request.</summary>
+    public static HashSet<(ConfigResourceType, string)> Duplicates<T>(IEnumerable<T> resources, Func<T, (ConfigResourceType, string)> key) =>
+        resources.GroupBy(key).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+}

@@ -1,0 +1,107 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+using Stormline.Broker.Topics;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// CreatePartitions: v0-1.
+/// Behaviour: grows each topic to its new total count; the new partitions exist (empty, led by this node) and are
+/// persisted before the answer. validate_only runs every check and changes nothing. timeout_ms is ignored.
+/// Errors per topic (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_PARTITIONS when the count is not larger
+/// than the current one; INVALID_REPLICA_ASSIGNMENT when assignments are given but are not one list per new partition
+/// or not exactly [this node]; INVALID_REQUEST for a topic named twice; POLICY_VIOLATION (for every topic) when the
+/// request would add more than 10,000 partitions in all, as Kafka's controller.
+/// Version notes: v1 is the same as v0 (throttling behaviour only).
+/// Skipped: v2+ (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
+/// </summary>
+internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.CreatePartitions;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 1;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        var topics = body.ReadArray(r => new TopicRequest(
+            r.ReadString(),
+            r.ReadInt32(),
+            r.ReadNullableArray(a => a.ReadArray(b => b.ReadInt32()))));
+        body.ReadInt32();
+        var validateOnly = body.ReadBool();
+
+        var duplicates = topics.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var tooMany = AddedPartitions(topics) > TopicManager.MaxPartitionsPerRequest;
+
+        response.WriteInt32(0);
+        response.WriteArrayLength(topics.Count);
+        foreach (var topic in topics)
+        {
+            var result = duplicates.Contains(topic.Name) ? new TopicResult(ErrorCode.InvalidRequest, $"Duplicate topic name '{topic.Name}' in the request.")
+                : tooMany ? new TopicResult(ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
+                : Grow(topic, validateOnly);
+            response.WriteString(topic.Name);
+            response.WriteInt16(result.Error);
+            response.WriteString(result.Message);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
+    /// <summary>
+    /// Checks in Kafka's order: topic and count first (a validate-only AddPartitions), then the assignments, then the
+    /// change. A concurrent grow between the two calls makes the second one answer INVALID_PARTITIONS, as Kafka would.
+    /// </summary>
+    private TopicResult Grow(TopicRequest topic, bool validateOnly)
+    {
+        var check = Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly: true);
+        if (!check.Succeeded)
+        {
+            return check;
+        }
+
+        if (Broker.Topics.TryGet(topic.Name, out var existing) && CheckAssignments(topic.Assignments, topic.Count - existing.Partitions.Count) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return validateOnly ? check : Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly: false);
+    }
+
+    /// <summary>Upper bound of what the request adds: every topic's new count minus what it has now (0 for unknown topics).</summary>
+    private long AddedPartitions(List<TopicRequest> topics) => topics.Sum(t =>
+        Broker.Topics.TryGet(t.Name, out var existing) ? Math.Max(0L, (long)t.Count - existing.Partitions.Count) : 0L);
+
+    private TopicResult? CheckAssignments(List<List<int>>? assignments, int added)
+    {
+        if (assignments is null)
+        {
+            return null;
+        }
+
+        if (assignments.Count != added)
+        {
+            return new TopicResult(ErrorCode.InvalidReplicaAssignment, $"Attempted to add {added} additional partition(s), but {assignments.Count} assignment(s) were specified.");
+        }
+
+        foreach (var replicas in assignments)
+        {
+            if (replicas.Count == 0)
+            {
+                return new TopicResult(ErrorCode.InvalidReplicaAssignment, "The manual partition assignment includes an empty replica list.");
+            }
+
+            if (replicas.Count != 1 || replicas[0] != Broker.NodeId)
+            {
+                return new TopicResult(ErrorCode.InvalidReplicaAssignment, $"Replicas must be exactly [{Broker.NodeId}]: this cluster has one broker, not [{string.Join(", ", replicas)}].");
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record TopicRequest(string Name, int Count, List<List<int>>? Assignments);
+}

@@ -1,0 +1,46 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// DeleteTopics: v0-3.
+/// Behaviour: deletes each named topic at once (metadata file, then every partition's log directory), before the
+/// answer, so the name can be created again straight away and starts empty. timeout_ms is read and ignored: nothing
+/// is left pending. A topic named twice is answered once.
+/// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (also for names that cannot be topics), INVALID_REQUEST for a name
+/// given twice.
+/// Version notes: v1 throttle_time_ms; v2, v3 same shape (v3 may answer TOPIC_DELETION_DISABLED, never here).
+/// Skipped: v4+ (flexible; v6 topic ids) — librdkafka 2.x sends ≤ 4 and picks v3 from this range.
+/// </summary>
+internal sealed class DeleteTopicsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.DeleteTopics;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 3;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var names = request.Body.ReadArray(r => r.ReadString());
+        request.Body.ReadInt32();
+
+        if (request.Version >= 1)
+        {
+            response.WriteInt32(0);
+        }
+
+        var counts = names.CountBy(n => n, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+        response.WriteArrayLength(distinct.Count);
+        foreach (var name in distinct)
+        {
+            var error = counts[name] > 1 ? ErrorCode.InvalidRequest : Broker.Topics.Delete(name).Error;
+            response.WriteString(name);
+            response.WriteInt16(error);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+}

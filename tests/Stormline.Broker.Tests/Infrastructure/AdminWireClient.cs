@@ -1,0 +1,82 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Stormline.Broker.Protocol;
+
+namespace Stormline.Broker.Tests.Infrastructure;
+
+/// <summary>
+/// A bare Kafka connection for request versions that no client library sends (e.g. DescribeConfigs v0, DeleteTopics
+/// v0-2) and for malformed-but-decodable requests: writes one request (header v1, or v2 with <c>flexible</c>, which
+/// also switches the body writer and the response reader to compact encodings) and returns a reader positioned at
+/// the response body. One request at a time.
+/// </summary>
+public sealed class AdminWireClient : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private int _correlationId;
+
+    private AdminWireClient(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public static async Task<AdminWireClient> ConnectAsync(string bootstrap)
+    {
+        var colon = bootstrap.LastIndexOf(':');
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(bootstrap[..colon], int.Parse(bootstrap[(colon + 1)..]));
+        return new AdminWireClient(client);
+    }
+
+    public async Task<KafkaReader> SendAsync(ApiKey key, short version, Action<KafkaWriter> writeBody, bool flexible = false)
+    {
+        var correlationId = ++_correlationId;
+        using var request = new KafkaWriter();
+        request.WriteInt32(0);
+        request.WriteInt16((short)key);
+        request.WriteInt16(version);
+        request.WriteInt32(correlationId);
+        request.WriteString("admin-wire-test");
+        if (flexible)
+        {
+            request.WriteUnsignedVarInt(0);
+            request.Flexible = true;
+        }
+
+        writeBody(request);
+        request.PatchInt32(0, request.Length - 4);
+        await _stream.WriteAsync(request.WrittenMemory);
+
+        var sizeBytes = new byte[4];
+        await _stream.ReadExactlyAsync(sizeBytes).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var frame = new byte[BinaryPrimitives.ReadInt32BigEndian(sizeBytes)];
+        await _stream.ReadExactlyAsync(frame).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var reader = new KafkaReader(frame) { Flexible = flexible };
+        Assert.Equal(correlationId, reader.ReadInt32());
+        reader.SkipTaggedFields();
+        return reader;
+    }
+
+    /// <summary>True when the broker closed the connection (what it does with an undecodable request).</summary>
+    public async Task<bool> IsClosedAsync()
+    {
+        var buffer = new byte[1];
+        try
+        {
+            var read = await _stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            return read == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}
