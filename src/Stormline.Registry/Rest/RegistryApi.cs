@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Stormline.Registry.Rest;
+
+/// <summary>Maps the Confluent-compatible REST surface.</summary>
+public static class RegistryApi
+{
+    public static IEndpointRouteBuilder MapSchemaRegistryApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("").AddEndpointFilter<RegistryErrorFilter>();
+        api.MapGet("/", () => RegistryHttp.Raw("{}"));
+        SchemasApi.Map(api);
+        SubjectsApi.Map(api);
+        CompatibilityApi.Map(api);
+        ConfigApi.Map(api);
+
+        // Serdes 2.14+ ask for an association first; an empty list makes them fall back to their subject name strategy.
+        api.MapGet("/associations/resources/{ns}/{resource}", () => RegistryHttp.Raw("[]"));
+        endpoints.MapFallback(() => RegistryErrorFilter.Error(RegistryErrors.NotFound()));
+        return endpoints;
+    }
+}

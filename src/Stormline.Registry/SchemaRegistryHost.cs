@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stormline.Registry.Rest;
+
+namespace Stormline.Registry;
+
+/// <summary>The registry on its own Kestrel listener: in-process for <c>stormline up</c> and tests, or as <c>stormline registry</c>.</summary>
+public sealed class SchemaRegistryHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SchemaRegistryHost(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8081</c>.</summary>
+    public string Url { get; }
+
+    public static async Task<SchemaRegistryHost> StartAsync(RegistryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        });
+        builder.Services.AddSchemaRegistry(o =>
+        {
+            o.Host = options.Host;
+            o.Port = options.Port;
+            o.DataDirectory = options.DataDirectory;
+            o.DefaultCompatibility = options.DefaultCompatibility;
+            o.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
+        });
+
+        var app = builder.Build();
+        app.MapSchemaRegistryApi();
+        try
+        {
+            _ = app.Services.GetRequiredService<SchemaRegistry>(); // load the log before accepting requests
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = address.Replace("[::]", options.Host, StringComparison.Ordinal);
+        RegistryLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<SchemaRegistry>(), url);
+        return new SchemaRegistryHost(app, url);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
