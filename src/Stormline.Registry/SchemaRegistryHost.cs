@@ -14,6 +14,7 @@ namespace Stormline.Registry;
 public sealed class SchemaRegistryHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _disposed;
 
     private SchemaRegistryHost(WebApplication app, string url)
     {
@@ -64,6 +65,12 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
