@@ -130,8 +130,14 @@ public sealed partial class SchemaRegistry
     {
         lock (_lock)
         {
-            var version = FindVersion(subject, versionText, includeDeleted: permanent);
+            // A numbered version is found even when soft-deleted, to tell "already deleted" (40406) from "never existed" (40402).
+            var version = FindVersion(subject, versionText, includeDeleted: permanent || ParseVersion(versionText) is not null);
             EnsureWritable(subject);
+            if (!permanent && version.Deleted)
+            {
+                throw RegistryErrors.VersionSoftDeleted(subject, version.Version);
+            }
+
             if (permanent)
             {
                 if (!version.Deleted)

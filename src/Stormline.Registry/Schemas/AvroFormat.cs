@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Avro;
 using Stormline.Registry.Checks;
@@ -25,7 +24,8 @@ internal sealed class AvroFormat : SchemaFormat
             var union = (UnionSchema)Schema.Parse("[" + string.Join(",", references.Append(text)) + "]");
             return new ParsedSchema(SchemaType, Compact(text, normalize), union.Schemas[^1]);
         }
-        catch (Exception ex) when (ex is AvroException or JsonException or InvalidCastException or ArgumentException or Newtonsoft.Json.JsonException)
+        // Apache.Avro reports some bad input with plain exceptions (unknown type names among them): any failure is the input's.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             throw new InvalidSchemaException($"Invalid schema: {ex.Message}", ex);
         }
