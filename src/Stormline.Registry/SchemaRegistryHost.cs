@@ -28,8 +28,10 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
     public static async Task<SchemaRegistryHost> StartAsync(RegistryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
+        // The registry's own messages only: per-request and lifetime chatter from ASP.NET would drown them.
+        builder.Logging.ClearProviders().AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory ?? NullLoggerFactory.Instance));
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(options.Host), options.Port);

@@ -12,7 +12,8 @@ internal static class RegistryHttp
     public static readonly JsonSerializerOptions Json = new()
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        AllowTrailingCommas = false,
+        // Messages quote names ('subject'); this is JSON for API clients, never embedded in HTML, so keep them readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static IResult Ok<T>(T value) => Results.Json(value, Json, ContentType);

@@ -115,4 +115,22 @@ public sealed class ErrorResponseTests(RegistryFixture registry) : IClassFixture
     [Fact]
     public Task Unknown_path_is_a_404_error_body() =>
         AssertError(HttpMethod.Get, "/no/such/path", null, 404, """{"error_code":404,"message":"HTTP 404 Not Found"}""");
+
+    [Fact]
+    public async Task Huge_body_is_refused_and_nothing_is_stored()
+    {
+        var huge = RegistryFixture.SchemaBody(AvroSchemas.Record("Huge", AvroSchemas.Field("a", "\"string\"")) + new string(' ', 3 * 1024 * 1024));
+
+        // Expect: 100-continue lets the refusal arrive before the client streams the body into a closed connection.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/subjects/err-huge/versions")
+        {
+            Content = new StringContent(huge, System.Text.Encoding.UTF8, RegistryFixture.MediaType),
+        };
+        request.Headers.ExpectContinue = true;
+        using var response = await registry.Http.SendAsync(request);
+
+        Assert.Equal(413, (int)response.StatusCode);
+        Assert.Contains("\"error_code\":413", await response.Content.ReadAsStringAsync());
+        Assert.Equal(404, (await registry.GetAsync("/subjects/err-huge/versions")).Status);
+    }
 }

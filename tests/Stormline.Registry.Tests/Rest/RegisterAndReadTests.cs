@@ -106,4 +106,15 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
         Assert.True(fine!["is_compatible"]!.GetValue<bool>());
         Assert.True(fresh!["is_compatible"]!.GetValue<bool>());
     }
+
+    [Fact]
+    public async Task Concurrent_registrations_of_one_schema_get_one_id()
+    {
+        var schema = AvroSchemas.Record("Racy", AvroSchemas.Field("r", "\"string\""));
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => registry.RegisterAsync($"race-{i % 4}", schema)));
+
+        Assert.Single(ids.Distinct());
+        Assert.Equal("[1]", (await registry.GetAsync("/subjects/race-0/versions")).Body!.ToJsonString());
+    }
 }
