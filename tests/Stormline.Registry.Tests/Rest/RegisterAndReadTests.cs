@@ -117,4 +117,20 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
         Assert.Single(ids.Distinct());
         Assert.Equal("[1]", (await registry.GetAsync("/subjects/race-0/versions")).Body!.ToJsonString());
     }
+
+    [Fact]
+    public async Task Avro_schema_references_resolve_named_types_from_another_subject()
+    {
+        await registry.RegisterAsync("shop.Money", """{"type":"record","name":"Money","namespace":"shop","fields":[{"name":"cents","type":"long"}]}""");
+        var body = """{"schema":"{\"type\":\"record\",\"name\":\"Priced\",\"namespace\":\"shop\",\"fields\":[{\"name\":\"price\",\"type\":\"shop.Money\"}]}","references":[{"name":"shop.Money","subject":"shop.Money","version":1}]}""";
+
+        var (status, registered) = await registry.PostAsync("/subjects/priced-value/versions", body);
+        var (missingStatus, missing) = await registry.PostAsync("/subjects/priced-value/versions", body.Replace("\"version\":1", "\"version\":9", StringComparison.Ordinal));
+
+        Assert.Equal(200, status);
+        var byId = (await registry.GetAsync($"/schemas/ids/{registered!["id"]}")).Body!;
+        Assert.Equal("""[{"name":"shop.Money","subject":"shop.Money","version":1}]""", byId["references"]!.ToJsonString());
+        Assert.Equal(422, missingStatus);
+        Assert.Equal(42201, missing!["error_code"]!.GetValue<int>());
+    }
 }
