@@ -133,4 +133,18 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
         Assert.Equal(422, missingStatus);
         Assert.Equal(42201, missing!["error_code"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Stored_avro_text_keeps_what_compatibility_needs()
+    {
+        var schema = """{"type":"record","name":"Kept","namespace":"shop","aliases":["OldKept"],"doc":"d","fields":[{"name":"a","aliases":["olda"],"type":{"type":"int","logicalType":"date"},"default":0},{"name":"e","type":{"type":"enum","name":"E","symbols":["X","Y"],"default":"X"}}]}""";
+
+        var id = await registry.RegisterAsync("kept", schema);
+        var stored = (await registry.GetAsync($"/schemas/ids/{id}")).Body!["schema"]!.GetValue<string>();
+
+        foreach (var part in new[] { "\"aliases\":[\"olda\"]", "\"default\":0", "\"logicalType\":\"date\"", "\"default\":\"X\"", "OldKept" })
+        {
+            Assert.Contains(part, stored);
+        }
+    }
 }
