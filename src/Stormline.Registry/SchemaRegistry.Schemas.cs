@@ -26,7 +26,9 @@ public sealed partial class SchemaRegistry
         lock (_lock)
         {
             var id = ParseId(idText);
-            var usages = _state.Usages(id).Where(v => includeDeleted || !v.Deleted).Select(v => new SubjectVersion(v.Subject, v.Version)).ToList();
+            var usages = _state.Usages(id).Where(v => includeDeleted || !v.Deleted)
+                .OrderBy(v => v.Subject, StringComparer.Ordinal).ThenBy(v => v.Version)
+                .Select(v => new SubjectVersion(v.Subject, v.Version)).ToList();
             return usages.Count > 0 ? usages : throw RegistryErrors.SchemaNotFound(id);
         }
     }

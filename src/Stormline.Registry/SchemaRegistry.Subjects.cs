@@ -120,6 +120,11 @@ public sealed partial class SchemaRegistry
                 throw RegistryErrors.SubjectSoftDeleted(subject);
             }
 
+            if (live.FirstOrDefault(v => _state.ReferencedBy(subject, v.Version).Any()) is { } needed)
+            {
+                throw RegistryErrors.ReferenceExists(subject, needed.Version);
+            }
+
             Write([.. live.Select(v => SoftDeleted(v))]);
             return live.Select(v => v.Version).ToList();
         }
@@ -136,6 +141,11 @@ public sealed partial class SchemaRegistry
             if (!permanent && version.Deleted)
             {
                 throw RegistryErrors.VersionSoftDeleted(subject, version.Version);
+            }
+
+            if (_state.ReferencedBy(subject, version.Version).Any())
+            {
+                throw RegistryErrors.ReferenceExists(subject, version.Version); // a live schema still needs it to parse
             }
 
             if (permanent)

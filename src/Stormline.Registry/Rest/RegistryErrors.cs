@@ -44,6 +44,9 @@ internal static class RegistryErrors
 
     public static RegistryException ReadOnly(string subject) => new(422, 42205, $"Subject {subject} is in read-only mode");
 
+    public static RegistryException ReferenceExists(string subject, int version) =>
+        new(422, 42206, $"One or more references exist to the schema {{magic=1,keytype=SCHEMA,subject={subject},version={version}}}.");
+
     /// <summary>Malformed or mistyped request JSON; rest-utils answers those with a bare 422.</summary>
     public static RegistryException UnprocessableEntity(string detail) => new(422, 422, $"Unprocessable entity: {detail}");
 

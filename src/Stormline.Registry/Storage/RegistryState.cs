@@ -15,6 +15,9 @@ internal sealed class RegistryState
     private readonly Dictionary<string, (Compatibility? Level, bool? Normalize)> _configs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryMode> _modes = new(StringComparer.Ordinal);
 
+    // id -> the subject versions using it, so reads by id stay O(1) however many subjects there are.
+    private readonly Dictionary<int, List<StoredVersion>> _usages = [];
+
     public int MaxId { get; private set; }
 
     public IEnumerable<string> Subjects => _subjects.Keys;
@@ -34,12 +37,24 @@ internal sealed class RegistryState
                     MaxId = Math.Max(MaxId, schema.Id);
                 }
 
-                Versions(record.Subject!, create: true)![record.Version!.Value] = new StoredVersion(record.Subject!, record.Version.Value, schema.Id, record.Deleted == true);
+                var subjectVersions = Versions(record.Subject!, create: true)!;
+                if (subjectVersions.TryGetValue(record.Version!.Value, out var replaced))
+                {
+                    ForgetUsage(replaced);
+                }
+
+                var stored = new StoredVersion(record.Subject!, record.Version.Value, schema.Id, record.Deleted == true);
+                subjectVersions[stored.Version] = stored;
+                (_usages.TryGetValue(stored.Id, out var users) ? users : _usages[stored.Id] = []).Add(stored);
                 break;
             case LogRecord.DeleteVersionKind:
-                if (Versions(record.Subject!, create: false) is { } versions && versions.Remove(record.Version!.Value) && versions.Count == 0)
+                if (Versions(record.Subject!, create: false) is { } versions && versions.Remove(record.Version!.Value, out var removed))
                 {
-                    _subjects.Remove(record.Subject!);
+                    ForgetUsage(removed);
+                    if (versions.Count == 0)
+                    {
+                        _subjects.Remove(record.Subject!);
+                    }
                 }
 
                 break;
@@ -78,11 +93,28 @@ internal sealed class RegistryState
     public IReadOnlyCollection<StoredVersion>? VersionsOf(string subject) => Versions(subject, create: false)?.Values;
 
     /// <summary>The (subject, version) pairs that use a schema id, soft-deleted ones included.</summary>
-    public IEnumerable<StoredVersion> Usages(int id) => _subjects.Values.SelectMany(v => v.Values).Where(v => v.Id == id);
+    public IReadOnlyList<StoredVersion> Usages(int id) => _usages.TryGetValue(id, out var users) ? users : [];
+
+    /// <summary>Live versions whose schema references (<paramref name="subject"/>, <paramref name="version"/>).</summary>
+    public IEnumerable<StoredVersion> ReferencedBy(string subject, int version) =>
+        _usages.Values.SelectMany(users => users)
+            .Where(v => !v.Deleted && _byId[v.Id].References.Any(r => r.Subject == subject && r.Version == version));
 
     public (Compatibility? Level, bool? Normalize)? Config(string? subject) => _configs.TryGetValue(subject ?? "", out var config) ? config : null;
 
     public RegistryMode? Mode(string? subject) => _modes.TryGetValue(subject ?? "", out var mode) ? mode : null;
+
+    private void ForgetUsage(StoredVersion version)
+    {
+        if (_usages.TryGetValue(version.Id, out var users))
+        {
+            users.Remove(version);
+            if (users.Count == 0)
+            {
+                _usages.Remove(version.Id);
+            }
+        }
+    }
 
     private SortedDictionary<int, StoredVersion>? Versions(string subject, bool create)
     {

@@ -132,6 +132,10 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
         Assert.Equal("""[{"name":"shop.Money","subject":"shop.Money","version":1}]""", byId["references"]!.ToJsonString());
         Assert.Equal(422, missingStatus);
         Assert.Equal(42201, missing!["error_code"]!.GetValue<int>());
+
+        var (deleteStatus, refused) = await registry.SendAsync(HttpMethod.Delete, "/subjects/shop.Money");
+        Assert.Equal(422, deleteStatus);
+        Assert.Equal("""{"error_code":42206,"message":"One or more references exist to the schema {magic=1,keytype=SCHEMA,subject=shop.Money,version=1}."}""", refused!.ToJsonString());
     }
 
     [Fact]
