@@ -9,7 +9,7 @@ namespace Stormline.Registry.Checks;
 /// removed, <c>required</c>, types (integer widens to number), enums, string/number/array/object bounds, nested objects,
 /// array items, <c>anyOf</c>/<c>oneOf</c> branches and local <c>$ref</c>s into <c>definitions</c>/<c>$defs</c>.
 /// Error types are Confluent's <c>Difference.Type</c> names; paths are JSON pointers (<c>#/properties/x</c>).
-/// Not covered yet: <c>allOf</c>, <c>not</c>, <c>patternProperties</c>, <c>dependencies</c>, tuple <c>items</c>, remote <c>$ref</c>s.
+/// <c>allOf</c> is compared part by part. Not covered yet: <c>not</c>, <c>patternProperties</c>, <c>dependencies</c>, tuple <c>items</c>, remote <c>$ref</c>s.
 /// </summary>
 internal sealed class JsonSchemaCompatibility(ReadRoles roles, JsonNode readerRoot, JsonNode writerRoot)
 {
@@ -56,6 +56,12 @@ internal sealed class JsonSchemaCompatibility(ReadRoles roles, JsonNode readerRo
 
         var r = reader as JsonObject ?? [];
         var w = writer as JsonObject ?? [];
+        if (r["allOf"] is JsonArray || w["allOf"] is JsonArray)
+        {
+            CompareProduct(r, w, path);
+            return;
+        }
+
         CompareTypes(r, w, path);
         CompareEnum(r, w, path);
         CompareBound(r, w, path, "maxLength", upper: true);
@@ -270,6 +276,38 @@ internal sealed class JsonSchemaCompatibility(ReadRoles roles, JsonNode readerRo
                 Add("SUM_TYPE_NARROWED", $"{path}/{keyword}", $"no {keyword} branch of the {roles.Reader} schema accepts branch {i} of the {roles.Writer} schema");
             }
         }
+    }
+
+    /// <summary>
+    /// <c>allOf</c> on either side: every part the reader demands must be met by some part the writer guaranteed (its
+    /// own keywords or one of its <c>allOf</c> members). Dropping a member is safe (PRODUCT_TYPE_NARROWED); adding one
+    /// is not (PRODUCT_TYPE_EXTENDED). Conservative: a reader part met only by two writer parts together is reported.
+    /// </summary>
+    private void CompareProduct(JsonObject reader, JsonObject writer, string path)
+    {
+        var writerParts = Parts(writer);
+        var readerParts = Parts(reader);
+        for (var i = 0; i < readerParts.Count; i++)
+        {
+            var part = readerParts[i];
+            if (!writerParts.Any(w => new JsonSchemaCompatibility(roles, readerRoot, writerRoot).CompareAlone(part, w)))
+            {
+                Add("PRODUCT_TYPE_EXTENDED", $"{path}/allOf", $"the {roles.Reader} schema demands {part?.ToJsonString()}, which no part of the {roles.Writer} schema guaranteed");
+            }
+        }
+    }
+
+    /// <summary>A schema as the conjunction of its own keywords and its <c>allOf</c> members.</summary>
+    private static List<JsonNode?> Parts(JsonObject schema)
+    {
+        var own = new JsonObject(schema.Where(p => p.Key != "allOf").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        var parts = new List<JsonNode?> { own };
+        if (schema["allOf"] is JsonArray members)
+        {
+            parts.AddRange(members);
+        }
+
+        return parts;
     }
 
     private bool CompareAlone(JsonNode? reader, JsonNode? writer)

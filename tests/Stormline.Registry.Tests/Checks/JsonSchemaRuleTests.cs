@@ -56,6 +56,10 @@ public sealed class JsonSchemaRuleTests
         { "$ref into $defs followed and unchanged", """{"$defs":{"A":{"type":"string"}},"type":"object","properties":{"a":{"$ref":"#/$defs/A"}}}""", """{"$defs":{"A":{"type":"string"}},"type":"object","properties":{"a":{"$ref":"#/$defs/A"}}}""", null },
         { "oneOf gains a branch", """{"oneOf":[{"type":"string"}]}""", """{"oneOf":[{"type":"string"},{"type":"integer"}]}""", null },
         { "oneOf loses a branch", """{"oneOf":[{"type":"string"},{"type":"integer"}]}""", """{"oneOf":[{"type":"string"}]}""", "SUM_TYPE_NARROWED" },
+        { "allOf loses a member (PRODUCT_TYPE_NARROWED)", """{"allOf":[{"type":"string"},{"maxLength":5}]}""", """{"allOf":[{"type":"string"}]}""", null },
+        { "allOf gains a member", """{"allOf":[{"type":"string"}]}""", """{"allOf":[{"type":"string"},{"maxLength":5}]}""", "PRODUCT_TYPE_EXTENDED" },
+        { "allOf folded into plain keywords", """{"allOf":[{"type":"string"}]}""", """{"type":"string"}""", null },
+        { "plain keywords split into allOf", """{"type":"string"}""", """{"allOf":[{"type":"string"}]}""", null },
         { "description changed", """{"type":"string","description":"a"}""", """{"type":"string","description":"b"}""", null },
     };
 
