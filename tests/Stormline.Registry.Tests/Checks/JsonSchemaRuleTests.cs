@@ -8,6 +8,10 @@ public sealed class JsonSchemaRuleTests
     private static string Obj(string properties, string extra = "", bool closed = false) =>
         $$"""{"type":"object","properties":{{{properties}}}{{(closed ? ",\"additionalProperties\":false" : "")}}{{extra}}}""";
 
+    private static string Recursive(string valueType) =>
+        """{"definitions":{"N":{"type":"object","properties":{"v":{"type":"VALUE"},"next":{"oneOf":[{"type":"null"},{"$ref":"#/definitions/N"}]}}}},"$ref":"#/definitions/N"}"""
+            .Replace("VALUE", valueType, StringComparison.Ordinal);
+
     public static TheoryData<string, string, string, string?> Rules() => new()
     {
         // rule, old, new, expected error type (null = compatible)
@@ -60,6 +64,8 @@ public sealed class JsonSchemaRuleTests
         { "allOf gains a member", """{"allOf":[{"type":"string"}]}""", """{"allOf":[{"type":"string"},{"maxLength":5}]}""", "PRODUCT_TYPE_EXTENDED" },
         { "allOf folded into plain keywords", """{"allOf":[{"type":"string"}]}""", """{"type":"string"}""", null },
         { "plain keywords split into allOf", """{"type":"string"}""", """{"allOf":[{"type":"string"}]}""", null },
+        { "recursive $ref through oneOf terminates", Recursive("string"), Recursive("string"), null },
+        { "recursive $ref through oneOf, inner type changed", Recursive("string"), Recursive("integer"), "TYPE_CHANGED" },
         { "description changed", """{"type":"string","description":"a"}""", """{"type":"string","description":"b"}""", null },
     };
 
