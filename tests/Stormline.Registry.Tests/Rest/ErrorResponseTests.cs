@@ -46,6 +46,17 @@ public sealed class ErrorResponseTests(RegistryFixture registry) : IClassFixture
         Assert.Equal("[1]", (await registry.GetAsync("/subjects/err-compat/versions")).Body!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Changing_the_schema_type_of_a_subject_is_incompatible()
+    {
+        await registry.RegisterAsync("err-typechange", AvroSchemas.OrderV1);
+
+        var (status, body) = await registry.PostAsync("/subjects/err-typechange/versions", RegistryFixture.SchemaBody("""{"type":"object"}""", "JSON"));
+
+        Assert.Equal(409, status);
+        Assert.Contains("the schema type changed from AVRO to JSON", body!["message"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("""{"type":"record","name":"Broken"}""", "AVRO")]
     [InlineData("""{"type":"nosuchtype"}""", "AVRO")]
