@@ -40,7 +40,15 @@ public sealed partial class SchemaRegistry : IDisposable
 
     private void Write(params LogRecord[] records)
     {
-        _log.Append(records);
+        try
+        {
+            _log.Append(records);
+        }
+        catch (IOException ex)
+        {
+            throw RegistryErrors.StoreError(ex.Message); // nothing was applied: the log was cut back to before the write
+        }
+
         foreach (var record in records)
         {
             _state.Apply(record);

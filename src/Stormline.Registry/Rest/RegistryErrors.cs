@@ -50,5 +50,7 @@ internal static class RegistryErrors
     /// <summary>Malformed or mistyped request JSON; rest-utils answers those with a bare 422.</summary>
     public static RegistryException UnprocessableEntity(string detail) => new(422, 422, $"Unprocessable entity: {detail}");
 
+    public static RegistryException StoreError(string detail) => new(500, 50001, $"Error while writing to the registry log: {detail}");
+
     public static RegistryException NotFound() => new(404, 404, "HTTP 404 Not Found");
 }
