@@ -48,6 +48,9 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapSchemaRegistryApi();
+
+        // A standalone registry owns every path, so unknown ones get Confluent's error body too.
+        app.MapFallback(() => RegistryErrorFilter.Error(RegistryErrors.NotFound()));
         try
         {
             _ = app.Services.GetRequiredService<SchemaRegistry>(); // load the log before accepting requests

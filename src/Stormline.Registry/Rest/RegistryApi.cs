@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Stormline.Registry.Rest;
 
-/// <summary>Maps the Confluent-compatible REST surface.</summary>
+/// <summary>Maps the Confluent-compatible REST surface. Unknown paths are left to the host (see <see cref="SchemaRegistryHost"/>).</summary>
 public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapSchemaRegistryApi(this IEndpointRouteBuilder endpoints)
@@ -18,7 +18,6 @@ public static class RegistryApi
 
         // Serdes 2.14+ ask for an association first; an empty list makes them fall back to their subject name strategy.
         api.MapGet("/associations/resources/{ns}/{resource}", () => RegistryHttp.Raw("[]"));
-        endpoints.MapFallback(() => RegistryErrorFilter.Error(RegistryErrors.NotFound()));
         return endpoints;
     }
 }
