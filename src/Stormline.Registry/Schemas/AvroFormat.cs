@@ -37,6 +37,6 @@ internal sealed class AvroFormat : SchemaFormat
     private static string Compact(string text, bool normalize)
     {
         var node = JsonNode.Parse(text);
-        return (normalize ? JsonNormalizer.SortKeys(node) : node)?.ToJsonString() ?? "null";
+        return JsonNormalizer.ToCompactString(normalize ? JsonNormalizer.SortKeys(node) : node);
     }
 }

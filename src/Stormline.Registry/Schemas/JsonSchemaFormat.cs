@@ -34,7 +34,7 @@ internal sealed class JsonSchemaFormat : SchemaFormat
             node = JsonNormalizer.SortKeys(node);
         }
 
-        return new ParsedSchema(SchemaType, node!.ToJsonString(), node);
+        return new ParsedSchema(SchemaType, JsonNormalizer.ToCompactString(node), node!);
     }
 
     public override IReadOnlyList<Incompatibility> CheckReadable(ParsedSchema reader, ParsedSchema writer, ReadRoles roles) =>

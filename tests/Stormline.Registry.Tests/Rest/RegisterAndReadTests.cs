@@ -151,4 +151,15 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
             Assert.Contains(part, stored);
         }
     }
+
+    [Fact]
+    public async Task Stored_json_schema_text_keeps_characters_as_written()
+    {
+        const string schema = """{"type":"string","description":"it's <b> & +1 → ok"}""";
+
+        var id = await registry.RegisterAsync("chars", schema, "JSON");
+        using var response = await registry.Http.GetAsync($"/schemas/ids/{id}/schema");
+
+        Assert.Equal(schema, await response.Content.ReadAsStringAsync());
+    }
 }
