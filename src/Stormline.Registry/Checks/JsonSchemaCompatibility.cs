@@ -9,7 +9,7 @@ namespace Stormline.Registry.Checks;
 /// removed, <c>required</c>, types (integer widens to number), enums, string/number/array/object bounds, nested objects,
 /// array items, <c>anyOf</c>/<c>oneOf</c> branches and local <c>$ref</c>s into <c>definitions</c>/<c>$defs</c>.
 /// Error types are Confluent's <c>Difference.Type</c> names; paths are JSON pointers (<c>#/properties/x</c>).
-/// <c>allOf</c> is compared part by part. Not covered yet: <c>not</c>, <c>patternProperties</c>, <c>dependencies</c>, tuple <c>items</c>, remote <c>$ref</c>s.
+/// <c>allOf</c> is compared part by part; <c>not</c> and dependencies too. Not covered yet: <c>patternProperties</c>, tuple <c>items</c>, remote <c>$ref</c>s.
 /// </summary>
 internal sealed partial class JsonSchemaCompatibility(ReadRoles roles, JsonNode readerRoot, JsonNode writerRoot)
 {
@@ -92,6 +92,8 @@ internal sealed partial class JsonSchemaCompatibility(ReadRoles roles, JsonNode 
 
         CompareProperties(r, w, path);
         CompareRequired(r, w, path);
+        CompareDependencies(r, w, path);
+        CompareNot(r, w, path);
         CompareSum(r, w, path, "anyOf");
         CompareSum(r, w, path, "oneOf");
     }

@@ -66,6 +66,15 @@ public sealed class JsonSchemaRuleTests
         { "plain keywords split into allOf", """{"type":"string"}""", """{"allOf":[{"type":"string"}]}""", null },
         { "recursive $ref through oneOf terminates", Recursive("string"), Recursive("string"), null },
         { "recursive $ref through oneOf, inner type changed", Recursive("string"), Recursive("integer"), "TYPE_CHANGED" },
+        { "dependency array added", """{"type":"object"}""", """{"type":"object","dependencies":{"a":["b"]}}""", "DEPENDENCY_ARRAY_ADDED" },
+        { "dependency array extended", """{"type":"object","dependencies":{"a":["b"]}}""", """{"type":"object","dependencies":{"a":["b","c"]}}""", "DEPENDENCY_ARRAY_EXTENDED" },
+        { "dependency array narrowed", """{"type":"object","dependencies":{"a":["b","c"]}}""", """{"type":"object","dependencies":{"a":["b"]}}""", null },
+        { "dependency removed", """{"type":"object","dependentRequired":{"a":["b"]}}""", """{"type":"object"}""", null },
+        { "dependency schema added", """{"type":"object"}""", """{"type":"object","dependentSchemas":{"a":{"required":["b"]}}}""", "DEPENDENCY_SCHEMA_ADDED" },
+        { "not added", """{"type":"string"}""", """{"type":"string","not":{"enum":["x"]}}""", "NOT_TYPE_EXTENDED" },
+        { "not removed", """{"type":"string","not":{"enum":["x"]}}""", """{"type":"string"}""", null },
+        { "not narrowed (excludes less)", """{"not":{"enum":["x","y"]}}""", """{"not":{"enum":["x"]}}""", null },
+        { "not extended (excludes more)", """{"not":{"enum":["x"]}}""", """{"not":{"enum":["x","y"]}}""", "NOT_TYPE_EXTENDED" },
         { "description changed", """{"type":"string","description":"a"}""", """{"type":"string","description":"b"}""", null },
     };
 
