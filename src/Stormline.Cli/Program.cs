@@ -6,6 +6,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     BrokerCommand.Create(),
     ModelCommand.Create(),
     GenerateCommand.Create(),
+    RegistryCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

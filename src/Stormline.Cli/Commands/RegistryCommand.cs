@@ -1,0 +1,72 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Stormline.Registry;
+
+namespace Stormline.Cli.Commands;
+
+/// <summary><c>stormline registry</c>: the Confluent-compatible schema registry as a standalone process.</summary>
+internal static class RegistryCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 8081 };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder for the registry's log of schemas and configs.", DefaultValueFactory = _ => Path.Combine(".stormline", "registry") };
+
+        var command = new Command("registry", "Run the schema registry (Confluent REST API, Avro and JSON Schema) until Ctrl-C or SIGTERM.")
+        {
+            host, port, dataDir,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new RegistryOptions
+            {
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+            };
+
+            using var loggerFactory = ConsoleLogging.Create();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            // Both signals handled here, so Ctrl-C stops as cleanly as SIGTERM whatever the parser's own handling does.
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+            SchemaRegistryHost registry;
+            try
+            {
+                registry = await SchemaRegistryHost.StartAsync(options, loggerFactory, stop.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or FormatException)
+            {
+                await Console.Error.WriteLineAsync($"stormline registry: {ex.Message}");
+                return 1;
+            }
+
+            await using (registry)
+            {
+                Console.WriteLine($"Schema registry listening on {registry.Url} (data: {options.DataDirectory})");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    loggerFactory.CreateLogger("stormline").LogInformation("Stopping schema registry");
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

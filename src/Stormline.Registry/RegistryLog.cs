@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Stormline.Registry;
+
+/// <summary>The registry's log messages, with stable event ids (2000-2099).</summary>
+internal static partial class RegistryLog
+{
+    [LoggerMessage(2000, LogLevel.Information, "Registry loaded {Records} log records (highest schema id {MaxId}) from {Path}", EventName = "RegistryLoaded")]
+    public static partial void Loaded(ILogger logger, int records, int maxId, string path);
+
+    [LoggerMessage(2001, LogLevel.Information, "Registered subject {Subject} version {Version} as schema id {Id}", EventName = "SchemaRegistered")]
+    public static partial void Registered(ILogger logger, string subject, int version, int id);
+
+    [LoggerMessage(2002, LogLevel.Information, "Rejected an incompatible schema for subject {Subject} ({Messages} messages)", EventName = "SchemaIncompatible")]
+    public static partial void Incompatible(ILogger logger, string subject, int messages);
+
+    [LoggerMessage(2003, LogLevel.Information, "Compatibility of {Subject} set to {Level}", EventName = "ConfigChanged")]
+    public static partial void ConfigChanged(ILogger logger, string subject, string level);
+
+    [LoggerMessage(2004, LogLevel.Information, "Schema registry listening on {Url}", EventName = "RegistryListening")]
+    public static partial void Listening(ILogger logger, string url);
+}

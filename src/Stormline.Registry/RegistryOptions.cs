@@ -1,0 +1,22 @@
+using Stormline.Registry.Rest.Contracts;
+
+namespace Stormline.Registry;
+
+/// <summary>Settings of the schema registry; defaults match Confluent's (port 8081, BACKWARD).</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Address to listen on; loopback unless told otherwise, as every Stormline service.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Port to listen on; 0 picks a free one (tests).</summary>
+    public int Port { get; set; } = 8081;
+
+    /// <summary>Folder holding the registry's log; created if missing.</summary>
+    public string DataDirectory { get; set; } = Path.Combine(".stormline", "registry");
+
+    /// <summary>The global level until <c>PUT /config</c> sets one.</summary>
+    public Compatibility DefaultCompatibility { get; set; } = Compatibility.Backward;
+
+    /// <summary>Largest request body accepted; Confluent's default is also 1 MiB of schema per request, roughly.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+}

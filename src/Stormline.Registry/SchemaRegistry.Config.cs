@@ -1,0 +1,102 @@
+using Stormline.Registry.Checks;
+using Stormline.Registry.Rest;
+using Stormline.Registry.Rest.Contracts;
+using Stormline.Registry.Storage;
+
+namespace Stormline.Registry;
+
+public sealed partial class SchemaRegistry
+{
+    /// <summary>
+    /// <c>POST /compatibility/subjects/{s}/versions/{v}</c>: "latest" checks what a registration would (all live versions
+    /// for transitive levels); a number checks that version alone. A subject with no versions is compatible with anything.
+    /// </summary>
+    public CompatibilityCheckResponse TestCompatibility(string subject, string versionText, RegisterSchemaRequest request, bool normalize, bool verbose)
+    {
+        lock (_lock)
+        {
+            var requested = ParseVersion(versionText);
+            var parsed = Parse(request, NormalizeFor(subject, normalize));
+            var live = LiveVersions(subject);
+            if (requested is not null)
+            {
+                var one = FindVersion(subject, versionText, includeDeleted: false);
+                live = [one];
+            }
+
+            var messages = CompatibilityChecker.Check(LevelFor(subject), parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
+            return new CompatibilityCheckResponse(messages.Count == 0, verbose ? messages : null);
+        }
+    }
+
+    public ConfigResponse Config(string? subject, bool defaultToGlobal)
+    {
+        lock (_lock)
+        {
+            if (subject is not null && _state.Config(subject) is { } own && own.Level is { } level)
+            {
+                return new ConfigResponse(level, own.Normalize);
+            }
+
+            if (subject is not null && !defaultToGlobal)
+            {
+                throw RegistryErrors.SubjectConfigNotFound(subject);
+            }
+
+            var global = _state.Config(null);
+            return new ConfigResponse(global?.Level ?? _options.DefaultCompatibility, global?.Normalize);
+        }
+    }
+
+    public ConfigUpdateResponse SetConfig(string? subject, ConfigUpdateRequest request)
+    {
+        var level = CompatibilityNames.Parse<Rest.Contracts.Compatibility>(request.Compatibility) ?? throw RegistryErrors.InvalidCompatibility();
+        lock (_lock)
+        {
+            EnsureWritable(subject);
+            Write(new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject, Compatibility = level, Normalize = request.Normalize });
+            RegistryLog.ConfigChanged(_logger, subject ?? "(global)", CompatibilityNames.Name(level));
+            return new ConfigUpdateResponse(level, request.Normalize);
+        }
+    }
+
+    /// <summary><c>DELETE /config[/{s}]</c>: drops the subject's own level (or resets the global one) and returns what it was.</summary>
+    public ConfigResponse DeleteConfig(string? subject)
+    {
+        lock (_lock)
+        {
+            var previous = Config(subject, defaultToGlobal: false);
+            EnsureWritable(subject);
+            Write(new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject });
+            return previous;
+        }
+    }
+
+    public ModeResponse Mode(string? subject, bool defaultToGlobal)
+    {
+        lock (_lock)
+        {
+            if (subject is not null && _state.Mode(subject) is { } own)
+            {
+                return new ModeResponse(own);
+            }
+
+            if (subject is not null && !defaultToGlobal)
+            {
+                throw RegistryErrors.SubjectModeNotFound(subject);
+            }
+
+            return new ModeResponse(_state.Mode(null) ?? RegistryMode.ReadWrite);
+        }
+    }
+
+    public ModeResponse SetMode(string? subject, ModeRequest request)
+    {
+        var mode = CompatibilityNames.Parse<RegistryMode>(request.Mode) ?? throw RegistryErrors.InvalidMode(request.Mode);
+        lock (_lock)
+        {
+            Write(new LogRecord { Kind = LogRecord.ModeKind, Subject = subject, Mode = mode });
+            return new ModeResponse(mode);
+        }
+    }
+}

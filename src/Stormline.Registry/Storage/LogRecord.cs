@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Stormline.Registry.Rest.Contracts;
+
+namespace Stormline.Registry.Storage;
+
+/// <summary>
+/// One line of the registry log. Kinds follow Confluent's <c>_schemas</c> key types so a later Kafka-topic store can reuse them:
+/// SCHEMA upserts a subject version (soft delete = <see cref="Deleted"/>), DELETE_VERSION removes one for good,
+/// CONFIG sets or (null level) clears a compatibility config, MODE sets or (null mode) clears a mode. A null subject is global.
+/// </summary>
+internal sealed record LogRecord
+{
+    public const string SchemaKind = "SCHEMA";
+    public const string DeleteVersionKind = "DELETE_VERSION";
+    public const string ConfigKind = "CONFIG";
+    public const string ModeKind = "MODE";
+
+    [JsonPropertyName("kind")] public required string Kind { get; init; }
+    [JsonPropertyName("subject")] public string? Subject { get; init; }
+    [JsonPropertyName("version")] public int? Version { get; init; }
+    [JsonPropertyName("id")] public int? Id { get; init; }
+    [JsonPropertyName("schemaType")] public string? SchemaType { get; init; }
+    [JsonPropertyName("schema")] public string? Schema { get; init; }
+    [JsonPropertyName("references")] public IReadOnlyList<SchemaReference>? References { get; init; }
+    [JsonPropertyName("deleted")] public bool? Deleted { get; init; }
+    [JsonPropertyName("compatibility")] public Compatibility? Compatibility { get; init; }
+    [JsonPropertyName("normalize")] public bool? Normalize { get; init; }
+    [JsonPropertyName("mode")] public RegistryMode? Mode { get; init; }
+}

@@ -1,0 +1,128 @@
+using Stormline.Registry.Rest.Contracts;
+
+namespace Stormline.Registry.Storage;
+
+/// <summary>
+/// The registry's in-memory indexes, rebuilt by applying log records in order. Invariant: ids never change meaning —
+/// the content-to-id map keeps an id even after its last version is hard-deleted, so the same schema gets it back.
+/// Not thread-safe: <see cref="SchemaRegistry"/> holds its lock around every call.
+/// </summary>
+internal sealed class RegistryState
+{
+    private readonly Dictionary<int, StoredSchema> _byId = [];
+    private readonly Dictionary<string, int> _idByContent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedDictionary<int, StoredVersion>> _subjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Compatibility? Level, bool? Normalize)> _configs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegistryMode> _modes = new(StringComparer.Ordinal);
+
+    // id -> the subject versions using it, so reads by id stay O(1) however many subjects there are.
+    private readonly Dictionary<int, List<StoredVersion>> _usages = [];
+
+    public int MaxId { get; private set; }
+
+    public IEnumerable<string> Subjects => _subjects.Keys;
+
+    public static string ContentKey(string schemaType, string schema, IReadOnlyList<SchemaReference> references) =>
+        schemaType + "\n" + string.Join(";", references.Select(r => $"{r.Name}={r.Subject}/{r.Version}")) + "\n" + schema;
+
+    public void Apply(LogRecord record)
+    {
+        switch (record.Kind)
+        {
+            case LogRecord.SchemaKind:
+                var schema = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
+                if (_byId.TryAdd(schema.Id, schema))
+                {
+                    _idByContent[ContentKey(schema.SchemaType, schema.Schema, schema.References)] = schema.Id;
+                    MaxId = Math.Max(MaxId, schema.Id);
+                }
+
+                var subjectVersions = Versions(record.Subject!, create: true)!;
+                if (subjectVersions.TryGetValue(record.Version!.Value, out var replaced))
+                {
+                    ForgetUsage(replaced);
+                }
+
+                var stored = new StoredVersion(record.Subject!, record.Version.Value, schema.Id, record.Deleted == true);
+                subjectVersions[stored.Version] = stored;
+                (_usages.TryGetValue(stored.Id, out var users) ? users : _usages[stored.Id] = []).Add(stored);
+                break;
+            case LogRecord.DeleteVersionKind:
+                if (Versions(record.Subject!, create: false) is { } versions && versions.Remove(record.Version!.Value, out var removed))
+                {
+                    ForgetUsage(removed);
+                    if (versions.Count == 0)
+                    {
+                        _subjects.Remove(record.Subject!);
+                    }
+                }
+
+                break;
+            case LogRecord.ConfigKind:
+                if (record.Compatibility is null && record.Normalize is null)
+                {
+                    _configs.Remove(record.Subject ?? "");
+                }
+                else
+                {
+                    _configs[record.Subject ?? ""] = (record.Compatibility, record.Normalize);
+                }
+
+                break;
+            case LogRecord.ModeKind:
+                if (record.Mode is { } mode)
+                {
+                    _modes[record.Subject ?? ""] = mode;
+                }
+                else
+                {
+                    _modes.Remove(record.Subject ?? "");
+                }
+
+                break;
+            default:
+                throw new InvalidDataException($"unknown registry log record kind '{record.Kind}'");
+        }
+    }
+
+    public StoredSchema? Schema(int id) => _byId.GetValueOrDefault(id);
+
+    public int? IdOf(string contentKey) => _idByContent.TryGetValue(contentKey, out var id) ? id : null;
+
+    /// <summary>All versions of a subject, soft-deleted ones included, oldest first; null if it has none.</summary>
+    public IReadOnlyCollection<StoredVersion>? VersionsOf(string subject) => Versions(subject, create: false)?.Values;
+
+    /// <summary>The (subject, version) pairs that use a schema id, soft-deleted ones included.</summary>
+    public IReadOnlyList<StoredVersion> Usages(int id) => _usages.TryGetValue(id, out var users) ? users : [];
+
+    /// <summary>Live versions whose schema references (<paramref name="subject"/>, <paramref name="version"/>).</summary>
+    public IEnumerable<StoredVersion> ReferencedBy(string subject, int version) =>
+        _usages.Values.SelectMany(users => users)
+            .Where(v => !v.Deleted && _byId[v.Id].References.Any(r => r.Subject == subject && r.Version == version));
+
+    public (Compatibility? Level, bool? Normalize)? Config(string? subject) => _configs.TryGetValue(subject ?? "", out var config) ? config : null;
+
+    public RegistryMode? Mode(string? subject) => _modes.TryGetValue(subject ?? "", out var mode) ? mode : null;
+
+    private void ForgetUsage(StoredVersion version)
+    {
+        if (_usages.TryGetValue(version.Id, out var users))
+        {
+            users.Remove(version);
+            if (users.Count == 0)
+            {
+                _usages.Remove(version.Id);
+            }
+        }
+    }
+
+    private SortedDictionary<int, StoredVersion>? Versions(string subject, bool create)
+    {
+        if (!_subjects.TryGetValue(subject, out var versions) && create)
+        {
+            _subjects[subject] = versions = [];
+        }
+
+        return versions;
+    }
+}

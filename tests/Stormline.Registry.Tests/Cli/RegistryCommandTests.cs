@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Stormline.Registry.Tests.Infrastructure;
+
+namespace Stormline.Registry.Tests.Cli;
+
+/// <summary><c>stormline registry</c> as a real process: prints its URL, stops on SIGTERM, and loses nothing to a kill -9.</summary>
+public sealed class RegistryCommandTests : IDisposable
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-registry-cli-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Prints_its_url_stops_on_sigterm_and_keeps_ids_across_a_kill_9()
+    {
+        int id;
+        var (first, url) = await StartAsync();
+        using (first)
+        {
+            using var http = RegistryFixture.Client(url);
+            var response = await http.PostAsync("/subjects/cli-value/versions", new StringContent(RegistryFixture.SchemaBody(AvroSchemas.OrderV1)));
+            id = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<int>();
+            first.Kill(); // SIGKILL right after the answer: the registration was on disk before it was acknowledged
+            await first.WaitForExitAsync();
+        }
+
+        var (second, url2) = await StartAsync();
+        using (second)
+        {
+            using var http = RegistryFixture.Client(url2);
+            var latest = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/subjects/cli-value/versions/latest"))!;
+            Assert.Equal(id, latest["id"]!.GetValue<int>());
+
+            Assert.Equal(0, Signals.Send(second.Id, Signals.SigTerm));
+            await second.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(0, second.ExitCode);
+        }
+    }
+
+    private async Task<(Process Process, string Url)> StartAsync()
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "stormline.dll"), "registry", "--port", "0", "--data-dir", _dataDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            const string marker = "Schema registry listening on ";
+            if (e.Data is { } line && line.StartsWith(marker, StringComparison.Ordinal))
+            {
+                listening.TrySetResult(line[marker.Length..].Split(' ')[0]);
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+        catch
+        {
+            process.Kill();
+            process.Dispose();
+            throw;
+        }
+    }
+}
