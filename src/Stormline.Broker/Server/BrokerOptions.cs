@@ -49,6 +49,13 @@ public sealed class BrokerOptions
     /// <summary>A connection that sends nothing for this long is closed (Kafka's connections.max.idle.ms); negative: never.</summary>
     public long ConnectionsMaxIdleMs { get; set; } = 10 * 60 * 1000;
 
+    /// <summary>
+    /// Most partitions this broker holds (a Stormline limit, not a Kafka config). Each partition keeps files open,
+    /// so without it one CreateTopics with a huge partition count exhausts file descriptors and the broker stops
+    /// accepting connections. Creations beyond it fail with POLICY_VIOLATION.
+    /// </summary>
+    public int MaxPartitions { get; set; } = 10_000;
+
     /// <summary>Kafka's default is 3000 ms; a development broker answers the first join at once.</summary>
     public int GroupInitialRebalanceDelayMs { get; set; }
 
