@@ -46,7 +46,7 @@ public sealed class BrokerOptions
     /// <summary>Largest request frame accepted (Kafka's socket.request.max.bytes); a larger one closes the connection.</summary>
     public int SocketRequestMaxBytes { get; set; } = 100 * 1024 * 1024;
 
-    /// <summary>A connection that sends nothing for this long is closed (Kafka's connections.max.idle.ms); negative: never.</summary>
+    /// <summary>A connection with no socket activity for this long is closed, even mid-request (Kafka's connections.max.idle.ms); negative: never.</summary>
     public long ConnectionsMaxIdleMs { get; set; } = 10 * 60 * 1000;
 
     /// <summary>
@@ -90,7 +90,7 @@ public sealed class BrokerOptions
         ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
         ["message.max.bytes"] = "largest record batch accepted",
         ["socket.request.max.bytes"] = "largest request accepted",
-        ["connections.max.idle.ms"] = "close connections that send nothing for this long (-1: never)",
+        ["connections.max.idle.ms"] = "close connections without socket activity for this long (-1: never)",
         ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
         ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
         ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",

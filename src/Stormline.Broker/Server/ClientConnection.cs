@@ -15,8 +15,8 @@ namespace Stormline.Broker.Server;
 /// <item>A size prefix outside 10..socket.request.max.bytes closes it, as Kafka's NetworkReceive does.</item>
 /// <item>Memory grows only as a frame's bytes actually arrive: the pipe buffers what was received, and the frame is
 /// copied out once complete. A 4-byte header announcing 100 MB costs nothing until 100 MB are sent.</item>
-/// <item>A connection that sends nothing for connections.max.idle.ms is closed (a silent client, a stalled
-/// frame); time spent handling a request, such as a long-polling Fetch, does not count as idle.</item>
+/// <item>A connection without socket activity for connections.max.idle.ms is closed (a silent client, a stalled
+/// frame, a request held that long, a client that stops reading), as Kafka's Selector does.</item>
 /// <item>A half-closed socket still gets the responses to the whole frames it sent before its FIN.</item>
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
@@ -27,6 +27,8 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
     private const int PooledFrameLimit = 1024 * 1024;
 
     private readonly string _clientHost = DescribePeer(socket);
+    private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
+    private CancellationTokenSource? _idle;
 
     public string ClientHost => _clientHost;
 
@@ -65,6 +67,10 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _clientHost, options.ConnectionsMaxIdleMs);
+        }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
             // The peer went away, or the broker aborted the socket on shutdown.
@@ -75,84 +81,53 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
         finally
         {
+            _idle?.Dispose();
             socket.Dispose();
         }
     }
 
     private async Task ServeAsync(PipeReader reader, NetworkStream stream, CancellationToken stopping)
     {
-        var idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
-        var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        try
+        Touch(stopping);
+        while (true)
         {
-            while (true)
+            var result = await reader.ReadAsync(_idle!.Token);
+            Touch(stopping);
+            var buffer = result.Buffer;
+            try
             {
-                if (idle.IsCancellationRequested)
+                while (buffer.Length >= 4)
                 {
-                    // The idle timer fired just after bytes arrived; a cancelled source cannot be re-armed.
-                    idle.Dispose();
-                    idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-                }
+                    var size = ReadSize(buffer);
+                    if (size < RequestHeader.MinimumSize || size > options.SocketRequestMaxBytes)
+                    {
+                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _clientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
+                        return;
+                    }
 
-                idle.CancelAfter(idleTimeout);
-                ReadResult result;
-                try
-                {
-                    result = await reader.ReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-                {
-                    logger.LogInformation("Closing connection from {Client}: nothing received for {IdleMs} ms (connections.max.idle.ms)", _clientHost, options.ConnectionsMaxIdleMs);
-                    return;
-                }
+                    if (buffer.Length - 4 < size)
+                    {
+                        break;
+                    }
 
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
-                if (!await HandleFramesAsync(reader, result, stream, stopping) || result.IsCompleted || result.IsCanceled)
-                {
-                    return;
+                    var frame = buffer.Slice(4, size);
+                    buffer = buffer.Slice(4L + size);
+                    if (!await HandleFrameAsync(frame, stream, stopping))
+                    {
+                        return;
+                    }
                 }
             }
-        }
-        finally
-        {
-            idle.Dispose();
-        }
-    }
-
-    /// <summary>Handles every whole frame in the buffer; returns false when the connection must be closed.</summary>
-    private async ValueTask<bool> HandleFramesAsync(PipeReader reader, ReadResult result, NetworkStream stream, CancellationToken stopping)
-    {
-        var buffer = result.Buffer;
-        try
-        {
-            while (buffer.Length >= 4)
+            finally
             {
-                var size = ReadSize(buffer);
-                if (size < RequestHeader.MinimumSize || size > options.SocketRequestMaxBytes)
-                {
-                    logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _clientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
-                    return false;
-                }
-
-                if (buffer.Length - 4 < size)
-                {
-                    break;
-                }
-
-                var frame = buffer.Slice(4, size);
-                buffer = buffer.Slice(4L + size);
-                if (!await HandleFrameAsync(frame, stream, stopping))
-                {
-                    return false;
-                }
+                // Everything was examined: the next read waits for new bytes rather than returning the same partial frame.
+                reader.AdvanceTo(buffer.Start, buffer.End);
             }
 
-            return true;
-        }
-        finally
-        {
-            // Everything was examined: the next read waits for new bytes rather than returning the same partial frame.
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
         }
     }
 
@@ -166,10 +141,11 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         {
             frame.CopyTo(bytes);
             using var response = new KafkaWriter(1024);
-            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, stopping))
+            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, _idle!.Token))
             {
                 case DispatchOutcome.Respond:
-                    await stream.WriteAsync(response.WrittenMemory, stopping);
+                    await stream.WriteAsync(response.WrittenMemory, _idle.Token);
+                    Touch(stopping);
                     return true;
                 case DispatchOutcome.NoResponse:
                     return true;
@@ -184,6 +160,23 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
                 ArrayPool<byte>.Shared.Return(bytes);
             }
         }
+    }
+
+    /// <summary>
+    /// Restarts the idle clock after bytes arrived or a response left. As in Kafka's Selector, only socket activity
+    /// counts: a request held longer than connections.max.idle.ms (a Fetch with a huge max_wait_ms, a response the
+    /// client never reads) is cancelled and the connection closed, so a vanished client cannot pin it forever.
+    /// </summary>
+    private void Touch(CancellationToken stopping)
+    {
+        if (_idle is null || _idle.IsCancellationRequested)
+        {
+            // A cancelled source cannot be re-armed (the timer may have fired just as bytes arrived).
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        }
+
+        _idle.CancelAfter(_idleTimeout);
     }
 
     private static int ReadSize(ReadOnlySequence<byte> buffer)
