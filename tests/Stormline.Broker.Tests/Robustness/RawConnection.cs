@@ -45,7 +45,7 @@ internal sealed class RawConnection : IDisposable
             await _stream.WriteAsync(bytes);
             return true;
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             return false;
         }
