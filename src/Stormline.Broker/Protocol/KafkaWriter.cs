@@ -90,6 +90,13 @@ public sealed class KafkaWriter : IDisposable
         }
 
         var byteCount = Encoding.UTF8.GetByteCount(value);
+        if (!Flexible && byteCount > short.MaxValue)
+        {
+            // A request string of 32,767 invalid UTF-8 bytes decodes to as many U+FFFD, three bytes each: echoing it
+            // back (Metadata does, for invalid topic names) must fail, not wrap the int16 length into a corrupt response.
+            throw new ProtocolException($"a string of {byteCount} bytes does not fit an int16 length");
+        }
+
         WriteLength(byteCount, wide: false);
         Encoding.UTF8.GetBytes(value, Grow(byteCount));
     }

@@ -80,4 +80,21 @@ public sealed class UnsupportedRequestTests
         await FramingTests.AssertAnsweredAsync(bystander, 9);
         Assert.Equal(0, broker.Dispatcher.UnexpectedErrors);
     }
+
+    [Fact]
+    public async Task A_request_whose_answer_cannot_be_encoded_closes_the_connection_instead_of_sending_a_corrupt_frame()
+    {
+        await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 });
+        using var connection = await RawConnection.ConnectAsync(broker.Port);
+        // Metadata echoes an invalid topic name; 32,767 bytes of 0xFF decode to U+FFFD, 98,301 bytes once re-encoded.
+        await connection.SendAsync(RequestFrames.Build((short)ApiKey.Metadata, 1, 1, flexible: false, w =>
+        {
+            w.WriteArrayLength(1);
+            w.WriteInt16(short.MaxValue);
+            w.WriteRaw(Enumerable.Repeat((byte)0xFF, short.MaxValue).ToArray());
+        }));
+
+        Assert.Null(await connection.ReceiveAsync(Patience));
+        Assert.Equal(0, broker.Dispatcher.UnexpectedErrors);
+    }
 }
