@@ -223,6 +223,20 @@ public sealed class KafkaReaderWriterTests
         }
     }
 
+    [Fact]
+    public void The_writer_grows_past_the_pooled_size_into_its_own_buffer()
+    {
+        var blob = new byte[3 * 1024 * 1024 + 7];
+        new Random(5).NextBytes(blob);
+        using var writer = new KafkaWriter();
+        writer.WriteBytes(blob);
+        writer.WriteInt32(42);
+
+        var reader = new KafkaReader(writer.WrittenMemory);
+        Assert.Equal(blob, reader.ReadBytes().ToArray());
+        Assert.Equal(42, reader.ReadInt32());
+    }
+
     private static byte[] Write(bool flexible, Action<KafkaWriter> write)
     {
         using var writer = new KafkaWriter(1) { Flexible = flexible };
