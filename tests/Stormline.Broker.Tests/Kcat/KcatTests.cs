@@ -82,8 +82,8 @@ public sealed class KcatTests(BrokerFixture fixture) : IClassFixture<BrokerFixtu
         var version = await Kcat.RunAsync(["-V"]);
         Assert.True(version.StdoutText.Contains(codec, StringComparison.Ordinal), $"this kcat was built without {codec} ({version.StdoutText.Trim()}); run ./test.sh to install Debian's kcat");
         var topic = $"kcat-{codec}";
-        // Repetitive text compresses, so librdkafka does not fall back to sending the batch uncompressed.
-        var lines = Enumerable.Range(0, 400).Select(i => Encoding.UTF8.GetBytes($"k{i % 10}:{codec} message {i} " + string.Concat(Enumerable.Repeat("abc", i % 50)))).ToList();
+        // Repetitive text compresses: librdkafka sends a batch uncompressed when compressing does not make it smaller.
+        var lines = Enumerable.Range(0, 400).Select(i => Encoding.UTF8.GetBytes($"k{i % 10}:{codec} message {i} " + string.Concat(Enumerable.Repeat("abc", 20 + (i % 50))))).ToList();
         var file = MessagesFile(topic, lines);
 
         await Kcat.RunAsync(["-b", Bootstrap, "-P", "-t", topic, "-K:", "-z", codec, "-l", file]);
@@ -91,8 +91,10 @@ public sealed class KcatTests(BrokerFixture fixture) : IClassFixture<BrokerFixtu
 
         // zstd needs Produce v7 and Fetch v10: had the broker advertised less, kcat would silently send it uncompressed.
         Assert.True(fixture.Broker.Context.Topics.TryGet(topic, out var stored));
-        var codecs = BatchHeaders(stored.Partitions[0].Read(0, int.MaxValue, minOneBatch: true)!).Select(b => b.CompressionCodec).Distinct();
-        Assert.Equal([attribute], codecs);
+        var batches = BatchHeaders(stored.Partitions[0].Read(0, int.MaxValue, minOneBatch: true)!).ToList();
+        Assert.Contains(batches, b => b.CompressionCodec == attribute);
+        // Only a batch of a single short message may have been sent plain, if compressing it did not pay.
+        Assert.All(batches.Where(b => b.RecordCount > 1), b => Assert.Equal(attribute, b.CompressionCodec));
     }
 
     [Fact]
