@@ -42,11 +42,18 @@ internal sealed class ApiVersionsHandler(BrokerContext broker) : ApiHandler(brok
         return ValueTask.FromResult(true);
     }
 
+    /// <summary>
+    /// The v0 body Kafka sends for an ApiVersions version it does not know: UNSUPPORTED_VERSION and only the
+    /// ApiVersions range (ApiVersionsRequest.getErrorResponse), from which the client picks the version to retry with.
+    /// </summary>
     public void WriteUnsupportedVersion(KafkaWriter response)
     {
         response.Flexible = false;
         response.WriteInt16(ErrorCode.UnsupportedVersion);
-        WriteApiKeys(response);
+        response.WriteArrayLength(1);
+        response.WriteInt16((short)Key);
+        response.WriteInt16(MinVersion);
+        response.WriteInt16(MaxVersion);
     }
 
     private void WriteApiKeys(KafkaWriter response)

@@ -7,8 +7,8 @@ namespace Stormline.Broker.Handlers;
 /// Fetch: v4-11 (v4 is the first with record batch v2 and the last stable offset).
 /// Behaviour: long polling: answers as soon as min_bytes are available, an error occurs, or max_wait_ms has passed;
 /// appends to any partition wake waiting fetches. Returns whole batches starting with the one that holds the fetch
-/// offset (clients skip the records before it), at most partition_max_bytes per partition and max_bytes per
-/// request, but always at least one batch for the first partition with data (KIP-74).
+/// offset (clients skip the records before it), at most partition_max_bytes per partition and max_bytes (capped by
+/// fetch.max.bytes) per request, but always at least one batch for the first partition with data (KIP-74).
 /// No transactions are written here, so LSO = high watermark and the aborted list is empty.
 /// Version notes: v5 log_start_offset; v7 fetch sessions (answered with session 0: librdkafka uses none);
 /// v9 current_leader_epoch; v11 rack_id and preferred_read_replica (always -1).
@@ -45,11 +45,15 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 v >= 5 ? p.ReadInt64() : -1,
                 p.ReadInt32()))));
 
+        // As Kafka (KafkaApis.handleFetchRequest, KIP-541): the broker's fetch.max.bytes caps what one fetch may
+        // return and wait for, whatever the client asks; otherwise one request could pull a whole log into memory.
+        var limit = Math.Min(maxBytes <= 0 ? int.MaxValue : maxBytes, Broker.Options.FetchMaxBytes);
+        minBytes = Math.Min(minBytes, limit);
         var deadline = Environment.TickCount64 + maxWaitMs;
         while (true)
         {
             var nextAppend = Broker.Appends.NextAppend;
-            var (results, totalBytes, anyError) = Collect(topics, maxBytes <= 0 ? int.MaxValue : maxBytes);
+            var (results, totalBytes, anyError) = Collect(topics, limit);
             var remaining = deadline - Environment.TickCount64;
             if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
             {

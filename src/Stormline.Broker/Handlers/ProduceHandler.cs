@@ -6,27 +6,37 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// Produce: v3-8 (v3 is the first that carries record batch v2).
+/// Produce: v0-8. Only record batch v2 is stored (v3+ carry nothing else); v0-2 are served so that librdkafka
+/// before 2.11.1 (kcat's 2.0.2) compresses: it sends gzip, snappy and lz4 only to a broker whose Produce range
+/// includes v0 (rdkafka_msgset_writer.c, fixed upstream in #5130), as Kafka 3.x's does. A magic 0/1 message set in
+/// v0-2 is answered with UNSUPPORTED_FOR_MESSAGE_FORMAT instead of being converted.
 /// Behaviour: each partition's records are CRC-checked, offset-assigned and written to its log before the answer;
 /// acks=1 and acks=all both answer after the write to the OS (a single node has no followers to wait for), and
 /// acks=0 gets no response at all. Idempotent batches are checked per producer id: an exact retry is answered
 /// with its original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch with INVALID_PRODUCER_EPOCH.
 /// Topics are not auto-created here (Kafka creates them on Metadata).
-/// Version notes: v5 log_start_offset; v8 record_errors and error_message.
+/// Version notes: v1 throttle_time_ms; v2 log_append_time_ms; v3 transactional_id; v5 log_start_offset;
+/// v8 record_errors and error_message.
 /// Skipped: transactions (transactional_id is read and ignored).
 /// </summary>
 internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
 {
+    private const int MagicOffset = 16;
+
     public override ApiKey Key => ApiKey.Produce;
 
-    public override short MinVersion => 3;
+    public override short MinVersion => 0;
 
     public override short MaxVersion => 8;
 
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
         var body = request.Body;
-        body.ReadNullableString();
+        if (request.Version >= 3)
+        {
+            body.ReadNullableString();
+        }
+
         var acks = body.ReadInt16();
         body.ReadInt32();
         var topics = body.ReadArray(r => (
@@ -52,6 +62,11 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
                 else if (records is not { Length: > 0 } bytes)
                 {
                     result = AppendResult.Failed(ErrorCode.InvalidRecord, "Produce request without records");
+                }
+                else if (bytes.Length > MagicOffset && bytes.Span[MagicOffset] < 2)
+                {
+                    // Magic sits at byte 16 in every message format, so an old message set is told apart before parsing.
+                    result = AppendResult.Failed(ErrorCode.UnsupportedForMessageFormat, $"message format v{bytes.Span[MagicOffset]}: only record batch v2 is accepted");
                 }
                 else
                 {
@@ -81,7 +96,11 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
                 response.WriteInt32(index);
                 response.WriteInt16(result.Error);
                 response.WriteInt64(result.BaseOffset);
-                response.WriteInt64(result.LogAppendTime);
+                if (v >= 2)
+                {
+                    response.WriteInt64(result.LogAppendTime);
+                }
+
                 if (v >= 5)
                 {
                     response.WriteInt64(result.LogStartOffset);
@@ -95,7 +114,11 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
             }
         }
 
-        response.WriteInt32(0);
+        if (v >= 1)
+        {
+            response.WriteInt32(0);
+        }
+
         return ValueTask.FromResult(true);
     }
 }

@@ -11,12 +11,15 @@ namespace Stormline.Broker.Protocol;
 /// </summary>
 public sealed class KafkaWriter : IDisposable
 {
+    /// <summary>Larger buffers (big Fetch responses) are not pooled: the shared pool would keep them alive for good.</summary>
+    private const int PooledLimit = 1024 * 1024;
+
     private byte[] _buffer;
     private int _length;
 
     public KafkaWriter(int initialCapacity = 512)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = Allocate(initialCapacity);
     }
 
     public bool Flexible { get; set; }
@@ -29,9 +32,9 @@ public sealed class KafkaWriter : IDisposable
     {
         if (_length + count > _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+            var bigger = Allocate((int)Math.Min(Array.MaxLength, Math.Max(_buffer.Length * 2L, (long)_length + count)));
             _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = bigger;
         }
 
@@ -90,6 +93,13 @@ public sealed class KafkaWriter : IDisposable
         }
 
         var byteCount = Encoding.UTF8.GetByteCount(value);
+        if (!Flexible && byteCount > short.MaxValue)
+        {
+            // A request string of 32,767 invalid UTF-8 bytes decodes to as many U+FFFD, three bytes each: echoing it
+            // back (Metadata does, for invalid topic names) must fail, not wrap the int16 length into a corrupt response.
+            throw new ProtocolException($"a string of {byteCount} bytes does not fit an int16 length");
+        }
+
         WriteLength(byteCount, wide: false);
         Encoding.UTF8.GetBytes(value, Grow(byteCount));
     }
@@ -149,7 +159,15 @@ public sealed class KafkaWriter : IDisposable
         var buffer = _buffer;
         _buffer = [];
         _length = 0;
-        if (buffer.Length > 0)
+        Release(buffer);
+    }
+
+    private static byte[] Allocate(int size) => size <= PooledLimit ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>Only pooled buffers go back: a rented one is never longer than <see cref="PooledLimit"/>, an allocated one always is.</summary>
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length is > 0 and <= PooledLimit)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

@@ -30,7 +30,8 @@ public readonly record struct RecordBatch(
     public const int CrcOffset = 17;
     public const int AttributesOffset = 21;
 
-    public int TotalSize => BatchLength + LogOverhead;
+    /// <summary>Saturates instead of wrapping: a hostile batch length near int.MaxValue must read as too big, not negative.</summary>
+    public int TotalSize => BatchLength > int.MaxValue - LogOverhead ? int.MaxValue : BatchLength + LogOverhead;
 
     public long LastOffset => BaseOffset + LastOffsetDelta;
 

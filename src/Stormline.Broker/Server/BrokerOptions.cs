@@ -46,6 +46,19 @@ public sealed class BrokerOptions
     /// <summary>Largest request frame accepted (Kafka's socket.request.max.bytes); a larger one closes the connection.</summary>
     public int SocketRequestMaxBytes { get; set; } = 100 * 1024 * 1024;
 
+    /// <summary>Most bytes one Fetch response carries, whatever the client asks (Kafka's fetch.max.bytes, 55 MiB).</summary>
+    public int FetchMaxBytes { get; set; } = 55 * 1024 * 1024;
+
+    /// <summary>A connection with no socket activity for this long is closed, even mid-request (Kafka's connections.max.idle.ms); negative: never.</summary>
+    public long ConnectionsMaxIdleMs { get; set; } = 10 * 60 * 1000;
+
+    /// <summary>
+    /// Most partitions this broker holds (a Stormline limit, not a Kafka config). Each partition keeps files open,
+    /// so without it one CreateTopics with a huge partition count exhausts file descriptors and the broker stops
+    /// accepting connections. Creations beyond it fail with POLICY_VIOLATION.
+    /// </summary>
+    public int MaxPartitions { get; set; } = 10_000;
+
     /// <summary>Kafka's default is 3000 ms; a development broker answers the first join at once.</summary>
     public int GroupInitialRebalanceDelayMs { get; set; }
 
@@ -83,6 +96,8 @@ public sealed class BrokerOptions
         ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
         ["message.max.bytes"] = "largest record batch accepted",
         ["socket.request.max.bytes"] = "largest request accepted",
+        ["fetch.max.bytes"] = "most bytes one fetch response carries",
+        ["connections.max.idle.ms"] = "close connections without socket activity for this long (-1: never)",
         ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
         ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
         ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",
@@ -124,6 +139,8 @@ public sealed class BrokerOptions
             case "log.flush.interval.ms": FlushIntervalMs = Long(name, value); break;
             case "message.max.bytes": MessageMaxBytes = Int(name, value); break;
             case "socket.request.max.bytes": SocketRequestMaxBytes = Int(name, value); break;
+            case "fetch.max.bytes": FetchMaxBytes = Int(name, value); break;
+            case "connections.max.idle.ms": ConnectionsMaxIdleMs = Long(name, value); break;
             case "group.initial.rebalance.delay.ms": GroupInitialRebalanceDelayMs = Int(name, value); break;
             case "group.min.session.timeout.ms": GroupMinSessionTimeoutMs = Int(name, value); break;
             case "group.max.session.timeout.ms": GroupMaxSessionTimeoutMs = Int(name, value); break;

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Stormline.Broker.Handlers;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Server;
@@ -11,11 +10,25 @@ namespace Stormline.Broker.Server;
 /// <summary>
 /// One client socket. Requests are read as size-prefixed frames and handled strictly one after another, so
 /// responses leave in request order (as Kafka, which mutes a connection while a request is in flight).
-/// A frame that is too large or cannot be decoded closes this connection and nothing else.
+/// Whatever arrives on the socket affects this connection only:
+/// <list type="bullet">
+/// <item>A size prefix outside 10..socket.request.max.bytes closes it, as Kafka's NetworkReceive does.</item>
+/// <item>Memory grows only as a frame's bytes actually arrive: the pipe buffers what was received, and the frame is
+/// copied out once complete. A 4-byte header announcing 100 MB costs nothing until 100 MB are sent.</item>
+/// <item>A connection without socket activity for connections.max.idle.ms is closed (a silent client, a stalled
+/// frame, a request held that long, a client that stops reading), as Kafka's Selector does.</item>
+/// <item>A half-closed socket still gets the responses to the whole frames it sent before its FIN.</item>
+/// <item>Nothing thrown here escapes into the broker.</item>
+/// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, ApiTable api, BrokerContext broker, ILogger logger)
+internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
 {
-    private readonly string _clientHost = socket.RemoteEndPoint?.ToString() ?? "unknown";
+    /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
+    private const int PooledFrameLimit = 1024 * 1024;
+
+    private readonly string _clientHost = DescribePeer(socket);
+    private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
+    private CancellationTokenSource? _idle;
 
     public string ClientHost => _clientHost;
 
@@ -35,161 +48,158 @@ internal sealed class ClientConnection(Socket socket, ApiTable api, BrokerContex
         socket.Dispose();
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken stopping)
     {
-        socket.NoDelay = true;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            socket.NoDelay = true;
+            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+            try
             {
-                var result = await reader.ReadAsync(cancellationToken);
-                var buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out var frame, out var frameLength))
-                {
-                    try
-                    {
-                        if (!await HandleFrameAsync(frame, frameLength, stream, cancellationToken))
-                        {
-                            return;
-                        }
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(frame);
-                    }
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
+                await ServeAsync(reader, stream, stopping);
+            }
+            finally
+            {
+                await reader.CompleteAsync();
             }
         }
-        catch (FrameTooLargeException ex)
-        {
-            logger.LogWarning("Closing connection from {Client}: {Reason}", _clientHost, ex.Message);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        catch (IOException)
+        catch (OperationCanceledException)
         {
+            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _clientHost, options.ConnectionsMaxIdleMs);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
+            // The peer went away, or the broker aborted the socket on shutdown.
         }
-        catch (ObjectDisposedException)
+        catch (Exception ex)
         {
+            logger.LogError(ex, "Connection from {Client} failed", _clientHost);
         }
         finally
         {
-            await reader.CompleteAsync();
+            _idle?.Dispose();
+            socket.Dispose();
         }
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out byte[] frame, out int length)
+    private async Task ServeAsync(PipeReader reader, NetworkStream stream, CancellationToken stopping)
     {
-        frame = [];
-        length = 0;
-        if (buffer.Length < 4)
+        Touch(stopping);
+        while (true)
         {
-            return false;
-        }
+            var result = await reader.ReadAsync(_idle!.Token);
+            Touch(stopping);
+            var buffer = result.Buffer;
+            try
+            {
+                while (buffer.Length >= 4)
+                {
+                    var size = ReadSize(buffer);
+                    if (size < RequestHeader.MinimumSize || size > options.SocketRequestMaxBytes)
+                    {
+                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _clientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
+                        return;
+                    }
 
-        Span<byte> sizeBytes = stackalloc byte[4];
-        buffer.Slice(0, 4).CopyTo(sizeBytes);
-        var size = BinaryPrimitives.ReadInt32BigEndian(sizeBytes);
-        if (size < RequestHeader.MinimumSize || size > broker.Options.SocketRequestMaxBytes)
-        {
-            throw new FrameTooLargeException($"request size {size} is outside 10..{broker.Options.SocketRequestMaxBytes} (socket.request.max.bytes)");
-        }
+                    if (buffer.Length - 4 < size)
+                    {
+                        break;
+                    }
 
-        if (buffer.Length < 4 + size)
-        {
-            return false;
-        }
+                    var frame = buffer.Slice(4, size);
+                    buffer = buffer.Slice(4L + size);
+                    if (!await HandleFrameAsync(frame, stream, stopping))
+                    {
+                        return;
+                    }
+                }
+            }
+            finally
+            {
+                // Everything was examined: the next read waits for new bytes rather than returning the same partial frame.
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
 
-        frame = ArrayPool<byte>.Shared.Rent(size);
-        buffer.Slice(4, size).CopyTo(frame);
-        buffer = buffer.Slice(4 + size);
-        length = size;
-        return true;
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
     }
 
     /// <returns>false when the connection must be closed.</returns>
-    private async ValueTask<bool> HandleFrameAsync(byte[] frame, int length, Stream stream, CancellationToken cancellationToken)
+    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> frame, NetworkStream stream, CancellationToken stopping)
     {
-        var body = new KafkaReader(frame.AsMemory(0, length));
-        RequestHeader header;
+        var length = (int)frame.Length;
+        var pooled = length <= PooledFrameLimit;
+        var bytes = pooled ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
         try
         {
-            header = RequestHeader.Read(body);
-        }
-        catch (ProtocolException ex)
-        {
-            logger.LogWarning("Closing connection from {Client}: malformed request header ({Reason})", _clientHost, ex.Message);
-            return false;
-        }
-
-        var handler = api.Find(header.ApiKey);
-        using var response = new KafkaWriter(1024);
-        response.WriteInt32(0);
-        response.WriteInt32(header.CorrelationId);
-        if (handler is null || header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion)
-        {
-            if (header.ApiKey == ApiKey.ApiVersions && handler is ApiVersionsHandler versions)
+            frame.CopyTo(bytes);
+            using var response = new KafkaWriter(1024);
+            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, _idle!.Token))
             {
-                // KIP-511: an ApiVersions request of an unknown version gets a v0 answer with UNSUPPORTED_VERSION and our ranges.
-                versions.WriteUnsupportedVersion(response);
-                await SendAsync(stream, response, cancellationToken);
-                return true;
+                case DispatchOutcome.Respond:
+                    await stream.WriteAsync(response.WrittenMemory, _idle.Token);
+                    Touch(stopping);
+                    return true;
+                case DispatchOutcome.NoResponse:
+                    return true;
+                default:
+                    return false;
             }
+        }
+        finally
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
+        }
+    }
 
-            logger.LogWarning("Closing connection from {Client}: unsupported API key {Key} v{Version} (client {ClientId})", _clientHost, (short)header.ApiKey, header.ApiVersion, header.ClientId);
-            return false;
+    /// <summary>
+    /// Restarts the idle clock after bytes arrived or a response left. As in Kafka's Selector, only socket activity
+    /// counts: a request held longer than connections.max.idle.ms (a Fetch with a huge max_wait_ms, a response the
+    /// client never reads) is cancelled and the connection closed, so a vanished client cannot pin it forever.
+    /// </summary>
+    private void Touch(CancellationToken stopping)
+    {
+        if (_idle is null || _idle.IsCancellationRequested)
+        {
+            // A cancelled source cannot be re-armed (the timer may have fired just as bytes arrived).
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         }
 
-        var flexible = handler.IsFlexible(header.ApiVersion);
-        body.Flexible = flexible;
-        response.Flexible = flexible;
+        _idle.CancelAfter(_idleTimeout);
+    }
+
+    private static int ReadSize(ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> size = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(size);
+        return BinaryPrimitives.ReadInt32BigEndian(size);
+    }
+
+    /// <summary>Kafka disables the idle check for a negative connections.max.idle.ms; timers stop at about 49 days.</summary>
+    private static TimeSpan IdleTimeout(long milliseconds) =>
+        milliseconds < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Min(milliseconds, uint.MaxValue - 1L));
+
+    private static string DescribePeer(Socket socket)
+    {
         try
         {
-            body.SkipTaggedFields();
-            if (flexible && header.ApiKey != ApiKey.ApiVersions)
-            {
-                // Response header v1; ApiVersions always answers with header v0 so that any client can parse it.
-                response.WriteUnsignedVarInt(0);
-            }
-
-            var request = new Request(header, body, _clientHost);
-            if (!await handler.HandleAsync(request, response, cancellationToken))
-            {
-                return true;
-            }
+            return socket.RemoteEndPoint?.ToString() ?? "unknown";
         }
-        catch (ProtocolException ex)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            logger.LogWarning("Closing connection from {Client}: malformed {Key} v{Version} request ({Reason})", _clientHost, header.ApiKey, header.ApiVersion, ex.Message);
-            return false;
+            // A client that resets right after connecting must not take the accept loop down with it.
+            return "unknown";
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Closing connection from {Client}: {Key} v{Version} failed", _clientHost, header.ApiKey, header.ApiVersion);
-            return false;
-        }
-
-        await SendAsync(stream, response, cancellationToken);
-        return true;
     }
-
-    private static async ValueTask SendAsync(Stream stream, KafkaWriter response, CancellationToken cancellationToken)
-    {
-        response.PatchInt32(0, response.Length - 4);
-        await stream.WriteAsync(response.WrittenMemory, cancellationToken);
-    }
-
-    private sealed class FrameTooLargeException(string message) : Exception(message);
 }

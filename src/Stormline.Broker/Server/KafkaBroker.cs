@@ -16,7 +16,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly BrokerContext _context;
-    private readonly ApiTable _api;
+    private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
@@ -32,7 +32,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
-        _api = new ApiTable(context);
+        _dispatcher = new RequestDispatcher(new ApiTable(context), logger);
         context.Topics.Appended += _ => context.Appends.Notify();
     }
 
@@ -44,6 +44,11 @@ public sealed class KafkaBroker : IAsyncDisposable
     public string DataDirectory => _context.DataDirectory;
 
     internal BrokerContext Context => _context;
+
+    /// <summary>The request decoder and handlers every connection uses; tests feed it frames without a socket.</summary>
+    internal RequestDispatcher Dispatcher => _dispatcher;
+
+    internal int ConnectionCount => _connections.Count;
 
     public static Task<KafkaBroker> StartAsync(BrokerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
@@ -111,11 +116,21 @@ public sealed class KafkaBroker : IAsyncDisposable
             }
             catch (SocketException ex)
             {
+                // E.g. out of file descriptors: back off instead of spinning on a failing accept.
                 _logger.LogWarning("Accept failed: {Message}", ex.Message);
+                try
+                {
+                    await Task.Delay(50, _stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
             }
 
-            var connection = new ClientConnection(socket, _api, _context, _logger);
+            var connection = new ClientConnection(socket, _dispatcher, _context.Options, _logger);
             var task = Task.Run(() => connection.RunAsync(_stopping.Token));
             _connections[connection] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);

@@ -93,6 +93,11 @@ public sealed class TopicManager : IDisposable
                 return new TopicResult(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
             }
 
+            if (ExceedsPartitionLimit(partitions) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             if (validateOnly)
             {
                 return TopicResult.Ok;
@@ -157,6 +162,11 @@ public sealed class TopicManager : IDisposable
             if (totalCount <= current)
             {
                 return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
+            }
+
+            if (ExceedsPartitionLimit(totalCount - current) is { } tooMany)
+            {
+                return tooMany;
             }
 
             if (!validateOnly)
@@ -263,6 +273,15 @@ public sealed class TopicManager : IDisposable
 
             return TopicResult.Ok;
         }
+    }
+
+    /// <summary>Caller holds the gate.</summary>
+    private TopicResult? ExceedsPartitionLimit(int added)
+    {
+        var total = _topics.Values.Sum(t => (long)t.Partitions.Count);
+        return total + added > _options.MaxPartitions
+            ? new TopicResult(ErrorCode.PolicyViolation, $"This broker holds {total} partitions; {added} more would exceed its limit of {_options.MaxPartitions}.")
+            : null;
     }
 
     private PartitionLog[] OpenPartitions(Topic topic, int from, int to, IReadOnlyList<PartitionLog> existing)

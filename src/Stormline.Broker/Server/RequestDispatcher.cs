@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging;
+using Stormline.Broker.Handlers;
+using Stormline.Broker.Protocol;
+
+namespace Stormline.Broker.Server;
+
+/// <summary>
+/// Decodes one request frame (without its size prefix) and runs its handler. <see cref="ClientConnection"/> uses it
+/// for every socket frame, and tests feed frames to it in-process, so both exercise the same code.
+/// As Kafka's SocketServer does, an unknown API key, a version outside the handler's range or a frame that cannot
+/// be decoded closes the connection; only ApiVersions of an unknown version is answered (KIP-511). A handler that
+/// throws anything else also closes the connection, and is counted in <see cref="UnexpectedErrors"/> because it is
+/// a broker bug, not a client's. Thread-safe: it keeps no per-request state.
+/// </summary>
+internal sealed class RequestDispatcher(ApiTable api, ILogger logger)
+{
+    private long _unexpectedErrors;
+
+    /// <summary>Handler failures other than undecodable input; the fuzz tests expect zero.</summary>
+    public long UnexpectedErrors => Interlocked.Read(ref _unexpectedErrors);
+
+    /// <summary>
+    /// Handles <paramref name="frame"/>, which the handler may rewrite in place (Produce assigns offsets). On
+    /// <see cref="DispatchOutcome.Respond"/>, <paramref name="response"/> holds the whole response frame, size prefix included.
+    /// </summary>
+    public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, string client, CancellationToken cancellationToken)
+    {
+        var body = new KafkaReader(frame);
+        RequestHeader header;
+        try
+        {
+            header = RequestHeader.Read(body);
+        }
+        catch (ProtocolException ex)
+        {
+            logger.LogWarning("Closing connection from {Client}: malformed request header ({Reason})", client, ex.Message);
+            return DispatchOutcome.Close;
+        }
+
+        response.WriteInt32(0);
+        response.WriteInt32(header.CorrelationId);
+        var handler = api.Find(header.ApiKey);
+        if (handler is null || header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion)
+        {
+            if (handler is ApiVersionsHandler versions)
+            {
+                // KIP-511: the client learns our range from a v0 body with UNSUPPORTED_VERSION and retries.
+                versions.WriteUnsupportedVersion(response);
+                response.PatchInt32(0, response.Length - 4);
+                return DispatchOutcome.Respond;
+            }
+
+            // Kafka's SocketServer.parseRequestHeader throws InvalidRequestException here, which closes the connection.
+            logger.LogWarning("Closing connection from {Client}: unsupported API key {Key} v{Version} (client {ClientId})", client, (short)header.ApiKey, header.ApiVersion, header.ClientId);
+            return DispatchOutcome.Close;
+        }
+
+        var flexible = handler.IsFlexible(header.ApiVersion);
+        body.Flexible = flexible;
+        response.Flexible = flexible;
+        try
+        {
+            body.SkipTaggedFields();
+            if (flexible && header.ApiKey != ApiKey.ApiVersions)
+            {
+                // Response header v1; ApiVersions always answers with header v0 so that any client can parse it.
+                response.WriteUnsignedVarInt(0);
+            }
+
+            if (!await handler.HandleAsync(new Request(header, body, client), response, cancellationToken))
+            {
+                return DispatchOutcome.NoResponse;
+            }
+        }
+        catch (ProtocolException ex)
+        {
+            logger.LogWarning("Closing connection from {Client}: malformed {Key} v{Version} request ({Reason})", client, header.ApiKey, header.ApiVersion, ex.Message);
+            return DispatchOutcome.Close;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _unexpectedErrors);
+            logger.LogError(ex, "Closing connection from {Client}: {Key} v{Version} failed", client, header.ApiKey, header.ApiVersion);
+            return DispatchOutcome.Close;
+        }
+
+        response.PatchInt32(0, response.Length - 4);
+        return DispatchOutcome.Respond;
+    }
+}
