@@ -6,6 +6,9 @@ namespace Stormline.Broker.Log;
 /// <summary>Opening a partition's log: trusting what the recovery point covers, recovering the rest (Kafka's LogLoader).</summary>
 public sealed partial class PartitionLog
 {
+    /// <summary>Segments that were CRC-scanned when the log opened (0 after a clean shutdown).</summary>
+    internal int RecoveredSegments { get; private set; }
+
     /// <summary>
     /// Opens (recovering) or creates the log in <paramref name="directory"/>. Segments that end at or below the
     /// recovery point keep their index files after a sanity check; every other segment (after a crash, at least the
@@ -49,11 +52,22 @@ public sealed partial class PartitionLog
             var isLast = i == bases.Count - 1;
             var segment = LogSegment.Open(Directory, bases[i], Config, nowMs);
             _segments.Add(segment);
+            var recovered = RecoveredSegments;
             var truncated = LoadSegment(segment, isLast ? -1 : bases[i + 1]);
+            if (!isLast && truncated == 0)
+            {
+                // An older segment takes no more appends: its rebuilt or completed indexes go to disk now.
+                segment.OnBecomeInactive();
+                if (RecoveredSegments > recovered)
+                {
+                    segment.FlushAll();
+                }
+            }
+
             if (truncated > 0 && !isLast)
             {
                 // Offsets must stay contiguous: what followed a damaged segment can no longer be reached, as in Kafka.
-                _logger.LogError("{Topic}-{Partition}: {File} was damaged below the recovery point; deleting the {Count} later segment(s)", Topic, Partition, Path.GetFileName(segment.FilePath), bases.Count - i - 1);
+                _logger.LogError("{Topic}-{Partition}: {File} was cut short, so the {Count} later segment(s) can no longer follow it; deleting them", Topic, Partition, Path.GetFileName(segment.FilePath), bases.Count - i - 1);
                 for (var j = i + 1; j < bases.Count; j++)
                 {
                     foreach (var suffix in (string[])[LogFiles.LogSuffix, LogFiles.IndexSuffix, LogFiles.TimeIndexSuffix])
@@ -77,6 +91,13 @@ public sealed partial class PartitionLog
         {
             _logger.LogWarning("{Topic}-{Partition}: recovery point {RecoveryPoint} lies past the recovered log end {LogEndOffset}", Topic, Partition, _recoveryPoint, _logEndOffset);
             _recoveryPoint = _logEndOffset;
+            RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
+        }
+
+        else if (_segments.Count > 1 && _recoveryPoint < _segments[^1].BaseOffset)
+        {
+            // Every older segment was trusted or recovered and fsynced above.
+            _recoveryPoint = _segments[^1].BaseOffset;
             RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
         }
 
@@ -110,6 +131,7 @@ public sealed partial class PartitionLog
         }
 
         var truncated = segment.Recover();
+        RecoveredSegments++;
         if (truncated > 0)
         {
             _logger.LogWarning("{Topic}-{Partition}: truncated {Bytes} bytes of a torn or corrupt write at the end of {File}; the log now ends at offset {Offset}", Topic, Partition, truncated, file, segment.NextOffset);
