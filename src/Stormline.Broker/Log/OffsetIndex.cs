@@ -72,6 +72,30 @@ internal sealed class OffsetIndex : IDisposable
         return found;
     }
 
+    /// <summary>The entry with the largest position at or before <paramref name="position"/>: a batch boundary; the segment start if none.</summary>
+    public OffsetPosition LookupByPosition(long position)
+    {
+        var found = new OffsetPosition(BaseOffset, 0);
+        var lo = 0;
+        var hi = Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            var entry = Entry(mid);
+            if (entry.Position <= position)
+            {
+                found = entry;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Null when the loaded entries can describe a log of <paramref name="logSize"/> bytes; otherwise why not.</summary>
     public string? SanityCheck(long logSize)
     {

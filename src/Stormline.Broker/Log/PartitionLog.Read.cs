@@ -1,4 +1,3 @@
-using System.Buffers;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Log;
@@ -20,6 +19,7 @@ public sealed partial class PartitionLog
         {
             LogSegment segment;
             long from;
+            long boundary;
             long end;
             lock (_gate)
             {
@@ -34,15 +34,17 @@ public sealed partial class PartitionLog
                     return [];
                 }
 
-                var index = FindSegment(offset);
-                segment = _segments[index];
+                segment = _segments[FindSegment(offset)];
                 from = segment.OffsetIndex.Lookup(offset).Position;
+                // A batch boundary no later than where maxBytes from the first batch can reach: the end of the
+                // read is searched from here rather than from the first batch.
+                boundary = segment.OffsetIndex.LookupByPosition(from + maxBytes).Position;
                 end = segment.Size;
             }
 
             try
             {
-                return ReadBatches(segment, from, end, offset, maxBytes, minOneBatch);
+                return ReadBatches(segment, offset, from, boundary, end, maxBytes, minOneBatch);
             }
             catch (ObjectDisposedException) when (attempt == 0)
             {
@@ -51,7 +53,7 @@ public sealed partial class PartitionLog
         }
     }
 
-    private static byte[] ReadBatches(LogSegment segment, long from, long end, long offset, int maxBytes, bool minOneBatch)
+    private static byte[] ReadBatches(LogSegment segment, long offset, long from, long boundary, long end, int maxBytes, bool minOneBatch)
     {
         Span<byte> walk = stackalloc byte[HeaderWalkBufferBytes];
         var cursor = new BatchCursor(segment.File, from, end, walk);
@@ -67,49 +69,37 @@ public sealed partial class PartitionLog
 
         var start = cursor.Position;
         var first = cursor.Current.TotalSize;
+        long length;
         if (end - start <= maxBytes)
         {
             // The usual tailing fetch: the rest of the segment fits, and a segment ends on a batch boundary.
-            var all = new byte[end - start];
-            segment.ReadFully(start, all);
-            return all;
+            length = end - start;
         }
-
-        if (first > maxBytes)
+        else if (first > maxBytes)
         {
             if (!minOneBatch)
             {
                 return [];
             }
 
-            var one = new byte[first];
-            segment.ReadFully(start, one);
-            return one;
+            length = first;
         }
-
-        // Read maxBytes once, then keep the whole batches in it.
-        var scratch = ArrayPool<byte>.Shared.Rent(maxBytes);
-        try
+        else
         {
-            var read = segment.ReadFully(start, scratch.AsSpan(0, maxBytes));
-            var length = 0;
-            while (length + RecordBatch.HeaderSize <= read)
+            // Walk the headers from the last indexed boundary before the limit to the last batch that fits.
+            var limit = start + maxBytes;
+            var tail = new BatchCursor(segment.File, Math.Max(boundary, start), end, walk);
+            while (tail.TryRead() && tail.Position + tail.Current.TotalSize <= limit)
             {
-                var size = RecordBatch.ReadHeader(scratch.AsSpan(length)).TotalSize;
-                if (size <= 0 || length + size > read)
-                {
-                    break;
-                }
-
-                length += size;
+                tail.MoveNext();
             }
 
-            return scratch.AsSpan(0, length).ToArray();
+            length = tail.Position - start;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-        }
+
+        var buffer = new byte[length];
+        segment.ReadFully(start, buffer);
+        return buffer;
     }
 
     /// <summary>Under the lock: the segment whose range holds <paramref name="offset"/> (the last one whose base is at or below it).</summary>

@@ -27,6 +27,16 @@ public sealed class BrokerProcess : IDisposable
 
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
+    /// <summary>CPU time the running broker process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Everything the broker processes wrote so far, for failure messages.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 

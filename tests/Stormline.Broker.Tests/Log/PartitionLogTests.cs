@@ -77,6 +77,28 @@ public sealed partial class PartitionLogTests : IDisposable
     }
 
     [Fact]
+    public void A_large_read_ends_on_the_last_whole_batch_that_fits_whatever_the_index_interval()
+    {
+        foreach (var interval in new[] { 1, BatchBytes * 3, 1 << 20 })
+        {
+            using var directory = new LogDirectory();
+            using var log = directory.Open(new LogConfig { IndexIntervalBytes = interval });
+            for (var i = 0; i < 200; i++)
+            {
+                log.Append(TestBatches.Create(records: 2));
+            }
+
+            for (var start = 0; start < 20; start += 3)
+            {
+                var bytes = log.Read(start, (50 * BatchBytes) + (BatchBytes / 2), minOneBatch: true)!;
+                var batches = TestBatches.Headers(bytes);
+                Assert.Equal(start - (start % 2), batches[0].BaseOffset);
+                Assert.Equal(50, batches.Count);
+            }
+        }
+    }
+
+    [Fact]
     public void A_batch_larger_than_max_bytes_is_returned_whole_only_when_at_least_one_is_required()
     {
         using var log = _directory.Open();
