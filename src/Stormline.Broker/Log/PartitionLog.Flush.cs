@@ -154,10 +154,8 @@ public sealed partial class PartitionLog
         {
             rolled.FlushAll();
             Interlocked.Increment(ref _fsyncCount);
-            using (var file = File.OpenHandle(snapshot, FileMode.Open, FileAccess.ReadWrite))
-            {
-                RandomAccess.FlushToDisk(file);
-            }
+            using var file = File.OpenHandle(snapshot, FileMode.Open, FileAccess.ReadWrite);
+            RandomAccess.FlushToDisk(file);
         }
         catch (ObjectDisposedException)
         {
@@ -167,13 +165,21 @@ public sealed partial class PartitionLog
         {
             // A newer snapshot replaced this one; without any, a restart replays batch headers instead.
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            // The next roll or the clean close tries again; until then a restart recovers more than it needs to.
             _logger.LogError(ex, "{Topic}-{Partition}: flushing rolled segment {File} failed; the recovery point stays at {RecoveryPoint}", Topic, Partition, Path.GetFileName(rolled.FilePath), RecoveryPoint);
             return;
         }
 
-        AdvanceRecoveryPoint(upTo);
+        try
+        {
+            AdvanceRecoveryPoint(upTo);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(ex, "{Topic}-{Partition}: writing the recovery point {Offset} failed", Topic, Partition, upTo);
+        }
     }
 
     private void AdvanceRecoveryPoint(long offset)

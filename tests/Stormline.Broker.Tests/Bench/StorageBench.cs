@@ -119,6 +119,42 @@ public sealed class StorageBench
         }
     }
 
+    [Fact(Skip = "benchmarks run only through bench/storage.sh (STORMLINE_BENCH=1)", SkipUnless = nameof(Enabled), Timeout = 600_000)]
+    public void Group_commit_with_flush_messages_1()
+    {
+        var output = TestContext.Current.TestOutputHelper!;
+        foreach (var threads in new[] { 1, 4, 16 })
+        {
+            var root = Path.Combine(Path.GetTempPath(), "stormline-fsync-bench-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using var log = PartitionLog.Open(Path.Combine(root, "bench-0"), "bench", 0, new LogConfig { FlushMessages = 1 }, NullLogger.Instance);
+                const int perThread = 1_000;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                // Dedicated threads: the thread pool would add blocked workers too slowly to show concurrency.
+                var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+                {
+                    var batch = TestBatches.Create(records: 10, valueBytes: 100);
+                    var copy = new byte[batch.Length];
+                    for (var i = 0; i < perThread; i++)
+                    {
+                        batch.CopyTo(copy, 0);
+                        log.Append(copy);
+                    }
+                })).ToList();
+                workers.ForEach(w => w.Start());
+                workers.ForEach(w => w.Join());
+
+                var appends = threads * perThread;
+                output.WriteLine($"flush.messages=1, {threads} appender thread(s): {appends / watch.Elapsed.TotalSeconds:N0} acknowledged appends/s, {log.FsyncCount} fsyncs for {appends} appends ({(double)log.FsyncCount / appends:F2} per append)");
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
     private static long LastOffset(byte[] data)
     {
         var position = 0;
