@@ -93,7 +93,6 @@ public sealed partial class PartitionLog
             _recoveryPoint = _logEndOffset;
             RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
         }
-
         else if (_segments.Count > 1 && _recoveryPoint < _segments[^1].BaseOffset)
         {
             // Every older segment was trusted or recovered and fsynced above.
@@ -109,21 +108,24 @@ public sealed partial class PartitionLog
     private long LoadSegment(LogSegment segment, long nextBase)
     {
         var file = Path.GetFileName(segment.FilePath);
-        var covered = nextBase >= 0 ? nextBase <= _recoveryPoint : segment.BaseOffset <= _recoveryPoint;
-        if (covered)
+        var isLast = nextBase < 0;
+        if (!isLast ? nextBase <= _recoveryPoint : segment.BaseOffset <= _recoveryPoint)
         {
+            // The last segment is covered only if it ends exactly at the recovery point: a clean close put it there.
             var problem = segment.LoadTrusted();
-            if (problem is null && nextBase < 0 && segment.NextOffset != _recoveryPoint)
-            {
-                problem = $"it was written to after the last clean shutdown (log end {segment.NextOffset}, recovery point {_recoveryPoint})";
-            }
-
-            if (problem is null)
+            if (problem is null && (!isLast || segment.NextOffset == _recoveryPoint))
             {
                 return 0;
             }
 
-            _logger.LogWarning("{Topic}-{Partition}: recovering {File} and rebuilding its indexes: {Problem}", Topic, Partition, file, problem);
+            if (problem is null)
+            {
+                _logger.LogInformation("{Topic}-{Partition}: recovering {File}, which holds data past the recovery point {RecoveryPoint}", Topic, Partition, file, _recoveryPoint);
+            }
+            else
+            {
+                _logger.LogWarning("{Topic}-{Partition}: recovering {File} and rebuilding its indexes: {Problem}", Topic, Partition, file, problem);
+            }
         }
         else
         {
