@@ -28,7 +28,14 @@ public sealed class LogDirectory : IDisposable
         var copy = new LogDirectory();
         foreach (var file in Directory.GetFiles(Path))
         {
-            System.IO.File.Copy(file, System.IO.Path.Combine(copy.Path, System.IO.Path.GetFileName(file)));
+            try
+            {
+                System.IO.File.Copy(file, System.IO.Path.Combine(copy.Path, System.IO.Path.GetFileName(file)));
+            }
+            catch (FileNotFoundException)
+            {
+                // A temporary file the background roll flush renamed meanwhile: a crash could leave either state.
+            }
         }
 
         return copy;
