@@ -2,7 +2,8 @@ namespace Stormline.Broker.Log;
 
 /// <summary>
 /// The settings that shape one partition's log, resolved from topic overrides and broker defaults
-/// (Kafka's names: segment.bytes, segment.ms, retention.ms, retention.bytes, flush.messages, flush.ms, max.message.bytes).
+/// (Kafka's names: segment.bytes, segment.ms, retention.ms, retention.bytes, flush.messages, flush.ms, max.message.bytes,
+/// index.interval.bytes, segment.index.bytes, message.timestamp.type).
 /// </summary>
 public sealed record LogConfig
 {
@@ -26,6 +27,9 @@ public sealed record LogConfig
 
     /// <summary>Bytes between two sparse offset-index entries (Kafka's index.interval.bytes).</summary>
     public int IndexIntervalBytes { get; init; } = 4096;
+
+    /// <summary>Largest size of one index file (Kafka's segment.index.bytes); a full index rolls the segment.</summary>
+    public int SegmentIndexBytes { get; init; } = 10 * 1024 * 1024;
 
     public bool LogAppendTime { get; init; }
 }

@@ -5,25 +5,48 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Log;
 
 /// <summary>
-/// One file of a partition's log: record batches back to back, starting at <see cref="BaseOffset"/>, with a sparse
-/// in-memory offset index and time index built as batches are appended or recovered.
-/// Not thread-safe: its <see cref="PartitionLog"/> serialises every call.
+/// One segment of a partition's log: record batches back to back in <c>BASE.log</c>, starting at
+/// <see cref="BaseOffset"/>, with its sparse <see cref="OffsetIndex"/> (<c>.index</c>) and <see cref="TimeIndex"/>
+/// (<c>.timeindex</c>) written as batches are appended. Invariants: batches are whole and in offset order up to
+/// <see cref="Size"/>; every index entry points at a batch boundary below it.
+/// Not thread-safe for changes: its <see cref="PartitionLog"/> serialises appends, index use and deletion; bytes
+/// below a <see cref="Size"/> read under that lock may be read from any thread.
 /// </summary>
 internal sealed class LogSegment : IDisposable
 {
-    private readonly List<(long Offset, long Position)> _offsetIndex = [];
-    private readonly List<(long Timestamp, long Offset)> _timeIndex = [];
+    private const int RecoveryChunkBytes = 1 << 20;
     private readonly int _indexIntervalBytes;
+    private readonly bool _indexFilesExisted;
     private long _bytesSinceIndexEntry;
 
-    private LogSegment(string path, long baseOffset, SafeFileHandle file, int indexIntervalBytes)
+    /// <summary>The largest timestamp of the first batch: segment.ms counts from it, as in Kafka (-1: none yet).</summary>
+    private long _rollingBasedTimestamp = -1;
+
+    private LogSegment(string directory, long baseOffset, LogConfig config, long nowMs, FileMode mode)
     {
-        FilePath = path;
         BaseOffset = baseOffset;
-        File = file;
+        FilePath = Path.Combine(directory, LogFiles.SegmentFileName(baseOffset));
+        var indexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.IndexSuffix));
+        var timeIndexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.TimeIndexSuffix));
+        _indexFilesExisted = System.IO.File.Exists(indexPath) && System.IO.File.Exists(timeIndexPath);
+        _indexIntervalBytes = config.IndexIntervalBytes;
+        File = System.IO.File.OpenHandle(FilePath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        try
+        {
+            OffsetIndex = OffsetIndex.Open(indexPath, baseOffset, config.SegmentIndexBytes);
+            TimeIndex = TimeIndex.Open(timeIndexPath, baseOffset, config.SegmentIndexBytes);
+        }
+        catch
+        {
+            OffsetIndex?.Dispose();
+            File.Dispose();
+            throw;
+        }
+
         NextOffset = baseOffset;
-        _indexIntervalBytes = indexIntervalBytes;
-        CreatedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        OffsetOfMaxTimestamp = baseOffset;
+        CreatedAtMs = nowMs;
+        LastModifiedMs = nowMs;
     }
 
     public string FilePath { get; }
@@ -32,197 +55,283 @@ internal sealed class LogSegment : IDisposable
 
     public SafeFileHandle File { get; }
 
+    public OffsetIndex OffsetIndex { get; }
+
+    public TimeIndex TimeIndex { get; }
+
+    /// <summary>Bytes of whole batches; appends go here.</summary>
     public long Size { get; private set; }
 
     /// <summary>The offset the next appended batch receives: last offset + 1.</summary>
     public long NextOffset { get; private set; }
 
+    /// <summary>The largest batch max timestamp in the segment, -1 if none.</summary>
     public long MaxTimestamp { get; private set; } = -1;
 
-    public long CreatedAtMs { get; private set; }
+    /// <summary>Base offset of the batch that holds <see cref="MaxTimestamp"/>.</summary>
+    public long OffsetOfMaxTimestamp { get; private set; }
+
+    public long CreatedAtMs { get; }
 
     public long LastModifiedMs { get; private set; }
 
     public bool IsEmpty => Size == 0;
 
-    public static LogSegment Create(string directory, long baseOffset, int indexIntervalBytes)
+    /// <summary>What retention.ms measures, as Kafka: the largest record timestamp, or the file's modification time without one.</summary>
+    public long LargestTimestamp => MaxTimestamp > 0 ? MaxTimestamp : LastModifiedMs;
+
+    /// <summary>A new, empty segment; index files left behind by an older segment of the same name are emptied.</summary>
+    public static LogSegment Create(string directory, long baseOffset, LogConfig config, long nowMs)
     {
-        var path = Path.Combine(directory, LogFiles.SegmentFileName(baseOffset));
-        var handle = System.IO.File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        return new LogSegment(path, baseOffset, handle, indexIntervalBytes);
-    }
-
-    /// <summary>
-    /// Opens an existing segment and rebuilds its indexes by scanning batch headers. With <paramref name="validateCrc"/>
-    /// every batch is read whole and CRC-checked; the file is truncated at the first torn or corrupt batch.
-    /// </summary>
-    public static LogSegment Open(string path, long baseOffset, int indexIntervalBytes, bool validateCrc, Action<RecordBatch> onBatch, out long truncatedBytes)
-    {
-        var handle = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        var segment = new LogSegment(path, baseOffset, handle, indexIntervalBytes);
-        var length = RandomAccess.GetLength(handle);
-        var header = new byte[RecordBatch.HeaderSize];
-        long position = 0;
-        byte[]? batchBuffer = null;
-        while (position + RecordBatch.HeaderSize <= length)
-        {
-            if (RandomAccess.Read(handle, header, position) < RecordBatch.HeaderSize)
-            {
-                break;
-            }
-
-            var batch = RecordBatch.ReadHeader(header);
-            if (batch.Magic != 2 || batch.BatchLength < RecordBatch.HeaderSize - RecordBatch.LogOverhead || position + batch.TotalSize > length || batch.LastOffsetDelta < 0 || batch.BaseOffset < segment.NextOffset)
-            {
-                break;
-            }
-
-            if (validateCrc)
-            {
-                if (batchBuffer is null || batchBuffer.Length < batch.TotalSize)
-                {
-                    batchBuffer = new byte[Math.Max(batch.TotalSize, 64 * 1024)];
-                }
-
-                var span = batchBuffer.AsSpan(0, batch.TotalSize);
-                if (RandomAccess.Read(handle, span, position) < batch.TotalSize || !RecordBatch.HasValidCrc(span))
-                {
-                    break;
-                }
-            }
-
-            segment.Track(batch, position);
-            onBatch(batch);
-            position += batch.TotalSize;
-        }
-
-        truncatedBytes = length - position;
-        if (truncatedBytes > 0)
-        {
-            RandomAccess.SetLength(handle, position);
-        }
-
-        segment.Size = position;
-        var info = new FileInfo(path);
-        segment.CreatedAtMs = new DateTimeOffset(info.CreationTimeUtc).ToUnixTimeMilliseconds();
-        segment.LastModifiedMs = new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds();
+        var segment = new LogSegment(directory, baseOffset, config, nowMs, FileMode.CreateNew);
+        segment.OffsetIndex.Clear();
+        segment.TimeIndex.Clear();
         return segment;
     }
 
-    private void Track(RecordBatch batch, long position)
+    /// <summary>
+    /// Opens an existing segment's files without reading the log: follow with <see cref="LoadTrusted"/> or
+    /// <see cref="Recover"/>.
+    /// </summary>
+    public static LogSegment Open(string directory, long baseOffset, LogConfig config, long nowMs)
     {
-        if (_offsetIndex.Count == 0 || _bytesSinceIndexEntry >= _indexIntervalBytes)
+        var segment = new LogSegment(directory, baseOffset, config, nowMs, FileMode.Open);
+        segment.LastModifiedMs = new DateTimeOffset(System.IO.File.GetLastWriteTimeUtc(segment.FilePath)).ToUnixTimeMilliseconds();
+        return segment;
+    }
+
+    /// <summary>
+    /// Trusts the index files of a segment that was fsynced whole: checks every entry against the log size, then
+    /// walks only the batch headers after the last offset-index entry (at most about index.interval.bytes) to find
+    /// the log end, re-adding any index entries missing there. Returns null on success, else why the indexes must be
+    /// rebuilt with <see cref="Recover"/>.
+    /// </summary>
+    public string? LoadTrusted()
+    {
+        var length = RandomAccess.GetLength(File);
+        if (!_indexFilesExisted && length > 0)
         {
-            _offsetIndex.Add((batch.BaseOffset, position));
-            _bytesSinceIndexEntry = 0;
+            return "index files are missing";
         }
 
-        _bytesSinceIndexEntry += batch.TotalSize;
-        if (batch.MaxTimestamp > MaxTimestamp)
+        if ((OffsetIndex.SanityCheck(length) ?? TimeIndex.SanityCheck(long.MaxValue)) is { } problem)
         {
-            MaxTimestamp = batch.MaxTimestamp;
-            _timeIndex.Add((batch.MaxTimestamp, batch.BaseOffset));
+            return problem;
         }
 
-        NextOffset = batch.LastOffset + 1;
+        var last = OffsetIndex.LastEntry;
+        var lastTime = TimeIndex.LastEntry;
+        MaxTimestamp = lastTime.Timestamp;
+        OffsetOfMaxTimestamp = lastTime.Offset;
+        NextOffset = last.Offset;
+        _bytesSinceIndexEntry = 0;
+        Span<byte> buffer = stackalloc byte[8192];
+        var cursor = new BatchCursor(File, last.Position, length, buffer);
+        var first = true;
+        while (cursor.TryRead())
+        {
+            var batch = cursor.Current;
+            if (first ? (OffsetIndex.Count > 0 ? batch.BaseOffset != last.Offset : batch.BaseOffset < BaseOffset) : batch.BaseOffset < NextOffset)
+            {
+                return $"the batch at position {cursor.Position} has offset {batch.BaseOffset}, which the index does not expect";
+            }
+
+            first = false;
+            Track(batch, cursor.Position);
+            cursor.MoveNext();
+        }
+
+        if (cursor.Position != length)
+        {
+            return $"batch headers after the last index entry end at {cursor.Position}, not at the log's {length} bytes";
+        }
+
+        if (TimeIndex.Count > 0 && TimeIndex.LastEntry.Offset >= NextOffset)
+        {
+            return $"the time index points past the log end {NextOffset}";
+        }
+
+        Size = length;
+        ReadRollingBasedTimestamp();
+        return null;
+    }
+
+    /// <summary>
+    /// Reads the whole segment, checking every batch's CRC and offset order, rebuilds both indexes from it and
+    /// truncates the file at the first torn or corrupt batch. Returns the number of bytes cut off.
+    /// </summary>
+    public long Recover()
+    {
+        OffsetIndex.Clear();
+        TimeIndex.Clear();
+        NextOffset = BaseOffset;
+        MaxTimestamp = -1;
+        OffsetOfMaxTimestamp = BaseOffset;
+        _bytesSinceIndexEntry = 0;
+        _rollingBasedTimestamp = -1;
+        var length = RandomAccess.GetLength(File);
+        var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(RecoveryChunkBytes, Math.Max(length, RecordBatch.HeaderSize)));
+        byte[]? large = null;
+        long position = 0;
+        try
+        {
+            var cursor = new BatchCursor(File, 0, length, chunk);
+            while (cursor.TryRead())
+            {
+                var batch = cursor.Current;
+                if (batch.BaseOffset < NextOffset)
+                {
+                    break;
+                }
+
+                if (!cursor.TryGetBatch(out var bytes))
+                {
+                    large = new byte[batch.TotalSize];
+                    bytes = large;
+                    if (ReadFully(cursor.Position, large) < large.Length)
+                    {
+                        break;
+                    }
+                }
+
+                if (!RecordBatch.HasValidCrc(bytes))
+                {
+                    break;
+                }
+
+                Track(batch, cursor.Position);
+                cursor.MoveNext();
+                position = cursor.Position;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        var truncated = length - position;
+        if (truncated > 0)
+        {
+            RandomAccess.SetLength(File, position);
+        }
+
+        Size = position;
+        return truncated;
+    }
+
+    /// <summary>Whether <paramref name="incoming"/> must go to a new segment (segment.bytes, segment.ms, full index, offset range).</summary>
+    public bool ShouldRoll(in RecordBatch incoming, LogConfig config, long nowMs)
+    {
+        if (IsEmpty)
+        {
+            return false;
+        }
+
+        // Index positions are int32 and relative offsets too, so a segment stays below 2 GiB and 2^31 offsets.
+        var maxBytes = Math.Min(config.SegmentBytes, int.MaxValue);
+        var waited = _rollingBasedTimestamp >= 0 ? incoming.MaxTimestamp - _rollingBasedTimestamp : nowMs - CreatedAtMs;
+        return Size + incoming.TotalSize > maxBytes
+            || waited > config.SegmentMs
+            || OffsetIndex.IsFull
+            || TimeIndex.IsFull
+            || incoming.LastOffset - BaseOffset > int.MaxValue;
     }
 
     /// <summary>Writes one batch whose offsets were already assigned. The bytes reach the OS before this returns.</summary>
-    public void Append(ReadOnlySpan<byte> batchBytes, RecordBatch batch)
+    public void Append(ReadOnlySpan<byte> batchBytes, in RecordBatch batch, long nowMs)
     {
         RandomAccess.Write(File, batchBytes, Size);
         Track(batch, Size);
         Size += batchBytes.Length;
-        LastModifiedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        LastModifiedMs = nowMs;
     }
 
-    public void Flush() => RandomAccess.FlushToDisk(File);
-
-    /// <summary>File position of the batch that contains <paramref name="offset"/>, or -1 if it is past the end.</summary>
-    public long FindPosition(long offset)
+    private void Track(in RecordBatch batch, long position)
     {
-        if (offset >= NextOffset)
+        if (position == 0)
         {
-            return -1;
+            _rollingBasedTimestamp = batch.MaxTimestamp;
         }
 
-        long position = 0;
-        var lo = 0;
-        var hi = _offsetIndex.Count - 1;
-        while (lo <= hi)
+        if (batch.MaxTimestamp > MaxTimestamp)
         {
-            var mid = (lo + hi) >>> 1;
-            if (_offsetIndex[mid].Offset <= offset)
-            {
-                position = _offsetIndex[mid].Position;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
+            MaxTimestamp = batch.MaxTimestamp;
+            OffsetOfMaxTimestamp = batch.BaseOffset;
         }
 
+        if (_bytesSinceIndexEntry > _indexIntervalBytes)
+        {
+            OffsetIndex.Append(batch.BaseOffset, position);
+            TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
+            _bytesSinceIndexEntry = 0;
+        }
+
+        _bytesSinceIndexEntry += batch.TotalSize;
+        NextOffset = batch.LastOffset + 1;
+    }
+
+    private void ReadRollingBasedTimestamp()
+    {
         Span<byte> header = stackalloc byte[RecordBatch.HeaderSize];
-        while (position < Size)
+        if (Size >= RecordBatch.HeaderSize && RandomAccess.Read(File, header, 0) == RecordBatch.HeaderSize)
         {
-            RandomAccess.Read(File, header, position);
-            var batch = RecordBatch.ReadHeader(header);
-            if (batch.LastOffset >= offset)
-            {
-                return position;
-            }
-
-            position += batch.TotalSize;
+            _rollingBasedTimestamp = RecordBatch.ReadHeader(header).MaxTimestamp;
         }
-
-        return -1;
     }
 
-    /// <summary>Base offset of the first batch whose max timestamp is at or after <paramref name="timestamp"/>, or -1.</summary>
-    public long FindOffsetByTimestamp(long timestamp)
+    /// <summary>
+    /// Called when the segment stops being the active one (roll or clean close): records its largest timestamp in
+    /// the time index, as Kafka does, and hands every pending index entry to the OS.
+    /// </summary>
+    public void OnBecomeInactive()
     {
-        if (MaxTimestamp < timestamp)
-        {
-            return -1;
-        }
+        TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
+        OffsetIndex.WritePending();
+        TimeIndex.WritePending();
+    }
 
-        var start = 0L;
-        foreach (var (ts, offset) in _timeIndex)
+    /// <summary>fsyncs the log file only; safe from any thread (the active segment's indexes are rebuilt after a crash).</summary>
+    public void FlushLog() => RandomAccess.FlushToDisk(File);
+
+    /// <summary>fsyncs the log and both index files; only for a segment that no longer takes appends.</summary>
+    public void FlushAll()
+    {
+        RandomAccess.FlushToDisk(File);
+        OffsetIndex.Flush();
+        TimeIndex.Flush();
+    }
+
+    /// <summary>Reads up to <paramref name="destination"/>'s length from <paramref name="position"/>; returns the bytes read.</summary>
+    public int ReadFully(long position, Span<byte> destination)
+    {
+        var read = 0;
+        while (read < destination.Length)
         {
-            if (ts >= timestamp)
+            var n = RandomAccess.Read(File, destination[read..], position + read);
+            if (n == 0)
             {
                 break;
             }
 
-            start = offset;
+            read += n;
         }
 
-        var position = FindPosition(start);
-        var header = new byte[RecordBatch.HeaderSize];
-        while (position >= 0 && position < Size)
-        {
-            RandomAccess.Read(File, header, position);
-            var batch = RecordBatch.ReadHeader(header);
-            if (batch.MaxTimestamp >= timestamp)
-            {
-                return Math.Max(batch.BaseOffset, start);
-            }
-
-            position += batch.TotalSize;
-        }
-
-        return -1;
+        return read;
     }
 
-    /// <summary>Reads batches from <paramref name="position"/> into <paramref name="destination"/>; returns the bytes read.</summary>
-    public int Read(long position, Span<byte> destination) => RandomAccess.Read(File, destination, position);
-
-    public void Dispose() => File.Dispose();
-
-    public void Delete()
+    public void Dispose()
     {
         File.Dispose();
+        OffsetIndex.Dispose();
+        TimeIndex.Dispose();
+    }
+
+    /// <summary>Closes and deletes the log file and its index files.</summary>
+    public void Delete()
+    {
+        Dispose();
         System.IO.File.Delete(FilePath);
+        System.IO.File.Delete(OffsetIndex.FilePath);
+        System.IO.File.Delete(TimeIndex.FilePath);
     }
 }

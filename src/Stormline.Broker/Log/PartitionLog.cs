@@ -5,28 +5,32 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Log;
 
 /// <summary>
-/// The log of one topic partition: a list of <see cref="LogSegment"/>s in offset order, the newest one active.
-/// Batches are CRC-checked, given offsets, checked against the idempotent producer state and written to the OS
-/// before an append returns, so a crash of the process loses nothing acknowledged; fsync follows the flush policy.
-/// Thread-safe: one lock per partition serialises appends, reads and retention (reads come from the page cache).
+/// The log of one topic partition (Kafka's UnifiedLog on one node): <see cref="LogSegment"/>s in offset order, the
+/// last one active. Batches are CRC-checked, given offsets, checked against the idempotent producer state and
+/// written to the OS before an append returns, so a crash of the process loses nothing acknowledged; fsync follows
+/// the flush policy (see <c>docs/broker-storage.md</c>).
+/// Thread-safe: one lock per partition serialises appends, rolls, retention and index lookups; reads and fsyncs do
+/// their file I/O outside it, on bytes below the size they saw under the lock.
 /// </summary>
-public sealed class PartitionLog : IDisposable
+public sealed partial class PartitionLog : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<LogSegment> _segments = [];
     private readonly ProducerStateManager _producers = new();
     private readonly ILogger _logger;
-    private long _unflushedMessages;
-    private long _oldestUnflushedMs = -1;
-    private bool _disposed;
+    private readonly TimeProvider _time;
+    private long _logEndOffset;
+    private long _logStartOffset;
+    private volatile bool _disposed;
 
-    private PartitionLog(string directory, string topic, int partition, LogConfig config, ILogger logger)
+    private PartitionLog(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider time)
     {
         Directory = directory;
         Topic = topic;
         Partition = partition;
         Config = config;
         _logger = logger;
+        _time = time;
     }
 
     public string Directory { get; }
@@ -35,32 +39,15 @@ public sealed class PartitionLog : IDisposable
 
     public int Partition { get; }
 
+    /// <summary>Replaced as a whole when the topic's configs change; every append reads it once.</summary>
     public LogConfig Config { get; set; }
 
     /// <summary>Raised after every successful append, outside the lock; fetches waiting for data listen to it.</summary>
     public event Action<PartitionLog>? Appended;
 
-    public long LogStartOffset
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return StartOffsetUnlocked;
-            }
-        }
-    }
+    public long LogStartOffset => Volatile.Read(ref _logStartOffset);
 
-    public long LogEndOffset
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _segments[^1].NextOffset;
-            }
-        }
-    }
+    public long LogEndOffset => Volatile.Read(ref _logEndOffset);
 
     /// <summary>On a single node every appended batch is replicated everywhere it needs to be: HWM = LEO.</summary>
     public long HighWatermark => LogEndOffset;
@@ -71,7 +58,7 @@ public sealed class PartitionLog : IDisposable
         {
             lock (_gate)
             {
-                return _segments.Sum(s => s.Size);
+                return TotalSizeUnlocked();
             }
         }
     }
@@ -87,48 +74,81 @@ public sealed class PartitionLog : IDisposable
         }
     }
 
-    private long StartOffsetUnlocked => _segments[0].IsEmpty ? _segments[0].NextOffset : _segments[0].BaseOffset;
-
-    /// <summary>Opens (recovering) or creates the log in <paramref name="directory"/>.</summary>
-    public static PartitionLog Open(string directory, string topic, int partition, LogConfig config, ILogger logger)
-    {
-        System.IO.Directory.CreateDirectory(directory);
-        var log = new PartitionLog(directory, topic, partition, config, logger);
-        var files = System.IO.Directory.GetFiles(directory, "*" + LogFiles.LogSuffix)
-            .Select(f => (Path: f, Ok: LogFiles.TryParseBaseOffset(Path.GetFileName(f), out var b), Base: b))
-            .Where(f => f.Ok)
-            .OrderBy(f => f.Base)
-            .ToList();
-        for (var i = 0; i < files.Count; i++)
-        {
-            // Only the tail can hold a torn write; earlier segments were complete when the next one was rolled.
-            var isLast = i == files.Count - 1;
-            var segment = LogSegment.Open(files[i].Path, files[i].Base, config.IndexIntervalBytes, validateCrc: isLast, b => log._producers.Record(b), out var truncated);
-            if (truncated > 0)
-            {
-                logger.LogWarning("Recovered {Topic}-{Partition}: truncated {Bytes} bytes of a torn or corrupt write in {File}", topic, partition, truncated, Path.GetFileName(files[i].Path));
-            }
-
-            log._segments.Add(segment);
-        }
-
-        if (log._segments.Count == 0)
-        {
-            log._segments.Add(LogSegment.Create(directory, 0, config.IndexIntervalBytes));
-        }
-
-        return log;
-    }
-
     /// <summary>
     /// Validates and appends the record batches of one produce request. All batches are checked before any is
-    /// written, so a bad batch leaves the log untouched.
+    /// written, so a bad batch leaves the log untouched. The bytes of <paramref name="records"/> are rewritten in
+    /// place (offsets, and the timestamp under LogAppendTime).
     /// </summary>
     public AppendResult Append(Memory<byte> records)
     {
-        var batches = new List<(int Start, RecordBatch Header)>();
-        var span = records.Span;
+        if (Validate(records.Span, out var messages) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var config = Config;
+        long baseOffset;
+        long appendTime;
+        long startOffset;
+        var flushTo = -1L;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var check = _producers.Check(RecordBatch.ReadHeader(records.Span));
+            if (check.Error != ErrorCode.None)
+            {
+                return AppendResult.Failed(check.Error);
+            }
+
+            if (check.IsDuplicate)
+            {
+                return new AppendResult(ErrorCode.None, check.DuplicateOfOffset, -1, _logStartOffset);
+            }
+
+            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            appendTime = config.LogAppendTime ? nowMs : -1;
+            baseOffset = _logEndOffset;
+            var span = records.Span;
+            var position = 0;
+            while (position < span.Length)
+            {
+                var header = RecordBatch.ReadHeader(span[position..]);
+                var bytes = span.Slice(position, header.TotalSize);
+                header = AssignOffsets(bytes, header, _logEndOffset, appendTime);
+                if (_segments[^1].ShouldRoll(header, config, nowMs))
+                {
+                    Roll(nowMs);
+                }
+
+                _segments[^1].Append(bytes, header, nowMs);
+                _producers.Record(header);
+                Volatile.Write(ref _logEndOffset, header.LastOffset + 1);
+                position += header.TotalSize;
+            }
+
+            if (CountUnflushed(messages, config))
+            {
+                flushTo = _logEndOffset;
+            }
+
+            startOffset = _logStartOffset;
+        }
+
+        if (flushTo >= 0)
+        {
+            FlushUpTo(flushTo);
+        }
+
+        Appended?.Invoke(this);
+        return new AppendResult(ErrorCode.None, baseOffset, appendTime, startOffset);
+    }
+
+    /// <summary>Checks framing, size, magic and CRC of every batch, and that sequences within the request follow on.</summary>
+    private AppendResult? Validate(ReadOnlySpan<byte> span, out long messages)
+    {
+        messages = 0;
         var position = 0;
+        RecordBatch previous = default;
         while (position < span.Length)
         {
             if (span.Length - position < RecordBatch.HeaderSize)
@@ -157,288 +177,71 @@ public sealed class PartitionLog : IDisposable
                 return AppendResult.Failed(ErrorCode.CorruptMessage, "record batch CRC-32C mismatch");
             }
 
-            batches.Add((position, header));
+            // The producer state checks a request's first batch; later ones must continue its sequence.
+            if (position > 0 && header.HasProducerId && header.BaseSequence >= 0
+                && (header.ProducerId != previous.ProducerId || header.ProducerEpoch != previous.ProducerEpoch || header.BaseSequence != (previous.LastSequence == int.MaxValue ? 0 : previous.LastSequence + 1)))
+            {
+                return AppendResult.Failed(ErrorCode.OutOfOrderSequenceNumber, "batches of one request must continue one producer's sequence");
+            }
+
+            previous = header;
+            messages += header.LastOffsetDelta + 1L;
             position += header.TotalSize;
         }
 
-        if (batches.Count == 0)
-        {
-            return AppendResult.Failed(ErrorCode.InvalidRecord, "no record batch in the request");
-        }
-
-        AppendResult result;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var first = batches[0].Header;
-            var check = _producers.Check(first);
-            if (check.Error != ErrorCode.None)
-            {
-                return AppendResult.Failed(check.Error);
-            }
-
-            if (check.IsDuplicate)
-            {
-                return new AppendResult(ErrorCode.None, check.DuplicateOfOffset, -1, StartOffsetUnlocked);
-            }
-
-            long baseOffset = -1;
-            var appendTime = Config.LogAppendTime ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() : -1;
-            foreach (var (start, header) in batches)
-            {
-                MaybeRoll(header.TotalSize);
-                var active = _segments[^1];
-                var offset = active.NextOffset;
-                baseOffset = baseOffset < 0 ? offset : baseOffset;
-                var bytes = records.Span.Slice(start, header.TotalSize);
-                RecordBatch.AssignOffset(bytes, offset, 0);
-                var assigned = header with { BaseOffset = offset };
-                active.Append(bytes, assigned);
-                _producers.Record(assigned);
-                _unflushedMessages += header.LastOffsetDelta + 1;
-            }
-
-            MaybeFlush();
-            result = new AppendResult(ErrorCode.None, baseOffset, appendTime, StartOffsetUnlocked);
-        }
-
-        Appended?.Invoke(this);
-        return result;
-    }
-
-    private void MaybeRoll(int incomingBytes)
-    {
-        var active = _segments[^1];
-        if (active.IsEmpty)
-        {
-            return;
-        }
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (active.Size + incomingBytes > Config.SegmentBytes || now - active.CreatedAtMs >= Config.SegmentMs)
-        {
-            // Kafka fsyncs a segment when it rolls; so do we, so that only the active segment can hold a torn tail.
-            active.Flush();
-            _segments.Add(LogSegment.Create(Directory, active.NextOffset, Config.IndexIntervalBytes));
-        }
-    }
-
-    private void MaybeFlush()
-    {
-        var now = Environment.TickCount64;
-        if (_oldestUnflushedMs < 0)
-        {
-            _oldestUnflushedMs = now;
-        }
-
-        if (_unflushedMessages >= Config.FlushMessages || (Config.FlushMs != long.MaxValue && now - _oldestUnflushedMs >= Config.FlushMs))
-        {
-            FlushUnlocked();
-        }
-    }
-
-    private void FlushUnlocked()
-    {
-        _segments[^1].Flush();
-        _unflushedMessages = 0;
-        _oldestUnflushedMs = -1;
-    }
-
-    /// <summary>fsyncs the active segment if anything is unflushed and the flush.ms interval has passed (called by the broker's timer).</summary>
-    public void FlushIfDue()
-    {
-        lock (_gate)
-        {
-            if (_disposed || _oldestUnflushedMs < 0 || Config.FlushMs == long.MaxValue)
-            {
-                return;
-            }
-
-            if (Environment.TickCount64 - _oldestUnflushedMs >= Config.FlushMs)
-            {
-                FlushUnlocked();
-            }
-        }
-    }
-
-    public void Flush()
-    {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                FlushUnlocked();
-            }
-        }
+        return position == 0 ? AppendResult.Failed(ErrorCode.InvalidRecord, "no record batch in the request") : null;
     }
 
     /// <summary>
-    /// Copies whole batches starting with the one that holds <paramref name="offset"/> into a new buffer, up to
-    /// <paramref name="maxBytes"/>, but always at least one whole batch (KIP-74) when <paramref name="minOneBatch"/>.
-    /// Returns null when the offset is out of range, an empty buffer when there is nothing yet.
+    /// Writes the broker's fields into the batch: base offset and leader epoch (outside the CRC), and under
+    /// LogAppendTime the timestamp type and max timestamp, which the CRC covers, so it is recomputed as Kafka does.
     /// </summary>
-    public byte[]? Read(long offset, int maxBytes, bool minOneBatch)
+    private static RecordBatch AssignOffsets(Span<byte> bytes, in RecordBatch header, long baseOffset, long appendTime)
     {
-        lock (_gate)
+        RecordBatch.AssignOffset(bytes, baseOffset, 0);
+        if (appendTime < 0)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var end = _segments[^1].NextOffset;
-            if (offset < StartOffsetUnlocked || offset > end)
-            {
-                return null;
-            }
-
-            if (offset == end)
-            {
-                return [];
-            }
-
-            var index = FindSegment(offset);
-            for (; index < _segments.Count; index++)
-            {
-                var segment = _segments[index];
-                var position = segment.FindPosition(offset);
-                if (position < 0)
-                {
-                    continue;
-                }
-
-                return ReadBatches(segment, position, maxBytes, minOneBatch);
-            }
-
-            return [];
+            return header with { BaseOffset = baseOffset, PartitionLeaderEpoch = 0 };
         }
+
+        var attributes = (short)(header.Attributes | 0x08);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(bytes[RecordBatch.AttributesOffset..], attributes);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[35..], appendTime);
+        var crc = RecordBatch.ComputeCrc(bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes[RecordBatch.CrcOffset..], crc);
+        return header with { BaseOffset = baseOffset, PartitionLeaderEpoch = 0, Attributes = attributes, MaxTimestamp = appendTime, Crc = crc };
     }
 
-    private static byte[] ReadBatches(LogSegment segment, long position, int maxBytes, bool minOneBatch)
+    /// <summary>
+    /// Makes the active segment inactive and starts a new one at the log end. The old segment's indexes and a
+    /// producer snapshot reach the OS now; their fsync runs in the background (as Kafka flushes a rolled segment
+    /// asynchronously) and then advances the recovery point.
+    /// </summary>
+    private void Roll(long nowMs)
     {
-        // Walk headers to end on a batch boundary within maxBytes.
-        Span<byte> header = stackalloc byte[RecordBatch.HeaderSize];
-        long length = 0;
-        while (position + length < segment.Size)
-        {
-            segment.Read(position + length, header);
-            var size = RecordBatch.ReadHeader(header).TotalSize;
-            if (length + size > maxBytes && !(minOneBatch && length == 0))
-            {
-                break;
-            }
-
-            length += size;
-            if (length >= maxBytes)
-            {
-                break;
-            }
-        }
-
-        var buffer = new byte[length];
-        segment.Read(position, buffer);
-        return buffer;
+        var old = _segments[^1];
+        old.OnBecomeInactive();
+        var newBase = old.NextOffset;
+        var snapshot = WriteProducerSnapshot(newBase, flushToDisk: false);
+        _segments.Add(LogSegment.Create(Directory, newBase, Config, nowMs));
+        ScheduleRollFlush(old, newBase, snapshot);
     }
 
-    private int FindSegment(long offset)
+    private long TotalSizeUnlocked()
     {
-        var lo = 0;
-        var hi = _segments.Count - 1;
-        var found = 0;
-        while (lo <= hi)
+        long total = 0;
+        foreach (var segment in _segments)
         {
-            var mid = (lo + hi) >>> 1;
-            if (_segments[mid].BaseOffset <= offset)
-            {
-                found = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
+            total += segment.Size;
         }
 
-        return found;
+        return total;
     }
 
-    /// <summary>The earliest offset whose batch has a timestamp at or after <paramref name="timestamp"/>; LEO if none.</summary>
-    public long OffsetForTimestamp(long timestamp)
+    private void UpdateStartOffsetUnlocked()
     {
-        lock (_gate)
-        {
-            foreach (var segment in _segments)
-            {
-                var offset = segment.FindOffsetByTimestamp(timestamp);
-                if (offset >= 0)
-                {
-                    return Math.Max(offset, StartOffsetUnlocked);
-                }
-            }
-
-            return -1;
-        }
-    }
-
-    /// <summary>Deletes whole segments that are past retention.ms or beyond retention.bytes; never the active one.</summary>
-    public int EnforceRetention(long nowMs)
-    {
-        var deleted = 0;
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return 0;
-            }
-
-            var total = _segments.Sum(s => s.Size);
-            while (_segments.Count > 1)
-            {
-                var oldest = _segments[0];
-                var expired = Config.RetentionMs >= 0 && oldest.MaxTimestamp >= 0 && nowMs - oldest.MaxTimestamp > Config.RetentionMs;
-                var oversize = Config.RetentionBytes >= 0 && total - oldest.Size >= Config.RetentionBytes;
-                if (!expired && !oversize)
-                {
-                    break;
-                }
-
-                total -= oldest.Size;
-                oldest.Delete();
-                _segments.RemoveAt(0);
-                deleted++;
-            }
-        }
-
-        if (deleted > 0)
-        {
-            _logger.LogInformation("Retention deleted {Count} segment(s) of {Topic}-{Partition}", deleted, Topic, Partition);
-        }
-
-        return deleted;
-    }
-
-    /// <summary>Closes files; with <paramref name="deleteFiles"/> removes the partition's directory (topic deletion).</summary>
-    public void Close(bool deleteFiles)
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (var segment in _segments)
-            {
-                if (!deleteFiles)
-                {
-                    segment.Flush();
-                }
-
-                segment.Dispose();
-            }
-        }
-
-        if (deleteFiles)
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
+        var first = _segments[0];
+        Volatile.Write(ref _logStartOffset, first.IsEmpty ? first.NextOffset : first.BaseOffset);
     }
 
     public void Dispose() => Close(deleteFiles: false);

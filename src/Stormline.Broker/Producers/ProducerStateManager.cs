@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Producers;
@@ -5,12 +7,15 @@ namespace Stormline.Broker.Producers;
 /// <summary>
 /// Idempotent-producer bookkeeping for one partition: per producer id the epoch and the last five appended batches
 /// (Kafka's ProducerStateEntry), so a retried batch is recognised and answered with its original offset.
-/// Rebuilt from the log's batch headers on start, so duplicate detection survives a restart.
+/// Survives a restart: the log writes a snapshot (<c>OFFSET.snapshot</c>, the state of every batch below OFFSET)
+/// when a segment rolls and when it closes, and on start loads the newest one and replays the batch headers after it.
 /// Not thread-safe: the owning partition log serialises calls.
 /// </summary>
 internal sealed class ProducerStateManager
 {
     public const int CachedBatches = 5;
+
+    private const short SnapshotVersion = 1;
 
     private readonly Dictionary<long, ProducerStateEntry> _producers = [];
 
@@ -79,6 +84,131 @@ internal sealed class ProducerStateManager
         }
 
         entry.LastSequence = batch.LastSequence;
+    }
+
+    /// <summary>
+    /// Writes the state to <paramref name="path"/> (through a temporary file and a rename, so a crash leaves either
+    /// the old file or the whole new one). Format, big-endian: version int16, CRC-32C int32 of the rest, offset int64,
+    /// producer count int32, then per producer: id int64, epoch int16, last sequence int32, batch count int32 and per
+    /// batch first sequence int32, last sequence int32, base offset int64.
+    /// </summary>
+    public void WriteSnapshot(string path, long offset, bool flushToDisk)
+    {
+        var size = 2 + 4 + 8 + 4;
+        foreach (var entry in _producers.Values)
+        {
+            size += 8 + 2 + 4 + 4 + (entry.Batches.Count * 16);
+        }
+
+        var buffer = new byte[size];
+        var span = buffer.AsSpan();
+        BinaryPrimitives.WriteInt16BigEndian(span, SnapshotVersion);
+        var position = 6;
+        BinaryPrimitives.WriteInt64BigEndian(span[position..], offset);
+        position += 8;
+        BinaryPrimitives.WriteInt32BigEndian(span[position..], _producers.Count);
+        position += 4;
+        foreach (var (producerId, entry) in _producers)
+        {
+            BinaryPrimitives.WriteInt64BigEndian(span[position..], producerId);
+            BinaryPrimitives.WriteInt16BigEndian(span[(position + 8)..], entry.Epoch);
+            BinaryPrimitives.WriteInt32BigEndian(span[(position + 10)..], entry.LastSequence);
+            BinaryPrimitives.WriteInt32BigEndian(span[(position + 14)..], entry.Batches.Count);
+            position += 18;
+            foreach (var batch in entry.Batches)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(span[position..], batch.FirstSequence);
+                BinaryPrimitives.WriteInt32BigEndian(span[(position + 4)..], batch.LastSequence);
+                BinaryPrimitives.WriteInt64BigEndian(span[(position + 8)..], batch.BaseOffset);
+                position += 16;
+            }
+        }
+
+        BinaryPrimitives.WriteUInt32BigEndian(span[2..], Crc32C(span[6..]));
+        var temp = path + ".tmp";
+        using (var file = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
+        {
+            RandomAccess.Write(file, span, 0);
+            if (flushToDisk)
+            {
+                RandomAccess.FlushToDisk(file);
+            }
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Replaces the state with a snapshot's; false (state untouched) if the file is unreadable or damaged.</summary>
+    public bool TryLoadSnapshot(string path, long offset)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        var span = bytes.AsSpan();
+        if (span.Length < 18 || BinaryPrimitives.ReadInt16BigEndian(span) != SnapshotVersion
+            || BinaryPrimitives.ReadUInt32BigEndian(span[2..]) != Crc32C(span[6..])
+            || BinaryPrimitives.ReadInt64BigEndian(span[6..]) != offset)
+        {
+            return false;
+        }
+
+        var loaded = new Dictionary<long, ProducerStateEntry>();
+        var count = BinaryPrimitives.ReadInt32BigEndian(span[14..]);
+        var position = 18;
+        for (var i = 0; i < count; i++)
+        {
+            if (position + 18 > span.Length)
+            {
+                return false;
+            }
+
+            var entry = new ProducerStateEntry(BinaryPrimitives.ReadInt16BigEndian(span[(position + 8)..]))
+            {
+                LastSequence = BinaryPrimitives.ReadInt32BigEndian(span[(position + 10)..]),
+            };
+            loaded[BinaryPrimitives.ReadInt64BigEndian(span[position..])] = entry;
+            var batches = BinaryPrimitives.ReadInt32BigEndian(span[(position + 14)..]);
+            position += 18;
+            if (batches < 0 || batches > CachedBatches || position + (batches * 16) > span.Length)
+            {
+                return false;
+            }
+
+            for (var b = 0; b < batches; b++)
+            {
+                entry.Batches.Enqueue(new CachedBatch(
+                    BinaryPrimitives.ReadInt32BigEndian(span[position..]),
+                    BinaryPrimitives.ReadInt32BigEndian(span[(position + 4)..]),
+                    BinaryPrimitives.ReadInt64BigEndian(span[(position + 8)..])));
+                position += 16;
+            }
+        }
+
+        _producers.Clear();
+        foreach (var (id, entry) in loaded)
+        {
+            _producers[id] = entry;
+        }
+
+        return true;
+    }
+
+    private static uint Crc32C(ReadOnlySpan<byte> data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (var b in data)
+        {
+            crc = BitOperations.Crc32C(crc, b);
+        }
+
+        return ~crc;
     }
 
     private sealed class ProducerStateEntry(short epoch)

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Stormline.Broker.Tests.Crash;
+
+/// <summary>
+/// <c>stormline broker</c> in its own OS process (the stormline.dll the test project copies next to its own output),
+/// so that a test can SIGKILL it and start it again on the same port and data folder.
+/// </summary>
+public sealed class BrokerProcess : IDisposable
+{
+    private readonly string _dataDirectory;
+    private readonly string[] _configs;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    public BrokerProcess(string dataDirectory, params string[] configs)
+    {
+        _dataDirectory = dataDirectory;
+        _configs = configs;
+        Port = FreePort();
+    }
+
+    public int Port { get; }
+
+    public string BootstrapServers => $"127.0.0.1:{Port}";
+
+    /// <summary>CPU time the running broker process has used so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process!.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>Everything the broker processes wrote so far, for failure messages.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts the process and returns once it accepts connections.</summary>
+    public async Task StartAsync()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "stormline.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference Stormline.Cli");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { dll, "broker", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dataDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var config in _configs)
+        {
+            start.ArgumentList.Add("--config");
+            start.ArgumentList.Add(config);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the broker process did not start");
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            Assert.False(process.HasExited, $"the broker exited with {(process.HasExited ? process.ExitCode : 0)}:{Environment.NewLine}{Output}");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, only what the broker already handed to the OS survives.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public void Dispose() => Kill();
+
+    private void Record(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

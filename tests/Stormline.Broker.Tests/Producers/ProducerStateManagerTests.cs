@@ -1,0 +1,67 @@
+using Stormline.Broker.Producers;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Tests.Log;
+
+namespace Stormline.Broker.Tests.Producers;
+
+public sealed class ProducerStateManagerTests : IDisposable
+{
+    private readonly LogDirectory _directory = new();
+
+    private string SnapshotPath => Path.Combine(_directory.Path, "00000000000000000100.snapshot");
+
+    [Fact]
+    public void A_snapshot_restores_duplicate_detection_for_the_last_five_batches()
+    {
+        var state = new ProducerStateManager();
+        for (var i = 0; i < 7; i++)
+        {
+            state.Record(Batch(producerId: 1, sequence: i * 2, offset: i * 2));
+        }
+
+        state.Record(Batch(producerId: 2, sequence: 0, offset: 14, epoch: 3));
+        state.WriteSnapshot(SnapshotPath, 100, flushToDisk: true);
+
+        var loaded = new ProducerStateManager();
+        Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
+
+        Assert.Equal(2, loaded.Count);
+        Assert.Equal(4, loaded.Check(Batch(producerId: 1, sequence: 4, offset: -1)).DuplicateOfOffset);
+        Assert.Equal(ErrorCode.OutOfOrderSequenceNumber, loaded.Check(Batch(producerId: 1, sequence: 2, offset: -1)).Error);
+        Assert.Equal(SequenceCheck.Append, loaded.Check(Batch(producerId: 1, sequence: 14, offset: -1)));
+        Assert.Equal(ErrorCode.InvalidProducerEpoch, loaded.Check(Batch(producerId: 2, sequence: 1, offset: -1, epoch: 2)).Error);
+    }
+
+    [Fact]
+    public void A_damaged_snapshot_is_refused_and_leaves_the_state_alone()
+    {
+        var state = new ProducerStateManager();
+        state.Record(Batch(producerId: 1, sequence: 0, offset: 0));
+        state.WriteSnapshot(SnapshotPath, 100, flushToDisk: false);
+        var bytes = File.ReadAllBytes(SnapshotPath);
+        bytes[^3] ^= 0x10;
+        File.WriteAllBytes(SnapshotPath, bytes);
+
+        var other = new ProducerStateManager();
+        other.Record(Batch(producerId: 9, sequence: 0, offset: 0));
+
+        Assert.False(other.TryLoadSnapshot(SnapshotPath, 100));
+        Assert.Equal(1, other.Count);
+        Assert.Equal(0, other.Check(Batch(producerId: 9, sequence: 0, offset: -1)).DuplicateOfOffset);
+    }
+
+    [Fact]
+    public void A_snapshot_is_refused_under_another_offset_than_its_own()
+    {
+        var state = new ProducerStateManager();
+        state.Record(Batch(producerId: 1, sequence: 0, offset: 0));
+        state.WriteSnapshot(SnapshotPath, 100, flushToDisk: false);
+
+        Assert.False(new ProducerStateManager().TryLoadSnapshot(SnapshotPath, 99));
+    }
+
+    private static RecordBatch Batch(long producerId, int sequence, long offset, short epoch = 0) =>
+        RecordBatch.ReadHeader(TestBatches.Create(records: 2, producerId: producerId, epoch: epoch, baseSequence: sequence)) with { BaseOffset = offset };
+
+    public void Dispose() => _directory.Dispose();
+}
