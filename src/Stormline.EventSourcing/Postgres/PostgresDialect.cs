@@ -12,5 +12,5 @@ internal sealed class PostgresDialect : SqlDialect
 
     // One transaction-scoped advisory lock for all writers: positions then commit in the order they were taken.
     // It also serializes the version check and insert per stream. The key is arbitrary but fixed ("Storm" in ASCII).
-    public override string? WriteLockSql => "SELECT pg_advisory_xact_lock(358435713901)";
+    public override string? WriteLockSql => "SELECT pg_advisory_xact_lock(358435746413)";
 }
