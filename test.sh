@@ -8,6 +8,7 @@ need=()
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
