@@ -20,4 +20,22 @@ public abstract partial class SqlStore
                 await using (var command = Command(transaction, _sql.MarkSent, ("@position", id), ("@now", now)))
                     await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
+
+    public async Task<bool> TryAcquireLease(string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        // The application clock decides expiry: relays on one host agree exactly; across hosts keep the lease well above clock skew.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.AcquireLease,
+            ("@holder", holder), ("@until", now + (long)duration.TotalMilliseconds), ("@now", now));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task ReleaseLease(string holder, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.ReleaseLease, ("@holder", holder));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

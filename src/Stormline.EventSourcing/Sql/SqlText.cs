@@ -42,6 +42,13 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string MarkSent { get; } = "UPDATE outbox SET sent_at = @now WHERE position = @position";
 
+    public string AcquireLease { get; } =
+        "INSERT INTO outbox_lease (name, holder, expires_at_ms) VALUES ('relay', @holder, @until) " +
+        "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms " +
+        "WHERE outbox_lease.holder = excluded.holder OR outbox_lease.expires_at_ms < @now";
+
+    public string ReleaseLease { get; } = "DELETE FROM outbox_lease WHERE name = 'relay' AND holder = @holder";
+
     public string RecordInbox { get; } =
         "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (@consumer, @event_id, @now) ON CONFLICT DO NOTHING";
 

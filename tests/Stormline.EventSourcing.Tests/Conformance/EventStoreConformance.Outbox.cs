@@ -37,4 +37,24 @@ public abstract partial class EventStoreConformance
         var rest = Assert.Single(await Store.ReadPending(100, Ct));
         Assert.Equal(2, rest.Event.StreamVersion);
     }
+
+    [Fact]
+    public async Task OnlyOneRelayHoldsTheLeaseUntilItExpiresOrIsReleased()
+    {
+        Assert.True(await Store.TryAcquireLease("relay-a", TimeSpan.FromMinutes(1), Ct));
+        Assert.False(await Store.TryAcquireLease("relay-b", TimeSpan.FromMinutes(1), Ct));
+        Assert.True(await Store.TryAcquireLease("relay-a", TimeSpan.FromMinutes(1), Ct)); // renewal
+
+        await Store.ReleaseLease("relay-a", Ct);
+        Assert.True(await Store.TryAcquireLease("relay-b", TimeSpan.FromMilliseconds(1), Ct));
+        await Task.Delay(20, Ct);
+        Assert.True(await Store.TryAcquireLease("relay-a", TimeSpan.FromMinutes(1), Ct)); // b's lease expired
+    }
+
+    [Fact]
+    public async Task ConcurrentRelaysGetExactlyOneLease()
+    {
+        var holders = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => Store.TryAcquireLease($"relay-{i}", TimeSpan.FromMinutes(1), Ct), Ct)));
+        Assert.Single(holders, got => got);
+    }
 }
