@@ -82,7 +82,9 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
             var page = await store.ReadStream(stream, version + 1, PageSize, cancellationToken);
             foreach (var stored in page)
             {
-                state = TDecider.Evolve(state, (TEvent)serializer.Deserialize(stored));
+                state = TDecider.Evolve(state, serializer.Deserialize(stored) is TEvent e ? e
+                    : throw new EventDeserializationException(stored.Type, stored.GlobalPosition,
+                        new InvalidCastException($"'{stored.Type}' is not an event of {typeof(TDecider).Name} ({typeof(TEvent).Name}).")));
                 version = stored.StreamVersion;
                 replayed++;
             }

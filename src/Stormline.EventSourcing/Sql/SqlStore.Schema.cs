@@ -9,6 +9,7 @@ public abstract partial class SqlStore
     public async Task Initialize(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);
+        await PrepareDatabase(connection, cancellationToken);
         await using (var create = Command(connection, null, _sql.CreateSchemaTable))
             await create.ExecuteNonQueryAsync(cancellationToken);
 
@@ -33,6 +34,9 @@ public abstract partial class SqlStore
             await transaction.CommitAsync(cancellationToken);
         }
     }
+
+    /// <summary>Database-wide settings a backend needs before its scripts run (SQLite: WAL mode).</summary>
+    protected virtual Task PrepareDatabase(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private IEnumerable<(long Version, string Name, string Text)> Scripts()
     {

@@ -37,12 +37,22 @@ public sealed class SqliteEventStore : SqlStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        // WAL is persistent in the file, but setting it on open keeps a file created elsewhere in WAL too.
-        // synchronous=NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power cut can drop the last commits.
+        // synchronous is per connection. NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power
+        // cut can drop the last commits, and it saves an fsync per transaction.
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    /// <summary>WAL is a property of the file, set once: readers then never block the writer, nor it them.</summary>
+    protected override async Task PrepareDatabase(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL;";
+        var mode = (string?)await pragma.ExecuteScalarAsync(cancellationToken);
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}'); is the file on a network share?");
     }
 
     protected override Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
