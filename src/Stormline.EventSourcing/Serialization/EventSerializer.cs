@@ -28,25 +28,33 @@ public sealed class EventSerializer(EventTypeRegistry registry, JsonSerializerOp
     public object Deserialize(StreamEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        var name = stored.Type;
+        return Deserialize(stored.Type, stored.Data, stored.GlobalPosition);
+    }
+
+    /// <summary>The same for an event that did not come from the store (e.g. a Kafka message); <paramref name="position"/> only names it in errors.</summary>
+    public object Deserialize(string type, string data, long position)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(data);
+        var name = type;
         try
         {
             JsonObject? upcast = null;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (Registry.TryGetUpcaster(name, out var upcaster))
             {
-                if (!seen.Add(name)) throw new InvalidOperationException($"Upcasters for '{stored.Type}' form a cycle at '{name}'.");
-                upcast = upcaster.Upcast(upcast ?? Parse(stored.Data));
+                if (!seen.Add(name)) throw new InvalidOperationException($"Upcasters for '{type}' form a cycle at '{name}'.");
+                upcast = upcaster.Upcast(upcast ?? Parse(data));
                 name = upcaster.To;
             }
 
-            if (!Registry.TryGetType(name, out var type)) throw new UnknownEventTypeException(name);
-            var result = upcast is null ? JsonSerializer.Deserialize(stored.Data, type, _options) : upcast.Deserialize(type, _options);
+            if (!Registry.TryGetType(name, out var clrType)) throw new UnknownEventTypeException(name);
+            var result = upcast is null ? JsonSerializer.Deserialize(data, clrType, _options) : upcast.Deserialize(clrType, _options);
             return result ?? throw new JsonException("The payload is JSON null.");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
-            throw new EventDeserializationException(stored.Type, stored.GlobalPosition, e);
+            throw new EventDeserializationException(type, position, e);
         }
     }
 

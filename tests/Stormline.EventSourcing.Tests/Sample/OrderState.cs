@@ -1,7 +1,5 @@
 namespace Stormline.EventSourcing.Tests.Sample;
 
-public enum OrderStatus { None, Created, Cancelled }
-
 /// <summary>Just what the decider needs to decide; serializable so it can be snapshotted.</summary>
 public sealed record OrderState(string? OrderId, OrderStatus Status, int Lines, decimal Total)
 {
