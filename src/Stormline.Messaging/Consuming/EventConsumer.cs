@@ -1,10 +1,12 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Sql;
 using Stormline.Messaging.Headers;
+using Stormline.Messaging.Telemetry;
 
 namespace Stormline.Messaging.Consuming;
 
@@ -68,7 +70,27 @@ public sealed class EventConsumer(
         }
     }
 
+    /// <summary>One "process" span per message, a child of the publisher's span from the traceparent header.</summary>
     private async Task Process(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
+    {
+        var parent = MessagingTelemetry.Parse(result.Message.Headers is { } h ? MessageHeaders.Get(h, MessageHeaders.TraceParent) : null);
+        using var activity = MessagingTelemetry.Start("process", ActivityKind.Consumer, result.Topic, parent);
+        activity?.SetTag("messaging.consumer.group.name", options.GroupId);
+        activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await ProcessWithRetries(result, cancellationToken);
+        }
+        finally
+        {
+            MessagingTelemetry.Processed.Add(1);
+            MessagingTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task ProcessWithRetries(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
     {
         ConsumedEvent consumed;
         try
@@ -113,6 +135,8 @@ public sealed class EventConsumer(
 
     private async Task DeadLetter(ConsumeResult<string, byte[]> result, Exception error, CancellationToken cancellationToken)
     {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, error.Message);
+        MessagingTelemetry.DeadLettered.Add(1);
         var headers = new Confluent.Kafka.Headers();
         foreach (var header in result.Message.Headers ?? [])
             headers.Add(header.Key, header.GetValueBytes());

@@ -21,8 +21,10 @@ public static class MessageHeaders
     public const string CeSource = "ce_source";
     public const string CeSpecVersion = "ce_specversion";
     public const string CeTime = "ce_time";
+    public const string TraceParent = "traceparent";
 
-    public static Confluent.Kafka.Headers For(StreamEvent @event, string source)
+    /// <param name="traceParent">The W3C trace context to propagate (the publish span's); none when null.</param>
+    public static Confluent.Kafka.Headers For(StreamEvent @event, string source, string? traceParent = null)
     {
         ArgumentNullException.ThrowIfNull(@event);
         var id = @event.EventId.ToString();
@@ -38,6 +40,7 @@ public static class MessageHeaders
         };
         if (@event.Metadata.CorrelationId is { } correlation) headers.Add(CorrelationId, Utf8(correlation));
         if (@event.Metadata.CausationId is { } causation) headers.Add(CausationId, Utf8(causation));
+        if (traceParent is not null) headers.Add(TraceParent, Utf8(traceParent));
         return headers;
     }
 

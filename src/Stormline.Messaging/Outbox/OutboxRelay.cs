@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Stormline.EventSourcing.Outbox;
+using Stormline.EventSourcing.Streams;
 using Stormline.Messaging.Headers;
+using Stormline.Messaging.Telemetry;
 
 namespace Stormline.Messaging.Outbox;
 
@@ -34,12 +37,7 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         if (pending.Count == 0) return 0;
 
         // Pipelined: the idempotent producer keeps per-partition order with several requests in flight.
-        var deliveries = pending.Select(m => producer.ProduceAsync(options.Topic(m.Event), new Message<string, byte[]>
-        {
-            Key = m.Event.Stream.Id,
-            Value = System.Text.Encoding.UTF8.GetBytes(m.Event.Data),
-            Headers = MessageHeaders.For(m.Event, options.Source),
-        }, cancellationToken)).ToList();
+        var deliveries = pending.Select(m => Publish(m.Event, cancellationToken)).ToList();
 
         // Mark only the prefix that was delivered, so rows after a failure are retried in order on the next pass.
         var sent = new List<long>(pending.Count);
@@ -56,7 +54,34 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
             }
         }
         await outbox.MarkSent(sent, cancellationToken);
+        MessagingTelemetry.Published.Add(sent.Count);
         return sent.Count;
+    }
+
+    /// <summary>
+    /// One "publish" span per message, a child of the trace that appended the event (stored in its metadata), so a
+    /// trace runs from the HTTP request through the outbox to every consumer; its context travels as "traceparent".
+    /// </summary>
+    private async Task Publish(StreamEvent @event, CancellationToken cancellationToken)
+    {
+        var topic = options.Topic(@event);
+        using var activity = MessagingTelemetry.Start("publish", ActivityKind.Producer, topic, MessagingTelemetry.Parse(@event.Metadata.TraceParent));
+        activity?.SetTag("messaging.message.id", @event.EventId.ToString());
+        activity?.SetTag("messaging.kafka.message.key", @event.Stream.Id);
+        try
+        {
+            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            {
+                Key = @event.Stream.Id,
+                Value = System.Text.Encoding.UTF8.GetBytes(@event.Data),
+                Headers = MessageHeaders.For(@event, options.Source, activity?.Id ?? @event.Metadata.TraceParent),
+            }, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     /// <summary>Publishes until cancelled, then releases the lease so another relay can take over at once.</summary>
