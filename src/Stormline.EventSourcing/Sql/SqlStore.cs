@@ -28,6 +28,8 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
         Outbox = outbox;
     }
 
+    internal SqlDialect Dialect => _dialect;
+
     /// <summary>Whether appends also write outbox rows.</summary>
     public bool Outbox { get; }
 
