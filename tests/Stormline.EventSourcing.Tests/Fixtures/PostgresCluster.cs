@@ -76,7 +76,8 @@ public sealed class PostgresCluster : IAsyncLifetime, IStoreFactory
 
     private static string? FindBinaries()
     {
-        const string root = "/usr/lib/postgresql";
+        // The override exists to check the "binaries missing" failure without touching the machine's installation.
+        var root = Environment.GetEnvironmentVariable("STORMLINE_POSTGRES_ROOT") ?? "/usr/lib/postgresql";
         if (!Directory.Exists(root)) return null;
         return Directory.GetDirectories(root)
             .Select(d => Path.Combine(d, "bin"))
