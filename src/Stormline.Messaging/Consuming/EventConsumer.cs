@@ -95,7 +95,7 @@ public sealed class EventConsumer(
         ConsumedEvent consumed;
         try
         {
-            consumed = Deserialize(result);
+            consumed = ConsumedEventReader.Read(result, serializer);
         }
         catch (Exception e) when (e is UnknownEventTypeException or EventDeserializationException or FormatException)
         {
@@ -121,16 +121,6 @@ public sealed class EventConsumer(
                 await Task.Delay(backoff, cancellationToken);
             }
         }
-    }
-
-    private ConsumedEvent Deserialize(ConsumeResult<string, byte[]> result)
-    {
-        var headers = result.Message.Headers ?? [];
-        var type = MessageHeaders.Get(headers, MessageHeaders.EventType) ?? throw new FormatException($"The message has no '{MessageHeaders.EventType}' header.");
-        var id = Guid.Parse(MessageHeaders.Get(headers, MessageHeaders.EventId) ?? throw new FormatException($"The message has no '{MessageHeaders.EventId}' header."), CultureInfo.InvariantCulture);
-        var correlation = MessageHeaders.Get(headers, MessageHeaders.CorrelationId);
-        var data = Encoding.UTF8.GetString(result.Message.Value ?? []);
-        return new ConsumedEvent(id, type, serializer.Deserialize(type, data, result.Offset.Value), correlation, result.TopicPartitionOffset);
     }
 
     private async Task DeadLetter(ConsumeResult<string, byte[]> result, Exception error, CancellationToken cancellationToken)
