@@ -15,32 +15,47 @@ namespace Stormline.Messaging.Consuming;
 /// event id is dropped and effects happen once), then its offset is committed. A failing handler is retried with
 /// exponential backoff; after the last retry, or at once when the message cannot be deserialized, the message goes to
 /// "&lt;topic&gt;.dlq" with the error in its headers and the partition keeps flowing.
-/// Messages are handled one at a time, which keeps per-partition order; parallelism across partitions is still to come.
+/// Each partition has its own worker, so order holds per partition (hence per key) while partitions run in parallel.
 /// </summary>
 public sealed class EventConsumer(
     SqlStore store,
     EventSerializer serializer,
-    IConsumer<string, byte[]> consumer,
+    ConsumerConfig consumerConfig,
     IProducer<string, byte[]> deadLetterProducer,
     EventConsumerOptions options,
     Func<ConsumedEvent, DbTransaction, CancellationToken, Task> handler)
 {
-    /// <summary>Manual commits only: an offset is committed after its message was handled or dead-lettered.</summary>
-    public static IConsumer<string, byte[]> CreateConsumer(string bootstrapServers, string groupId, Action<ConsumerConfig>? configure = null)
+    /// <summary>Consumer settings with manual commits only: an offset is committed after its message was handled or dead-lettered.</summary>
+    public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId) => new()
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            GroupId = groupId,
-            EnableAutoCommit = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-        };
-        configure?.Invoke(config);
-        return new ConsumerBuilder<string, byte[]>(config).Build();
-    }
+        BootstrapServers = bootstrapServers,
+        GroupId = groupId,
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+    };
 
+    /// <summary>Consumes until cancelled: one ordered worker per assigned partition, partitions in parallel.</summary>
     public async Task Run(CancellationToken cancellationToken)
     {
+        var workers = new Dictionary<TopicPartition, PartitionWorker>();
+        var paused = new HashSet<TopicPartition>();
+        void Stop(IEnumerable<TopicPartition> partitions)
+        {
+            var stopping = partitions.Where(workers.ContainsKey).Select(p => (Partition: p, Worker: workers[p])).ToList();
+            foreach (var (_, worker) in stopping) worker.Stop();
+            // Wait for in-flight messages so the next owner does not handle them at the same time.
+            Task.WhenAll(stopping.Select(s => s.Worker.Completion)).GetAwaiter().GetResult();
+            foreach (var (partition, _) in stopping)
+            {
+                workers.Remove(partition);
+                paused.Remove(partition);
+            }
+        }
+
+        using var consumer = new ConsumerBuilder<string, byte[]>(consumerConfig)
+            .SetPartitionsRevokedHandler((_, revoked) => Stop(revoked.Select(r => r.TopicPartition)))
+            .SetPartitionsLostHandler((_, lost) => Stop(lost.Select(l => l.TopicPartition)))
+            .Build();
         consumer.Subscribe(options.Topic);
         try
         {
@@ -55,17 +70,28 @@ public sealed class EventConsumer(
                 {
                     continue; // e.g. the topic does not exist yet: the client keeps trying, and so do we
                 }
-                if (result?.Message is null || result.IsPartitionEOF) continue;
-                await Process(result, cancellationToken);
-                consumer.Commit(result);
+
+                if (result?.Message is not null && !result.IsPartitionEOF)
+                {
+                    if (!workers.TryGetValue(result.TopicPartition, out var worker))
+                        workers[result.TopicPartition] = worker = new PartitionWorker(consumer, Process, cancellationToken);
+                    worker.Enqueue(result);
+                    if (worker.Backlog >= options.MaxBacklog && paused.Add(result.TopicPartition))
+                        consumer.Pause([result.TopicPartition]); // a slow partition must not fill memory
+                }
+
+                var drained = paused.Where(p => workers[p].Backlog <= options.MaxBacklog / 2).ToList();
+                if (drained.Count > 0)
+                {
+                    consumer.Resume(drained);
+                    paused.ExceptWith(drained);
+                }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // stopping: the current message's offset was not committed, so it is redelivered and the inbox drops it if done
         }
         finally
         {
+            foreach (var worker in workers.Values) worker.Stop();
+            await Task.WhenAll(workers.Values.Select(w => w.Completion));
             consumer.Close();
         }
     }

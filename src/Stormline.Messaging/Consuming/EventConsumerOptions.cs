@@ -15,5 +15,8 @@ public sealed class EventConsumerOptions
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Queued messages per partition at which the partition is paused until its worker catches up.</summary>
+    public int MaxBacklog { get; init; } = 1000;
+
     public string DeadLetterTopic => Topic + ".dlq";
 }

@@ -69,7 +69,7 @@ public sealed class EventConsumerTests(BrokerFixture broker) : IClassFixture<Bro
         using var producer = OutboxRelay.CreateProducer(broker.BootstrapServers);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var options = new EventConsumerOptions { Topic = _topic, GroupId = "payments", MaxRetries = 2, InitialBackoff = TimeSpan.FromMilliseconds(20) };
-        var consumer = new EventConsumer(_store, _serializer, EventConsumer.CreateConsumer(broker.BootstrapServers, "payments-" + _topic), producer, options, Handle);
+        var consumer = new EventConsumer(_store, _serializer, EventConsumer.ConsumerConfig(broker.BootstrapServers, "payments-" + _topic), producer, options, Handle);
         var running = Task.Run(() => consumer.Run(cts.Token), Ct);
         try
         {
