@@ -68,10 +68,10 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
 
         if (SnapshotPolicy.IsEnabled && snapshots is not null
             && await snapshots.LoadSnapshot(stream, cancellationToken) is { } snapshot
-            && snapshot.SchemaVersion == SnapshotPolicy.SchemaVersion) // an older shape is not trusted: replay instead
+            && snapshot.SchemaVersion == SnapshotPolicy.SchemaVersion // an older shape is not trusted: replay instead
+            && TryReadSnapshot(snapshot.Data, out var snapshotState)) // nor is one that no longer reads
         {
-            state = JsonSerializer.Deserialize<TState>(snapshot.Data, serializer.Options)
-                ?? throw new InvalidDataException($"Snapshot of '{stream}' at version {snapshot.Version} is JSON null.");
+            state = snapshotState;
             version = snapshot.Version;
             snapshotVersion = snapshot.Version;
         }
@@ -92,6 +92,20 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         }
 
         return new LoadedState<TState>(state, version, snapshotVersion, replayed);
+    }
+
+    private bool TryReadSnapshot(string data, out TState state)
+    {
+        try
+        {
+            state = JsonSerializer.Deserialize<TState>(data, serializer.Options)!;
+            return state is not null;
+        }
+        catch (JsonException)
+        {
+            state = default!;
+            return false;
+        }
     }
 
     private async Task TrySnapshot(StreamName stream, TState state, long version, CancellationToken cancellationToken)

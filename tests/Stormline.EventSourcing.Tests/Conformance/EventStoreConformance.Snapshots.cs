@@ -60,4 +60,17 @@ public abstract partial class EventStoreConformance
         Assert.Null(await Store.LoadSnapshot(OrderStream("42"), Ct));
         Assert.Equal(6, (await orders.Load("42", Ct)).ReplayedEvents);
     }
+
+    [Fact]
+    public async Task ASnapshotThatNoLongerReadsIsIgnored()
+    {
+        var orders = Orders(SnapshotPolicy.EveryEvents(2));
+        await orders.Handle("42", new CreateOrder("42", "alice", At), Context, Ct);
+        await orders.Handle("42", new AddOrderLine("42", "a", 1, 5m), Context, Ct);
+        await Store.SaveSnapshot(new Snapshot(OrderStream("42"), 1, 1, """{"orderId":"42","status":"not a status"}""", At), Ct);
+
+        var loaded = await orders.Load("42", Ct);
+        Assert.Null(loaded.SnapshotVersion);
+        Assert.Equal(new OrderState("42", OrderStatus.Created, 1, 5m), loaded.State);
+    }
 }
