@@ -11,6 +11,7 @@ command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
 # The model board tests render the board in headless Chromium; Korean labels need a Hangul font to be drawn, not boxes.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -n "$(fc-list :lang=ko 2>/dev/null)" ] || need+=(fonts-nanum)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

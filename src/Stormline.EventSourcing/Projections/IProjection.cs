@@ -1,0 +1,16 @@
+using System.Data.Common;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Projections;
+
+/// <summary>A read model kept from the global log. Its writes go through the given transaction, which also stores the checkpoint.</summary>
+public interface IProjection
+{
+    /// <summary>The checkpoint id; stable across restarts.</summary>
+    string Name { get; }
+
+    Task Apply(StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>Empties the read model before a rebuild from position zero.</summary>
+    Task Reset(DbTransaction transaction, CancellationToken cancellationToken);
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace Stormline.EventSourcing.Sql;
+
+public abstract partial class SqlStore
+{
+    public async Task<bool> TryRecord(string consumer, Guid eventId, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        await using var command = Command(transaction, _sql.RecordInbox, ("@consumer", consumer), ("@event_id", eventId), ("@now", DateTimeOffset.UtcNow));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.SeenInbox, ("@consumer", consumer), ("@event_id", eventId));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="effect"/> once per (consumer, event id): the inbox mark and the effect's writes commit together,
+    /// so a redelivered event finds the mark and is dropped. Returns false for a duplicate.
+    /// </summary>
+    public Task<bool> HandleOnce(string consumer, Guid eventId, Func<DbTransaction, CancellationToken, Task> effect, CancellationToken cancellationToken) =>
+        InTransaction(async (transaction, ct) =>
+        {
+            if (!await TryRecord(consumer, eventId, transaction, ct)) return false;
+            await effect(transaction, ct);
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,48 @@
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Sql;
+
+public abstract partial class SqlStore
+{
+    public async Task<IReadOnlyList<StreamEvent>> ReadStream(StreamName stream, long fromVersion, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        var metadata = await GetStreamMetadata(stream, cancellationToken);
+        if (metadata is null) return [];
+        if (metadata.IsDeleted) throw new StreamDeletedException(stream);
+
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount));
+        return await ReadEvents(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.ReadAll, ("@from", fromPosition), ("@max", maxCount));
+        return await ReadEvents(command, cancellationToken);
+    }
+
+    public async Task<long> CountEventsAfter(long position, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.CountAfter, ("@after", position));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<StreamMetadata?> GetStreamMetadata(StreamName stream, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.StreamMetadata, ("@name", stream.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new StreamMetadata(
+            stream,
+            reader.GetString(0),
+            reader.GetFieldValue<DateTimeOffset>(1),
+            reader.GetInt64(2),
+            await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<DateTimeOffset>(3));
+    }
+}

@@ -1,0 +1,26 @@
+using Stormline.EventSourcing.Snapshots;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Sql;
+
+public abstract partial class SqlStore
+{
+    public async Task SaveSnapshot(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.SaveSnapshot,
+            ("@name", snapshot.Stream.Value), ("@version", snapshot.Version), ("@schema_version", snapshot.SchemaVersion),
+            ("@data", snapshot.Data), ("@now", snapshot.TakenAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Snapshot?> LoadSnapshot(StreamName stream, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.LoadSnapshot, ("@name", stream.Value));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new Snapshot(stream, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Text.Json;
+using Stormline.EventSourcing.Inbox;
+using Stormline.EventSourcing.Outbox;
+using Stormline.EventSourcing.Projections;
+using Stormline.EventSourcing.Snapshots;
+using Stormline.EventSourcing.Store;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Sql;
+
+/// <summary>
+/// The event store, snapshots, outbox, inbox and checkpoints in one relational database, so that events and outbox rows,
+/// or read-model changes and their checkpoint, commit in one transaction. Backends supply connections, transactions
+/// and a <see cref="SqlDialect"/>; the statements are shared. Thread-safe: every call uses its own pooled connection.
+/// </summary>
+public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, IInbox, ICheckpointStore
+{
+    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
+
+    private readonly SqlText _sql;
+    private readonly SqlDialect _dialect;
+
+    protected SqlStore(SqlDialect dialect, bool outbox)
+    {
+        _dialect = dialect;
+        _sql = new SqlText(dialect);
+        Outbox = outbox;
+    }
+
+    internal SqlDialect Dialect => _dialect;
+
+    /// <summary>Whether appends also write outbox rows.</summary>
+    public bool Outbox { get; }
+
+    protected abstract Task<DbConnection> OpenConnection(CancellationToken cancellationToken);
+
+    /// <summary>Starts a write transaction; SQLite takes its write lock here (BEGIN IMMEDIATE) so readers never need to upgrade.</summary>
+    protected abstract Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; a throw rolls everything back.</summary>
+    public async Task<T> InTransaction<T>(Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var transaction = await BeginWrite(connection, cancellationToken);
+        var result = await work(transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public Task InTransaction(Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        InTransaction<bool>(async (tx, ct) => { await work(tx, ct); return true; }, cancellationToken);
+
+    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    internal static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Command(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed."), transaction, sql, parameters);
+
+    private static async Task<List<StreamEvent>> ReadEvents(DbCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<StreamEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            events.Add(ReadEvent(reader));
+        return events;
+    }
+
+    /// <summary>Reads the columns in the order of <see cref="SqlText"/>'s event column list.</summary>
+    private static StreamEvent ReadEvent(DbDataReader reader) => new(
+        reader.GetGuid(0),
+        new StreamName(reader.GetString(1)),
+        reader.GetInt64(2),
+        reader.GetInt64(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        JsonSerializer.Deserialize<EventMetadata>(reader.GetString(6), MetadataJson)
+            ?? throw new InvalidDataException($"Event at position {reader.GetInt64(3)} has no metadata."),
+        reader.GetFieldValue<DateTimeOffset>(7));
+
+    private static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
+}

@@ -1,0 +1,15 @@
+using Stormline.EventSourcing.Sql;
+
+namespace Stormline.EventSourcing.Sqlite;
+
+internal sealed class SqliteDialect : SqlDialect
+{
+    public static SqliteDialect Instance { get; } = new();
+
+    public override string ScriptFolder => "Sqlite";
+
+    public override string Json(string parameter) => parameter;
+
+    // BEGIN IMMEDIATE already makes every write transaction exclusive.
+    public override string? WriteLockSql => null;
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Stormline.EventSourcing.Sql;
+
+namespace Stormline.EventSourcing.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, so readers never block the single writer. Write transactions
+/// begin IMMEDIATE, which serializes appends and makes the version check and the insert one atomic step.
+/// </summary>
+public sealed class SqliteEventStore : SqlStore
+{
+    private readonly string _connectionString;
+
+    /// <param name="path">The database file; created with its schema by <see cref="SqlStore.Initialize"/>.</param>
+    /// <param name="outbox">Whether appends also write outbox rows.</param>
+    public SqliteEventStore(string path, bool outbox = true) : base(SqliteDialect.Instance, outbox)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30, // how long a writer waits for the lock (busy retries) before failing
+        }.ToString();
+    }
+
+    public static async Task<SqliteEventStore> Open(string path, bool outbox = true, CancellationToken cancellationToken = default)
+    {
+        var store = new SqliteEventStore(path, outbox);
+        await store.Initialize(cancellationToken);
+        return store;
+    }
+
+    protected override async Task<DbConnection> OpenConnection(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        // synchronous is per connection. NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power
+        // cut can drop the last commits, and it saves an fsync per transaction.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>WAL is a property of the file, set once: readers then never block the writer, nor it them.</summary>
+    protected override async Task PrepareDatabase(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode = WAL;";
+        var mode = (string?)await pragma.ExecuteScalarAsync(cancellationToken);
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}'); is the file on a network share?");
+    }
+
+    protected override Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Stormline.EventSourcing.Outbox;
+using Stormline.EventSourcing.Streams;
+using Stormline.Messaging.Headers;
+using Stormline.Messaging.Telemetry;
+
+namespace Stormline.Messaging.Outbox;
+
+/// <summary>
+/// Publishes outbox rows to Kafka in global order, key = aggregate id, then marks them sent. Only the holder of the
+/// outbox lease publishes, so two relay instances never send the same rows concurrently. A crash between append and
+/// publish, or between publish and mark, only delays or repeats publication (at-least-once; consumers drop repeats by
+/// event id in their inbox). Not thread-safe: one loop per instance.
+/// </summary>
+public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> producer, OutboxRelayOptions options)
+{
+    /// <summary>An idempotent, acks=all producer: retries never duplicate or reorder within a partition.</summary>
+    public static IProducer<string, byte[]> CreateProducer(string bootstrapServers, Action<ProducerConfig>? configure = null)
+    {
+        var config = new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 1,
+        };
+        configure?.Invoke(config);
+        return new ProducerBuilder<string, byte[]>(config).Build();
+    }
+
+    /// <summary>One pass: publishes up to a batch of pending rows if this relay holds the lease; returns how many were sent.</summary>
+    public async Task<int> PublishPending(CancellationToken cancellationToken)
+    {
+        if (!await outbox.TryAcquireLease(options.RelayId, options.LeaseDuration, cancellationToken)) return 0;
+        var pending = await outbox.ReadPending(options.BatchSize, cancellationToken);
+        if (pending.Count == 0) return 0;
+
+        // Pipelined: the idempotent producer keeps per-partition order with several requests in flight.
+        var deliveries = pending.Select(m => Publish(m.Event, cancellationToken)).ToList();
+
+        // Mark only the prefix that was delivered, so rows after a failure are retried in order on the next pass.
+        var sent = new List<long>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            try
+            {
+                await deliveries[i];
+                sent.Add(pending[i].Id);
+            }
+            catch (ProduceException<string, byte[]>)
+            {
+                break;
+            }
+        }
+        await outbox.MarkSent(sent, cancellationToken);
+        MessagingTelemetry.Published.Add(sent.Count);
+        return sent.Count;
+    }
+
+    /// <summary>
+    /// One "publish" span per message, a child of the trace that appended the event (stored in its metadata), so a
+    /// trace runs from the HTTP request through the outbox to every consumer; its context travels as "traceparent".
+    /// </summary>
+    private async Task Publish(StreamEvent @event, CancellationToken cancellationToken)
+    {
+        var topic = options.Topic(@event);
+        using var activity = MessagingTelemetry.Start("publish", ActivityKind.Producer, topic, MessagingTelemetry.Parse(@event.Metadata.TraceParent));
+        activity?.SetTag("messaging.message.id", @event.EventId.ToString());
+        activity?.SetTag("messaging.kafka.message.key", @event.Stream.Id);
+        try
+        {
+            await producer.ProduceAsync(topic, new Message<string, byte[]>
+            {
+                Key = @event.Stream.Id,
+                Value = System.Text.Encoding.UTF8.GetBytes(@event.Data),
+                Headers = MessageHeaders.For(@event, options.Source, activity?.Id ?? @event.Metadata.TraceParent),
+            }, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Publishes until cancelled, then releases the lease so another relay can take over at once.</summary>
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (await PublishPending(cancellationToken) == 0)
+                    await Task.Delay(options.PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        await outbox.ReleaseLease(options.RelayId, CancellationToken.None);
+    }
+}

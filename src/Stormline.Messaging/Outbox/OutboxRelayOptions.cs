@@ -1,0 +1,23 @@
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.Messaging.Outbox;
+
+public sealed class OutboxRelayOptions
+{
+    /// <summary>The topic of an event; e.g. every Order stream to "order-events".</summary>
+    public required Func<StreamEvent, string> Topic { get; init; }
+
+    /// <summary>The CloudEvents source of this service, e.g. "/shop/orders".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>This relay instance's lease holder name; unique per process.</summary>
+    public string RelayId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+
+    /// <summary>How long the lease lasts without renewal: the pause before another relay takes over from a crashed one.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>The wait between polls when nothing is pending or the lease is held elsewhere.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Stormline.Messaging.Telemetry;
+
+/// <summary>
+/// The ActivitySource and Meter of Stormline.Messaging, both named "Stormline.Messaging": add that name to the
+/// OpenTelemetry tracer and meter providers. Spans follow the OpenTelemetry messaging conventions ("publish {topic}",
+/// "process {topic}", messaging.system = kafka, …).
+/// </summary>
+public static class MessagingTelemetry
+{
+    public const string Name = "Stormline.Messaging";
+
+    public static ActivitySource Source { get; } = new(Name);
+
+    public static Meter Meter { get; } = new(Name);
+
+    public static Counter<long> Published { get; } = Meter.CreateCounter<long>("stormline.messaging.published", "{message}", "Messages the outbox relay published.");
+
+    public static Counter<long> Processed { get; } = Meter.CreateCounter<long>("stormline.messaging.processed", "{message}", "Messages the consumer handled (including dropped duplicates).");
+
+    public static Counter<long> DeadLettered { get; } = Meter.CreateCounter<long>("stormline.messaging.dead_lettered", "{message}", "Messages moved to a dead-letter topic.");
+
+    public static Histogram<double> ProcessDuration { get; } = Meter.CreateHistogram<double>("stormline.messaging.process.duration", "s", "Time to handle one message, retries included.");
+
+    /// <summary>Starts a span with the messaging attributes every Stormline span carries.</summary>
+    internal static Activity? Start(string operation, ActivityKind kind, string topic, ActivityContext parent = default)
+    {
+        var activity = Source.StartActivity($"{operation} {topic}", kind, parent);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.operation.type", operation);
+        activity?.SetTag("messaging.destination.name", topic);
+        return activity;
+    }
+
+    /// <summary>Parses a W3C traceparent; default when absent or malformed (a bad header must not break delivery).</summary>
+    internal static ActivityContext Parse(string? traceParent) =>
+        traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
+}

@@ -1,0 +1,3 @@
+namespace Stormline.EventSourcing.Tests.Sample;
+
+public sealed record OrderCancelled(string OrderId, string Reason, DateTimeOffset CancelledAt) : OrderEvent(OrderId);

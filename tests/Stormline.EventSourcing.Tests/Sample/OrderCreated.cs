@@ -1,0 +1,3 @@
+namespace Stormline.EventSourcing.Tests.Sample;
+
+public sealed record OrderCreated(string OrderId, string CustomerId, DateTimeOffset CreatedAt) : OrderEvent(OrderId);

@@ -1,0 +1,3 @@
+namespace Stormline.EventSourcing.Tests.Sample;
+
+public sealed record OrderPaymentState(string? OrderId, bool Paid);

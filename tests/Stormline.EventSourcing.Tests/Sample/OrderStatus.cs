@@ -1,0 +1,3 @@
+namespace Stormline.EventSourcing.Tests.Sample;
+
+public enum OrderStatus { None, Created, Cancelled }
