@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace Stormline.Bench.Measurement;
+
+/// <summary>
+/// Collects end-to-end latencies (send to receive, measured with <see cref="Stopwatch"/> ticks in one process) and
+/// reports percentiles. Samples sent before the warm-up ended are counted but not kept. Thread-safe.
+/// </summary>
+public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
+{
+    private readonly List<long> _ticks = new(capacity);
+    private readonly Lock _gate = new();
+    private long _received;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    public int Samples
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ticks.Count;
+            }
+        }
+    }
+
+    /// <summary>Records a message whose payload carried <paramref name="sentAt"/> (a Stopwatch timestamp).</summary>
+    public void Record(long sentAt)
+    {
+        var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _received);
+        if (sentAt < warmupEndsAt)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _ticks.Add(now - sentAt);
+        }
+    }
+
+    /// <summary>The latency in milliseconds at <paramref name="quantile"/> (0..1), nearest-rank; NaN with no samples.</summary>
+    public LatencySummary Summarize()
+    {
+        long[] sorted;
+        lock (_gate)
+        {
+            sorted = [.. _ticks];
+        }
+
+        Array.Sort(sorted);
+        double At(double q) => sorted.Length == 0 ? double.NaN : ToMs(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)]);
+        return new LatencySummary(sorted.Length, At(0.5), At(0.99), At(0.999), sorted.Length == 0 ? double.NaN : ToMs(sorted[^1]));
+    }
+
+    private static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
