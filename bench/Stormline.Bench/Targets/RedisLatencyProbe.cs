@@ -24,8 +24,9 @@ public sealed class RedisLatencyProbe(IDatabase producer, ConnectionMultiplexer 
                 continue;
             }
 
-            // [[key, [[id, [field, value]], ...]]]
-            var entries = (RedisResult[])((RedisResult[])reply!)[0]![1]!;
+            // RESP2: [[key, entries]]; RESP3 (a map, flattened): [key, entries]. Entries: [[id, [field, value]], ...].
+            var top = (RedisResult[])reply!;
+            var entries = (RedisResult[])(top[0].Resp2Type == ResultType.Array ? top[0][1] : top[1])!;
             foreach (var entry in entries)
             {
                 var parts = (RedisResult[])entry!;
