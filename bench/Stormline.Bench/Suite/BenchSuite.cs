@@ -51,7 +51,8 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
                 await LoopbackAsync(run);
                 if (targets.OfType<KafkaTarget>().FirstOrDefault() is { } kafka && settings.KcatCount > 0 && KcatWorkload.IsInstalled)
                 {
-                    await KcatAsync(kafka, run, cancellationToken);
+                    await KcatAsync(kafka, run, 100, settings.KcatCount, cancellationToken);
+                    await KcatAsync(kafka, run, 1024, settings.LargeCount, cancellationToken);
                 }
             }
         }
@@ -102,7 +103,7 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
 
         if (targets.OfType<KafkaTarget>().Any() && KcatWorkload.IsInstalled && settings.KcatCount > 0)
         {
-            _clientSettings.Add(("kcat", KcatWorkload.CommandLine("127.0.0.1:PORT", "TOPIC", "FILE") + $" ({settings.KcatCount:N0} lines of 100 B; kcat's own CPU counts under others)"));
+            _clientSettings.Add(("kcat", KcatWorkload.CommandLine("127.0.0.1:PORT", "TOPIC", "FILE") + $" ({settings.KcatCount:N0} lines of 100 B, {settings.LargeCount:N0} of 1 KiB; kcat's own CPU counts under others)"));
         }
     }
 
@@ -178,11 +179,11 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
         Add(WorkloadNames.Loopback, "kernel (bench process both ends)", run, outcome);
     }
 
-    private async Task KcatAsync(KafkaTarget kafka, int run, CancellationToken cancellationToken)
+    private async Task KcatAsync(KafkaTarget kafka, int run, int size, int count, CancellationToken cancellationToken)
     {
-        output.WriteLine($"  {WorkloadNames.Kcat(100)} → {kafka.Name} …");
-        var outcome = await KcatWorkload.RunAsync(kafka, $"bench-kcat-r{run}", settings.KcatCount, 100, cancellationToken);
-        Add(WorkloadNames.Kcat(100), kafka.Name, run, outcome);
+        output.WriteLine($"  {WorkloadNames.Kcat(size)} → {kafka.Name} …");
+        var outcome = await KcatWorkload.RunAsync(kafka, $"bench-kcat-{size}-r{run}", count, size, cancellationToken);
+        Add(WorkloadNames.Kcat(size), kafka.Name, run, outcome);
     }
 
     private void Add(string workload, string system, int run, TransferOutcome outcome)
