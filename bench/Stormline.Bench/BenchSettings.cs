@@ -33,6 +33,9 @@ public sealed record BenchSettings
 
     public required string BrokerDll { get; init; }
 
+    /// <summary>Extra environment variables for the Stormline broker process only.</summary>
+    public IReadOnlyDictionary<string, string> BrokerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public string? OutputPath { get; init; }
 
     public bool Quick { get; init; }

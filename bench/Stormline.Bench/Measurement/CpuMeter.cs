@@ -40,7 +40,9 @@ public sealed class CpuMeter
         return new CpuUsage(
             wall > 0 ? 100 * server / wall : 0,
             wall > 0 ? 100 * self / wall : 0,
-            100 * machineShare * Environment.ProcessorCount);
+            100 * machineShare * Environment.ProcessorCount,
+            server,
+            self);
     }
 
     private static TimeSpan SelfCpu()

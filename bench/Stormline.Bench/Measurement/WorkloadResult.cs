@@ -29,5 +29,11 @@ public sealed record WorkloadResult
 
     public double MessagesPerSecond => Elapsed > TimeSpan.Zero ? Messages / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Server CPU per message in microseconds: what the server spends, whatever else runs on the machine.</summary>
+    public double ServerMicrosPerMessage => Messages > 0 ? Cpu.ServerSeconds * 1e6 / Messages : 0;
+
+    /// <summary>This bench process's (the clients') CPU per message in microseconds.</summary>
+    public double ClientMicrosPerMessage => Messages > 0 ? Cpu.ClientSeconds * 1e6 / Messages : 0;
+
     public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? Bytes / Elapsed.TotalSeconds / 1_000_000 : 0;
 }

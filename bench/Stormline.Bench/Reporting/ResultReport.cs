@@ -46,23 +46,23 @@ public sealed class ResultReport(
     {
         Line(md, "## Throughput");
         Line(md, "");
-        Line(md, "CPU is in % of one core averaged over the run (200 % = both cores): the server process, this bench process (the clients), and everything else on the machine.");
+        Line(md, "CPU is in % of one core averaged over the run (200 % = both cores): the server process, this bench process (the clients), and everything else on the machine. µs/msg is CPU time per message, server and bench, which depends far less on the machine's other load than msg/s does.");
         Line(md, "");
-        Line(md, "| workload | system | run | msg/s | MB/s | messages | seconds | server CPU | bench CPU | others CPU | note |");
-        Line(md, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        Line(md, "| workload | system | run | msg/s | MB/s | messages | seconds | server CPU | bench CPU | others CPU | server µs/msg | bench µs/msg | note |");
+        Line(md, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in results.Where(r => r.Latency is null))
         {
-            Line(md, $"| {r.Workload} | {r.System} | {r.Run} | {r.MessagesPerSecond:N0} | {r.MegabytesPerSecond:N1} | {r.Messages:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.Cpu.ServerPercent:0} % | {r.Cpu.ClientPercent:0} % | {r.Cpu.OthersPercent:0} % | {r.Note} |");
+            Line(md, $"| {r.Workload} | {r.System} | {r.Run} | {r.MessagesPerSecond:N0} | {r.MegabytesPerSecond:N1} | {r.Messages:N0} | {r.Elapsed.TotalSeconds:0.00} | {r.Cpu.ServerPercent:0} % | {r.Cpu.ClientPercent:0} % | {r.Cpu.OthersPercent:0} % | {r.ServerMicrosPerMessage:0.00} | {r.ClientMicrosPerMessage:0.00} | {r.Note} |");
         }
 
         Line(md, "");
         Line(md, "Mean over runs:");
         Line(md, "");
-        Line(md, "| workload | system | runs | mean msg/s | mean MB/s | min–max msg/s |");
-        Line(md, "| --- | --- | ---: | ---: | ---: | --- |");
+        Line(md, "| workload | system | runs | mean msg/s | mean MB/s | min–max msg/s | mean server µs/msg | mean bench µs/msg |");
+        Line(md, "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |");
         foreach (var group in results.Where(r => r.Latency is null).GroupBy(r => (r.Workload, r.System)))
         {
-            Line(md, $"| {group.Key.Workload} | {group.Key.System} | {group.Count()} | {group.Average(r => r.MessagesPerSecond):N0} | {group.Average(r => r.MegabytesPerSecond):N1} | {group.Min(r => r.MessagesPerSecond):N0}–{group.Max(r => r.MessagesPerSecond):N0} |");
+            Line(md, $"| {group.Key.Workload} | {group.Key.System} | {group.Count()} | {group.Average(r => r.MessagesPerSecond):N0} | {group.Average(r => r.MegabytesPerSecond):N1} | {group.Min(r => r.MessagesPerSecond):N0}–{group.Max(r => r.MessagesPerSecond):N0} | {group.Average(r => r.ServerMicrosPerMessage):0.00} | {group.Average(r => r.ClientMicrosPerMessage):0.00} |");
         }
 
         Line(md, "");

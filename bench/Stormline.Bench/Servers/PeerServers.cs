@@ -5,11 +5,15 @@ public static class PeerServers
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary><c>dotnet stormline.dll broker --port P --data-dir D</c>, Release build, default broker configs.</summary>
-    public static Task<ServerProcess> StartStormlineAsync(string brokerDll) =>
+    /// <summary>
+    /// <c>dotnet stormline.dll broker --port P --data-dir D</c>, Release build, default broker configs; <paramref name="environment"/>
+    /// adds variables (e.g. runtime knobs such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit) for A/B runs.
+    /// </summary>
+    public static Task<ServerProcess> StartStormlineAsync(string brokerDll, IReadOnlyDictionary<string, string> environment) =>
         ServerProcess.StartAsync("stormline", "dotnet", (port, data) =>
             [brokerDll, "broker", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", data],
-            StartTimeout);
+            StartTimeout,
+            environment);
 
     /// <summary>Debian's redis-server with an append-only file written every event loop and fsynced every second; no RDB snapshots.</summary>
     public static Task<ServerProcess> StartRedisAsync() =>

@@ -33,7 +33,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public string LogPath => Path.Combine(Directory, "server.log");
 
     /// <summary>Starts <paramref name="fileName"/> with arguments built from the port and data folder, then waits until the port accepts.</summary>
-    public static async Task<ServerProcess> StartAsync(string name, string fileName, Func<int, string, IEnumerable<string>> arguments, TimeSpan startTimeout)
+    public static async Task<ServerProcess> StartAsync(string name, string fileName, Func<int, string, IEnumerable<string>> arguments, TimeSpan startTimeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Next();
         var directory = System.IO.Directory.CreateTempSubdirectory($"stormline-bench-{name}-").FullName;
@@ -49,6 +49,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments(port, dataDirectory))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var log = new StreamWriter(Path.Combine(directory, "server.log")) { AutoFlush = true };

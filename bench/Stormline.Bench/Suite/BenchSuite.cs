@@ -78,8 +78,9 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
                 throw new FileNotFoundException($"No broker build at {settings.BrokerDll}; run `dotnet build src/Stormline.Cli -c Release` or pass --broker-dll.");
             }
 
-            output.WriteLine($"Starting Stormline's broker: dotnet {settings.BrokerDll} broker …");
-            var server = await PeerServers.StartStormlineAsync(settings.BrokerDll);
+            var environment = string.Concat(settings.BrokerEnvironment.Select(e => $"{e.Key}={e.Value} "));
+            output.WriteLine($"Starting Stormline's broker: {environment}dotnet {settings.BrokerDll} broker …");
+            var server = await PeerServers.StartStormlineAsync(settings.BrokerDll, settings.BrokerEnvironment);
             targets.Add(new KafkaTarget(WorkloadNames.Stormline, server, settings.Partitions));
         }
 
@@ -98,7 +99,10 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
         foreach (var target in targets)
         {
             output.WriteLine($"  {target.Name}: pid {target.Server.ProcessId}, port {target.Server.Port}, data in {target.Server.Directory}");
-            _clientSettings.Add((target.Name, target.ClientSettings));
+            var broker = target is KafkaTarget && settings.BrokerEnvironment.Count > 0
+                ? $" Broker environment: {string.Join(' ', settings.BrokerEnvironment.Select(e => $"{e.Key}={e.Value}"))}."
+                : "";
+            _clientSettings.Add((target.Name, target.ClientSettings + broker));
         }
 
         if (targets.OfType<KafkaTarget>().Any() && KcatWorkload.IsInstalled && settings.KcatCount > 0)
@@ -200,6 +204,6 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
             Note = outcome.Note,
         };
         _results.Add(result);
-        output.WriteLine($"  → {system} {workload}: {result.MessagesPerSecond:N0} msg/s, {result.MegabytesPerSecond:N1} MB/s ({result.Messages:N0} in {result.Elapsed.TotalSeconds:0.00} s); {outcome.Cpu} {outcome.Note}");
+        output.WriteLine($"  → {system} {workload}: {result.MessagesPerSecond:N0} msg/s, {result.MegabytesPerSecond:N1} MB/s ({result.Messages:N0} in {result.Elapsed.TotalSeconds:0.00} s); {outcome.Cpu}; server {result.ServerMicrosPerMessage:0.00} µs/msg, bench {result.ClientMicrosPerMessage:0.00} µs/msg {outcome.Note}");
     }
 }
