@@ -31,6 +31,9 @@ public sealed record BenchSettings
 
     public IReadOnlySet<string> Peers { get; init; } = new HashSet<string>(["stormline", "redis", "nats"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Which groups of workloads run: throughput (produce + read back), latency, ceilings (loopback TCP, kcat).</summary>
+    public IReadOnlySet<string> Workloads { get; init; } = new HashSet<string>(["throughput", "latency", "ceilings"], StringComparer.OrdinalIgnoreCase);
+
     public required string BrokerDll { get; init; }
 
     /// <summary>Extra environment variables for the Stormline broker process only.</summary>

@@ -17,6 +17,11 @@ var smallCount = new Option<int?>("--small-count") { Description = "100-byte rec
 var largeCount = new Option<int?>("--large-count") { Description = "1 KiB records per produce run (default 300,000)." };
 var latencySeconds = new Option<double?>("--latency-seconds") { Description = "Measured seconds of the latency run (default 10)." };
 var noKcat = new Option<bool>("--no-kcat") { Description = "Skip the kcat -P workload." };
+var workloads = new Option<string>("--workloads")
+{
+    Description = "Comma-separated workload groups: throughput (produce + read back), latency, ceilings (loopback TCP, kcat).",
+    DefaultValueFactory = _ => "throughput,latency,ceilings",
+};
 var brokerEnv = new Option<string[]>("--broker-env")
 {
     Description = "NAME=VALUE set for the Stormline broker process only (repeatable), e.g. DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0.",
@@ -27,7 +32,7 @@ var root = new RootCommand(
     "Stormline benchmark suite: produce and consume throughput (100 B and 1 KiB, acks=all), end-to-end latency at 10,000 msg/s, " +
     "against Stormline's broker, Redis Streams and NATS JetStream, each as its own process on loopback; plus the loopback TCP ceiling and kcat -P.")
 {
-    quick, runs, output, peers, brokerDll, partitions, smallCount, largeCount, latencySeconds, noKcat, brokerEnv,
+    quick, runs, output, peers, brokerDll, partitions, smallCount, largeCount, latencySeconds, noKcat, brokerEnv, workloads,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -44,6 +49,7 @@ root.SetAction(async (parse, cancellationToken) =>
         KcatCount = parse.GetValue(noKcat) ? 0 : settings.KcatCount,
         Peers = new HashSet<string>(parse.GetValue(peers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase),
         OutputPath = parse.GetValue(output)?.FullName,
+        Workloads = new HashSet<string>(parse.GetValue(workloads)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase),
         BrokerEnvironment = (parse.GetValue(brokerEnv) ?? []).Select(e => e.Split('=', 2)).Where(p => p.Length == 2 && p[0].Length > 0).ToDictionary(p => p[0], p => p[1]),
     };
 

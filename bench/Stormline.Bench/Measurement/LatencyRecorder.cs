@@ -11,6 +11,8 @@ public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
     private readonly List<long> _ticks = new(capacity);
     private readonly Lock _gate = new();
     private long _received;
+    private long _worstTicks;
+    private long _worstSentAt;
 
     public long Received => Interlocked.Read(ref _received);
 
@@ -38,6 +40,33 @@ public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
         lock (_gate)
         {
             _ticks.Add(now - sentAt);
+            if (now - sentAt > _worstTicks)
+            {
+                _worstTicks = now - sentAt;
+                _worstSentAt = sentAt;
+            }
+        }
+    }
+
+    /// <summary>Seconds after the end of the warm-up at which the slowest message was sent (to line stalls up with other events).</summary>
+    public double WorstSentAfterWarmupSeconds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (double)(_worstSentAt - warmupEndsAt) / Stopwatch.Frequency;
+            }
+        }
+    }
+
+    /// <summary>How many measured messages took longer than <paramref name="thresholdMs"/>.</summary>
+    public int CountOver(double thresholdMs)
+    {
+        var limit = (long)(thresholdMs / 1000 * Stopwatch.Frequency);
+        lock (_gate)
+        {
+            return _ticks.Count(t => t > limit);
         }
     }
 

@@ -15,6 +15,9 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
 {
     private const int LatencyValueSize = 100;
 
+    /// <summary>Latency runs count the messages slower than this, to tell one stall from a broad tail.</summary>
+    private const int StallMs = 20;
+
     private readonly List<WorkloadResult> _results = [];
     private readonly List<(string Time, string Load)> _loads = [];
     private readonly List<(string System, string Settings)> _clientSettings = [];
@@ -35,7 +38,7 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
             for (var run = 1; run <= settings.Repeats; run++)
             {
                 output.WriteLine($"== run {run} of {settings.Repeats} (load {MachineInfo.LoadAverage()})");
-                foreach (var (size, count) in new[] { (100, settings.SmallCount), (1024, settings.LargeCount) })
+                foreach (var (size, count) in settings.Workloads.Contains("throughput") ? [(100, settings.SmallCount), (1024, settings.LargeCount)] : Array.Empty<(int, int)>())
                 {
                     foreach (var target in targets)
                     {
@@ -43,9 +46,14 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
                     }
                 }
 
-                foreach (var target in targets)
+                foreach (var target in settings.Workloads.Contains("latency") ? targets : [])
                 {
                     await LatencyAsync(target, run, cancellationToken);
+                }
+
+                if (!settings.Workloads.Contains("ceilings"))
+                {
+                    continue;
                 }
 
                 await LoopbackAsync(run);
@@ -149,6 +157,11 @@ public sealed class BenchSuite(BenchSettings settings, TextWriter output)
         if (outcome.Failed > 0)
         {
             notes.Add($"{outcome.Failed:N0} sends failed");
+        }
+
+        if (outcome.Recorder.CountOver(StallMs) is var stalled and > 0)
+        {
+            notes.Add($"{stalled:N0} over {StallMs} ms; slowest sent {outcome.Recorder.WorstSentAfterWarmupSeconds:0.00} s into the window");
         }
 
         if (outcome.Lost > 0)

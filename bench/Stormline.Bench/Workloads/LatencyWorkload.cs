@@ -11,7 +11,7 @@ namespace Stormline.Bench.Workloads;
 /// </summary>
 public static class LatencyWorkload
 {
-    public static async Task<(LatencySummary Summary, long Sent, double SentPerSecond, long Failed, long Lost, CpuUsage Cpu)> RunAsync(
+    public static async Task<(LatencySummary Summary, long Sent, double SentPerSecond, long Failed, long Lost, CpuUsage Cpu, LatencyRecorder Recorder)> RunAsync(
         ILatencyProbe probe, Func<TimeSpan> serverCpu, int rate, int valueSize, TimeSpan warmup, TimeSpan duration, ProgressCounter progress)
     {
         var total = (long)(rate * (warmup + duration).TotalSeconds);
@@ -59,6 +59,6 @@ public static class LatencyWorkload
         var cpu = meter.Stop();
         await stopConsumer.CancelAsync();
         await consumer;
-        return (recorder.Summarize(), sentTotal, measuredSent / sendSeconds, failed, sentTotal - failed - recorder.Received, cpu);
+        return (recorder.Summarize(), sentTotal, measuredSent / sendSeconds, failed, sentTotal - failed - recorder.Received, cpu, recorder);
     }
 }
