@@ -4,10 +4,13 @@ namespace Stormline.Bench.Measurement;
 
 /// <summary>
 /// Collects end-to-end latencies (send to receive, measured with <see cref="Stopwatch"/> ticks in one process) and
-/// reports percentiles. Samples sent before the warm-up ended are counted but not kept. Thread-safe.
+/// reports percentiles. Samples sent before <see cref="WarmupEndsAt"/> are counted but not kept (none are kept
+/// until it is set). Thread-safe.
 /// </summary>
-public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
+public sealed class LatencyRecorder(int capacity)
 {
+    private long _warmupEndsAt = long.MaxValue;
+
     private readonly List<long> _ticks = new(capacity);
     private readonly Lock _gate = new();
     private long _received;
@@ -15,6 +18,13 @@ public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
     private long _worstSentAt;
 
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>The Stopwatch timestamp from which sent messages count.</summary>
+    public long WarmupEndsAt
+    {
+        get => Interlocked.Read(ref _warmupEndsAt);
+        set => Interlocked.Exchange(ref _warmupEndsAt, value);
+    }
 
     public int Samples
     {
@@ -32,7 +42,7 @@ public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
     {
         var now = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _received);
-        if (sentAt < warmupEndsAt)
+        if (sentAt < WarmupEndsAt)
         {
             return;
         }
@@ -55,7 +65,7 @@ public sealed class LatencyRecorder(long warmupEndsAt, int capacity)
         {
             lock (_gate)
             {
-                return (double)(_worstSentAt - warmupEndsAt) / Stopwatch.Frequency;
+                return (double)(_worstSentAt - WarmupEndsAt) / Stopwatch.Frequency;
             }
         }
     }
