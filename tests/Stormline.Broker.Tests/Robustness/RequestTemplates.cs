@@ -340,7 +340,9 @@ internal static class RequestTemplates
 
     private static void JoinGroup(short v, KafkaWriter w, Random r)
     {
-        w.WriteString(Group);
+        // A group of its own per join: joins into one shared group would each wait for every earlier fuzzed member
+        // (none of which ever rejoins) until its rebalance timeout, which is Kafka's behaviour but makes the run slow.
+        w.WriteString($"{Group}-{r.Next()}");
         w.WriteInt32(10_000);
         if (v >= 1)
         {
