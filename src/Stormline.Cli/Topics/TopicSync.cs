@@ -47,8 +47,18 @@ public static class TopicSync
         }
 
         var deletes = allowDelete && diff.Unplanned.Count > 0;
-        if (!apply || (!diff.HasApplicableChanges && !deletes))
+        if (!apply)
         {
+            return 0;
+        }
+
+        if (!diff.HasApplicableChanges && !deletes)
+        {
+            if (!diff.IsEmpty)
+            {
+                output.WriteLine("Nothing to apply.");
+            }
+
             return 0;
         }
 
