@@ -21,6 +21,8 @@ internal static class TopicsCommand
         var allowDelete = new Option<bool>("--allow-delete") { Description = "Delete topics named like the plan's (*-events, *-events.dlq) that the plan does not have." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Apply without asking." };
         var command = new Command(name, description) { file, bootstrap };
+        var planArguments = new TopicPlanArguments();
+        planArguments.AddTo(command);
         if (apply)
         {
             command.Options.Add(allowDelete);
@@ -30,6 +32,12 @@ internal static class TopicsCommand
         command.SetAction(async (parse, _) =>
         {
             var path = parse.GetValue(file)!;
+            var options = planArguments.Read(parse, $"topics {name}");
+            if (options is null)
+            {
+                return ModelFile.BadUsage;
+            }
+
             var (model, diagnostics, exitCode) = ModelFile.Load($"topics {name}", path);
             if (model is null)
             {
@@ -44,7 +52,7 @@ internal static class TopicsCommand
             }
 
             var assumeYes = parse.GetValue(yes);
-            return await TopicSync.RunAsync(model, parse.GetValue(bootstrap)!, apply, parse.GetValue(allowDelete),
+            return await TopicSync.RunAsync(model, options, parse.GetValue(bootstrap)!, apply, parse.GetValue(allowDelete),
                 () => assumeYes || Confirm(), Console.Out, Console.Error, Timeout);
         });
         return command;

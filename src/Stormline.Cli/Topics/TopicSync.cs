@@ -15,7 +15,7 @@ public static class TopicSync
     public const int Failed = 1;
 
     /// <param name="confirm">Asked before changing the cluster; false leaves it untouched.</param>
-    public static async Task<int> RunAsync(EventModel model, string bootstrap, bool apply, bool allowDelete, Func<bool> confirm,
+    public static async Task<int> RunAsync(EventModel model, TopicPlanOptions options, string bootstrap, bool apply, bool allowDelete, Func<bool> confirm,
         TextWriter output, TextWriter error, TimeSpan timeout)
     {
         var command = apply ? "topics apply" : "topics plan";
@@ -33,7 +33,7 @@ public static class TopicSync
             return Unreachable;
         }
 
-        var (plan, warnings) = BrokerCap.Apply(TopicPlanner.Plan(model, new TopicPlanOptions()), Math.Max(1, brokers));
+        var (plan, warnings) = BrokerCap.Apply(TopicPlanner.Plan(model, options), Math.Max(1, brokers));
         foreach (var warning in warnings)
         {
             error.WriteLine($"warning: {warning}");

@@ -15,6 +15,9 @@ public sealed class TopicsCommandTests
         Assert.Contains("+ create payment-events: 3 partition(s)", plan.Out);
         Assert.Contains("warning: replication factor 3 capped at 1, the cluster's broker count", plan.Error);
 
+        var wider = await Stormline.RunAsync("topics", "plan", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers, "--min-partitions", "5");
+        Assert.Contains("+ create payment-events: 5 partition(s)", wider.Out);
+
         var first = await Stormline.RunAsync("topics", "apply", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers, "--yes");
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("+ create payment-events: 3 partition(s)", first.Out);

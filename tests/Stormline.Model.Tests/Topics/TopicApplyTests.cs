@@ -3,6 +3,7 @@ using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
 using Stormline.Cli.Topics;
 using Stormline.Model.Elements;
+using Stormline.Model.Generation;
 
 namespace Stormline.Model.Tests.Topics;
 
@@ -94,7 +95,7 @@ public sealed class TopicApplyTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await TopicSync.RunAsync(ModelText.Shop(), "127.0.0.1:1", apply: false, allowDelete: false, () => true, output, error, TimeSpan.FromSeconds(1));
+        var exit = await TopicSync.RunAsync(ModelText.Shop(), new TopicPlanOptions(), "127.0.0.1:1", apply: false, allowDelete: false, () => true, output, error, TimeSpan.FromSeconds(1));
 
         Assert.Equal(TopicSync.Unreachable, exit);
         Assert.Contains("cannot reach the cluster at 127.0.0.1:1", error.ToString());
@@ -105,7 +106,7 @@ public sealed class TopicApplyTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await TopicSync.RunAsync(model, _broker.BootstrapServers, apply, allowDelete, () => confirm, output, error, Timeout);
+        var exit = await TopicSync.RunAsync(model, new TopicPlanOptions(), _broker.BootstrapServers, apply, allowDelete, () => confirm, output, error, Timeout);
         return (exit, output.ToString(), error.ToString());
     }
 
