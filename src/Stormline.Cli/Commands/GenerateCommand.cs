@@ -8,30 +8,20 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var defaults = new TopicPlanOptions();
         var file = new Argument<string>("FILE") { Description = "The model file, e.g. models/shop.storm.yaml." };
         var output = new Option<string>("--out", "-o") { Description = "Output folder; csharp/ and schemas/ inside it are owned by this command (stale files there are removed).", DefaultValueFactory = _ => "generated" };
-        var producerRate = new Option<double>("--producer-rate") { Description = "Events/s one partition takes from producers.", DefaultValueFactory = _ => defaults.ProducerEventsPerPartition };
-        var consumerRate = new Option<double>("--consumer-rate") { Description = "Events/s one consumer instance handles.", DefaultValueFactory = _ => defaults.ConsumerEventsPerPartition };
-        var minPartitions = new Option<int>("--min-partitions") { Description = "Fewest partitions per event topic.", DefaultValueFactory = _ => defaults.MinPartitions };
-        var replication = new Option<short>("--replication-factor") { Description = "Replicas per partition (min.insync.replicas is one less).", DefaultValueFactory = _ => defaults.ReplicationFactor };
         var command = new Command("generate", "Generate immutable C# event records, a JSON Schema (draft-07) and an Avro schema per event, an AsyncAPI 3.0 document (asyncapi.json) and the topic plan (topics.json).")
         {
-            file, output, producerRate, consumerRate, minPartitions, replication,
+            file, output,
         };
+        var planArguments = new TopicPlanArguments();
+        planArguments.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            var options = new TopicPlanOptions
+            var options = planArguments.Read(parse, "generate");
+            if (options is null)
             {
-                ProducerEventsPerPartition = parse.GetValue(producerRate),
-                ConsumerEventsPerPartition = parse.GetValue(consumerRate),
-                MinPartitions = parse.GetValue(minPartitions),
-                ReplicationFactor = parse.GetValue(replication),
-            };
-            if (options.ProducerEventsPerPartition <= 0 || options.ConsumerEventsPerPartition <= 0 || options.MinPartitions < 1 || options.ReplicationFactor < 1)
-            {
-                Console.Error.WriteLine("stormline generate: --producer-rate and --consumer-rate must be > 0, --min-partitions and --replication-factor ≥ 1");
                 return ModelFile.BadUsage;
             }
 
