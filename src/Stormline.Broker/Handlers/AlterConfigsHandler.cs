@@ -32,19 +32,7 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
             r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
         var validateOnly = body.ReadBool();
 
-        var duplicates = ConfigAlterTarget.Duplicates(resources, r => (r.Type, r.Name));
-        response.WriteInt32(0);
-        response.WriteArrayLength(resources.Count);
-        foreach (var resource in resources)
-        {
-            var result = duplicates.Contains((resource.Type, resource.Name))
-                ? new TopicResult(ErrorCode.InvalidRequest, $"Resource {(sbyte)resource.Type}/{resource.Name} appears more than once in the request")
-                : Alter(resource, validateOnly);
-            response.WriteInt16(result.Error);
-            response.WriteString(result.Message);
-            response.WriteInt8((sbyte)resource.Type);
-            response.WriteString(resource.Name);
-        }
+        ConfigAlterTarget.WriteResults(response, resources, r => (r.Type, r.Name), r => Alter(r, validateOnly));
 
         return ValueTask.FromResult(true);
     }
