@@ -37,6 +37,13 @@ public sealed class StormlineKafka : IAsyncDisposable
     /// <summary>False when the tests run against an external cluster.</summary>
     public bool IsEmbedded => _broker is not null;
 
+    /// <summary>
+    /// Faults to inject into the embedded broker. Against an external cluster this throws rather than letting a
+    /// fault test pass without its fault.
+    /// </summary>
+    public BrokerFaults Faults => _broker?.Faults
+        ?? throw new NotSupportedException($"fault injection needs the embedded broker ({BootstrapVariable} points at an external cluster)");
+
     /// <summary>From the start call to topics created: reported by benchmarks, never asserted.</summary>
     public TimeSpan StartTime { get; private set; }
 
