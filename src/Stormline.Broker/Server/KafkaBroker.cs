@@ -32,9 +32,13 @@ public sealed class KafkaBroker : IAsyncDisposable
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
-        _dispatcher = new RequestDispatcher(new ApiTable(context), logger);
+        Faults = new BrokerFaults(logger, DropConnections);
+        _dispatcher = new RequestDispatcher(new ApiTable(context), logger, Faults);
         context.Topics.Appended += _ => context.Appends.Notify();
     }
+
+    /// <summary>Fault injection for tests (latency, failed requests, refused connections); inert until a fault is set.</summary>
+    public BrokerFaults Faults { get; }
 
     /// <summary>host:port that clients use as bootstrap.servers.</summary>
     public string BootstrapServers => $"{_context.AdvertisedHost}:{_context.Port}";
@@ -127,6 +131,13 @@ public sealed class KafkaBroker : IAsyncDisposable
                     return;
                 }
 
+                continue;
+            }
+
+            if (Faults.RefusesConnection(socket.RemoteEndPoint?.ToString() ?? "?"))
+            {
+                // Accept-then-close: to the client the broker looks down, and the listener stays bound for "back".
+                socket.Close(0);
                 continue;
             }
 

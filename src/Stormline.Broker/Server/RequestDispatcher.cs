@@ -12,7 +12,7 @@ namespace Stormline.Broker.Server;
 /// throws anything else also closes the connection, and is counted in <see cref="UnexpectedErrors"/> because it is
 /// a broker bug, not a client's. Thread-safe: it keeps no per-request state.
 /// </summary>
-internal sealed class RequestDispatcher(ApiTable api, ILogger logger)
+internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaults? faults = null)
 {
     private long _unexpectedErrors;
 
@@ -65,6 +65,17 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger)
             {
                 // Response header v1; ApiVersions always answers with header v0 so that any client can parse it.
                 response.WriteUnsignedVarInt(0);
+            }
+
+            // One volatile read when no fault is set keeps the produce path as it was.
+            if (faults is { Armed: true } && await faults.ApplyAsync(header, body, response, client, cancellationToken) is { } injected)
+            {
+                if (injected == DispatchOutcome.Respond)
+                {
+                    response.PatchInt32(0, response.Length - 4);
+                }
+
+                return injected;
             }
 
             if (!await handler.HandleAsync(new Request(header, body, client), response, cancellationToken))

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Stormline.Broker.Server;
+using Stormline.Registry;
+
+namespace Stormline.Testing;
+
+/// <summary>
+/// Kafka (and optionally a schema registry) for one test run: embedded and in-process by default,
+/// or an external cluster named by <c>STORMLINE_TEST_BOOTSTRAP</c> / <c>STORMLINE_TEST_REGISTRY</c>.
+/// </summary>
+public sealed class StormlineKafka : IAsyncDisposable
+{
+    public const string BootstrapVariable = "STORMLINE_TEST_BOOTSTRAP";
+    public const string RegistryVariable = "STORMLINE_TEST_REGISTRY";
+
+    private readonly KafkaBroker? _broker;
+    private readonly SchemaRegistryHost? _registry;
+    private readonly string? _registryDirectory;
+
+    private StormlineKafka(string bootstrapServers, string? schemaRegistryUrl, KafkaBroker? broker, SchemaRegistryHost? registry, string? registryDirectory)
+    {
+        BootstrapServers = bootstrapServers;
+        SchemaRegistryUrl = schemaRegistryUrl;
+        _broker = broker;
+        _registry = registry;
+        _registryDirectory = registryDirectory;
+    }
+
+    public string BootstrapServers { get; }
+
+    /// <summary>Null unless a registry was asked for (or named by the environment).</summary>
+    public string? SchemaRegistryUrl { get; }
+
+    /// <summary>False when the tests run against an external cluster.</summary>
+    public bool IsEmbedded => _broker is not null;
+
+    /// <summary>
+    /// Faults to inject into the embedded broker. Against an external cluster this throws rather than letting a
+    /// fault test pass without its fault.
+    /// </summary>
+    public BrokerFaults Faults => _broker?.Faults
+        ?? throw new NotSupportedException($"fault injection needs the embedded broker ({BootstrapVariable} points at an external cluster)");
+
+    /// <summary>From the start call to topics created: reported by benchmarks, never asserted.</summary>
+    public TimeSpan StartTime { get; private set; }
+
+    public static async Task<StormlineKafka> StartAsync(StormlineKafkaOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new StormlineKafkaOptions();
+        var clock = Stopwatch.StartNew();
+        var external = options.UseEnvironment ? Environment.GetEnvironmentVariable(BootstrapVariable) : null;
+
+        StormlineKafka kit;
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var registryUrl = Environment.GetEnvironmentVariable(RegistryVariable);
+            kit = new StormlineKafka(external, string.IsNullOrWhiteSpace(registryUrl) ? null : registryUrl, null, null, null);
+        }
+        else
+        {
+            kit = await StartEmbeddedAsync(options, cancellationToken);
+        }
+
+        try
+        {
+            await kit.CreateTopicsAsync(options.Topics);
+        }
+        catch
+        {
+            await kit.DisposeAsync();
+            throw;
+        }
+
+        kit.StartTime = clock.Elapsed;
+        return kit;
+    }
+
+    private static async Task<StormlineKafka> StartEmbeddedAsync(StormlineKafkaOptions options, CancellationToken cancellationToken)
+    {
+        // Port 0 and no data directory: the OS picks the port and the broker owns (and deletes) a temp folder.
+        var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 }, options.LoggerFactory);
+        if (!options.WithSchemaRegistry)
+        {
+            return new StormlineKafka(broker.BootstrapServers, null, broker, null, null);
+        }
+
+        var registryDirectory = Path.Combine(Path.GetTempPath(), "stormline-registry-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var registry = await SchemaRegistryHost.StartAsync(new RegistryOptions { Port = 0, DataDirectory = registryDirectory }, options.LoggerFactory, cancellationToken);
+            return new StormlineKafka(broker.BootstrapServers, registry.Url, broker, registry, registryDirectory);
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            DeleteDirectory(registryDirectory);
+            throw;
+        }
+    }
+
+    /// <summary>Creates topics; ones that already exist (a reused external cluster) are fine.</summary>
+    public async Task CreateTopicsAsync(IEnumerable<TopicSpec> topics)
+    {
+        var specs = topics.Select(t => new TopicSpecification { Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = 1 }).ToList();
+        if (specs.Count == 0)
+        {
+            return;
+        }
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        try
+        {
+            await admin.CreateTopicsAsync(specs);
+        }
+        catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
+        {
+        }
+    }
+
+    /// <summary>Produces one record and waits for its acknowledgement.</summary>
+    public async Task<DeliveryResult<string?, string?>> ProduceAsync(string topic, string? key, string? value, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
+    {
+        using var producer = new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true }).Build();
+        var message = new Message<string?, string?> { Key = key, Value = value };
+        if (headers is not null)
+        {
+            message.Headers = [];
+            foreach (var (name, text) in headers)
+            {
+                message.Headers.Add(name, Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        return await producer.ProduceAsync(topic, message, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a topic from the start until nothing new arrives for <paramref name="idle"/>, without committing;
+    /// the way to assert on "everything that was written".
+    /// </summary>
+    public IReadOnlyList<ConsumedRecord> ConsumeUntilIdle(string topic, TimeSpan idle)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = "stormline-testing-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            EnablePartitionEof = false,
+        };
+        using var consumer = new ConsumerBuilder<string?, string?>(config).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumedRecord>();
+        var quietSince = Stopwatch.StartNew();
+        var assigned = Stopwatch.StartNew();
+        // The first assignment takes a group join; idle only counts once records could have arrived.
+        while (quietSince.Elapsed < idle || (records.Count == 0 && consumer.Assignment.Count == 0 && assigned.Elapsed < TimeSpan.FromSeconds(10)))
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
+            if (result?.Message is null)
+            {
+                continue;
+            }
+
+            var headers = result.Message.Headers?.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes())).ToList() ?? [];
+            records.Add(new ConsumedRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, headers));
+            quietSince.Restart();
+        }
+
+        consumer.Close();
+        return records;
+    }
+
+    /// <summary>Total lag of a group: log end minus committed offset, over every partition it has committed.</summary>
+    public async Task<long> GetGroupLagAsync(string group, CancellationToken cancellationToken = default)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, null)]);
+        var committed = offsets.SelectMany(o => o.Partitions).ToList();
+        if (committed.Count == 0)
+        {
+            return long.MaxValue; // nothing committed yet: the group has not caught up with anything
+        }
+
+        // Watermarks come from a throw-away consumer: the admin client does not expose them.
+        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build();
+        long lag = 0;
+        foreach (var partition in committed)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var end = reader.QueryWatermarkOffsets(partition.TopicPartition, TimeSpan.FromSeconds(5)).High.Value;
+            var at = partition.Offset.Value < 0 ? 0 : partition.Offset.Value;
+            lag += Math.Max(0, end - at);
+        }
+
+        return lag;
+    }
+
+    /// <summary>Waits until the group's lag is at most <paramref name="maxLag"/>; throws <see cref="TimeoutException"/> with the last lag otherwise.</summary>
+    public async Task WaitForGroupLagAsync(string group, long maxLag, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        long lag;
+        while ((lag = await GetGroupLagAsync(group, cancellationToken)) > maxLag)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Group '{group}' lag is {(lag == long.MaxValue ? "unknown (no commits)" : lag)} after {timeout}, expected at most {maxLag}.");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync();
+        }
+
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_registryDirectory is not null)
+        {
+            DeleteDirectory(_registryDirectory);
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A lingering handle must not fail the test run; the folder is in temp.
+        }
+    }
+}
