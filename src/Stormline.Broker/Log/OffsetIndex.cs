@@ -9,34 +9,23 @@ namespace Stormline.Broker.Log;
 /// walks at most index.interval.bytes of headers from there. Offsets and positions strictly increase.
 /// Not thread-safe: the partition log serialises calls.
 /// </summary>
-internal sealed class OffsetIndex : IDisposable
+internal sealed class OffsetIndex : SegmentIndex<OffsetPosition>
 {
     public const int EntrySize = 8;
 
-    private readonly IndexFile _file;
-
     private OffsetIndex(IndexFile file, long baseOffset)
+        : base(file, baseOffset)
     {
-        _file = file;
-        BaseOffset = baseOffset;
     }
-
-    public long BaseOffset { get; }
-
-    public int Count => _file.Count;
-
-    public bool IsFull => _file.IsFull;
-
-    public string FilePath => _file.FilePath;
 
     /// <summary>The last entry, or the segment's start when the index is empty.</summary>
     public OffsetPosition LastEntry => Count == 0 ? new OffsetPosition(BaseOffset, 0) : Entry(Count - 1);
 
     public static OffsetIndex Open(string path, long baseOffset, int maxIndexBytes) => new(IndexFile.Open(path, EntrySize, maxIndexBytes), baseOffset);
 
-    public OffsetPosition Entry(int index)
+    public override OffsetPosition Entry(int index)
     {
-        var entry = _file.Entry(index);
+        var entry = File.Entry(index);
         return new OffsetPosition(BaseOffset + BinaryPrimitives.ReadInt32BigEndian(entry), BinaryPrimitives.ReadInt32BigEndian(entry[4..]));
     }
 
@@ -45,63 +34,23 @@ internal sealed class OffsetIndex : IDisposable
         Span<byte> entry = stackalloc byte[EntrySize];
         BinaryPrimitives.WriteInt32BigEndian(entry, checked((int)(offset - BaseOffset)));
         BinaryPrimitives.WriteInt32BigEndian(entry[4..], checked((int)position));
-        _file.Append(entry);
+        File.Append(entry);
     }
 
     /// <summary>The entry with the largest offset at or before <paramref name="offset"/>; the segment start if none.</summary>
     public OffsetPosition Lookup(long offset)
-    {
-        var found = new OffsetPosition(BaseOffset, 0);
-        var lo = 0;
-        var hi = Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var entry = Entry(mid);
-            if (entry.Offset <= offset)
-            {
-                found = entry;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
-    }
+        => FindLast(offset, static (entry, key) => entry.Offset <= key, new OffsetPosition(BaseOffset, 0));
 
     /// <summary>The entry with the largest position at or before <paramref name="position"/>: a batch boundary; the segment start if none.</summary>
     public OffsetPosition LookupByPosition(long position)
-    {
-        var found = new OffsetPosition(BaseOffset, 0);
-        var lo = 0;
-        var hi = Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var entry = Entry(mid);
-            if (entry.Position <= position)
-            {
-                found = entry;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
-    }
+        => FindLast(position, static (entry, key) => entry.Position <= key, new OffsetPosition(BaseOffset, 0));
 
     /// <summary>Null when the loaded entries can describe a log of <paramref name="logSize"/> bytes; otherwise why not.</summary>
     public string? SanityCheck(long logSize)
     {
-        if (!_file.LengthIsWhole)
+        if (PartialEntryProblem() is { } partial)
         {
-            return $"{Path.GetFileName(FilePath)} ends in a partial entry";
+            return partial;
         }
 
         var previous = new OffsetPosition(BaseOffset - 1, -1);
@@ -118,14 +67,4 @@ internal sealed class OffsetIndex : IDisposable
 
         return null;
     }
-
-    public void Clear() => _file.Clear();
-
-    public void WritePending() => _file.WritePending();
-
-    public void Flush() => _file.Flush();
-
-    public void Dispose() => _file.Dispose();
-
-    public void Delete() => _file.Delete();
 }

@@ -10,34 +10,23 @@ namespace Stormline.Broker.Log;
 /// entry is the segment's largest timestamp (what retention.ms measures). Not thread-safe: the partition log
 /// serialises calls.
 /// </summary>
-internal sealed class TimeIndex : IDisposable
+internal sealed class TimeIndex : SegmentIndex<TimestampOffset>
 {
     public const int EntrySize = 12;
 
-    private readonly IndexFile _file;
-
     private TimeIndex(IndexFile file, long baseOffset)
+        : base(file, baseOffset)
     {
-        _file = file;
-        BaseOffset = baseOffset;
     }
-
-    public long BaseOffset { get; }
-
-    public int Count => _file.Count;
-
-    public bool IsFull => _file.IsFull;
-
-    public string FilePath => _file.FilePath;
 
     /// <summary>The last entry, or (-1, segment start) when the index is empty.</summary>
     public TimestampOffset LastEntry => Count == 0 ? new TimestampOffset(-1, BaseOffset) : Entry(Count - 1);
 
     public static TimeIndex Open(string path, long baseOffset, int maxIndexBytes) => new(IndexFile.Open(path, EntrySize, maxIndexBytes), baseOffset);
 
-    public TimestampOffset Entry(int index)
+    public override TimestampOffset Entry(int index)
     {
-        var entry = _file.Entry(index);
+        var entry = File.Entry(index);
         return new TimestampOffset(BinaryPrimitives.ReadInt64BigEndian(entry), BaseOffset + BinaryPrimitives.ReadInt32BigEndian(entry[8..]));
     }
 
@@ -53,7 +42,7 @@ internal sealed class TimeIndex : IDisposable
         Span<byte> entry = stackalloc byte[EntrySize];
         BinaryPrimitives.WriteInt64BigEndian(entry, timestamp);
         BinaryPrimitives.WriteInt32BigEndian(entry[8..], checked((int)(offset - BaseOffset)));
-        _file.Append(entry);
+        File.Append(entry);
     }
 
     /// <summary>
@@ -61,34 +50,14 @@ internal sealed class TimeIndex : IDisposable
     /// than the target, so a search may start there. (-1, segment start) if none.
     /// </summary>
     public TimestampOffset Lookup(long timestamp)
-    {
-        var found = new TimestampOffset(-1, BaseOffset);
-        var lo = 0;
-        var hi = Count - 1;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            var entry = Entry(mid);
-            if (entry.Timestamp < timestamp)
-            {
-                found = entry;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return found;
-    }
+        => FindLast(timestamp, static (entry, key) => entry.Timestamp < key, new TimestampOffset(-1, BaseOffset));
 
     /// <summary>Null when the loaded entries fit a segment that ends before <paramref name="nextOffset"/>; otherwise why not.</summary>
     public string? SanityCheck(long nextOffset)
     {
-        if (!_file.LengthIsWhole)
+        if (PartialEntryProblem() is { } partial)
         {
-            return $"{Path.GetFileName(FilePath)} ends in a partial entry";
+            return partial;
         }
 
         var previous = new TimestampOffset(long.MinValue, BaseOffset - 1);
@@ -105,14 +74,4 @@ internal sealed class TimeIndex : IDisposable
 
         return null;
     }
-
-    public void Clear() => _file.Clear();
-
-    public void WritePending() => _file.WritePending();
-
-    public void Flush() => _file.Flush();
-
-    public void Dispose() => _file.Dispose();
-
-    public void Delete() => _file.Delete();
 }
