@@ -4,16 +4,20 @@ using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Tests.Protocol;
 
-/// <summary>Builds uncompressed v2 record batches (Kafka "Message Format") for requests that tests write by hand.</summary>
+/// <summary>Builds uncompressed v2 record batches (Kafka "Message Format") as a producer sends them: base offset 0, CRC set.</summary>
 internal static class TestRecordBatch
 {
-    public static byte[] Create(IReadOnlyList<(string? Key, string? Value)> records, long producerId = -1, short producerEpoch = -1, int baseSequence = -1, long timestamp = 1_700_000_000_000)
+    public static byte[] Create(IReadOnlyList<(string? Key, string? Value)> records, long producerId = -1, short producerEpoch = -1, int baseSequence = -1, long timestamp = 1_700_000_000_000) =>
+        Create(records.Select(r => (0L, Utf8(r.Key), Utf8(r.Value))).ToList(), timestamp, producerId, producerEpoch, baseSequence);
+
+    /// <summary>A batch whose record i has timestamp <paramref name="timestamp"/> + its delta, and the given key and value bytes.</summary>
+    public static byte[] Create(IReadOnlyList<(long TimestampDelta, byte[]? Key, byte[]? Value)> records, long timestamp, long producerId, short producerEpoch, int baseSequence)
     {
         var body = new List<byte>();
         for (var i = 0; i < records.Count; i++)
         {
             var record = new List<byte> { 0 };
-            WriteVarLong(record, 0);
+            WriteVarLong(record, records[i].TimestampDelta);
             WriteVarLong(record, i);
             WriteNullable(record, records[i].Key);
             WriteNullable(record, records[i].Value);
@@ -31,7 +35,7 @@ internal static class TestRecordBatch
         BinaryPrimitives.WriteInt16BigEndian(span[21..], 0);
         BinaryPrimitives.WriteInt32BigEndian(span[23..], records.Count - 1);
         BinaryPrimitives.WriteInt64BigEndian(span[27..], timestamp);
-        BinaryPrimitives.WriteInt64BigEndian(span[35..], timestamp);
+        BinaryPrimitives.WriteInt64BigEndian(span[35..], timestamp + (records.Count == 0 ? 0 : records.Max(r => r.TimestampDelta)));
         BinaryPrimitives.WriteInt64BigEndian(span[43..], producerId);
         BinaryPrimitives.WriteInt16BigEndian(span[51..], producerEpoch);
         BinaryPrimitives.WriteInt32BigEndian(span[53..], baseSequence);
@@ -41,15 +45,16 @@ internal static class TestRecordBatch
         return batch;
     }
 
-    private static void WriteNullable(List<byte> target, string? text)
+    private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
+
+    private static void WriteNullable(List<byte> target, byte[]? bytes)
     {
-        if (text is null)
+        if (bytes is null)
         {
             WriteVarLong(target, -1);
             return;
         }
 
-        var bytes = Encoding.UTF8.GetBytes(text);
         WriteVarLong(target, bytes.Length);
         target.AddRange(bytes);
     }
