@@ -11,7 +11,7 @@ namespace Stormline.Testing;
 /// Kafka (and optionally a schema registry) for one test run: embedded and in-process by default,
 /// or an external cluster named by <c>STORMLINE_TEST_BOOTSTRAP</c> / <c>STORMLINE_TEST_REGISTRY</c>.
 /// </summary>
-public sealed class StormlineKafka : IAsyncDisposable
+public sealed partial class StormlineKafka : IAsyncDisposable
 {
     public const string BootstrapVariable = "STORMLINE_TEST_BOOTSTRAP";
     public const string RegistryVariable = "STORMLINE_TEST_REGISTRY";
@@ -43,6 +43,15 @@ public sealed class StormlineKafka : IAsyncDisposable
     /// </summary>
     public BrokerFaults Faults => _broker?.Faults
         ?? throw new NotSupportedException($"fault injection needs the embedded broker ({BootstrapVariable} points at an external cluster)");
+
+    /// <summary>
+    /// Outages of the embedded registry. Throws when the kit has no registry of its own (none asked for, or an external
+    /// one named by the environment).
+    /// </summary>
+    public RegistryFaults RegistryFaults => _registry?.Faults
+        ?? throw new NotSupportedException(_registry is null && SchemaRegistryUrl is not null
+            ? $"registry fault injection needs the embedded registry ({RegistryVariable} points at an external one)"
+            : "this kit has no schema registry: start it with WithSchemaRegistry = true");
 
     /// <summary>From the start call to topics created: reported by benchmarks, never asserted.</summary>
     public TimeSpan StartTime { get; private set; }
@@ -154,24 +163,39 @@ public sealed class StormlineKafka : IAsyncDisposable
         using var consumer = new ConsumerBuilder<string?, string?>(config).Build();
         consumer.Subscribe(topic);
         var records = new List<ConsumedRecord>();
-        var quietSince = Stopwatch.StartNew();
-        var assigned = Stopwatch.StartNew();
-        // The first assignment takes a group join; idle only counts once records could have arrived.
-        while (quietSince.Elapsed < idle || (records.Count == 0 && consumer.Assignment.Count == 0 && assigned.Elapsed < TimeSpan.FromSeconds(10)))
+        DrainUntilIdle(consumer, idle, result =>
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
-            if (result?.Message is null)
-            {
-                continue;
-            }
-
             var headers = result.Message.Headers?.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes())).ToList() ?? [];
             records.Add(new ConsumedRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, headers));
-            quietSince.Restart();
-        }
+        });
 
         consumer.Close();
         return records;
+    }
+
+    /// <summary>
+    /// Consumes until nothing new arrives for <paramref name="idle"/>. Idle only counts from the first assignment
+    /// (joining the group takes a while on a loaded machine), or gives up after 10 s without one.
+    /// </summary>
+    private static void DrainUntilIdle<TKey, TValue>(IConsumer<TKey, TValue> consumer, TimeSpan idle, Action<ConsumeResult<TKey, TValue>> onRecord)
+    {
+        var joining = Stopwatch.StartNew();
+        Stopwatch? quiet = null;
+        while (quiet is null ? joining.Elapsed < TimeSpan.FromSeconds(10) : quiet.Elapsed < idle)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
+            if (quiet is null && consumer.Assignment.Count > 0)
+            {
+                quiet = Stopwatch.StartNew();
+            }
+
+            if (result?.Message is not null)
+            {
+                onRecord(result);
+                quiet ??= new Stopwatch();
+                quiet.Restart();
+            }
+        }
     }
 
     /// <summary>Total lag of a group: log end minus committed offset, over every partition it has committed.</summary>
