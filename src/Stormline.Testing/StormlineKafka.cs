@@ -198,12 +198,16 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         }
     }
 
-    /// <summary>Total lag of a group: log end minus committed offset, over every partition it has committed.</summary>
+    /// <summary>
+    /// Total lag of a group: log end minus committed offset over every partition of every topic it has committed on
+    /// (a partition of such a topic without a commit counts from its earliest offset), so one caught-up partition
+    /// cannot hide the others. <see cref="long.MaxValue"/> while the group has committed nothing.
+    /// </summary>
     public async Task<long> GetGroupLagAsync(string group, CancellationToken cancellationToken = default)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
         var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, null)]);
-        var committed = offsets.SelectMany(o => o.Partitions).ToList();
+        var committed = offsets.SelectMany(o => o.Partitions).Where(p => p.Offset.Value >= 0).ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
         if (committed.Count == 0)
         {
             return long.MaxValue; // nothing committed yet: the group has not caught up with anything
@@ -212,12 +216,16 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         // Watermarks come from a throw-away consumer: the admin client does not expose them.
         using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build();
         long lag = 0;
-        foreach (var partition in committed)
+        foreach (var topic in committed.Keys.Select(p => p.Topic).Distinct())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = reader.QueryWatermarkOffsets(partition.TopicPartition, TimeSpan.FromSeconds(5)).High.Value;
-            var at = partition.Offset.Value < 0 ? 0 : partition.Offset.Value;
-            lag += Math.Max(0, end - at);
+            var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.Single().Partitions;
+            foreach (var partition in partitions.Select(p => new TopicPartition(topic, p.PartitionId)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watermarks = reader.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
+                var at = committed.TryGetValue(partition, out var offset) ? offset : watermarks.Low.Value;
+                lag += Math.Max(0, watermarks.High.Value - at);
+            }
         }
 
         return lag;
