@@ -19,6 +19,9 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     private readonly KafkaBroker? _broker;
     private readonly SchemaRegistryHost? _registry;
     private readonly string? _registryDirectory;
+    private readonly Lazy<IProducer<string?, string?>> _producer;
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly Lazy<IConsumer<Ignore, Ignore>> _watermarks;
 
     private StormlineKafka(string bootstrapServers, string? schemaRegistryUrl, KafkaBroker? broker, SchemaRegistryHost? registry, string? registryDirectory)
     {
@@ -27,6 +30,11 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         _broker = broker;
         _registry = registry;
         _registryDirectory = registryDirectory;
+        // One producer for the kit's lifetime: a librdkafka client costs a connection and a metadata round trip to start.
+        _producer = new(() => new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true, LingerMs = 0 }).Build());
+        _admin = new(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build());
+        // Watermarks come from a consumer that never joins a group: the admin client does not expose them.
+        _watermarks = new(() => new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build());
     }
 
     public string BootstrapServers { get; }
@@ -119,7 +127,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
             return;
         }
 
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var admin = _admin.Value;
         try
         {
             await admin.CreateTopicsAsync(specs);
@@ -132,7 +140,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     /// <summary>Produces one record and waits for its acknowledgement.</summary>
     public async Task<DeliveryResult<string?, string?>> ProduceAsync(string topic, string? key, string? value, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
-        using var producer = new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true }).Build();
+        var producer = _producer.Value;
         var message = new Message<string?, string?> { Key = key, Value = value };
         if (headers is not null)
         {
@@ -205,7 +213,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     /// </summary>
     public async Task<long> GetGroupLagAsync(string group, CancellationToken cancellationToken = default)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var admin = _admin.Value;
         var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, null)]);
         var committed = offsets.SelectMany(o => o.Partitions).Where(p => p.Offset.Value >= 0).ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
         if (committed.Count == 0)
@@ -213,8 +221,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
             return long.MaxValue; // nothing committed yet: the group has not caught up with anything
         }
 
-        // Watermarks come from a throw-away consumer: the admin client does not expose them.
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build();
+        var reader = _watermarks.Value;
         long lag = 0;
         foreach (var topic in committed.Keys.Select(p => p.Topic).Distinct())
         {
@@ -249,6 +256,21 @@ public sealed partial class StormlineKafka : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Dispose();
+        }
+
+        if (_admin.IsValueCreated)
+        {
+            _admin.Value.Dispose();
+        }
+
+        if (_watermarks.IsValueCreated)
+        {
+            _watermarks.Value.Dispose();
+        }
+
         if (_registry is not null)
         {
             await _registry.DisposeAsync();
