@@ -15,8 +15,9 @@ public sealed partial class StormlineKafka
     public ISchemaRegistryClient CreateSchemaRegistryClient() => new CachedSchemaRegistryClient(new SchemaRegistryConfig
     {
         Url = SchemaRegistryUrl ?? throw new InvalidOperationException("this kit has no schema registry: start it with WithSchemaRegistry = true"),
-        MaxRetries = 6,
-        RetriesWaitMs = 250,
+        // The client's backoff is randomized, so a short budget can end inside an outage of a second or two.
+        MaxRetries = 10,
+        RetriesWaitMs = 500,
         RetriesMaxWaitMs = 2000,
     });
 

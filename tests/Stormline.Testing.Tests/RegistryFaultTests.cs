@@ -15,7 +15,7 @@ public sealed class RegistryFaultTests
         await using var kafka = await StormlineKafka.StartAsync(options);
         await kafka.ProduceTypedAsync("payments", "o-1", new PaymentCompleted("o-1", 10m));
 
-        var window = TimeSpan.FromSeconds(1.5);
+        var window = TimeSpan.FromSeconds(1);
         kafka.RegistryFaults.Unavailable(window);
         var clock = Stopwatch.StartNew();
         // A new serializer has an empty cache, so it must reach the registry: the outage is in its path.
