@@ -39,16 +39,11 @@ public sealed partial class StormlineKafka
     public IReadOnlyList<TValue> ConsumeTypedUntilIdle<TValue>(string topic, TimeSpan idle)
         where TValue : class
     {
-        using var consumer = new ConsumerBuilder<string?, TValue>(new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "stormline-testing-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).SetValueDeserializer(new JsonDeserializer<TValue>().AsSyncOverAsync()).Build();
-        consumer.Subscribe(topic);
+        using var consumer = new ConsumerBuilder<string?, TValue>(ReaderConfig())
+            .SetValueDeserializer(new JsonDeserializer<TValue>().AsSyncOverAsync())
+            .Build();
         var values = new List<TValue>();
-        DrainUntilIdle(consumer, idle, result => values.Add(result.Message.Value));
+        ReadTopic(consumer, topic, idle, result => values.Add(result.Message.Value));
         consumer.Close();
         return values;
     }

@@ -160,18 +160,9 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     /// </summary>
     public IReadOnlyList<ConsumedRecord> ConsumeUntilIdle(string topic, TimeSpan idle)
     {
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = BootstrapServers,
-            GroupId = "stormline-testing-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            EnablePartitionEof = false,
-        };
-        using var consumer = new ConsumerBuilder<string?, string?>(config).Build();
-        consumer.Subscribe(topic);
+        using var consumer = new ConsumerBuilder<string?, string?>(ReaderConfig()).Build();
         var records = new List<ConsumedRecord>();
-        DrainUntilIdle(consumer, idle, result =>
+        ReadTopic(consumer, topic, idle, result =>
         {
             var headers = result.Message.Headers?.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes())).ToList() ?? [];
             records.Add(new ConsumedRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, headers));
@@ -181,28 +172,77 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         return records;
     }
 
-    /// <summary>
-    /// Consumes until nothing new arrives for <paramref name="idle"/>. Idle only counts from the first assignment
-    /// (joining the group takes a while on a loaded machine), or gives up after 10 s without one.
-    /// </summary>
-    private static void DrainUntilIdle<TKey, TValue>(IConsumer<TKey, TValue> consumer, TimeSpan idle, Action<ConsumeResult<TKey, TValue>> onRecord)
+    private ConsumerConfig ReaderConfig() => new()
     {
-        var joining = Stopwatch.StartNew();
-        Stopwatch? quiet = null;
-        while (quiet is null ? joining.Elapsed < TimeSpan.FromSeconds(10) : quiet.Elapsed < idle)
+        BootstrapServers = BootstrapServers,
+        GroupId = "stormline-testing-" + Guid.NewGuid().ToString("N"), // never joined: partitions are assigned
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        EnableAutoCommit = false,
+        EnablePartitionEof = false,
+        FetchWaitMaxMs = 20,
+    };
+
+    /// <summary>
+    /// Reads every partition of <paramref name="topic"/> from its earliest offset with assigned partitions (no group
+    /// join, and explicit offsets, so no librdkafka offset-query wait): at least up to the end offsets seen at the
+    /// start, then until nothing new arrives for <paramref name="idle"/>. A topic that does not exist is waited for
+    /// up to 10 s, then read as empty.
+    /// </summary>
+    private void ReadTopic<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, TimeSpan idle, Action<ConsumeResult<TKey, TValue>> onRecord)
+    {
+        var partitions = PartitionsOf(topic, TimeSpan.FromSeconds(10));
+        if (partitions.Count == 0)
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
-            if (quiet is null && consumer.Assignment.Count > 0)
+            return;
+        }
+
+        var ends = new Dictionary<int, long>();
+        var next = new Dictionary<int, long>();
+        foreach (var partition in partitions)
+        {
+            var watermarks = _watermarks.Value.QueryWatermarkOffsets(new TopicPartition(topic, partition), TimeSpan.FromSeconds(10));
+            ends[partition] = watermarks.High.Value;
+            next[partition] = watermarks.Low.Value;
+        }
+
+        consumer.Assign(next.Select(n => new TopicPartitionOffset(topic, n.Key, n.Value)));
+        var quiet = Stopwatch.StartNew();
+        var reading = Stopwatch.StartNew();
+        while (true)
+        {
+            var caughtUp = next.All(n => n.Value >= ends[n.Key]);
+            if (caughtUp && quiet.Elapsed >= idle)
             {
-                quiet = Stopwatch.StartNew();
+                return;
             }
 
+            if (!caughtUp && reading.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"Reading '{topic}' did not reach the end offsets it started with in 60 s.");
+            }
+
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(20));
             if (result?.Message is not null)
             {
                 onRecord(result);
-                quiet ??= new Stopwatch();
+                next[result.Partition.Value] = result.Offset.Value + 1;
                 quiet.Restart();
             }
+        }
+    }
+
+    private List<int> PartitionsOf(string topic, TimeSpan wait)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var found = _admin.Value.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.FirstOrDefault(t => t.Topic == topic);
+            if (found is { Error.IsError: false, Partitions.Count: > 0 } || clock.Elapsed > wait)
+            {
+                return found is { Error.IsError: false } ? [.. found.Partitions.Select(p => p.PartitionId).Order()] : [];
+            }
+
+            Thread.Sleep(100);
         }
     }
 
