@@ -19,4 +19,10 @@ internal static partial class RegistryLog
 
     [LoggerMessage(2004, LogLevel.Information, "Schema registry listening on {Url}", EventName = "RegistryListening")]
     public static partial void Listening(ILogger logger, string url);
+
+    [LoggerMessage(2005, LogLevel.Warning, "The cluster refused cleanup.policy=compact for {Topic} ({Reason}); created it with cleanup.policy=delete and infinite retention instead", EventName = "RegistryTopicNotCompacted")]
+    public static partial void NoCompaction(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(2006, LogLevel.Information, "Another registry wrote first; running the write again on the new state (attempt {Attempt})", EventName = "RegistryWriteConflict")]
+    public static partial void WriteConflict(ILogger logger, int attempt);
 }

@@ -10,7 +10,7 @@ public sealed partial class SchemaRegistry
     /// <summary><c>POST /subjects/{s}/versions</c>: the existing id if the subject already has this schema, else a new version after the compatibility check.</summary>
     public int Register(string subject, RegisterSchemaRequest request, bool normalize)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             var parsed = Parse(request, NormalizeFor(subject, normalize));
             var references = request.References ?? [];
@@ -42,13 +42,13 @@ public sealed partial class SchemaRegistry
             _parsed.TryAdd(id, parsed);
             RegistryLog.Registered(_logger, subject, version, id);
             return id;
-        }
+        });
     }
 
     /// <summary><c>POST /subjects/{s}</c>: which version of the subject holds this schema.</summary>
     public SubjectVersionResponse Lookup(string subject, RegisterSchemaRequest request, bool normalize, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var versions = _state.VersionsOf(subject)?.Where(v => includeDeleted || !v.Deleted).ToList();
             if (versions is null || versions.Count == 0)
@@ -60,42 +60,42 @@ public sealed partial class SchemaRegistry
             var id = _state.IdOf(RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? []));
             var match = versions.LastOrDefault(v => v.Id == id) ?? throw RegistryErrors.SchemaNotFound();
             return Describe(match, _state.Schema(match.Id)!);
-        }
+        });
     }
 
     public IReadOnlyList<string> Subjects(bool includeDeleted, string? prefix)
     {
-        lock (_lock)
+        return Read(() =>
         {
             return _state.Subjects
                 .Where(s => (prefix is null || s.StartsWith(prefix, StringComparison.Ordinal)) && _state.VersionsOf(s)!.Any(v => includeDeleted || !v.Deleted))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-        }
+        });
     }
 
     public IReadOnlyList<int> Versions(string subject, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var versions = ExistingVersions(subject).Where(v => includeDeleted || !v.Deleted).Select(v => v.Version).ToList();
             return versions.Count > 0 ? versions : throw RegistryErrors.SubjectNotFound(subject);
-        }
+        });
     }
 
     public SubjectVersionResponse Version(string subject, string version, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var found = FindVersion(subject, version, includeDeleted);
             return Describe(found, _state.Schema(found.Id)!);
-        }
+        });
     }
 
     /// <summary><c>DELETE /subjects/{s}</c>: soft first (versions hidden, ids kept), then <c>permanent=true</c> removes them.</summary>
     public IReadOnlyList<int> DeleteSubject(string subject, bool permanent)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             var versions = ExistingVersions(subject).ToList();
             EnsureWritable(subject);
@@ -127,13 +127,13 @@ public sealed partial class SchemaRegistry
 
             Write([.. live.Select(v => SoftDeleted(v))]);
             return live.Select(v => v.Version).ToList();
-        }
+        });
     }
 
     /// <summary><c>DELETE /subjects/{s}/versions/{v}</c>, soft or (after soft) permanent.</summary>
     public int DeleteVersion(string subject, string versionText, bool permanent)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             // A numbered version is found even when soft-deleted, to tell "already deleted" (40406) from "never existed" (40402).
             var version = FindVersion(subject, versionText, includeDeleted: permanent || ParseVersion(versionText) is not null);
@@ -163,16 +163,8 @@ public sealed partial class SchemaRegistry
             }
 
             return version.Version;
-        }
+        });
     }
 
-    private LogRecord SoftDeleted(StoredVersion version)
-    {
-        var schema = _state.Schema(version.Id)!;
-        return new LogRecord
-        {
-            Kind = LogRecord.SchemaKind, Subject = version.Subject, Version = version.Version, Id = version.Id, SchemaType = schema.SchemaType,
-            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Deleted = true,
-        };
-    }
+    private LogRecord SoftDeleted(StoredVersion version) => SchemaRecord(version, deleted: true);
 }

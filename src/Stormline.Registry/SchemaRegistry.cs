@@ -9,14 +9,20 @@ using Stormline.Registry.Storage;
 namespace Stormline.Registry;
 
 /// <summary>
-/// The registry's operations over its durable log. Thread-safety: one lock serialises every call, so id allocation and
-/// "same schema, same id" hold under concurrent registrations; a write is on disk before the call returns.
+/// The registry's operations over its durable log (a file, or a Kafka topic shared with other registries).
+/// Thread-safety: one lock serialises every call in this process, so id allocation and "same schema, same id" hold
+/// under concurrent registrations; a write is durable before the call returns. Across registries sharing a topic, each
+/// write first reads the topic to its end, decides, produces, and reads its records back: if another registry's record
+/// came first and contradicts ours (<see cref="RegistryState"/> refuses it), the operation runs again on the new state.
 /// Errors are <see cref="RegistryException"/>s carrying Confluent's codes.
 /// </summary>
 public sealed partial class SchemaRegistry : IDisposable
 {
+    /// <summary>How often a write is retried after losing a race to another registry before the caller gets a 500.</summary>
+    private const int WriteAttempts = 10;
+
     private readonly Lock _lock = new();
-    private readonly RegistryLogFile _log;
+    private readonly IRegistryStore _store;
     private readonly RegistryState _state = new();
     private readonly Dictionary<int, ParsedSchema> _parsed = [];
     private readonly Dictionary<string, SchemaFormat> _formats = new SchemaFormat[] { new AvroFormat(), new JsonSchemaFormat() }.ToDictionary(f => f.SchemaType);
@@ -27,33 +33,135 @@ public sealed partial class SchemaRegistry : IDisposable
     {
         _options = options.Value;
         _logger = logger;
-        _log = RegistryLogFile.Open(_options.DataDirectory, out var records);
+        _store = OpenStore(_options, logger);
+        var records = _store.ReadNew(toEnd: true);
         foreach (var record in records)
         {
             _state.Apply(record);
         }
 
-        RegistryLog.Loaded(_logger, records.Count, _state.MaxId, _log.Path);
+        RegistryLog.Loaded(_logger, records.Count, _state.MaxId, _store.Location);
     }
 
-    public void Dispose() => _log.Dispose();
+    /// <summary>Where the records are: <c>file</c> or <c>topic@bootstrap</c>.</summary>
+    public string StoreLocation => _store.Location;
 
-    private void Write(params LogRecord[] records)
+    public void Dispose() => _store.Dispose();
+
+    private static IRegistryStore OpenStore(RegistryOptions options, ILogger logger)
+    {
+        if (options.BootstrapServers is not { Length: > 0 } bootstrap)
+        {
+            return RegistryLogFile.Open(options.DataDirectory);
+        }
+
+        try
+        {
+            return KafkaRegistryStore.Open(bootstrap, options.Topic, options.StoreTimeout, logger);
+        }
+        catch (Exception ex) when (ex is Confluent.Kafka.KafkaException or TimeoutException)
+        {
+            throw new IOException($"cannot open the registry topic {options.Topic} on {bootstrap}: {ex.Message}; check that the cluster is up and the address is right", ex);
+        }
+    }
+
+    /// <summary>A read: first takes in what other registries wrote and has already arrived (no broker round trip).</summary>
+    private T Read<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            ApplyAll(ReadNew(toEnd: false));
+            return read();
+        }
+    }
+
+    /// <summary>A write: decides on the log's latest state and runs again when another registry's write won the race.</summary>
+    private T Mutate<T>(Func<T> write)
+    {
+        lock (_lock)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                ApplyAll(ReadNew(toEnd: true));
+                try
+                {
+                    return write();
+                }
+                catch (WriteConflictException)
+                {
+                    RegistryLog.WriteConflict(_logger, attempt);
+                    if (attempt == WriteAttempts)
+                    {
+                        throw RegistryErrors.StoreError($"{WriteAttempts} attempts lost races to other registries writing {_store.Location}; try again");
+                    }
+                }
+            }
+        }
+    }
+
+    private IReadOnlyList<LogRecord> ReadNew(bool toEnd)
     {
         try
         {
-            _log.Append(records);
+            return _store.ReadNew(toEnd);
         }
         catch (IOException ex)
         {
-            throw RegistryErrors.StoreError(ex.Message); // nothing was applied: the log was cut back to before the write
+            throw RegistryErrors.StoreError(ex.Message);
         }
+    }
 
+    private void ApplyAll(IReadOnlyList<LogRecord> records)
+    {
         foreach (var record in records)
         {
             _state.Apply(record);
         }
     }
+
+    private void Write(params LogRecord[] records)
+    {
+        IReadOnlyList<StoredRecord> stored;
+        try
+        {
+            stored = _store.Append(records);
+        }
+        catch (IOException ex)
+        {
+            throw RegistryErrors.StoreError(ex.Message); // a file log was cut back to before the write; a topic's records are read on the next call
+        }
+
+        var lost = stored.Where(r => !_state.Apply(r.Record) && r.Own).Select(r => r.Record).ToList();
+        if (lost.Count == 0)
+        {
+            return;
+        }
+
+        // Another registry's record came first. Write again what the log decided for each of our keys, so a compacted
+        // topic (which keeps the last record per key) keeps the winner and not our refused record.
+        var restore = lost.Select(r => _state.VersionsOf(r.Subject!)?.FirstOrDefault(v => v.Version == r.Version) is { } winner
+            ? SchemaRecord(winner, winner.Deleted)
+            : new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = r.Subject, Version = r.Version }).ToList();
+        foreach (var record in _store.Append(restore))
+        {
+            _state.Apply(record.Record);
+        }
+
+        throw new WriteConflictException();
+    }
+
+    private LogRecord SchemaRecord(StoredVersion version, bool deleted)
+    {
+        var schema = _state.Schema(version.Id)!;
+        return new LogRecord
+        {
+            Kind = LogRecord.SchemaKind, Subject = version.Subject, Version = version.Version, Id = version.Id, SchemaType = schema.SchemaType,
+            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Deleted = deleted,
+        };
+    }
+
+    /// <summary>Thrown by <see cref="Write"/> when another registry won: <see cref="Mutate{T}"/> runs the operation again.</summary>
+    private sealed class WriteConflictException : Exception;
 
     private SchemaFormat Format(string? schemaType)
     {

@@ -20,10 +20,14 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
     {
         _app = app;
         Url = url;
+        StoreLocation = app.Services.GetRequiredService<SchemaRegistry>().StoreLocation;
     }
 
     /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8081</c>.</summary>
     public string Url { get; }
+
+    /// <summary>Where the records are kept: the log file's path, or <c>topic@bootstrap</c>.</summary>
+    public string StoreLocation { get; }
 
     public static async Task<SchemaRegistryHost> StartAsync(RegistryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -42,6 +46,9 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
             o.Host = options.Host;
             o.Port = options.Port;
             o.DataDirectory = options.DataDirectory;
+            o.BootstrapServers = options.BootstrapServers;
+            o.Topic = options.Topic;
+            o.StoreTimeout = options.StoreTimeout;
             o.DefaultCompatibility = options.DefaultCompatibility;
             o.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         });

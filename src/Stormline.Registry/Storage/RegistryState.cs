@@ -5,7 +5,10 @@ namespace Stormline.Registry.Storage;
 /// <summary>
 /// The registry's in-memory indexes, rebuilt by applying log records in order. Invariant: ids never change meaning —
 /// the content-to-id map keeps an id even after its last version is hard-deleted, so the same schema gets it back.
-/// Not thread-safe: <see cref="SchemaRegistry"/> holds its lock around every call.
+/// Records are applied in log order and a SCHEMA record that contradicts what is already there is refused: an id
+/// already given to other content, content that already has another id, or a subject version that already holds
+/// another id. Every registry reading the same log refuses the same records, so the first writer in log order wins
+/// and all registries agree on ids and versions. Not thread-safe: <see cref="SchemaRegistry"/> holds its lock around every call.
 /// </summary>
 internal sealed class RegistryState
 {
@@ -25,15 +28,22 @@ internal sealed class RegistryState
     public static string ContentKey(string schemaType, string schema, IReadOnlyList<SchemaReference> references) =>
         schemaType + "\n" + string.Join(";", references.Select(r => $"{r.Name}={r.Subject}/{r.Version}")) + "\n" + schema;
 
-    public void Apply(LogRecord record)
+    /// <summary>Applies a record; false when it is refused (see the class comment) and nothing changed.</summary>
+    public bool Apply(LogRecord record)
     {
         switch (record.Kind)
         {
             case LogRecord.SchemaKind:
                 var schema = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
+                var content = ContentKey(schema.SchemaType, schema.Schema, schema.References);
+                if (Conflicts(record.Subject!, record.Version!.Value, schema.Id, content))
+                {
+                    return false;
+                }
+
                 if (_byId.TryAdd(schema.Id, schema))
                 {
-                    _idByContent[ContentKey(schema.SchemaType, schema.Schema, schema.References)] = schema.Id;
+                    _idByContent[content] = schema.Id;
                     MaxId = Math.Max(MaxId, schema.Id);
                 }
 
@@ -83,7 +93,15 @@ internal sealed class RegistryState
             default:
                 throw new InvalidDataException($"unknown registry log record kind '{record.Kind}'");
         }
+
+        return true;
     }
+
+    /// <summary>Whether a SCHEMA record contradicts the state: the checks every registry makes the same way.</summary>
+    public bool Conflicts(string subject, int version, int id, string content) =>
+        (_byId.TryGetValue(id, out var holder) && ContentKey(holder.SchemaType, holder.Schema, holder.References) != content)
+        || (_idByContent.TryGetValue(content, out var known) && known != id)
+        || (Versions(subject, create: false)?.TryGetValue(version, out var current) == true && current.Id != id);
 
     public StoredSchema? Schema(int id) => _byId.GetValueOrDefault(id);
 

@@ -1,0 +1,142 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace Stormline.Registry.Storage;
+
+/// <summary>
+/// The registry's records in a one-partition Kafka topic (<c>_schemas</c>). Every registry on the topic reads all of it
+/// in order; a write is produced with acks=all and then read back, so the caller sees it in its place among other
+/// registries' writes (<see cref="SchemaRegistry"/> resolves conflicts by that order). Not thread-safe: the registry
+/// calls it under its lock.
+/// </summary>
+internal sealed class KafkaRegistryStore : IRegistryStore
+{
+    private readonly IProducer<byte[], byte[]?> _producer;
+    private readonly IConsumer<byte[], byte[]?> _consumer;
+    private readonly TopicPartition _partition;
+    private readonly TimeSpan _timeout;
+    private long _position; // the next offset to read
+
+    private KafkaRegistryStore(string bootstrapServers, string topic, TimeSpan timeout)
+    {
+        _timeout = timeout;
+        _partition = new TopicPartition(topic, 0);
+        Location = $"{topic}@{bootstrapServers}";
+        _producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            Acks = Acks.All,
+            EnableIdempotence = true, // a retried produce must not reorder or repeat records: their order allocates ids
+            LingerMs = 0,
+            MessageTimeoutMs = (int)timeout.TotalMilliseconds,
+        }).Build();
+        _consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = "stormline-registry-reader", // required by the client; partitions are assigned, so no group is joined
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            FetchWaitMaxMs = 100,
+        }).Build();
+        _consumer.Assign(new TopicPartitionOffset(_partition, Offset.Beginning));
+    }
+
+    public string Location { get; }
+
+    public static KafkaRegistryStore Open(string bootstrapServers, string topic, TimeSpan timeout, ILogger logger)
+    {
+        SchemasTopic.Ensure(bootstrapServers, topic, timeout, logger);
+        return new KafkaRegistryStore(bootstrapServers, topic, timeout);
+    }
+
+    public IReadOnlyList<LogRecord> ReadNew(bool toEnd)
+    {
+        var records = new List<StoredRecord>();
+        if (toEnd)
+        {
+            ReadUntil(QueryEnd(), [], records);
+        }
+        else
+        {
+            // Whatever the client has fetched already: no round trip to the broker.
+            while (_consumer.Consume(TimeSpan.Zero) is { } result)
+            {
+                Take(result, [], records);
+            }
+        }
+
+        return [.. records.Select(r => r.Record)];
+    }
+
+    public IReadOnlyList<StoredRecord> Append(IReadOnlyList<LogRecord> records)
+    {
+        var sends = records.Select(record =>
+        {
+            var (key, value) = SchemasTopicFormat.Encode(record);
+            return _producer.ProduceAsync(_partition, new Message<byte[], byte[]?> { Key = key, Value = value });
+        }).ToList();
+        HashSet<long> own;
+        try
+        {
+            own = [.. Task.WhenAll(sends).WaitAsync(_timeout).GetAwaiter().GetResult().Select(d => d.Offset.Value)];
+        }
+        catch (Exception ex) when (ex is ProduceException<byte[], byte[]?> or KafkaException or TimeoutException)
+        {
+            throw new IOException($"writing to {Location} failed: {ex.Message}", ex);
+        }
+
+        var read = new List<StoredRecord>();
+        ReadUntil(own.Max() + 1, own, read);
+        return read;
+    }
+
+    public void Dispose()
+    {
+        _consumer.Close();
+        _consumer.Dispose();
+        _producer.Dispose();
+    }
+
+    private long QueryEnd()
+    {
+        try
+        {
+            return _consumer.QueryWatermarkOffsets(_partition, _timeout).High.Value;
+        }
+        catch (KafkaException ex)
+        {
+            throw new IOException($"reading the end of {Location} failed: {ex.Message}", ex);
+        }
+    }
+
+    private void ReadUntil(long end, HashSet<long> own, List<StoredRecord> into)
+    {
+        var deadline = DateTime.UtcNow + _timeout;
+        while (_position < end)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var result = left > TimeSpan.Zero ? _consumer.Consume(left) : null;
+            if (result is null)
+            {
+                throw new IOException($"reading {Location} up to offset {end} timed out at offset {_position}");
+            }
+
+            Take(result, own, into);
+        }
+    }
+
+    private void Take(ConsumeResult<byte[], byte[]?> result, HashSet<long> own, List<StoredRecord> into)
+    {
+        if (result.IsPartitionEOF)
+        {
+            _position = Math.Max(_position, result.Offset.Value); // compaction leaves gaps: the end may lie past the last record
+            return;
+        }
+
+        _position = result.Offset.Value + 1;
+        if (result.Message.Key is { } key && SchemasTopicFormat.Decode(key, result.Message.Value) is { } record)
+        {
+            into.Add(new StoredRecord(record, own.Contains(result.Offset.Value)));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Stormline.Registry.Storage;
+
+namespace Stormline.Registry.Tests.Storage;
+
+/// <summary>The replay rules that let registries sharing a topic agree: the first record in log order wins.</summary>
+public sealed class RegistryStateTests
+{
+    private static LogRecord Schema(string subject, int version, int id, string schema, bool deleted = false) =>
+        new() { Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id, SchemaType = "AVRO", Schema = schema, Deleted = deleted };
+
+    [Fact]
+    public void Records_that_contradict_earlier_ones_are_refused_and_change_nothing()
+    {
+        var state = new RegistryState();
+        Assert.True(state.Apply(Schema("s", 1, 1, "\"string\"")));
+
+        Assert.False(state.Apply(Schema("t", 1, 1, "\"int\"")));   // id 1 is already another schema
+        Assert.False(state.Apply(Schema("t", 1, 2, "\"string\""))); // this schema already has id 1
+        Assert.False(state.Apply(Schema("s", 1, 2, "\"long\"")));   // s version 1 already holds id 1
+
+        Assert.Null(state.VersionsOf("t"));
+        Assert.Equal(1, state.MaxId);
+        Assert.Equal(1, Assert.Single(state.VersionsOf("s")!).Id);
+    }
+
+    [Fact]
+    public void Records_that_agree_with_earlier_ones_are_applied()
+    {
+        var state = new RegistryState();
+        Assert.True(state.Apply(Schema("s", 1, 1, "\"string\"")));
+
+        Assert.True(state.Apply(Schema("t", 1, 1, "\"string\"")));               // same schema, same id, other subject
+        Assert.True(state.Apply(Schema("s", 1, 1, "\"string\"", deleted: true))); // soft delete of the same version
+        Assert.True(state.Apply(new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = "s", Version = 1 }));
+        Assert.True(state.Apply(Schema("s", 1, 2, "\"long\"")));                  // after a hard delete the version is free
+
+        Assert.Equal(2, state.MaxId);
+        Assert.True(state.Apply(Schema("u", 1, 1, "\"string\"")));               // a hard delete keeps the id's meaning
+        Assert.False(state.Apply(Schema("u", 2, 1, "\"int\"")));
+    }
+}
