@@ -90,11 +90,21 @@ public sealed partial class SchemaRegistry
         });
     }
 
-    public ModeResponse SetMode(string? subject, ModeRequest request)
+    /// <summary>
+    /// <c>PUT /mode[/{s}]</c>. Entering IMPORT needs an empty scope (no live versions in the subject, or none at all for the
+    /// global mode) unless <paramref name="force"/>: imported ids must not meet ids this registry handed out.
+    /// </summary>
+    public ModeResponse SetMode(string? subject, ModeRequest request, bool force = false)
     {
         var mode = CompatibilityNames.Parse<RegistryMode>(request.Mode) ?? throw RegistryErrors.InvalidMode(request.Mode);
         return Mutate(() =>
         {
+            var occupied = subject is null ? _state.Subjects.Any(s => LiveVersions(s).Count > 0) : LiveVersions(subject).Count > 0;
+            if (mode == RegistryMode.Import && ModeOf(subject) != RegistryMode.Import && !force && occupied)
+            {
+                throw RegistryErrors.ImportNotEmpty();
+            }
+
             Write(new LogRecord { Kind = LogRecord.ModeKind, Subject = subject, Mode = mode });
             return new ModeResponse(mode);
         });

@@ -1,48 +1,99 @@
 using Stormline.Registry.Checks;
 using Stormline.Registry.Rest;
 using Stormline.Registry.Rest.Contracts;
+using Stormline.Registry.Schemas;
 using Stormline.Registry.Storage;
 
 namespace Stormline.Registry;
 
 public sealed partial class SchemaRegistry
 {
-    /// <summary><c>POST /subjects/{s}/versions</c>: the existing id if the subject already has this schema, else a new version after the compatibility check.</summary>
-    public int Register(string subject, RegisterSchemaRequest request, bool normalize)
+    /// <summary>
+    /// <c>POST /subjects/{s}/versions</c>: the existing id if the subject already has this schema, else a new version
+    /// after the compatibility check; in IMPORT mode, the given id (and version) with no check.
+    /// </summary>
+    public int Register(string subject, RegisterSchemaRequest request, bool normalize) => Mutate(() =>
     {
-        return Mutate(() =>
+        var parsed = Parse(request, NormalizeFor(subject, normalize));
+        var references = request.References ?? [];
+        var contentKey = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references);
+        var existingId = _state.IdOf(contentKey);
+        var live = LiveVersions(subject);
+        if (existingId is { } known && live.FirstOrDefault(v => v.Id == known) is { } same && (request.Id is null || request.Id == known))
         {
-            var parsed = Parse(request, NormalizeFor(subject, normalize));
-            var references = request.References ?? [];
-            var contentKey = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references);
-            var existingId = _state.IdOf(contentKey);
-            var live = LiveVersions(subject);
-            if (existingId is { } known && live.FirstOrDefault(v => v.Id == known) is { } same)
-            {
-                return same.Id;
-            }
+            return same.Id;
+        }
 
-            EnsureWritable(subject);
-            var level = LevelFor(subject);
-            var messages = CompatibilityChecker.Check(level, parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
-            if (messages.Count > 0)
-            {
-                RegistryLog.Incompatible(_logger, subject, messages.Count);
-                throw RegistryErrors.Incompatible(
-                    $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join(", ", messages)}]");
-            }
+        EnsureWritable(subject);
+        var mode = ModeOf(subject);
+        if (request.Id is { } requested)
+        {
+            return mode == RegistryMode.Import
+                ? Import(subject, parsed, references, existingId, requested, request.Version)
+                : throw RegistryErrors.NotImportMode(subject);
+        }
 
-            var id = existingId ?? _state.MaxId + 1;
-            var version = (_state.VersionsOf(subject)?.Select(v => v.Version).DefaultIfEmpty().Max() ?? 0) + 1;
-            Write(new LogRecord
-            {
-                Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id,
-                SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = references.Count == 0 ? null : references, Deleted = false,
-            });
-            _parsed.TryAdd(id, parsed);
-            RegistryLog.Registered(_logger, subject, version, id);
-            return id;
+        if (mode == RegistryMode.Import)
+        {
+            throw RegistryErrors.NotReadWriteMode(subject);
+        }
+
+        var level = LevelFor(subject);
+        var messages = CompatibilityChecker.Check(level, parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
+        if (messages.Count > 0)
+        {
+            RegistryLog.Incompatible(_logger, subject, messages.Count);
+            throw RegistryErrors.Incompatible(
+                $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join(", ", messages)}]");
+        }
+
+        return Store(subject, parsed, references, existingId ?? _state.MaxId + 1, NextVersion(subject));
+    });
+
+    /// <summary>IMPORT mode: keeps the id (and version) the schema had in the registry it comes from; no compatibility check.</summary>
+    private int Import(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int? existingId, int id, int? requestedVersion)
+    {
+        if (id < 1)
+        {
+            throw RegistryErrors.InvalidId(id);
+        }
+
+        if (_state.Schema(id) is { } holder && RegistryState.ContentKey(holder.SchemaType, holder.Schema, holder.References) != RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references))
+        {
+            throw RegistryErrors.IdTaken(id);
+        }
+
+        if (existingId is { } other && other != id)
+        {
+            throw RegistryErrors.AlreadyRegisteredAs(other, id);
+        }
+
+        var version = requestedVersion is null or 0 or -1 ? NextVersion(subject) : requestedVersion.Value;
+        if (version < 1)
+        {
+            throw RegistryErrors.InvalidVersion(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (_state.VersionsOf(subject)?.FirstOrDefault(v => v.Version == version) is { } taken && taken.Id != id)
+        {
+            throw RegistryErrors.VersionTaken(subject, version, taken.Id);
+        }
+
+        return Store(subject, parsed, references, id, version);
+    }
+
+    private int NextVersion(string subject) => (_state.VersionsOf(subject)?.Select(v => v.Version).DefaultIfEmpty().Max() ?? 0) + 1;
+
+    private int Store(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int id, int version)
+    {
+        Write(new LogRecord
+        {
+            Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id,
+            SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = references.Count == 0 ? null : references, Deleted = false,
         });
+        _parsed.TryAdd(id, parsed);
+        RegistryLog.Registered(_logger, subject, version, id);
+        return id;
     }
 
     /// <summary><c>POST /subjects/{s}</c>: which version of the subject holds this schema.</summary>

@@ -268,10 +268,12 @@ public sealed partial class SchemaRegistry : IDisposable
     private bool NormalizeFor(string subject, bool requested) =>
         requested || (_state.Config(subject)?.Normalize ?? _state.Config(null)?.Normalize ?? false);
 
+    /// <summary>The subject's own mode, else the global one, else READWRITE.</summary>
+    private RegistryMode ModeOf(string? subject) => (subject is null ? null : _state.Mode(subject)) ?? _state.Mode(null) ?? RegistryMode.ReadWrite;
+
     private void EnsureWritable(string? subject)
     {
-        var mode = (subject is null ? null : _state.Mode(subject)) ?? _state.Mode(null) ?? RegistryMode.ReadWrite;
-        if (mode is RegistryMode.ReadOnly or RegistryMode.ReadOnlyOverride)
+        if (ModeOf(subject) is RegistryMode.ReadOnly or RegistryMode.ReadOnlyOverride)
         {
             throw RegistryErrors.ReadOnly(subject ?? "(global)");
         }
