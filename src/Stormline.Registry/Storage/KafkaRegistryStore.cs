@@ -13,6 +13,10 @@ internal sealed class KafkaRegistryStore : IRegistryStore
 {
     private readonly IProducer<byte[], byte[]?> _producer;
     private readonly IConsumer<byte[], byte[]?> _consumer;
+
+    // Asks where the log ends on a connection of its own: behind the reader's long-polling fetch, a broker (which answers
+    // a connection's requests in order) would hold the question for up to fetch.wait.max.ms.
+    private readonly IConsumer<byte[], byte[]?> _endReader;
     private readonly TopicPartition _partition;
     private readonly TimeSpan _timeout;
     private long _position; // the next offset to read
@@ -30,14 +34,16 @@ internal sealed class KafkaRegistryStore : IRegistryStore
             LingerMs = 0,
             MessageTimeoutMs = (int)timeout.TotalMilliseconds,
         }).Build();
-        _consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig
+        var consumerConfig = new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
             GroupId = "stormline-registry-reader", // required by the client; partitions are assigned, so no group is joined
             EnableAutoCommit = false,
             EnablePartitionEof = true,
-            FetchWaitMaxMs = 100,
-        }).Build();
+            FetchWaitMaxMs = 50, // how stale another registry's write may be when a write here reads to the end
+        };
+        _consumer = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).Build();
+        _endReader = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).Build();
         _consumer.Assign(new TopicPartitionOffset(_partition, Offset.Beginning));
     }
 
@@ -70,19 +76,49 @@ internal sealed class KafkaRegistryStore : IRegistryStore
 
     public IReadOnlyList<StoredRecord> Append(IReadOnlyList<LogRecord> records)
     {
-        var sends = records.Select(record =>
-        {
-            var (key, value) = SchemasTopicFormat.Encode(record);
-            return _producer.ProduceAsync(_partition, new Message<byte[], byte[]?> { Key = key, Value = value });
-        }).ToList();
-        HashSet<long> own;
+        // Delivery reports arrive on the client's own thread, so waiting here needs no thread-pool thread (the caller holds
+        // a request thread under the registry's lock; sync-over-async would wait for the pool to grow under load).
+        var offsets = new long[records.Count];
+        var errors = new List<string>();
+        using var delivered = new CountdownEvent(records.Count);
         try
         {
-            own = [.. Task.WhenAll(sends).WaitAsync(_timeout).GetAwaiter().GetResult().Select(d => d.Offset.Value)];
+            for (var i = 0; i < records.Count; i++)
+            {
+                var index = i;
+                var (key, value) = SchemasTopicFormat.Encode(records[i]);
+                _producer.Produce(_partition, new Message<byte[], byte[]?> { Key = key, Value = value }, report =>
+                {
+                    if (report.Error.IsError)
+                    {
+                        lock (errors)
+                        {
+                            errors.Add(report.Error.Reason);
+                        }
+                    }
+
+                    offsets[index] = report.Offset.Value;
+                    delivered.Signal();
+                });
+            }
         }
-        catch (Exception ex) when (ex is ProduceException<byte[], byte[]?> or KafkaException or TimeoutException)
+        catch (Exception ex) when (ex is ProduceException<byte[], byte[]?> or KafkaException)
         {
             throw new IOException($"writing to {Location} failed: {ex.Message}", ex);
+        }
+
+        if (!delivered.Wait(_timeout) || errors.Count > 0)
+        {
+            throw new IOException($"writing to {Location} failed: {(errors.Count > 0 ? string.Join("; ", errors) : $"no acknowledgement within {_timeout.TotalSeconds:0} s")}");
+        }
+
+        var own = offsets.ToHashSet();
+        // Fast path: our records sit right after what was read, so no other registry's record came between; apply them
+        // without waiting for the consumer, which skips them when they arrive.
+        if (own.Min() == _position && own.Max() == _position + records.Count - 1)
+        {
+            _position = own.Max() + 1;
+            return [.. records.Select(r => new StoredRecord(r, Own: true))];
         }
 
         var read = new List<StoredRecord>();
@@ -94,6 +130,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
     {
         _consumer.Close();
         _consumer.Dispose();
+        _endReader.Dispose();
         _producer.Dispose();
     }
 
@@ -101,7 +138,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
     {
         try
         {
-            return _consumer.QueryWatermarkOffsets(_partition, _timeout).High.Value;
+            return _endReader.QueryWatermarkOffsets(_partition, _timeout).High.Value;
         }
         catch (KafkaException ex)
         {
@@ -131,6 +168,11 @@ internal sealed class KafkaRegistryStore : IRegistryStore
         {
             _position = Math.Max(_position, result.Offset.Value); // compaction leaves gaps: the end may lie past the last record
             return;
+        }
+
+        if (result.Offset.Value < _position)
+        {
+            return; // written here and applied already (the fast path of Append)
         }
 
         _position = result.Offset.Value + 1;
