@@ -158,6 +158,7 @@ public sealed partial class SchemaRegistry
                 }
 
                 Write([
+                    .. versions.Select(v => v.Id).Distinct().Select(SchemaIdRecord),
                     .. versions.Select(v => new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = v.Version }),
                     new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject },
                     new LogRecord { Kind = LogRecord.ModeKind, Subject = subject },
@@ -206,7 +207,7 @@ public sealed partial class SchemaRegistry
                     throw RegistryErrors.VersionNotSoftDeleted(subject, version.Version);
                 }
 
-                Write(new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = version.Version });
+                Write(SchemaIdRecord(version.Id), new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = version.Version });
             }
             else
             {
@@ -218,4 +219,15 @@ public sealed partial class SchemaRegistry
     }
 
     private LogRecord SoftDeleted(StoredVersion version) => SchemaRecord(version, deleted: true);
+
+    /// <summary>Written before a hard delete: the id keeps its meaning even where compaction drops the version's records.</summary>
+    private LogRecord SchemaIdRecord(int id)
+    {
+        var schema = _state.Schema(id)!;
+        return new LogRecord
+        {
+            Kind = LogRecord.SchemaIdKind, Id = id, SchemaType = schema.SchemaType, Schema = schema.Schema,
+            References = schema.References.Count == 0 ? null : schema.References,
+        };
+    }
 }

@@ -83,6 +83,7 @@ public sealed partial class SchemaRegistry : IDisposable
             for (var attempt = 1; ; attempt++)
             {
                 ApplyAll(ReadNew(toEnd: true));
+                Repair();
                 try
                 {
                     return write();
@@ -131,23 +132,38 @@ public sealed partial class SchemaRegistry : IDisposable
             throw RegistryErrors.StoreError(ex.Message); // a file log was cut back to before the write; a topic's records are read on the next call
         }
 
-        var lost = stored.Where(r => !_state.Apply(r.Record) && r.Own).Select(r => r.Record).ToList();
-        if (lost.Count == 0)
+        if (stored.Count(r => !_state.Apply(r.Record) && r.Own) > 0) // every record is applied, in log order
+        {
+            throw new WriteConflictException(); // another registry's record came first: Mutate repairs and runs again
+        }
+    }
+
+    /// <summary>
+    /// Supersedes every key whose last record was refused (a lost race) with what the log decided — a copy of the
+    /// version there, or "absent" — so a compacted topic, which keeps only the last record per key, keeps the winner.
+    /// Runs after reading to the end; a repair that itself loses a race is repaired by the next write.
+    /// </summary>
+    private void Repair()
+    {
+        if (_state.RefusedLast.Count == 0)
         {
             return;
         }
 
-        // Another registry's record came first. Write again what the log decided for each of our keys, so a compacted
-        // topic (which keeps the last record per key) keeps the winner and not our refused record.
-        var restore = lost.Select(r => _state.VersionsOf(r.Subject!)?.FirstOrDefault(v => v.Version == r.Version) is { } winner
-            ? SchemaRecord(winner, winner.Deleted)
-            : new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = r.Subject, Version = r.Version }).ToList();
-        foreach (var record in _store.Append(restore))
+        var repairs = _state.RefusedLast.Select(key => _state.VersionsOf(key.Subject)?.FirstOrDefault(v => v.Version == key.Version) is { } winner
+            ? SchemaRecord(winner, winner.Deleted) with { Restore = true }
+            : new LogRecord { Kind = LogRecord.AbsentKind, Subject = key.Subject, Version = key.Version }).ToList();
+        try
         {
-            _state.Apply(record.Record);
+            foreach (var record in _store.Append(repairs))
+            {
+                _state.Apply(record.Record);
+            }
         }
-
-        throw new WriteConflictException();
+        catch (IOException ex)
+        {
+            throw RegistryErrors.StoreError(ex.Message);
+        }
     }
 
     private LogRecord SchemaRecord(StoredVersion version, bool deleted)

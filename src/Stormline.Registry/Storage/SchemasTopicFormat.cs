@@ -11,7 +11,8 @@ namespace Stormline.Registry.Storage;
 /// compacted per key the same way: SCHEMA keys are per subject version (a null value is a hard delete), CONFIG and MODE
 /// keys per subject (null subject: global; a null value clears). Keys keep Confluent's field order
 /// (keytype, subject, version, magic) so equal keys are equal bytes. Key types this registry does not use
-/// (NOOP, DELETE_SUBJECT, CLEAR_SUBJECT, CONTEXT…) decode to null and are skipped.
+/// (NOOP, DELETE_SUBJECT, CLEAR_SUBJECT, CONTEXT…) decode to null and are skipped. SCHEMA_ID keys
+/// (<c>{"keytype":"SCHEMA_ID","id":7,"magic":0}</c>) are Stormline's own: see <see cref="LogRecord"/>.
 /// </summary>
 internal static class SchemasTopicFormat
 {
@@ -21,8 +22,10 @@ internal static class SchemasTopicFormat
     {
         LogRecord.SchemaKind => (Key("SCHEMA", record.Subject, record.Version, magic: 1), Bytes(SchemaValue(record))),
         LogRecord.DeleteVersionKind => (Key("SCHEMA", record.Subject, record.Version, magic: 1), null),
+        LogRecord.AbsentKind => (Key("SCHEMA", record.Subject, record.Version, magic: 1), Bytes(new JsonObject { ["subject"] = record.Subject, ["version"] = record.Version, ["absent"] = true })),
         LogRecord.ConfigKind => (Key("CONFIG", record.Subject, null, magic: 0), record.Compatibility is null && record.Normalize is null ? null : Bytes(ConfigValue(record))),
         LogRecord.ModeKind => (Key("MODE", record.Subject, null, magic: 0), record.Mode is { } mode ? Bytes(new JsonObject { ["subject"] = record.Subject, ["mode"] = CompatibilityNames.Name(mode) }) : null),
+        LogRecord.SchemaIdKind => (Bytes(new JsonObject { [KeyType] = "SCHEMA_ID", ["id"] = record.Id, ["magic"] = 0 }), Bytes(SchemaValue(record))),
         _ => throw new ArgumentOutOfRangeException(nameof(record), record.Kind, "unknown registry record kind"),
     };
 
@@ -36,17 +39,23 @@ internal static class SchemasTopicFormat
         {
             case "SCHEMA":
                 var version = k["version"]?.GetValue<int>() ?? throw new InvalidDataException("a SCHEMA key has no version");
-                if (v is null)
+                if (v is null || v["absent"]?.GetValue<bool>() == true)
                 {
-                    return new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = version };
+                    return new LogRecord { Kind = v is null ? LogRecord.DeleteVersionKind : LogRecord.AbsentKind, Subject = subject, Version = version };
                 }
 
                 return new LogRecord
                 {
                     Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = v["id"]!.GetValue<int>(),
                     SchemaType = v["schemaType"]?.GetValue<string>() ?? "AVRO", Schema = v["schema"]!.GetValue<string>(),
-                    References = v["references"]?.Deserialize<List<SchemaReference>>() is { Count: > 0 } references ? references : null,
-                    Deleted = v["deleted"]?.GetValue<bool>() ?? false,
+                    References = References(v),
+                    Deleted = v["deleted"]?.GetValue<bool>() ?? false, Restore = v["restore"]?.GetValue<bool>() == true ? true : null,
+                };
+            case "SCHEMA_ID" when v is not null:
+                return new LogRecord
+                {
+                    Kind = LogRecord.SchemaIdKind, Id = v["id"]!.GetValue<int>(), SchemaType = v["schemaType"]?.GetValue<string>() ?? "AVRO",
+                    Schema = v["schema"]!.GetValue<string>(), References = References(v),
                 };
             case "CONFIG":
                 return new LogRecord
@@ -66,6 +75,9 @@ internal static class SchemasTopicFormat
         }
     }
 
+    private static List<SchemaReference>? References(JsonObject value) =>
+        value["references"]?.Deserialize<List<SchemaReference>>() is { Count: > 0 } references ? references : null;
+
     private static byte[] Key(string keyType, string? subject, int? version, int magic)
     {
         var key = new JsonObject { [KeyType] = keyType, ["subject"] = subject };
@@ -80,7 +92,9 @@ internal static class SchemasTopicFormat
 
     private static JsonObject SchemaValue(LogRecord record)
     {
-        var value = new JsonObject { ["subject"] = record.Subject, ["version"] = record.Version, ["id"] = record.Id };
+        var value = record.Kind == LogRecord.SchemaIdKind
+            ? new JsonObject { ["id"] = record.Id }
+            : new JsonObject { ["subject"] = record.Subject, ["version"] = record.Version, ["id"] = record.Id };
         if (record.SchemaType is { } type && type != "AVRO")
         {
             value["schemaType"] = type; // left out for AVRO, as Confluent writes it
@@ -92,7 +106,16 @@ internal static class SchemasTopicFormat
         }
 
         value["schema"] = record.Schema;
-        value["deleted"] = record.Deleted == true;
+        if (record.Kind == LogRecord.SchemaKind)
+        {
+            value["deleted"] = record.Deleted == true;
+        }
+
+        if (record.Restore == true)
+        {
+            value["restore"] = true;
+        }
+
         return value;
     }
 

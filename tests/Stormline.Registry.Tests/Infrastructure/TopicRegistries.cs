@@ -1,4 +1,5 @@
-using System.Net.Http.Headers;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Server;
 
@@ -31,6 +32,50 @@ public sealed class TopicRegistries : IAsyncLifetime
     {
         _hosts.Remove(host);
         await host.DisposeAsync();
+    }
+
+    /// <summary>Every record of a one-partition topic, oldest first (keys and values as text; null values are tombstones).</summary>
+    public List<(string Key, string? Value)> ReadAll(string topic, int expected)
+    {
+        using var consumer = new ConsumerBuilder<string, string?>(new ConsumerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers, GroupId = "read-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false,
+        }).Build();
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var records = new List<(string, string?)>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (records.Count < expected && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } result)
+            {
+                records.Add((result.Message.Key, result.Message.Value));
+            }
+        }
+
+        Assert.True(records.Count == expected, $"{topic}: read {records.Count} records, expected {expected}");
+        return records;
+    }
+
+    /// <summary>
+    /// Writes what Kafka's compaction eventually leaves of <paramref name="source"/> — the last record of each key, no
+    /// tombstones — into a new topic that keeps everything (the embedded broker does not compact).
+    /// </summary>
+    public async Task CompactIntoAsync(string source, int records, string target)
+    {
+        var compacted = ReadAll(source, records).GroupBy(r => r.Key).Select(g => g.Last()).Where(r => r.Value is not null).ToList();
+        using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Broker.BootstrapServers }).Build())
+        {
+            await admin.CreateTopicsAsync([new TopicSpecification
+            {
+                Name = target, NumPartitions = 1, ReplicationFactor = 1, Configs = new() { ["retention.ms"] = "-1", ["retention.bytes"] = "-1" },
+            }]);
+        }
+
+        using var producer = new ProducerBuilder<string, string?>(new ProducerConfig { BootstrapServers = Broker.BootstrapServers }).Build();
+        foreach (var (key, value) in compacted)
+        {
+            await producer.ProduceAsync(target, new Message<string, string?> { Key = key, Value = value });
+        }
     }
 
     public async ValueTask DisposeAsync()

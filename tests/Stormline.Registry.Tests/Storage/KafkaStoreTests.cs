@@ -71,14 +71,42 @@ public sealed class KafkaStoreTests : IAsyncLifetime
         var configs = (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = topic }]))[0].Entries;
         Assert.Equal("-1", configs["retention.ms"].Value); // the embedded broker cannot compact, so nothing may age out
 
-        var records = ReadAll(topic, expected: 3);
+        var records = _kafka.ReadAll(topic, expected: 4);
         Assert.Equal("""{"keytype":"SCHEMA","subject":"shapes-value","version":1,"magic":1}""", records[0].Key);
         var value = JsonNode.Parse(records[0].Value!)!;
         Assert.Equal(AvroSchemas.OrderV1, value["schema"]!.GetValue<string>());
         Assert.False(value["deleted"]!.GetValue<bool>());
         Assert.True(JsonNode.Parse(records[1].Value!)!["deleted"]!.GetValue<bool>());
-        Assert.Equal(records[0].Key, records[2].Key);
-        Assert.Null(records[2].Value); // a hard delete is a tombstone, so compaction removes the version for good
+        Assert.Equal("""{"keytype":"SCHEMA_ID","id":1,"magic":0}""", records[2].Key); // what id 1 stands for, kept past compaction
+        Assert.Equal(records[0].Key, records[3].Key);
+        Assert.Null(records[3].Value); // a hard delete is a tombstone, so compaction removes the version for good
+    }
+
+    [Fact]
+    public async Task After_compaction_a_hard_deleted_schema_keeps_its_id_and_no_id_is_reused()
+    {
+        var (first, client) = await _kafka.StartAsync("before-compaction");
+        int kept, deleted;
+        using (client)
+        {
+            kept = await client.RegisterAsync("kept-value", AvroSchemas.OrderV1);
+            deleted = await client.RegisterAsync("gone-value", AvroSchemas.Record("Gone", AvroSchemas.Field("g", "\"string\"")));
+            await client.SendAsync(HttpMethod.Delete, "/subjects/gone-value");
+            Assert.Equal(200, (await client.SendAsync(HttpMethod.Delete, "/subjects/gone-value?permanent=true")).Status);
+        }
+
+        await _kafka.StopAsync(first);
+
+        await _kafka.CompactIntoAsync("before-compaction", records: 5, "after-compaction");
+
+        var (_, restarted) = await _kafka.StartAsync("after-compaction");
+        using (restarted)
+        {
+            Assert.Equal(kept, await restarted.IdOfAsync("kept-value", 1));
+            Assert.Equal(404, (await restarted.GetAsync($"/schemas/ids/{deleted}")).Status);
+            Assert.Equal(deleted + 1, await restarted.RegisterAsync("new-value", AvroSchemas.Record("New", AvroSchemas.Field("n", "\"long\""))));
+            Assert.Equal(deleted, await restarted.RegisterAsync("again-value", AvroSchemas.Record("Gone", AvroSchemas.Field("g", "\"string\""))));
+        }
     }
 
     [Fact]
@@ -102,25 +130,5 @@ public sealed class KafkaStoreTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<IOException>(() => SchemaRegistryHost.StartAsync(options));
         Assert.Contains("127.0.0.1:1", error.Message);
-    }
-
-    private List<(string Key, string? Value)> ReadAll(string topic, int expected)
-    {
-        using var consumer = new ConsumerBuilder<string, string?>(new ConsumerConfig
-        {
-            BootstrapServers = _kafka.Broker.BootstrapServers, GroupId = "read-" + Guid.NewGuid().ToString("N"), EnableAutoCommit = false,
-        }).Build();
-        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
-        var records = new List<(string, string?)>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (records.Count < expected && DateTime.UtcNow < deadline)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { } result)
-            {
-                records.Add((result.Message.Key, result.Message.Value));
-            }
-        }
-
-        return records;
     }
 }
