@@ -25,4 +25,13 @@ internal static partial class RegistryLog
 
     [LoggerMessage(2006, LogLevel.Information, "Another registry wrote first; running the write again on the new state (attempt {Attempt})", EventName = "RegistryWriteConflict")]
     public static partial void WriteConflict(ILogger logger, int attempt);
+
+    /// <summary>
+    /// librdkafka's own lines, which it would print to stderr: at Debug, since it repeats a refused connection every
+    /// reconnect and the registry reports what failed in its own words (at start, and in each 500 answer).
+    /// </summary>
+    [LoggerMessage(2007, LogLevel.Debug, "Kafka client {Client} ({Level}): {Message}", EventName = "RegistryKafkaClient")]
+    public static partial void KafkaClient(ILogger logger, string client, Confluent.Kafka.SyslogLevel level, string message);
+
+    public static void KafkaClient(ILogger logger, Confluent.Kafka.LogMessage message) => KafkaClient(logger, message.Name, message.Level, message.Message);
 }

@@ -21,7 +21,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
     private readonly TimeSpan _timeout;
     private long _position; // the next offset to read
 
-    private KafkaRegistryStore(string bootstrapServers, string topic, TimeSpan timeout)
+    private KafkaRegistryStore(string bootstrapServers, string topic, TimeSpan timeout, ILogger logger)
     {
         _timeout = timeout;
         _partition = new TopicPartition(topic, 0);
@@ -33,7 +33,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
             EnableIdempotence = true, // a retried produce must not reorder or repeat records: their order allocates ids
             LingerMs = 0,
             MessageTimeoutMs = (int)timeout.TotalMilliseconds,
-        }).Build();
+        }).SetLogHandler((_, message) => RegistryLog.KafkaClient(logger, message)).Build();
         var consumerConfig = new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -42,8 +42,8 @@ internal sealed class KafkaRegistryStore : IRegistryStore
             EnablePartitionEof = true,
             FetchWaitMaxMs = 50, // how stale another registry's write may be when a write here reads to the end
         };
-        _consumer = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).Build();
-        _endReader = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).Build();
+        _consumer = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).SetLogHandler((_, message) => RegistryLog.KafkaClient(logger, message)).Build();
+        _endReader = new ConsumerBuilder<byte[], byte[]?>(consumerConfig).SetLogHandler((_, message) => RegistryLog.KafkaClient(logger, message)).Build();
         _consumer.Assign(new TopicPartitionOffset(_partition, Offset.Beginning));
     }
 
@@ -52,7 +52,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
     public static KafkaRegistryStore Open(string bootstrapServers, string topic, TimeSpan timeout, ILogger logger)
     {
         SchemasTopic.Ensure(bootstrapServers, topic, timeout, logger);
-        return new KafkaRegistryStore(bootstrapServers, topic, timeout);
+        return new KafkaRegistryStore(bootstrapServers, topic, timeout, logger);
     }
 
     public IReadOnlyList<LogRecord> ReadNew(bool toEnd)

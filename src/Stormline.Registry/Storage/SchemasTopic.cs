@@ -13,9 +13,15 @@ internal static class SchemasTopic
 {
     private const int InvalidConfig = 40;
 
+    /// <summary>How long the start waits for the cluster: a registry pointed at a wrong address should say so soon.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
     public static void Ensure(string bootstrapServers, string topic, TimeSpan timeout, ILogger logger)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = (int)timeout.TotalMilliseconds }).Build();
+        timeout = TimeSpan.FromTicks(Math.Min(timeout.Ticks, StartTimeout.Ticks));
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = (int)timeout.TotalMilliseconds })
+            .SetLogHandler((_, message) => RegistryLog.KafkaClient(logger, message))
+            .Build();
         var metadata = admin.GetMetadata(timeout); // all topics: asking for this one by name may auto-create it with the wrong configs
         var existing = metadata.Topics.FirstOrDefault(t => t.Topic == topic && t.Error.Code == ErrorCode.NoError);
         if (existing is null)
