@@ -18,9 +18,11 @@ public sealed class TopicRegistries : IAsyncLifetime
     public async ValueTask InitializeAsync() => Broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 });
 
     /// <summary>A registry on <paramref name="topic"/> and an HttpClient (Confluent's media type) pointed at it.</summary>
-    public async Task<(SchemaRegistryHost Host, RegistryClient Client)> StartAsync(string topic, ILoggerFactory? loggers = null)
+    public async Task<(SchemaRegistryHost Host, RegistryClient Client)> StartAsync(string topic, ILoggerFactory? loggers = null, TimeSpan? storeTimeout = null)
     {
-        var host = await SchemaRegistryHost.StartAsync(Options(topic), loggers);
+        var options = Options(topic);
+        options.StoreTimeout = storeTimeout ?? options.StoreTimeout;
+        var host = await SchemaRegistryHost.StartAsync(options, loggers);
         _hosts.Add(host);
         return (host, new RegistryClient(host.Url));
     }

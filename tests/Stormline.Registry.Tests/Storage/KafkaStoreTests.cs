@@ -122,6 +122,33 @@ public sealed class KafkaStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cluster_outage_fails_writes_with_50001_and_the_registry_recovers_after_it()
+    {
+        var (_, client) = await _kafka.StartAsync("outage", storeTimeout: TimeSpan.FromSeconds(3));
+        using (client)
+        {
+            var before = await client.RegisterAsync("outage-value", AvroSchemas.OrderV1);
+            _kafka.Broker.Faults.RefuseConnections(TimeSpan.FromSeconds(6));
+
+            var (status, body) = await client.PostAsync("/subjects/outage-value/versions", RegistryFixture.SchemaBody(AvroSchemas.OrderV2));
+            Assert.Equal(500, status);
+            Assert.Equal(50001, body!["error_code"]!.GetValue<int>());
+            Assert.Contains("outage@", body["message"]!.GetValue<string>());
+            Assert.Equal(before, await client.IdOfAsync("outage-value", 1)); // reads keep working from memory
+
+            var deadline = DateTime.UtcNow.AddSeconds(45);
+            do
+            {
+                (status, body) = await client.PostAsync("/subjects/outage-value/versions", RegistryFixture.SchemaBody(AvroSchemas.OrderV2));
+            }
+            while (status != 200 && DateTime.UtcNow < deadline && await Task.Delay(250).ContinueWith(_ => true));
+
+            Assert.True(status == 200, $"no registration within 45 s after the outage: {status} {body?.ToJsonString()}");
+            Assert.Equal("[1,2]", (await client.GetAsync("/subjects/outage-value/versions")).Body!.ToJsonString());
+        }
+    }
+
+    [Fact]
     public async Task An_unreachable_cluster_fails_the_start_with_the_address()
     {
         var options = _kafka.Options("_schemas");
