@@ -80,7 +80,7 @@ internal sealed class KafkaRegistryStore : IRegistryStore
         // a request thread under the registry's lock; sync-over-async would wait for the pool to grow under load).
         var offsets = new long[records.Count];
         var errors = new List<string>();
-        using var delivered = new CountdownEvent(records.Count);
+        var delivered = new CountdownEvent(records.Count); // disposed only once every report came: a late one still signals it
         try
         {
             for (var i = 0; i < records.Count; i++)
@@ -107,9 +107,15 @@ internal sealed class KafkaRegistryStore : IRegistryStore
             throw new IOException($"writing to {Location} failed: {ex.Message}", ex);
         }
 
-        if (!delivered.Wait(_timeout) || errors.Count > 0)
+        if (!delivered.Wait(_timeout))
         {
-            throw new IOException($"writing to {Location} failed: {(errors.Count > 0 ? string.Join("; ", errors) : $"no acknowledgement within {_timeout.TotalSeconds:0} s")}");
+            throw new IOException($"writing to {Location} failed: no acknowledgement within {_timeout.TotalSeconds:0} s");
+        }
+
+        delivered.Dispose();
+        if (errors.Count > 0)
+        {
+            throw new IOException($"writing to {Location} failed: {string.Join("; ", errors)}");
         }
 
         var own = offsets.ToHashSet();
