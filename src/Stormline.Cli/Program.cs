@@ -7,6 +7,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     ModelCommand.Create(),
     GenerateCommand.Create(),
     RegistryCommand.Create(),
+    SchemaCommand.Create(),
     TopicsCommand.Create(),
 };
 

@@ -19,4 +19,19 @@ internal static partial class RegistryLog
 
     [LoggerMessage(2004, LogLevel.Information, "Schema registry listening on {Url}", EventName = "RegistryListening")]
     public static partial void Listening(ILogger logger, string url);
+
+    [LoggerMessage(2005, LogLevel.Warning, "The cluster refused cleanup.policy=compact for {Topic} ({Reason}); created it with cleanup.policy=delete and infinite retention instead", EventName = "RegistryTopicNotCompacted")]
+    public static partial void NoCompaction(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(2006, LogLevel.Information, "Another registry wrote first; running the write again on the new state (attempt {Attempt})", EventName = "RegistryWriteConflict")]
+    public static partial void WriteConflict(ILogger logger, int attempt);
+
+    /// <summary>
+    /// librdkafka's own lines, which it would print to stderr: at Debug, since it repeats a refused connection every
+    /// reconnect and the registry reports what failed in its own words (at start, and in each 500 answer).
+    /// </summary>
+    [LoggerMessage(2007, LogLevel.Debug, "Kafka client {Client} ({Level}): {Message}", EventName = "RegistryKafkaClient")]
+    public static partial void KafkaClient(ILogger logger, string client, Confluent.Kafka.SyslogLevel level, string message);
+
+    public static void KafkaClient(ILogger logger, Confluent.Kafka.LogMessage message) => KafkaClient(logger, message.Name, message.Level, message.Message);
 }

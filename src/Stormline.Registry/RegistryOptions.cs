@@ -11,8 +11,17 @@ public sealed class RegistryOptions
     /// <summary>Port to listen on; 0 picks a free one (tests).</summary>
     public int Port { get; set; } = 8081;
 
-    /// <summary>Folder holding the registry's log; created if missing.</summary>
+    /// <summary>Folder holding the registry's log; created if missing. Unused when <see cref="BootstrapServers"/> is set.</summary>
     public string DataDirectory { get; set; } = Path.Combine(".stormline", "registry");
+
+    /// <summary>A Kafka cluster (HOST:PORT,…) to keep the records in <see cref="Topic"/> instead of the data folder.</summary>
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>The compacted one-partition topic holding the records; registries sharing it share their state.</summary>
+    public string Topic { get; set; } = "_schemas";
+
+    /// <summary>How long a write may wait for the cluster (produce with acks=all, read back) before answering 500.</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The global level until <c>PUT /config</c> sets one.</summary>
     public Compatibility DefaultCompatibility { get; set; } = Compatibility.Backward;

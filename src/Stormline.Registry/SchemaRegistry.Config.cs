@@ -13,7 +13,7 @@ public sealed partial class SchemaRegistry
     /// </summary>
     public CompatibilityCheckResponse TestCompatibility(string subject, string versionText, RegisterSchemaRequest request, bool normalize, bool verbose)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var requested = ParseVersion(versionText);
             var parsed = Parse(request, NormalizeFor(subject, normalize));
@@ -26,12 +26,12 @@ public sealed partial class SchemaRegistry
 
             var messages = CompatibilityChecker.Check(LevelFor(subject), parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
             return new CompatibilityCheckResponse(messages.Count == 0, verbose ? messages : null);
-        }
+        });
     }
 
     public ConfigResponse Config(string? subject, bool defaultToGlobal)
     {
-        lock (_lock)
+        return Read(() =>
         {
             if (subject is not null && _state.Config(subject) is { } own && own.Level is { } level)
             {
@@ -45,36 +45,36 @@ public sealed partial class SchemaRegistry
 
             var global = _state.Config(null);
             return new ConfigResponse(global?.Level ?? _options.DefaultCompatibility, global?.Normalize);
-        }
+        });
     }
 
     public ConfigUpdateResponse SetConfig(string? subject, ConfigUpdateRequest request)
     {
         var level = CompatibilityNames.Parse<Rest.Contracts.Compatibility>(request.Compatibility) ?? throw RegistryErrors.InvalidCompatibility();
-        lock (_lock)
+        return Mutate(() =>
         {
             EnsureWritable(subject);
             Write(new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject, Compatibility = level, Normalize = request.Normalize });
             RegistryLog.ConfigChanged(_logger, subject ?? "(global)", CompatibilityNames.Name(level));
             return new ConfigUpdateResponse(level, request.Normalize);
-        }
+        });
     }
 
     /// <summary><c>DELETE /config[/{s}]</c>: drops the subject's own level (or resets the global one) and returns what it was.</summary>
     public ConfigResponse DeleteConfig(string? subject)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             var previous = Config(subject, defaultToGlobal: false);
             EnsureWritable(subject);
             Write(new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject });
             return previous;
-        }
+        });
     }
 
     public ModeResponse Mode(string? subject, bool defaultToGlobal)
     {
-        lock (_lock)
+        return Read(() =>
         {
             if (subject is not null && _state.Mode(subject) is { } own)
             {
@@ -87,16 +87,26 @@ public sealed partial class SchemaRegistry
             }
 
             return new ModeResponse(_state.Mode(null) ?? RegistryMode.ReadWrite);
-        }
+        });
     }
 
-    public ModeResponse SetMode(string? subject, ModeRequest request)
+    /// <summary>
+    /// <c>PUT /mode[/{s}]</c>. Entering IMPORT needs an empty scope (no live versions in the subject, or none at all for the
+    /// global mode) unless <paramref name="force"/>: imported ids must not meet ids this registry handed out.
+    /// </summary>
+    public ModeResponse SetMode(string? subject, ModeRequest request, bool force = false)
     {
         var mode = CompatibilityNames.Parse<RegistryMode>(request.Mode) ?? throw RegistryErrors.InvalidMode(request.Mode);
-        lock (_lock)
+        return Mutate(() =>
         {
+            var occupied = subject is null ? _state.Subjects.Any(s => LiveVersions(s).Count > 0) : LiveVersions(subject).Count > 0;
+            if (mode == RegistryMode.Import && ModeOf(subject) != RegistryMode.Import && !force && occupied)
+            {
+                throw RegistryErrors.ImportNotEmpty();
+            }
+
             Write(new LogRecord { Kind = LogRecord.ModeKind, Subject = subject, Mode = mode });
             return new ModeResponse(mode);
-        }
+        });
     }
 }

@@ -8,7 +8,7 @@ public sealed partial class SchemaRegistry
     /// <summary><c>GET /schemas/ids/{id}</c>: a schema some subject version (soft-deleted included) still uses.</summary>
     public SchemaResponse SchemaById(string idText)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var id = ParseId(idText);
             var schema = _state.Schema(id);
@@ -18,19 +18,19 @@ public sealed partial class SchemaRegistry
             }
 
             return new SchemaResponse(schema.Schema, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References);
-        }
+        });
     }
 
     public IReadOnlyList<SubjectVersion> SchemaVersions(string idText, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var id = ParseId(idText);
             var usages = _state.Usages(id).Where(v => includeDeleted || !v.Deleted)
                 .OrderBy(v => v.Subject, StringComparer.Ordinal).ThenBy(v => v.Version)
                 .Select(v => new SubjectVersion(v.Subject, v.Version)).ToList();
             return usages.Count > 0 ? usages : throw RegistryErrors.SchemaNotFound(id);
-        }
+        });
     }
 
     public IReadOnlyList<string> SchemaSubjects(string idText, bool includeDeleted) =>

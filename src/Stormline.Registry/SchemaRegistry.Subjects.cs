@@ -1,54 +1,105 @@
 using Stormline.Registry.Checks;
 using Stormline.Registry.Rest;
 using Stormline.Registry.Rest.Contracts;
+using Stormline.Registry.Schemas;
 using Stormline.Registry.Storage;
 
 namespace Stormline.Registry;
 
 public sealed partial class SchemaRegistry
 {
-    /// <summary><c>POST /subjects/{s}/versions</c>: the existing id if the subject already has this schema, else a new version after the compatibility check.</summary>
-    public int Register(string subject, RegisterSchemaRequest request, bool normalize)
+    /// <summary>
+    /// <c>POST /subjects/{s}/versions</c>: the existing id if the subject already has this schema, else a new version
+    /// after the compatibility check; in IMPORT mode, the given id (and version) with no check.
+    /// </summary>
+    public int Register(string subject, RegisterSchemaRequest request, bool normalize) => Mutate(() =>
     {
-        lock (_lock)
+        var parsed = Parse(request, NormalizeFor(subject, normalize));
+        var references = request.References ?? [];
+        var contentKey = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references);
+        var existingId = _state.IdOf(contentKey);
+        var live = LiveVersions(subject);
+        if (existingId is { } known && live.FirstOrDefault(v => v.Id == known) is { } same && (request.Id is null || request.Id == known))
         {
-            var parsed = Parse(request, NormalizeFor(subject, normalize));
-            var references = request.References ?? [];
-            var contentKey = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references);
-            var existingId = _state.IdOf(contentKey);
-            var live = LiveVersions(subject);
-            if (existingId is { } known && live.FirstOrDefault(v => v.Id == known) is { } same)
-            {
-                return same.Id;
-            }
-
-            EnsureWritable(subject);
-            var level = LevelFor(subject);
-            var messages = CompatibilityChecker.Check(level, parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
-            if (messages.Count > 0)
-            {
-                RegistryLog.Incompatible(_logger, subject, messages.Count);
-                throw RegistryErrors.Incompatible(
-                    $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join(", ", messages)}]");
-            }
-
-            var id = existingId ?? _state.MaxId + 1;
-            var version = (_state.VersionsOf(subject)?.Select(v => v.Version).DefaultIfEmpty().Max() ?? 0) + 1;
-            Write(new LogRecord
-            {
-                Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id,
-                SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = references.Count == 0 ? null : references, Deleted = false,
-            });
-            _parsed.TryAdd(id, parsed);
-            RegistryLog.Registered(_logger, subject, version, id);
-            return id;
+            return same.Id;
         }
+
+        EnsureWritable(subject);
+        var mode = ModeOf(subject);
+        if (request.Id is { } requested)
+        {
+            return mode == RegistryMode.Import
+                ? Import(subject, parsed, references, existingId, requested, request.Version)
+                : throw RegistryErrors.NotImportMode(subject);
+        }
+
+        if (mode == RegistryMode.Import)
+        {
+            throw RegistryErrors.NotReadWriteMode(subject);
+        }
+
+        var level = LevelFor(subject);
+        var messages = CompatibilityChecker.Check(level, parsed, live.Select(v => (v.Version, Parsed(_state.Schema(v.Id)!))).ToList(), t => _formats[t]);
+        if (messages.Count > 0)
+        {
+            RegistryLog.Incompatible(_logger, subject, messages.Count);
+            throw RegistryErrors.Incompatible(
+                $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join(", ", messages)}]");
+        }
+
+        return Store(subject, parsed, references, existingId ?? _state.MaxId + 1, NextVersion(subject));
+    });
+
+    /// <summary>IMPORT mode: keeps the id (and version) the schema had in the registry it comes from; no compatibility check.</summary>
+    private int Import(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int? existingId, int id, int? requestedVersion)
+    {
+        if (id < 1)
+        {
+            throw RegistryErrors.InvalidId(id);
+        }
+
+        if (_state.Schema(id) is { } holder && RegistryState.ContentKey(holder.SchemaType, holder.Schema, holder.References) != RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references))
+        {
+            throw RegistryErrors.IdTaken(id);
+        }
+
+        if (existingId is { } other && other != id)
+        {
+            throw RegistryErrors.AlreadyRegisteredAs(other, id);
+        }
+
+        var version = requestedVersion is null or 0 or -1 ? NextVersion(subject) : requestedVersion.Value;
+        if (version < 1)
+        {
+            throw RegistryErrors.InvalidVersion(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (_state.VersionsOf(subject)?.FirstOrDefault(v => v.Version == version) is { } taken && taken.Id != id)
+        {
+            throw RegistryErrors.VersionTaken(subject, version, taken.Id);
+        }
+
+        return Store(subject, parsed, references, id, version);
+    }
+
+    private int NextVersion(string subject) => (_state.VersionsOf(subject)?.Select(v => v.Version).DefaultIfEmpty().Max() ?? 0) + 1;
+
+    private int Store(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int id, int version)
+    {
+        Write(new LogRecord
+        {
+            Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id,
+            SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = references.Count == 0 ? null : references, Deleted = false,
+        });
+        _parsed.TryAdd(id, parsed);
+        RegistryLog.Registered(_logger, subject, version, id);
+        return id;
     }
 
     /// <summary><c>POST /subjects/{s}</c>: which version of the subject holds this schema.</summary>
     public SubjectVersionResponse Lookup(string subject, RegisterSchemaRequest request, bool normalize, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var versions = _state.VersionsOf(subject)?.Where(v => includeDeleted || !v.Deleted).ToList();
             if (versions is null || versions.Count == 0)
@@ -60,42 +111,42 @@ public sealed partial class SchemaRegistry
             var id = _state.IdOf(RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? []));
             var match = versions.LastOrDefault(v => v.Id == id) ?? throw RegistryErrors.SchemaNotFound();
             return Describe(match, _state.Schema(match.Id)!);
-        }
+        });
     }
 
     public IReadOnlyList<string> Subjects(bool includeDeleted, string? prefix)
     {
-        lock (_lock)
+        return Read(() =>
         {
             return _state.Subjects
                 .Where(s => (prefix is null || s.StartsWith(prefix, StringComparison.Ordinal)) && _state.VersionsOf(s)!.Any(v => includeDeleted || !v.Deleted))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-        }
+        });
     }
 
     public IReadOnlyList<int> Versions(string subject, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var versions = ExistingVersions(subject).Where(v => includeDeleted || !v.Deleted).Select(v => v.Version).ToList();
             return versions.Count > 0 ? versions : throw RegistryErrors.SubjectNotFound(subject);
-        }
+        });
     }
 
     public SubjectVersionResponse Version(string subject, string version, bool includeDeleted)
     {
-        lock (_lock)
+        return Read(() =>
         {
             var found = FindVersion(subject, version, includeDeleted);
             return Describe(found, _state.Schema(found.Id)!);
-        }
+        });
     }
 
     /// <summary><c>DELETE /subjects/{s}</c>: soft first (versions hidden, ids kept), then <c>permanent=true</c> removes them.</summary>
     public IReadOnlyList<int> DeleteSubject(string subject, bool permanent)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             var versions = ExistingVersions(subject).ToList();
             EnsureWritable(subject);
@@ -107,6 +158,7 @@ public sealed partial class SchemaRegistry
                 }
 
                 Write([
+                    .. versions.Select(v => v.Id).Distinct().Select(SchemaIdRecord),
                     .. versions.Select(v => new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = v.Version }),
                     new LogRecord { Kind = LogRecord.ConfigKind, Subject = subject },
                     new LogRecord { Kind = LogRecord.ModeKind, Subject = subject },
@@ -127,13 +179,13 @@ public sealed partial class SchemaRegistry
 
             Write([.. live.Select(v => SoftDeleted(v))]);
             return live.Select(v => v.Version).ToList();
-        }
+        });
     }
 
     /// <summary><c>DELETE /subjects/{s}/versions/{v}</c>, soft or (after soft) permanent.</summary>
     public int DeleteVersion(string subject, string versionText, bool permanent)
     {
-        lock (_lock)
+        return Mutate(() =>
         {
             // A numbered version is found even when soft-deleted, to tell "already deleted" (40406) from "never existed" (40402).
             var version = FindVersion(subject, versionText, includeDeleted: permanent || ParseVersion(versionText) is not null);
@@ -155,7 +207,7 @@ public sealed partial class SchemaRegistry
                     throw RegistryErrors.VersionNotSoftDeleted(subject, version.Version);
                 }
 
-                Write(new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = version.Version });
+                Write(SchemaIdRecord(version.Id), new LogRecord { Kind = LogRecord.DeleteVersionKind, Subject = subject, Version = version.Version });
             }
             else
             {
@@ -163,16 +215,19 @@ public sealed partial class SchemaRegistry
             }
 
             return version.Version;
-        }
+        });
     }
 
-    private LogRecord SoftDeleted(StoredVersion version)
+    private LogRecord SoftDeleted(StoredVersion version) => SchemaRecord(version, deleted: true);
+
+    /// <summary>Written before a hard delete: the id keeps its meaning even where compaction drops the version's records.</summary>
+    private LogRecord SchemaIdRecord(int id)
     {
-        var schema = _state.Schema(version.Id)!;
+        var schema = _state.Schema(id)!;
         return new LogRecord
         {
-            Kind = LogRecord.SchemaKind, Subject = version.Subject, Version = version.Version, Id = version.Id, SchemaType = schema.SchemaType,
-            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Deleted = true,
+            Kind = LogRecord.SchemaIdKind, Id = id, SchemaType = schema.SchemaType, Schema = schema.Schema,
+            References = schema.References.Count == 0 ? null : schema.References,
         };
     }
 }

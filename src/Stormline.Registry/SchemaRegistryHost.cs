@@ -21,6 +21,7 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
         _app = app;
         Url = url;
         Faults = faults;
+        StoreLocation = app.Services.GetRequiredService<SchemaRegistry>().StoreLocation;
     }
 
     /// <summary>Fault injection for tests (a registry outage); inert until used.</summary>
@@ -28,6 +29,9 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
 
     /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8081</c>.</summary>
     public string Url { get; }
+
+    /// <summary>Where the records are kept: the log file's path, or <c>topic@bootstrap</c>.</summary>
+    public string StoreLocation { get; }
 
     public static async Task<SchemaRegistryHost> StartAsync(RegistryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -46,6 +50,9 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
             o.Host = options.Host;
             o.Port = options.Port;
             o.DataDirectory = options.DataDirectory;
+            o.BootstrapServers = options.BootstrapServers;
+            o.Topic = options.Topic;
+            o.StoreTimeout = options.StoreTimeout;
             o.DefaultCompatibility = options.DefaultCompatibility;
             o.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         });

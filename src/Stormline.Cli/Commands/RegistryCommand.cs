@@ -13,11 +13,13 @@ internal static class RegistryCommand
     {
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 8081 };
-        var dataDir = new Option<string>("--data-dir") { Description = "Folder for the registry's log of schemas and configs.", DefaultValueFactory = _ => Path.Combine(".stormline", "registry") };
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder for the registry's log of schemas and configs (when no --bootstrap is given).", DefaultValueFactory = _ => Path.Combine(".stormline", "registry") };
+        var bootstrap = new Option<string?>("--bootstrap", "-b") { Description = "Keep schemas, configs and modes in a Kafka topic on this cluster (HOST:PORT) instead of --data-dir; registries sharing the topic share their state." };
+        var topic = new Option<string>("--topic") { Description = "The compacted, one-partition topic for --bootstrap (created if missing).", DefaultValueFactory = _ => "_schemas" };
 
         var command = new Command("registry", "Run the schema registry (Confluent REST API, Avro and JSON Schema) until Ctrl-C or SIGTERM.")
         {
-            host, port, dataDir,
+            host, port, dataDir, bootstrap, topic,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -27,6 +29,8 @@ internal static class RegistryCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+                BootstrapServers = parse.GetValue(bootstrap),
+                Topic = parse.GetValue(topic)!,
             };
 
             using var loggerFactory = ConsoleLogging.Create();
@@ -54,7 +58,7 @@ internal static class RegistryCommand
 
             await using (registry)
             {
-                Console.WriteLine($"Schema registry listening on {registry.Url} (data: {options.DataDirectory})");
+                Console.WriteLine($"Schema registry listening on {registry.Url} (data: {registry.StoreLocation})");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);

@@ -23,10 +23,10 @@ internal static class ConfigApi
 
         api.MapGet("/mode", (SchemaRegistry registry) => RegistryHttp.Ok(registry.Mode(null, defaultToGlobal: true)));
         api.MapPut("/mode", async (HttpRequest r, SchemaRegistry registry) =>
-            RegistryHttp.Ok(registry.SetMode(null, await RegistryHttp.BodyAsync<ModeRequest>(r))));
+            RegistryHttp.Ok(registry.SetMode(null, await RegistryHttp.BodyAsync<ModeRequest>(r), RegistryHttp.Flag(r, "force"))));
         api.MapGet("/mode/{subject}", (string subject, HttpRequest r, SchemaRegistry registry) =>
             RegistryHttp.Ok(registry.Mode(subject, RegistryHttp.Flag(r, "defaultToGlobal"))));
         api.MapPut("/mode/{subject}", async (string subject, HttpRequest r, SchemaRegistry registry) =>
-            RegistryHttp.Ok(registry.SetMode(subject, await RegistryHttp.BodyAsync<ModeRequest>(r))));
+            RegistryHttp.Ok(registry.SetMode(subject, await RegistryHttp.BodyAsync<ModeRequest>(r), RegistryHttp.Flag(r, "force"))));
     }
 }

@@ -44,6 +44,22 @@ internal static class RegistryErrors
 
     public static RegistryException ReadOnly(string subject) => new(422, 42205, $"Subject {subject} is in read-only mode");
 
+    public static RegistryException ImportNotEmpty() => new(422, 42205, "Cannot import since found existing subjects");
+
+    public static RegistryException NotImportMode(string subject) => new(422, 42205, $"Subject {subject} is not in import mode");
+
+    public static RegistryException NotReadWriteMode(string subject) => new(422, 42205, $"Subject {subject} is not in read-write mode");
+
+    public static RegistryException IdTaken(int id) => new(422, 42205, $"Overwrite new schema with id {id} is not permitted.");
+
+    public static RegistryException AlreadyRegisteredAs(int id, int requested) =>
+        new(422, 42205, $"Schema already registered with id {id} instead of input id {requested}");
+
+    public static RegistryException VersionTaken(string subject, int version, int id) =>
+        new(422, 42205, $"Subject '{subject}' version {version} already holds schema id {id}; delete that version first to import another schema under it");
+
+    public static RegistryException InvalidId(int id) => new(422, 42205, $"Invalid schema id {id}: ids are 1 or more");
+
     public static RegistryException ReferenceExists(string subject, int version) =>
         new(422, 42206, $"One or more references exist to the schema {{magic=1,keytype=SCHEMA,subject={subject},version={version}}}.");
 

@@ -6,28 +6,36 @@ namespace Stormline.Registry.Storage;
 /// <summary>
 /// The append-only JSON-lines file that makes the registry durable. Every append is flushed to the disk before it returns,
 /// so an acknowledged write survives a crash; on open, a torn last line (a crash mid-write) is cut off, while a bad line
-/// followed by good ones is corruption and refuses to load. Not thread-safe: <see cref="SchemaRegistry"/> serialises calls.
+/// followed by good ones is corruption and refuses to load. Only this process writes it, so an append never meets
+/// another writer's records. Not thread-safe: <see cref="SchemaRegistry"/> serialises calls.
 /// </summary>
-internal sealed class RegistryLogFile : IDisposable
+internal sealed class RegistryLogFile : IRegistryStore
 {
     public const string FileName = "schemas.log";
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private readonly FileStream _stream;
+    private List<LogRecord>? _loaded;
 
-    private RegistryLogFile(FileStream stream) => _stream = stream;
+    private RegistryLogFile(FileStream stream, List<LogRecord> loaded)
+    {
+        _stream = stream;
+        _loaded = loaded;
+    }
 
     public string Path => _stream.Name;
 
-    /// <summary>Opens (creating if needed) the log in <paramref name="directory"/> and returns the records it holds.</summary>
-    public static RegistryLogFile Open(string directory, out List<LogRecord> records)
+    public string Location => Path;
+
+    /// <summary>Opens (creating if needed) the log in <paramref name="directory"/>; the first <see cref="ReadNew"/> returns what it holds.</summary>
+    public static RegistryLogFile Open(string directory)
     {
         Directory.CreateDirectory(directory);
         var stream = new FileStream(System.IO.Path.Combine(directory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            records = Replay(stream, out var goodLength);
+            var records = Replay(stream, out var goodLength);
             if (goodLength < stream.Length)
             {
                 stream.SetLength(goodLength);
@@ -35,7 +43,7 @@ internal sealed class RegistryLogFile : IDisposable
             }
 
             stream.Seek(0, SeekOrigin.End);
-            return new RegistryLogFile(stream);
+            return new RegistryLogFile(stream, records);
         }
         catch
         {
@@ -44,8 +52,15 @@ internal sealed class RegistryLogFile : IDisposable
         }
     }
 
+    public IReadOnlyList<LogRecord> ReadNew(bool toEnd)
+    {
+        var loaded = _loaded ?? [];
+        _loaded = null;
+        return loaded;
+    }
+
     /// <summary>Appends records as one write and flushes them to the disk; on failure the file is cut back so no half-record stays.</summary>
-    public void Append(IReadOnlyList<LogRecord> records)
+    public IReadOnlyList<StoredRecord> Append(IReadOnlyList<LogRecord> records)
     {
         var builder = new StringBuilder();
         foreach (var record in records)
@@ -66,6 +81,8 @@ internal sealed class RegistryLogFile : IDisposable
             _stream.Seek(0, SeekOrigin.End);
             throw;
         }
+
+        return [.. records.Select(r => new StoredRecord(r, Own: true))];
     }
 
     public void Dispose() => _stream.Dispose();

@@ -5,7 +5,10 @@ namespace Stormline.Registry.Storage;
 /// <summary>
 /// The registry's in-memory indexes, rebuilt by applying log records in order. Invariant: ids never change meaning —
 /// the content-to-id map keeps an id even after its last version is hard-deleted, so the same schema gets it back.
-/// Not thread-safe: <see cref="SchemaRegistry"/> holds its lock around every call.
+/// Records are applied in log order and a SCHEMA record that contradicts what is already there is refused: an id
+/// already given to other content, content that already has another id, or a subject version that already holds
+/// another id. Every registry reading the same log refuses the same records, so the first writer in log order wins
+/// and all registries agree on ids and versions. Not thread-safe: <see cref="SchemaRegistry"/> holds its lock around every call.
 /// </summary>
 internal sealed class RegistryState
 {
@@ -15,6 +18,9 @@ internal sealed class RegistryState
     private readonly Dictionary<string, (Compatibility? Level, bool? Normalize)> _configs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RegistryMode> _modes = new(StringComparer.Ordinal);
 
+    // Subject versions whose last record was refused: a registry writing next repairs them (see LogRecord).
+    private readonly HashSet<(string Subject, int Version)> _refusedLast = [];
+
     // id -> the subject versions using it, so reads by id stay O(1) however many subjects there are.
     private readonly Dictionary<int, List<StoredVersion>> _usages = [];
 
@@ -22,20 +28,35 @@ internal sealed class RegistryState
 
     public IEnumerable<string> Subjects => _subjects.Keys;
 
+    /// <summary>Subject versions whose last record in the log was refused: what a repair must supersede.</summary>
+    public IReadOnlyCollection<(string Subject, int Version)> RefusedLast => _refusedLast;
+
     public static string ContentKey(string schemaType, string schema, IReadOnlyList<SchemaReference> references) =>
         schemaType + "\n" + string.Join(";", references.Select(r => $"{r.Name}={r.Subject}/{r.Version}")) + "\n" + schema;
 
-    public void Apply(LogRecord record)
+    /// <summary>Applies a record; false when it is refused (see the class comment) and nothing changed.</summary>
+    public bool Apply(LogRecord record)
     {
         switch (record.Kind)
         {
             case LogRecord.SchemaKind:
+                var key = (record.Subject!, record.Version!.Value);
                 var schema = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
-                if (_byId.TryAdd(schema.Id, schema))
+                var content = ContentKey(schema.SchemaType, schema.Schema, schema.References);
+                var current = Versions(record.Subject!, create: false)?.GetValueOrDefault(record.Version.Value);
+                if (Conflicts(record.Subject!, record.Version.Value, schema.Id, content))
                 {
-                    _idByContent[ContentKey(schema.SchemaType, schema.Schema, schema.References)] = schema.Id;
-                    MaxId = Math.Max(MaxId, schema.Id);
+                    _refusedLast.Add(key);
+                    return false;
                 }
+
+                _refusedLast.Remove(key);
+                if (record.Restore == true && current is not null)
+                {
+                    break; // a repair changes nothing that is there (not even the deleted flag): it only has to be last
+                }
+
+                Remember(schema, content);
 
                 var subjectVersions = Versions(record.Subject!, create: true)!;
                 if (subjectVersions.TryGetValue(record.Version!.Value, out var replaced))
@@ -47,7 +68,27 @@ internal sealed class RegistryState
                 subjectVersions[stored.Version] = stored;
                 (_usages.TryGetValue(stored.Id, out var users) ? users : _usages[stored.Id] = []).Add(stored);
                 break;
+            case LogRecord.SchemaIdKind:
+                var retired = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
+                var retiredContent = ContentKey(retired.SchemaType, retired.Schema, retired.References);
+                if (Conflicts(null, 0, retired.Id, retiredContent))
+                {
+                    return false;
+                }
+
+                Remember(retired, retiredContent);
+                break;
+            case LogRecord.AbsentKind:
+                if (Versions(record.Subject!, create: false)?.ContainsKey(record.Version!.Value) == true)
+                {
+                    _refusedLast.Add((record.Subject!, record.Version!.Value)); // a version landed first: the next repair copies it
+                    return false;
+                }
+
+                _refusedLast.Remove((record.Subject!, record.Version!.Value));
+                break;
             case LogRecord.DeleteVersionKind:
+                _refusedLast.Remove((record.Subject!, record.Version!.Value));
                 if (Versions(record.Subject!, create: false) is { } versions && versions.Remove(record.Version!.Value, out var removed))
                 {
                     ForgetUsage(removed);
@@ -82,6 +123,23 @@ internal sealed class RegistryState
                 break;
             default:
                 throw new InvalidDataException($"unknown registry log record kind '{record.Kind}'");
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a SCHEMA (or, with no subject, SCHEMA_ID) record contradicts the state: the checks every registry makes the same way.</summary>
+    public bool Conflicts(string? subject, int version, int id, string content) =>
+        (_byId.TryGetValue(id, out var holder) && ContentKey(holder.SchemaType, holder.Schema, holder.References) != content)
+        || (_idByContent.TryGetValue(content, out var known) && known != id)
+        || (subject is not null && Versions(subject, create: false)?.TryGetValue(version, out var current) == true && current.Id != id);
+
+    private void Remember(StoredSchema schema, string content)
+    {
+        if (_byId.TryAdd(schema.Id, schema))
+        {
+            _idByContent[content] = schema.Id;
+            MaxId = Math.Max(MaxId, schema.Id);
         }
     }
 

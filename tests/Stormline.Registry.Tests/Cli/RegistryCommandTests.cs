@@ -43,7 +43,42 @@ public sealed class RegistryCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task With_bootstrap_it_keeps_its_state_in_the_topic_and_says_so()
+    {
+        await using var broker = await Stormline.Broker.Server.KafkaBroker.StartAsync(new Stormline.Broker.Server.BrokerOptions { Port = 0 });
+        string[] arguments = ["--bootstrap", broker.BootstrapServers, "--topic", "cli-schemas"];
+        int id;
+        var (first, url, line) = await StartAsync(arguments);
+        using (first)
+        {
+            Assert.Contains($"(data: cli-schemas@{broker.BootstrapServers})", line);
+            using var http = RegistryFixture.Client(url);
+            var response = await http.PostAsync("/subjects/cli-value/versions", new StringContent(RegistryFixture.SchemaBody(AvroSchemas.OrderV1)));
+            id = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!.GetValue<int>();
+            first.Kill(); // acknowledged means acknowledged by the broker with acks=all
+            await first.WaitForExitAsync();
+        }
+
+        Assert.False(Directory.Exists(_dataDirectory)); // nothing went to a data folder
+        var (second, url2, _) = await StartAsync(arguments);
+        using (second)
+        {
+            using var http = RegistryFixture.Client(url2);
+            var latest = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/subjects/cli-value/versions/latest"))!;
+            Assert.Equal(id, latest["id"]!.GetValue<int>());
+            second.Kill();
+            await second.WaitForExitAsync();
+        }
+    }
+
     private async Task<(Process Process, string Url)> StartAsync()
+    {
+        var (process, url, _) = await StartAsync([]);
+        return (process, url);
+    }
+
+    private async Task<(Process Process, string Url, string Line)> StartAsync(string[] store)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -51,19 +86,19 @@ public sealed class RegistryCommandTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "stormline.dll"), "registry", "--port", "0", "--data-dir", _dataDirectory })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "stormline.dll"), "registry", "--port", "0", "--data-dir", _dataDirectory }.Concat(store))
         {
             start.ArgumentList.Add(argument);
         }
 
         var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<(string Url, string Line)>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
             const string marker = "Schema registry listening on ";
             if (e.Data is { } line && line.StartsWith(marker, StringComparison.Ordinal))
             {
-                listening.TrySetResult(line[marker.Length..].Split(' ')[0]);
+                listening.TrySetResult((line[marker.Length..].Split(' ')[0], line));
             }
         };
         process.ErrorDataReceived += (_, _) => { };
@@ -71,7 +106,8 @@ public sealed class RegistryCommandTests : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            return (process, await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+            var (url, line) = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return (process, url, line);
         }
         catch
         {

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -54,18 +53,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         return http;
     }
 
-    public async Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, MediaType);
-        }
-
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
+    public Task<(int Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null) => new RegistryClient(Http).SendAsync(method, path, body);
 
     public Task<(int Status, JsonNode? Body)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
@@ -75,10 +63,5 @@ public sealed class RegistryFixture : IAsyncLifetime
     public static string SchemaBody(string schema, string? schemaType = null) =>
         JsonSerializer.Serialize(new Dictionary<string, string?> { ["schema"] = schema, ["schemaType"] = schemaType });
 
-    public async Task<int> RegisterAsync(string subject, string schema, string? schemaType = null)
-    {
-        var (status, body) = await PostAsync($"/subjects/{subject}/versions", SchemaBody(schema, schemaType));
-        Assert.True(status == 200, $"register {subject}: {status} {body?.ToJsonString()}");
-        return body!["id"]!.GetValue<int>();
-    }
+    public Task<int> RegisterAsync(string subject, string schema, string? schemaType = null) => new RegistryClient(Http).RegisterAsync(subject, schema, schemaType);
 }

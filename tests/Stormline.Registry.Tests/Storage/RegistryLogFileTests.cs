@@ -11,13 +11,14 @@ public sealed class RegistryLogFileTests : IDisposable
     [Fact]
     public void Appended_records_replay_in_order()
     {
-        using (var log = RegistryLogFile.Open(_directory, out _))
+        using (var log = RegistryLogFile.Open(_directory))
         {
             log.Append([new LogRecord { Kind = LogRecord.ModeKind, Mode = Registry.Rest.Contracts.RegistryMode.ReadOnly }]);
             log.Append([new LogRecord { Kind = LogRecord.ModeKind, Subject = "s" }]);
         }
 
-        using var reopened = RegistryLogFile.Open(_directory, out var records);
+        using var reopened = RegistryLogFile.Open(_directory);
+        var records = reopened.ReadNew(toEnd: true);
 
         Assert.Equal([null, "s"], records.Select(r => r.Subject));
         Assert.Equal(Registry.Rest.Contracts.RegistryMode.ReadOnly, records[0].Mode);
@@ -29,7 +30,7 @@ public sealed class RegistryLogFileTests : IDisposable
         Directory.CreateDirectory(_directory);
         File.WriteAllText(Path.Combine(_directory, RegistryLogFile.FileName), "{\"kind\":\"MODE\"}\n{garbage\n{\"kind\":\"MODE\"}\n");
 
-        Assert.Throws<InvalidDataException>(() => RegistryLogFile.Open(_directory, out _));
+        Assert.Throws<InvalidDataException>(() => RegistryLogFile.Open(_directory));
     }
 
     [Fact]
@@ -39,9 +40,9 @@ public sealed class RegistryLogFileTests : IDisposable
         var path = Path.Combine(_directory, RegistryLogFile.FileName);
         File.WriteAllText(path, "{\"kind\":\"MODE\"}\n{\"kind\":\"MO");
 
-        using (var log = RegistryLogFile.Open(_directory, out var records))
+        using (var log = RegistryLogFile.Open(_directory))
         {
-            Assert.Single(records);
+            Assert.Single(log.ReadNew(toEnd: true));
             log.Append([new LogRecord { Kind = LogRecord.ModeKind, Subject = "after" }]);
         }
 

@@ -2,8 +2,13 @@ using System.Text.Json.Serialization;
 
 namespace Stormline.Registry.Rest.Contracts;
 
-/// <summary>Body of register, look-up and compatibility calls. <c>schemaType</c> absent means AVRO;</summary>
+/// <summary>
+/// Body of register, look-up and compatibility calls. <c>schemaType</c> absent means AVRO. <c>id</c> and
+/// <c>version</c> are for IMPORT mode, where a migration keeps the ids and versions of the registry it copies.
+/// </summary>
 public sealed record RegisterSchemaRequest(
     [property: JsonPropertyName("schema")] string? Schema,
     [property: JsonPropertyName("schemaType")] string? SchemaType = null,
-    [property: JsonPropertyName("references")] IReadOnlyList<SchemaReference>? References = null);
+    [property: JsonPropertyName("references")] IReadOnlyList<SchemaReference>? References = null,
+    [property: JsonPropertyName("id")] int? Id = null,
+    [property: JsonPropertyName("version")] int? Version = null);

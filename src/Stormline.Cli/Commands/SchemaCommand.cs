@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Stormline.Cli.Schemas;
+
+namespace Stormline.Cli.Commands;
+
+/// <summary><c>stormline schema check|register --registry URL --model FILE</c>: the model's event schemas against a schema registry, for CI.</summary>
+internal static class SchemaCommand
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static Command Create() => new("schema", "Check the model's event schemas against a schema registry's compatibility levels (check) and register them (register).")
+    {
+        Sub("check", "Print each event's subject, the version it is compared with and the verdict, with the reasons for a breaking change. Exit code 1 if any change would break (for CI), 3 if the registry cannot be asked.", register: false),
+        Sub("register", "Check first; if nothing would break, register every event's schema and print the ids. Registers nothing when a change would break (exit code 1).", register: true),
+    };
+
+    private static Command Sub(string name, string description, bool register)
+    {
+        var registry = new Option<string>("--registry", "-r") { Description = "The schema registry's URL.", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
+        var model = new Option<string>("--model", "-m") { Description = "The model file, e.g. models/shop.storm.yaml.", Required = true };
+        var format = new Option<string>("--format") { Description = "Which generated schema to use: json (JSON Schema draft-07, what the services and AsyncAPI use) or avro.", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json", "avro");
+        var strategy = new Option<string>("--subject-strategy") { Description = "Subject names: topic-record (<topic>-<Event>, the model's convention), topic (<topic>-value, one event type per topic) or record (the record's full name).", DefaultValueFactory = _ => "topic-record" };
+        strategy.AcceptOnlyFromAmong("topic-record", "topic", "record");
+        var command = new Command(name, description) { registry, model, format, strategy };
+        command.SetAction(async (parse, _) =>
+        {
+            var path = parse.GetValue(model)!;
+            var (loaded, diagnostics, exitCode) = ModelFile.Load($"schema {name}", path);
+            if (loaded is null)
+            {
+                return exitCode;
+            }
+
+            if (diagnostics.Any(d => d.IsError))
+            {
+                ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
+                Console.Error.WriteLine($"stormline schema {name}: {path} has errors, so no schema was made; fix them (stormline model check {path}) and run again");
+                return ModelFile.ModelErrors;
+            }
+
+            var schemaFormat = parse.GetValue(format) == "avro" ? SchemaFormat.Avro : SchemaFormat.Json;
+            var subjects = parse.GetValue(strategy) switch
+            {
+                "topic" => SubjectStrategy.Topic,
+                "record" => SubjectStrategy.Record,
+                _ => SubjectStrategy.TopicRecord,
+            };
+            return await SchemaSync.RunAsync(loaded, schemaFormat, subjects, parse.GetValue(registry)!, register, Console.Out, Console.Error, Timeout);
+        });
+        return command;
+    }
+}
