@@ -13,10 +13,21 @@ public abstract partial class SqlStore
         var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
         if (events.Count == 0) return new AppendResult(actual, -1);
 
-        var now = DateTimeOffset.UtcNow;
-        var lastVersion = actual + events.Count;
+        var position = await WriteEvents(transaction, stream, actual, events, DateTimeOffset.UtcNow, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(actual + events.Count, position);
+    }
+
+    /// <summary>
+    /// The writes of an append whose version check passed: the stream row, the events at versions
+    /// <paramref name="actual"/> + 1, …, and their outbox rows. Returns the last event's global position.
+    /// A backend whose write transactions are not exclusive must assign positions so that readers of the global
+    /// log never pass a position that commits later (see PostgresEventStore).
+    /// </summary>
+    protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var sql = actual < 0 ? _sql.InsertStream : _sql.UpdateStreamVersion;
-        await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", lastVersion), ("@now", now)))
+        await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", actual + events.Count), ("@now", now)))
             await upsert.ExecuteNonQueryAsync(cancellationToken);
 
         long position = -1;
@@ -33,9 +44,7 @@ public abstract partial class SqlStore
                 await using (var outbox = Command(transaction, _sql.InsertOutbox, ("@position", position), ("@now", now)))
                     await outbox.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new AppendResult(lastVersion, position);
+        return position;
     }
 
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
@@ -50,17 +59,18 @@ public abstract partial class SqlStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Takes the write lock, then compares the stream's last version (-1 = no stream) with the expectation.</summary>
+    /// <summary>
+    /// Takes the stream's write lock, then compares its last version (-1 = no stream) with the expectation; lock and
+    /// read go in one command, so one round trip.
+    /// </summary>
     private async Task<long> CheckExpected(DbTransaction transaction, StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
-        if (_dialect.WriteLockSql is { } lockSql)
-            await using (var lockCommand = Command(transaction, lockSql))
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-
+        var sql = _dialect.StreamLockSql is { } lockSql ? $"{lockSql}; {_sql.StreamState}" : _sql.StreamState;
         long actual = -1;
-        await using (var query = Command(transaction, _sql.StreamState, ("@name", stream.Value)))
+        await using (var query = Command(transaction, sql, ("@name", stream.Value)))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
+            if (_dialect.StreamLockSql is not null) await reader.NextResultAsync(cancellationToken); // past the lock's empty row
             if (await reader.ReadAsync(cancellationToken))
             {
                 if (!await reader.IsDBNullAsync(1, cancellationToken)) throw new StreamDeletedException(stream);
