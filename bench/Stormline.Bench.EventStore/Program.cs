@@ -3,7 +3,7 @@ using Stormline.Bench.EventStore.Reporting;
 using Stormline.Bench.EventStore.Suite;
 
 var quick = new Option<bool>("--quick") { Description = "Smoke run: 5,000 single appends over 500 streams, 500 batches, streams of 200 and 2,000 events." };
-var writers = new Option<string>("--writers") { Description = "Comma-separated numbers of concurrent writers.", DefaultValueFactory = _ => "1,8" };
+var writers = new Option<string>("--writers") { Description = "Comma-separated numbers of concurrent writers.", DefaultValueFactory = _ => "1,8,64" };
 var targets = new Option<string>("--targets")
 {
     Description = $"Comma-separated stores: {string.Join(", ", BenchSettings.AllTargets)}.",
@@ -15,7 +15,7 @@ var output = new Option<FileInfo?>("--output", "-o") { Description = "Also write
 
 var root = new RootCommand(
     "Event-store benchmark: Stormline's PostgreSQL store against Marten on one throwaway PostgreSQL server in the same run " +
-    "(single-event and 10-event appends with 1 and 8 writers, rehydration with and without a snapshot), plus Stormline's SQLite store.")
+    "(single-event and 10-event appends with 1, 8 and 64 writers, rehydration with and without a snapshot), plus Stormline's SQLite store.")
 {
     quick, writers, targets, workloads, pgBin, output,
 };

@@ -51,10 +51,11 @@ public sealed class EventStoreSuite(BenchSettings settings, TextWriter log)
         foreach (var writers in settings.Writers)
         {
             var plural = writers == 1 ? "writer" : "writers";
+            var divisor = writers == 1 ? settings.SingleWriterDivisor : 1;
             if (settings.Workloads.Contains("single"))
-                yield return new AppendWorkload($"1 event/append, {writers} {plural}", $"s{writers}w", settings.SingleAppends, settings.SingleStreams, 1, writers);
+                yield return new AppendWorkload($"1 event/append, {writers} {plural}", $"s{writers}w", settings.SingleAppends / divisor, settings.SingleStreams / divisor, 1, writers);
             if (settings.Workloads.Contains("batch"))
-                yield return new AppendWorkload($"{settings.BatchSize} events/append, {writers} {plural}", $"b{writers}w", settings.BatchAppends, settings.BatchStreams, settings.BatchSize, writers);
+                yield return new AppendWorkload($"{settings.BatchSize} events/append, {writers} {plural}", $"b{writers}w", settings.BatchAppends / divisor, settings.BatchStreams / divisor, settings.BatchSize, writers);
         }
     }
 
