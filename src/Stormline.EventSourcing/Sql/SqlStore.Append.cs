@@ -5,7 +5,7 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    public async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    public virtual async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         await using var connection = await OpenConnection(cancellationToken);
@@ -13,19 +13,7 @@ public abstract partial class SqlStore
         var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
         if (events.Count == 0) return new AppendResult(actual, -1);
 
-        var position = await WriteEvents(transaction, stream, actual, events, DateTimeOffset.UtcNow, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new AppendResult(actual + events.Count, position);
-    }
-
-    /// <summary>
-    /// The writes of an append whose version check passed: the stream row, the events at versions
-    /// <paramref name="actual"/> + 1, …, and their outbox rows. Returns the last event's global position.
-    /// A backend whose write transactions are not exclusive must assign positions so that readers of the global
-    /// log never pass a position that commits later (see PostgresEventStore).
-    /// </summary>
-    protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
-    {
+        var now = DateTimeOffset.UtcNow;
         var sql = actual < 0 ? _sql.InsertStream : _sql.UpdateStreamVersion;
         await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", actual + events.Count), ("@now", now)))
             await upsert.ExecuteNonQueryAsync(cancellationToken);
@@ -44,7 +32,8 @@ public abstract partial class SqlStore
                 await using (var outbox = Command(transaction, _sql.InsertOutbox, ("@position", position), ("@now", now)))
                     await outbox.ExecuteNonQueryAsync(cancellationToken);
         }
-        return position;
+        await transaction.CommitAsync(cancellationToken);
+        return new AppendResult(actual + events.Count, position);
     }
 
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)

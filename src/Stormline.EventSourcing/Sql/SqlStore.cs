@@ -90,5 +90,5 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
             ?? throw new InvalidDataException($"Event at position {reader.GetInt64(3)} has no metadata."),
         reader.GetFieldValue<DateTimeOffset>(7));
 
-    private protected static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
+    internal static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
 }
