@@ -6,11 +6,17 @@ internal sealed class PostgresDialect : SqlDialect
 {
     public static PostgresDialect Instance { get; } = new();
 
+    /// <summary>Advisory-lock keys. The one-key (bigint) and two-key (int, int) spaces do not overlap in PostgreSQL.</summary>
+    public const long OrderLockKey = 358435746413; // "Storm" in ASCII
+    public const int StreamLockClass = 1400140642; // "Stre"
+
     public override string ScriptFolder => "Postgres";
 
     public override string Json(string parameter) => parameter + "::jsonb";
 
-    // One transaction-scoped advisory lock for all writers: positions then commit in the order they were taken.
-    // It also serializes the version check and insert per stream. The key is arbitrary but fixed ("Storm" in ASCII).
-    public override string? WriteLockSql => "SELECT pg_advisory_xact_lock(358435746413)";
+    // Per stream, held to commit: appends to one stream queue here, appends to different streams do not. Hash
+    // collisions only make two streams share a lock. Global order is kept by PostgresEventStore's ordered insert.
+    public override string? StreamLockSql => $"SELECT pg_advisory_xact_lock({StreamLockClass}, hashtext(@name))";
+
+    public override string? SchemaLockSql => $"SELECT pg_advisory_xact_lock({OrderLockKey})";
 }

@@ -1,18 +1,41 @@
 using System.Data.Common;
 using Npgsql;
 using Stormline.EventSourcing.Sql;
+using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Postgres;
 
-/// <summary>The server store on PostgreSQL through Npgsql. Owns its data source; dispose it to close the pool.</summary>
+/// <summary>
+/// The server store on PostgreSQL through Npgsql. Owns its data source and its append queue; dispose it to finish
+/// queued appends and close the pool.
+/// <para>
+/// Appends lock only their own stream until commit; concurrent appends are grouped into shared transactions by the
+/// <see cref="AppendQueue"/>. Only the statement that assigns a transaction id and global positions is serialized,
+/// by a session advisory lock held for that one statement, not until commit. Position order is therefore
+/// transaction-id order, and <see cref="ReadAll"/> returns only events whose transaction is older than every
+/// transaction still running, so a reader never passes a position that a slower transaction commits later.
+/// </para>
+/// </summary>
 public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
 {
+    /// <summary>How long <see cref="ReadAll"/> waits for in-flight appends below a visible event before returning what is settled.</summary>
+    private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(1);
+
+    private static readonly string ReadAllSql =
+        $"SELECT {SqlText.EventColumns}, e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) " +
+        "FROM events e WHERE e.position >= @from ORDER BY e.position LIMIT @max";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly AppendQueue _appends;
 
     public PostgresEventStore(string connectionString, bool outbox = true) : base(PostgresDialect.Instance, outbox)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The store runs a handful of fixed statements: preparing them saves parsing and planning on every call.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 20;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _appends = new AppendQueue(_dataSource, outbox);
     }
 
     public static async Task<PostgresEventStore> Open(string connectionString, bool outbox = true, CancellationToken cancellationToken = default)
@@ -28,5 +51,57 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     protected override async Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>
+    /// Queued for the next shared transaction. <paramref name="cancellationToken"/> cancels the append while it waits;
+    /// once its transaction started, the append completes either way.
+    /// </summary>
+    public override Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) return base.AppendToStream(stream, expected, events, cancellationToken); // a version check only
+        cancellationToken.ThrowIfCancellationRequested();
+        return _appends.Enqueue(new PendingAppend(stream, expected, events, cancellationToken));
+    }
+
+    /// <summary>
+    /// Events from <paramref name="fromPosition"/> in position order, up to the first one whose transaction is not
+    /// older than every running transaction (a lower position may still commit). When an unsettled event cuts the
+    /// page, it waits briefly for those appends to finish, then returns the settled prefix.
+    /// </summary>
+    public override async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        var deadline = DateTime.UtcNow + SettleWait;
+        var pause = TimeSpan.FromMilliseconds(1);
+        while (true)
+        {
+            var (events, cut) = await ReadSettled(fromPosition, maxCount, cancellationToken);
+            if (!cut || DateTime.UtcNow >= deadline) return events;
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(50).Ticks));
+        }
+    }
+
+    private async Task<(List<StreamEvent> Events, bool Cut)> ReadSettled(long fromPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(ReadAllSql, connection)
+        {
+            Parameters = { new NpgsqlParameter<long>("from", fromPosition), new NpgsqlParameter<long>("max", maxCount) },
+        };
+        var events = new List<StreamEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.GetBoolean(8)) return (events, true);
+            events.Add(ReadEvent(reader));
+        }
+        return (events, false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _appends.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 }

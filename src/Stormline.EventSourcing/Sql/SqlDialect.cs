@@ -10,9 +10,11 @@ public abstract class SqlDialect
     public abstract string Json(string parameter);
 
     /// <summary>
-    /// Run first in every write transaction that assigns global positions; null when the transaction itself is
-    /// already exclusive. It makes positions commit in increasing order, so a reader of the global log never passes
-    /// a position that a slower transaction fills in later (the "skipped event" bug of sequence-based logs).
+    /// Run first in every write transaction on a stream (parameter @name), so the version check and the append or
+    /// tombstone that follows are one step per stream; null when write transactions are already exclusive.
     /// </summary>
-    public abstract string? WriteLockSql { get; }
+    public abstract string? StreamLockSql { get; }
+
+    /// <summary>Run first in each schema-script transaction so two processes never apply the same script; null when exclusive already.</summary>
+    public abstract string? SchemaLockSql { get; }
 }

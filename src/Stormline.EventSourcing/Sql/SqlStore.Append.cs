@@ -5,7 +5,7 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    public async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    public virtual async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         await using var connection = await OpenConnection(cancellationToken);
@@ -14,9 +14,8 @@ public abstract partial class SqlStore
         if (events.Count == 0) return new AppendResult(actual, -1);
 
         var now = DateTimeOffset.UtcNow;
-        var lastVersion = actual + events.Count;
         var sql = actual < 0 ? _sql.InsertStream : _sql.UpdateStreamVersion;
-        await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", lastVersion), ("@now", now)))
+        await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", actual + events.Count), ("@now", now)))
             await upsert.ExecuteNonQueryAsync(cancellationToken);
 
         long position = -1;
@@ -33,9 +32,8 @@ public abstract partial class SqlStore
                 await using (var outbox = Command(transaction, _sql.InsertOutbox, ("@position", position), ("@now", now)))
                     await outbox.ExecuteNonQueryAsync(cancellationToken);
         }
-
         await transaction.CommitAsync(cancellationToken);
-        return new AppendResult(lastVersion, position);
+        return new AppendResult(actual + events.Count, position);
     }
 
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
@@ -50,17 +48,18 @@ public abstract partial class SqlStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Takes the write lock, then compares the stream's last version (-1 = no stream) with the expectation.</summary>
+    /// <summary>
+    /// Takes the stream's write lock, then compares its last version (-1 = no stream) with the expectation; lock and
+    /// read go in one command, so one round trip.
+    /// </summary>
     private async Task<long> CheckExpected(DbTransaction transaction, StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
-        if (_dialect.WriteLockSql is { } lockSql)
-            await using (var lockCommand = Command(transaction, lockSql))
-                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-
+        var sql = _dialect.StreamLockSql is { } lockSql ? $"{lockSql}; {_sql.StreamState}" : _sql.StreamState;
         long actual = -1;
-        await using (var query = Command(transaction, _sql.StreamState, ("@name", stream.Value)))
+        await using (var query = Command(transaction, sql, ("@name", stream.Value)))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
         {
+            if (_dialect.StreamLockSql is not null) await reader.NextResultAsync(cancellationToken); // past the lock's empty row
             if (await reader.ReadAsync(cancellationToken))
             {
                 if (!await reader.IsDBNullAsync(1, cancellationToken)) throw new StreamDeletedException(stream);

@@ -17,7 +17,7 @@ public abstract partial class SqlStore
         return await ReadEvents(command, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
         await using var connection = await OpenConnection(cancellationToken);

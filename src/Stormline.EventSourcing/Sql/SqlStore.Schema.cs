@@ -16,7 +16,7 @@ public abstract partial class SqlStore
         foreach (var (version, name, text) in Scripts())
         {
             await using var transaction = await BeginWrite(connection, cancellationToken);
-            if (_dialect.WriteLockSql is { } lockSql)
+            if (_dialect.SchemaLockSql is { } lockSql)
                 await using (var lockCommand = Command(connection, transaction, lockSql))
                     await lockCommand.ExecuteNonQueryAsync(cancellationToken);
 

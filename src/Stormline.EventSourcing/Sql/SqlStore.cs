@@ -79,7 +79,7 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     }
 
     /// <summary>Reads the columns in the order of <see cref="SqlText"/>'s event column list.</summary>
-    private static StreamEvent ReadEvent(DbDataReader reader) => new(
+    private protected static StreamEvent ReadEvent(DbDataReader reader) => new(
         reader.GetGuid(0),
         new StreamName(reader.GetString(1)),
         reader.GetInt64(2),
@@ -90,5 +90,5 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
             ?? throw new InvalidDataException($"Event at position {reader.GetInt64(3)} has no metadata."),
         reader.GetFieldValue<DateTimeOffset>(7));
 
-    private static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
+    internal static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
 }

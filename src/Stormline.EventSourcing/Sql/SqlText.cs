@@ -3,7 +3,7 @@ namespace Stormline.EventSourcing.Sql;
 /// <summary>The store's statements, built once per dialect. Portable SQL: both SQLite ≥ 3.35 and PostgreSQL accept it.</summary>
 internal sealed class SqlText(SqlDialect dialect)
 {
-    private const string EventColumns = "e.event_id, e.stream_name, e.version, e.position, e.type, e.data, e.metadata, e.recorded_at";
+    public const string EventColumns = "e.event_id, e.stream_name, e.version, e.position, e.type, e.data, e.metadata, e.recorded_at";
 
     public string StreamState { get; } = "SELECT last_version, deleted_at FROM streams WHERE name = @name";
 

@@ -10,6 +10,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Json(string parameter) => parameter;
 
-    // BEGIN IMMEDIATE already makes every write transaction exclusive.
-    public override string? WriteLockSql => null;
+    // BEGIN IMMEDIATE already makes every write transaction exclusive, so positions also commit in increasing order.
+    public override string? StreamLockSql => null;
+
+    public override string? SchemaLockSql => null;
 }
