@@ -20,6 +20,9 @@ internal static partial class OpsLog
     [LoggerMessage(11, LogLevel.Information, "Alert {Alert} resolved: {Summary}", EventName = "AlertResolved")]
     public static partial void AlertResolved(ILogger logger, string alert, string summary);
 
+    [LoggerMessage(13, LogLevel.Error, "Alert evaluation failed; retrying at the next interval", EventName = "EvaluationFailed")]
+    public static partial void EvaluationFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(12, LogLevel.Warning, "Alert webhook {Url} failed: {Reason}", EventName = "WebhookFailed")]
     public static partial void WebhookFailed(ILogger logger, string url, string reason);
 }

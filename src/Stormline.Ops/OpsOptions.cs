@@ -1,3 +1,4 @@
+using Stormline.Ops.Alerts;
 using Stormline.Ops.Collecting;
 using Stormline.Ops.Lag;
 
@@ -10,9 +11,11 @@ public sealed class OpsOptions
 
     public LagEvaluatorOptions Lag { get; } = new();
 
+    public AlertOptions Alerts { get; } = new();
+
     /// <summary>Further meters to export at /metrics (for example the embedded broker's, <c>Stormline.Broker</c>).</summary>
     public IList<string> MeterNames { get; } = ["Stormline.Broker", "Stormline.Messaging"];
 
-    /// <summary>Whether the collector polls in the background while the host runs (off for hosts that only drive it by hand).</summary>
+    /// <summary>Whether the collector polls and the alerts are evaluated in the background while the host runs (off for hosts that drive them by hand).</summary>
     public bool StartCollector { get; set; } = true;
 }

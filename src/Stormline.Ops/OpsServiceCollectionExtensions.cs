@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using Stormline.Ops.Alerts;
 using Stormline.Ops.Collecting;
 using Stormline.Ops.Lag;
 using Stormline.Ops.Metrics;
@@ -22,6 +23,12 @@ public static class OpsServiceCollectionExtensions
         services.TryAddSingleton(_ => new LagEvaluator(options.Lag));
         services.TryAddSingleton<LagMonitor>();
         services.TryAddSingleton<OpsMetrics>();
+        services.TryAddSingleton(options.Alerts);
+        services.TryAddSingleton(sp => new OutboxAgeReports(options.Collector.TimeProvider));
+        services.TryAddSingleton(sp => new ServiceHealthProbe(options.Alerts, sp.GetRequiredService<OutboxAgeReports>(), time: options.Collector.TimeProvider));
+        services.TryAddSingleton<BrokerDiskProbe>();
+        services.TryAddSingleton(sp => new AlertEvaluator(options.Alerts, sp.GetService<ILogger<AlertEvaluator>>()));
+        services.TryAddSingleton<AlertMonitor>();
         services.AddHostedService<OpsHostedService>();
         services.AddOpenTelemetry().WithMetrics(metrics =>
         {
@@ -39,11 +46,12 @@ public static class OpsServiceCollectionExtensions
 
     /// <summary>
     /// Serves the Prometheus text exposition format at <paramref name="path"/>. Resolving <see cref="OpsMetrics"/>
-    /// here creates its gauges before the first scrape.
+    /// here creates its gauges before the first scrape; see <see cref="SumGaugeTypeMiddleware"/> for the two
+    /// kafka_exporter names declared untyped.
     /// </summary>
     public static IEndpointConventionBuilder MapStormlineMetrics(this IEndpointRouteBuilder endpoints, string path = "/metrics")
     {
         _ = endpoints.ServiceProvider.GetRequiredService<OpsMetrics>();
-        return endpoints.MapPrometheusScrapingEndpoint(path);
+        return endpoints.MapPrometheusScrapingEndpoint(path, meterProvider: null, configureBranchedPipeline: pipeline => pipeline.UseMiddleware<SumGaugeTypeMiddleware>(), optionsName: null);
     }
 }

@@ -18,4 +18,9 @@ public static class MetricNames
     public const string GroupMembers = "kafka_consumergroup_members";
     public const string GroupStatus = "stormline_consumergroup_status";
     public const string PollDuration = "stormline_ops_poll_duration_seconds";
+    public const string ServiceReady = "stormline_service_ready";
+
+    /// <summary>The embedded broker's disk gauges as the Prometheus exporter names them (instruments stormline.broker.disk.*).</summary>
+    public const string BrokerDiskFree = "stormline_broker_disk_free_bytes";
+    public const string BrokerDiskTotal = "stormline_broker_disk_total_bytes";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Stormline.Ops.Alerts;
 using Stormline.Ops.Collecting;
 using Stormline.Ops.Lag;
 
@@ -20,6 +21,12 @@ public sealed class OpsMetrics : IDisposable
     private readonly Meter _meter;
 
     public OpsMetrics(ClusterCollector collector, LagMonitor lag)
+        : this(collector, lag, null)
+    {
+    }
+
+    /// <summary>With <paramref name="services"/>, also <c>stormline_service_ready{service}</c> from the last readiness probe.</summary>
+    public OpsMetrics(ClusterCollector collector, LagMonitor lag, ServiceHealthProbe? services)
     {
         _collector = collector;
         _lag = lag;
@@ -38,6 +45,7 @@ public sealed class OpsMetrics : IDisposable
         GroupTopicGauge(MetricNames.GroupLagSum, "Current Approximate Lag of a ConsumerGroup at Topic for all partitions", o => o.Lag);
         Gauge(MetricNames.GroupMembers, "Amount of members in a consumer group", s => s.Groups.Select(g => new Measurement<long>(g.Members.Count, Group(g))));
         Gauge(MetricNames.GroupStatus, "Lag status of a consumer group by Burrow's rules: 0 NOTFOUND, 1 OK, 2 WARN, 3 ERR, 4 STOP, 5 STALL, 6 REWIND", s => s.Groups.Select(g => new Measurement<long>((long)_lag.Find(g.GroupId).Status, Group(g))));
+        _meter.CreateObservableGauge(MetricNames.ServiceReady, () => (services?.Latest ?? []).Select(h => new Measurement<long>(h.Ready ? 1 : 0, new KeyValuePair<string, object?>("service", h.Name))), unit: null, description: "1 when the service's readiness endpoint answered 2xx at the last probe");
         _meter.CreateObservableGauge(MetricNames.PollDuration, () => _collector.Latest is { } s ? [new Measurement<double>(s.Duration.TotalSeconds)] : Array.Empty<Measurement<double>>(), unit: null, description: "Seconds the collector's last poll of the cluster took");
     }
 

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Stormline.Ops.Collecting;
 
 namespace Stormline.Ops.Tests.Metrics;
@@ -27,20 +23,15 @@ internal sealed class OpsHost : IAsyncDisposable
 
     public static async Task<OpsHost> StartAsync(string bootstrap, Action<OpsOptions>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddStormlineOps(o =>
-        {
-            o.Collector.BootstrapServers = bootstrap;
-            o.Collector.PollInterval = TimeSpan.FromMilliseconds(500);
-            o.StartCollector = false;
-            configure?.Invoke(o);
-        });
-        var app = builder.Build();
-        app.MapStormlineMetrics();
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, url) = await LocalWebApp.StartAsync(
+            app => app.MapStormlineMetrics(),
+            services => services.AddStormlineOps(o =>
+            {
+                o.Collector.BootstrapServers = bootstrap;
+                o.Collector.PollInterval = TimeSpan.FromMilliseconds(500);
+                o.StartCollector = false;
+                configure?.Invoke(o);
+            }));
         return new OpsHost(app, url);
     }
 
