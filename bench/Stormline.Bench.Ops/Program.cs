@@ -8,34 +8,43 @@ var topicsOption = new Option<int>("--topics") { Description = "Topics to create
 var partitionsOption = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 10 };
 var groupsOption = new Option<int>("--groups") { Description = "Consumer groups with committed offsets (each on one topic, all its partitions).", DefaultValueFactory = _ => 200 };
 var pollsOption = new Option<int>("--polls") { Description = "Measured collector polls (after one warm-up poll).", DefaultValueFactory = _ => 10 };
-var naiveOption = new Option<int>("--naive-polls") { Description = "Measured polls of the per-object peer.", DefaultValueFactory = _ => 2 };
+var naiveOption = new Option<int>("--naive-polls") { Description = "Measured polls of the per-object peer (at least 1).", DefaultValueFactory = _ => 2 };
 var brokerDllOption = new Option<string>("--broker-dll") { Description = "The broker to start (default: src/Stormline.Cli/bin/Release/net10.0/stormline.dll).", DefaultValueFactory = _ => Path.Combine("src", "Stormline.Cli", "bin", "Release", "net10.0", "stormline.dll") };
+var bootstrapOption = new Option<string?>("--bootstrap") { Description = "Measure against this cluster instead of starting a broker (it is seeded the same way)." };
 var root = new RootCommand("Cost of one Stormline.Ops collector poll (time, allocation, retained memory) against a broker holding topics x partitions and groups, with a per-object AdminClient loop and kcat -L measured in the same run.")
 {
-    topicsOption, partitionsOption, groupsOption, pollsOption, naiveOption, brokerDllOption,
+    topicsOption, partitionsOption, groupsOption, pollsOption, naiveOption, brokerDllOption, bootstrapOption,
 };
 
 root.SetAction(async parse =>
 {
     var (topics, partitions, groups, polls) = (parse.GetValue(topicsOption), parse.GetValue(partitionsOption), parse.GetValue(groupsOption), parse.GetValue(pollsOption));
     var brokerDll = Path.GetFullPath(parse.GetValue(brokerDllOption)!);
-    if (!File.Exists(brokerDll))
+    var external = parse.GetValue(bootstrapOption);
+    if (polls < 1 || parse.GetValue(naiveOption) < 1 || topics < 1 || partitions < 1 || groups < 0)
+    {
+        Console.Error.WriteLine("stormline-bench-ops: --topics, --partitions, --polls and --naive-polls must be at least 1, --groups at least 0");
+        return 2;
+    }
+
+    if (external is null && !File.Exists(brokerDll))
     {
         Console.Error.WriteLine($"stormline-bench-ops: {brokerDll} not found; build it first: dotnet build src/Stormline.Cli -c Release");
         return 2;
     }
 
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim()}, load {File.ReadAllText("/proc/loadavg").Trim()}");
-    await using var broker = await BrokerProcess.StartAsync(brokerDll);
-    Console.WriteLine($"broker {broker.Bootstrap}; seeding {topics} topics x {partitions} partitions, {groups} groups");
-    await ClusterSeeder.SeedAsync(broker.Bootstrap, topics, partitions, groups, recordsPerPartition: 4, Console.Out);
+    await using var broker = external is null ? await BrokerProcess.StartAsync(brokerDll) : null;
+    var bootstrap = external ?? broker!.Bootstrap;
+    Console.WriteLine($"broker {bootstrap}; seeding {topics} topics x {partitions} partitions, {groups} groups");
+    await ClusterSeeder.SeedAsync(bootstrap, topics, partitions, groups, recordsPerPartition: 4, Console.Out);
 
     // Stormline collector: warm-up poll, then measured polls into a history that keeps them all.
     GC.Collect();
     GC.WaitForPendingFinalizers();
     GC.Collect();
     var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-    await using var collector = new ClusterCollector(new ClusterCollectorOptions { BootstrapServers = broker.Bootstrap, HistorySize = polls + 1, RequestTimeout = TimeSpan.FromSeconds(60) });
+    await using var collector = new ClusterCollector(new ClusterCollectorOptions { BootstrapServers = bootstrap, HistorySize = polls + 1, RequestTimeout = TimeSpan.FromSeconds(60) });
     var warm = await collector.CollectAsync();
     if (warm.PartitionCount != topics * partitions || warm.Groups.Count != groups)
     {
@@ -62,7 +71,7 @@ root.SetAction(async parse =>
         $"({perSnapshot / 1048576:0.00} MiB each); process working set {ownWorkingSet / 1048576:0} MiB; total lag {lag}");
 
     // Peer 1: per-object AdminClient loop over the same cluster.
-    using var naive = new NaiveCollector(broker.Bootstrap);
+    using var naive = new NaiveCollector(bootstrap);
     var naiveTimes = new List<double>();
     for (var i = 0; i < parse.GetValue(naiveOption); i++)
     {
@@ -83,7 +92,7 @@ root.SetAction(async parse =>
     for (var i = 0; i < 3; i++)
     {
         var clock = Stopwatch.StartNew();
-        using var kcat = Process.Start(new ProcessStartInfo("kcat", ["-L", "-b", broker.Bootstrap]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var kcat = Process.Start(new ProcessStartInfo("kcat", ["-L", "-b", bootstrap]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var listing = await kcat.StandardOutput.ReadToEndAsync();
         await kcat.WaitForExitAsync();
         kcatTimes.Add(clock.Elapsed.TotalMilliseconds);
@@ -96,7 +105,10 @@ root.SetAction(async parse =>
 
     Console.WriteLine($"kcat -L (metadata only): median {Median(kcatTimes):0} ms");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: per-object loop / collector poll = {Median(naiveTimes) / Median(times):0.0}x; collector poll / kcat -L = {Median(times) / Median(kcatTimes):0.0}x"));
-    Console.WriteLine($"broker process working set {broker.ResidentBytes() / 1048576} MiB");
+    if (broker is not null)
+    {
+        Console.WriteLine($"broker process working set {broker.ResidentBytes() / 1048576} MiB");
+    }
     return 0;
 });
 
