@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Stormline.Bench.Ops;
+using System.Diagnostics.Metrics;
 using Stormline.Ops.Collecting;
+using Stormline.Ops.Lag;
+using Stormline.Ops.Metrics;
 
 var topicsOption = new Option<int>("--topics") { Description = "Topics to create.", DefaultValueFactory = _ => 1000 };
 var partitionsOption = new Option<int>("--partitions") { Description = "Partitions per topic.", DefaultValueFactory = _ => 10 };
@@ -70,6 +73,26 @@ root.SetAction(async parse =>
         $"allocated {allocatedPerPoll / 1048576:0.0} MiB/poll; retained {heapWithHistory / 1048576.0:0.0} MiB for {collector.History.Count} snapshots " +
         $"({perSnapshot / 1048576:0.00} MiB each); process working set {ownWorkingSet / 1048576:0} MiB; total lag {lag}");
 
+    // What the console does with each snapshot: Burrow verdicts over the held history, and one read of every gauge.
+    var history = collector.History.ToList();
+    var lagTimes = Enumerable.Range(0, 3).Select(_ => Timed(() => new LagEvaluator().Evaluate(history))).ToList();
+    using var lagMonitor = new LagMonitor(collector, new LagEvaluator());
+    using var metrics = new OpsMetrics(collector, lagMonitor);
+    var series = 0L;
+    using var listener = new MeterListener();
+    listener.InstrumentPublished = (instrument, l) =>
+    {
+        if (instrument.Meter.Name == OpsMetrics.MeterName)
+        {
+            l.EnableMeasurementEvents(instrument);
+        }
+    };
+    listener.SetMeasurementEventCallback<long>((_, _, _, _) => series++);
+    listener.SetMeasurementEventCallback<double>((_, _, _, _) => series++);
+    listener.Start();
+    var gaugeTimes = Enumerable.Range(0, 3).Select(_ => Timed(listener.RecordObservableInstruments)).ToList();
+    Console.WriteLine($"lag evaluation of {groups} groups over {history.Count} snapshots: median {Median(lagTimes):0.0} ms; one read of every Stormline.Ops gauge: median {Median(gaugeTimes):0.0} ms, {series / 3} series");
+
     // Peer 1: per-object AdminClient loop over the same cluster.
     using var naive = new NaiveCollector(bootstrap);
     var naiveTimes = new List<double>();
@@ -113,6 +136,13 @@ root.SetAction(async parse =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+static double Timed(Action action)
+{
+    var clock = Stopwatch.StartNew();
+    action();
+    return clock.Elapsed.TotalMilliseconds;
+}
 
 static double Median(List<double> values)
 {
