@@ -9,6 +9,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     RegistryCommand.Create(),
     SchemaCommand.Create(),
     TopicsCommand.Create(),
+    OpsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
