@@ -4,7 +4,7 @@ using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Flow;
 
-/// <summary>The same services on PostgreSQL (Store:Provider=postgres), one database each, through the whole saga.</summary>
+/// <summary>The same services on PostgreSQL (Store:Provider=postgres), one schema each, through the whole saga.</summary>
 public sealed class PostgresStoreTests
 {
     [Fact]
@@ -12,9 +12,9 @@ public sealed class PostgresStoreTests
     {
         await using var postgres = await PostgresServer.Start();
         await using var system = await ShopSystem.Start(orders: false, payments: false, deliveries: false);
-        await system.StartOrders("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateDatabase("orders")}");
-        await system.StartPayments("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateDatabase("payments")}");
-        await system.StartDeliveries("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateDatabase("deliveries")}");
+        await system.StartOrders("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("orders")}");
+        await system.StartPayments("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("payments")}");
+        await system.StartDeliveries("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("deliveries")}");
         Assert.StartsWith("PostgreSQL", system.Orders!.Get<ShopStores>().Description, StringComparison.Ordinal);
         var api = new ShopApi(system);
 

@@ -7,7 +7,7 @@ namespace Shop.Tests.Infrastructure;
 
 /// <summary>
 /// A throwaway PostgreSQL server (initdb + pg_ctl from /usr/lib/postgresql/*/bin, run as the `postgres` user when the
-/// tests run as root), with one database per service as in production. Missing binaries fail the test and say to run
+/// tests run as root), with one schema per service (a database each in production; CREATE DATABASE costs seconds here). Missing binaries fail the test and say to run
 /// ./test.sh, which installs them: a PostgreSQL test never passes by skipping the server.
 /// </summary>
 internal sealed class PostgresServer : IAsyncDisposable
@@ -44,17 +44,17 @@ internal sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Creates a database and returns its connection string.</summary>
-    public async Task<string> CreateDatabase(string name)
+    /// <summary>Creates a schema and returns a connection string whose search path is that schema.</summary>
+    public async Task<string> CreateSchema(string name)
     {
         var admin = $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Pooling=false";
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {name}", connection);
             await create.ExecuteNonQueryAsync();
         }
-        return $"Host=127.0.0.1;Port={_port};Username=postgres;Database={name}";
+        return $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres;Search Path={name}";
     }
 
     public async ValueTask DisposeAsync()

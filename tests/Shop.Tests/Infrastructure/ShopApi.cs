@@ -6,13 +6,18 @@ using System.Text.Json.Nodes;
 namespace Shop.Tests.Infrastructure;
 
 /// <summary>The shop's HTTP API as a test drives it: place, read, cancel, complete, and wait for a status.</summary>
-internal sealed class ShopApi(ShopSystem system)
+internal sealed class ShopApi(Func<HttpClient> orders, Func<HttpClient> payments, Func<HttpClient> deliveries)
 {
-    public HttpClient Orders => system.Orders!.Http;
+    /// <summary>Over a system's services, looked up at each call: a service may start after the api was made.</summary>
+    public ShopApi(ShopSystem system) : this(() => system.Orders!.Http, () => system.Payments!.Http, () => system.Deliveries!.Http)
+    {
+    }
 
-    public HttpClient Payments => system.Payments!.Http;
+    public HttpClient Orders => orders();
 
-    public HttpClient Deliveries => system.Deliveries!.Http;
+    public HttpClient Payments => payments();
+
+    public HttpClient Deliveries => deliveries();
 
     public static string NewCustomer(string prefix = "c") => $"{prefix}-{Guid.NewGuid():N}";
 

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Shop.Orders;
 using Shop.Tests.Infrastructure;
 using Stormline.Testing;
 
@@ -16,7 +15,16 @@ public sealed class StandaloneProcessTests(StandaloneProcessTests.Broker broker)
     {
         public StormlineKafka? Kafka { get; private set; }
 
-        public async ValueTask InitializeAsync() => Kafka = await StormlineKafka.StartAsync();
+        public async ValueTask InitializeAsync()
+        {
+            var options = new StormlineKafkaOptions();
+            foreach (var topic in new[] { "order-events", "payment-events", "delivery-events" })
+            {
+                options.Topics.Add(new TopicSpec(topic, 3));
+                options.Topics.Add(new TopicSpec(topic + ".dlq", 1));
+            }
+            Kafka = await StormlineKafka.StartAsync(options);
+        }
 
         public async ValueTask DisposeAsync()
         {
@@ -30,49 +38,59 @@ public sealed class StandaloneProcessTests(StandaloneProcessTests.Broker broker)
     [InlineData("Shop.Deliveries")]
     public async Task Service_runs_as_a_process_prints_its_url_and_stops_on_sigterm(string project)
     {
-        var dll = RepoPaths.ServiceDll(project);
-        Assert.True(File.Exists(dll), $"{dll} is missing; build the solution first (./test.sh does)");
-        var port = FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), "shop-process-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        start.Environment["Kafka__BootstrapServers"] = broker.Kafka!.BootstrapServers;
-        start.Environment["Store__DataDir"] = dataDir;
-        start.Environment["Store__Provider"] = "sqlite";
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var process = System.Diagnostics.Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
-            await Eventually.Get(() => Task.FromResult(string.Join('\n', output)), o => o.Contains($"{project} listening on http://127.0.0.1:{port}", StringComparison.Ordinal) || process.HasExited,
-                $"{project} to print its URL");
-            Assert.False(process.HasExited, string.Join('\n', output));
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var ready = await Eventually.Get(async () => (await http.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, $"{project} to be ready");
-            Assert.Equal(HttpStatusCode.OK, ready);
+            using var service = ServiceProcess.Start(project, broker.Kafka!.BootstrapServers, dataDir);
+            await service.WaitUntilReady();
             Assert.True(File.Exists(Path.Combine(dataDir, "events.db")));
 
-            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await term.WaitForExitAsync();
-            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await process.WaitForExitAsync(stopped.Token);
-            Assert.Equal(0, process.ExitCode);
-            Assert.Contains($"{project} stopped", string.Join('\n', output), StringComparison.Ordinal);
+            await service.Terminate();
+
+            Assert.Equal(0, service.ExitCode);
+            Assert.Contains($"{project} stopped", service.Output, StringComparison.Ordinal);
         }
         finally
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
             try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
         }
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task Payments_killed_with_sigkill_and_restarted_resumes_and_charges_nobody_twice()
     {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
+        var dataDir = Path.Combine(Path.GetTempPath(), "shop-process-" + Guid.NewGuid().ToString("N"));
+        await using var orders = await ServiceHost.Start(a => OrdersApp.Build(a), broker.Kafka!.BootstrapServers);
+        try
+        {
+            int port;
+            string first;
+            using (var payments = ServiceProcess.Start("Shop.Payments", broker.Kafka.BootstrapServers, dataDir))
+            {
+                port = payments.Port;
+                await payments.WaitUntilReady();
+                var api = new ShopApi(() => orders.Http, () => payments.Http, () => throw new InvalidOperationException("no Deliveries here"));
+                first = await api.PlaceOrder(ShopApi.NewCustomer());
+                await api.WaitForOrder(first, "Paid");
+                await payments.Kill();
+            }
+
+            // Placed while Payments is down; the restarted process (same data folder, same port) takes it up.
+            using var restarted = ServiceProcess.Start("Shop.Payments", broker.Kafka.BootstrapServers, dataDir, port);
+            var again = new ShopApi(() => orders.Http, () => restarted.Http, () => throw new InvalidOperationException("no Deliveries here"));
+            var second = await again.PlaceOrder(ShopApi.NewCustomer());
+            await restarted.WaitUntilReady();
+            await again.WaitForOrder(second, "Paid");
+
+            foreach (var orderId in new[] { first, second })
+            {
+                var payment = await again.Payment(orderId);
+                Assert.Equal(["PaymentCompleted"], ShopApi.History(payment));
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        }
     }
 }
