@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Stormline.Console.DeadLetters;
+using Stormline.Console.Health;
+using Stormline.Console.Journey;
+using Stormline.Console.Kafka;
+using Stormline.Console.Messages;
+using Stormline.Console.Model;
+using Stormline.Console.Schemas;
+
+namespace Stormline.Console.Api;
+
+/// <summary>The console's JSON API under /api: reads are GET, actions are POST (hidden and refused in read-only mode).</summary>
+internal static class ConsoleApi
+{
+    public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/info", (ConsoleOptions o) => new ConsoleInfo(o.BootstrapServers, o.SchemaRegistryUrl, o.ModelFile is not null, o.ReadOnly, o.MaskedFields.ToList(), o.JourneyTopics.ToList()));
+        api.MapGet("/overview", (Overview overview, CancellationToken ct) => overview.ReadAsync(ct));
+        api.MapGet("/health", (ServiceHealth health, CancellationToken ct) => health.CheckAsync(ct));
+
+        api.MapGet("/topics", (HttpRequest r, TopicsReader topics) =>
+            topics.PageAsync(QueryValues.Text(r, "search"), QueryValues.Int(r, "page") ?? 0, Math.Clamp(QueryValues.Int(r, "size") ?? 50, 1, 500)));
+        api.MapGet("/topics/{topic}", (string topic, TopicsReader topics) => topics.DetailAsync(topic));
+        api.MapGet("/topics/{topic}/messages", (string topic, HttpRequest r, MessageBrowser browser, CancellationToken ct) =>
+            browser.BrowseAsync(topic, new BrowseQuery(QueryValues.Int(r, "partition"), QueryValues.Long(r, "offset"), QueryValues.Text(r, "time"),
+                QueryValues.Text(r, "key"), QueryValues.Int(r, "limit")), ct));
+
+        api.MapGet("/groups", (GroupsReader groups) => groups.ListAsync());
+        api.MapGet("/groups/{group}", (string group, GroupsReader groups) => groups.DetailAsync(group));
+        api.MapPost("/groups/{group}/reset", (string group, ResetRequest request, OffsetReset reset) => reset.ResetAsync(group, request));
+
+        api.MapGet("/schemas", (SchemaBrowser schemas) => schemas.SubjectsAsync());
+        api.MapGet("/schemas/{subject}", (string subject, SchemaBrowser schemas) => schemas.SubjectAsync(subject));
+
+        api.MapGet("/model/board", (ModelBoard board) => Results.Content(board.BoardHtml(), "text/html; charset=utf-8"));
+        api.MapGet("/model/rates", (ModelBoard board, CancellationToken ct) => board.RatesAsync(ct));
+
+        api.MapGet("/journey/{orderId}", (string orderId, OrderJourney journey, CancellationToken ct) => journey.FindAsync(orderId, ct));
+
+        api.MapGet("/deadletters", (DeadLetterQueue dlq, CancellationToken ct) => dlq.ListAsync(ct));
+        api.MapPost("/deadletters/{topic}/{partition}/{offset}/redrive", (string topic, string partition, string offset, DeadLetterQueue dlq, CancellationToken ct) =>
+            dlq.RedriveAsync(topic, QueryValues.Route<int>(partition, "partition", int.TryParse), QueryValues.Route<long>(offset, "offset", long.TryParse), ct));
+
+        api.MapFallback(() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API route; see docs/console.md for the list."));
+        return app;
+    }
+}
+
+/// <summary>What the UI needs to know before drawing: where it points, whether actions are allowed, what is masked.</summary>
+internal sealed record ConsoleInfo(string BootstrapServers, string? SchemaRegistryUrl, bool HasModel, bool ReadOnly, IReadOnlyList<string> MaskedFields, IReadOnlyList<string> JourneyTopics);

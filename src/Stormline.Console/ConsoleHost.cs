@@ -1,0 +1,109 @@
+using System.Net;
+using Confluent.SchemaRegistry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stormline.Console.Api;
+using Stormline.Console.DeadLetters;
+using Stormline.Console.Health;
+using Stormline.Console.Journey;
+using Stormline.Console.Kafka;
+using Stormline.Console.Messages;
+using Stormline.Console.Model;
+using Stormline.Console.Schemas;
+using Stormline.Console.Security;
+
+namespace Stormline.Console;
+
+/// <summary>
+/// The console on its own Kestrel listener, in-process: <c>stormline console</c>, <c>stormline up</c> and the tests
+/// all start it with <see cref="StartAsync"/> and stop it by disposing.
+/// </summary>
+public sealed class ConsoleHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private bool _disposed;
+
+    private ConsoleHost(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The address to open, e.g. <c>http://127.0.0.1:5100/</c>.</summary>
+    public string Url { get; }
+
+    /// <exception cref="InvalidOperationException">Bound to a non-loopback address without a token.</exception>
+    public static async Task<ConsoleHost> StartAsync(ConsoleOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TokenGate.Validate(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddFilter("Microsoft", LogLevel.Warning);
+        if (loggerFactory is not null)
+        {
+            builder.Services.AddSingleton(loggerFactory);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port));
+        AddConsole(builder.Services, options);
+
+        var app = builder.Build();
+        var gate = app.Services.GetRequiredService<TokenGate>();
+        app.Use(ProblemMiddleware.InvokeAsync);
+        app.Use(gate.InvokeAsync);
+        app.MapConsoleApi();
+        app.MapConsoleAssets();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ConsoleHost(app, address.Replace("[::]", options.Host, StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
+    private static void AddConsole(IServiceCollection services, ConsoleOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<TokenGate>();
+        services.AddSingleton(new KafkaClients(options.BootstrapServers));
+        ISchemaRegistryClient? registry = options.SchemaRegistryUrl is { } url ? new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url }) : null;
+        services.AddSingleton(new FieldMask(options.MaskedFields));
+        services.AddSingleton(new HttpClient());
+        services.AddSingleton<TopicsReader>();
+        services.AddSingleton<GroupsReader>();
+        services.AddSingleton<OffsetReset>();
+        services.AddSingleton<PartitionScanner>();
+        services.AddSingleton(new MessageDecoder(registry));
+        services.AddSingleton<MessageRows>();
+        services.AddSingleton<MessageBrowser>();
+        services.AddSingleton<OrderJourney>();
+        services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton(new SchemaBrowser(registry));
+        services.AddSingleton<ModelBoard>();
+        services.AddSingleton<ServiceHealth>();
+        services.AddSingleton<Overview>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
