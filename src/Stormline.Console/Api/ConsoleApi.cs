@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,7 +31,7 @@ internal static class ConsoleApi
 
         api.MapGet("/groups", (GroupsReader groups) => groups.ListAsync());
         api.MapGet("/groups/{group}", (string group, GroupsReader groups) => groups.DetailAsync(group));
-        api.MapPost("/groups/{group}/reset", (string group, ResetRequest request, OffsetReset reset) => reset.ResetAsync(group, request));
+        api.MapPost("/groups/{group}/reset", async (string group, HttpRequest r, OffsetReset reset) => await reset.ResetAsync(group, await BodyAsync<ResetRequest>(r)));
 
         api.MapGet("/schemas", (SchemaBrowser schemas) => schemas.SubjectsAsync());
         api.MapGet("/schemas/{subject}", (string subject, SchemaBrowser schemas) => schemas.SubjectAsync(subject));
@@ -46,6 +47,13 @@ internal static class ConsoleApi
 
         api.MapFallback(() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API route; see docs/console.md for the list."));
         return app;
+    }
+
+    /// <summary>Reads the JSON body by hand, so a malformed or missing one is a 400 problem rather than an empty 400.</summary>
+    private static async Task<T> BodyAsync<T>(HttpRequest request)
+    {
+        var body = await JsonSerializer.DeserializeAsync<T>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+        return body ?? throw ConsoleProblem.BadRequest("The request needs a JSON body.");
     }
 }
 

@@ -42,7 +42,9 @@ internal sealed class TopicsReader(KafkaClients clients)
 
     public TopicMetadata Find(string topic)
     {
-        var meta = clients.Admin.GetMetadata(topic, KafkaClients.RequestTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
+        // All topics, never the one named: a metadata request for a missing topic makes a broker with
+        // auto.create.topics.enable create it, and looking must not change the cluster.
+        var meta = Metadata().Topics.FirstOrDefault(t => t.Topic == topic);
         if (meta is null || meta.Error.Code == ErrorCode.UnknownTopicOrPart || meta.Partitions.Count == 0)
         {
             throw ConsoleProblem.NotFound($"Topic '{topic}' does not exist; the topics page lists the ones that do.");
