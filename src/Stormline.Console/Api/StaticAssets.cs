@@ -21,7 +21,7 @@ internal static class StaticAssets
     public static IEndpointRouteBuilder MapConsoleAssets(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Asset("index.html"));
-        app.MapGet("/assets/{*file}", (string file) => Asset(file));
+        app.MapGet("/assets/{*file}", (string file) => Asset("assets/" + file));
         return app;
     }
 

@@ -72,11 +72,12 @@ internal sealed class DeadLetterQueue(KafkaClients clients, TopicsReader topics,
                 }
             }
 
+            // The marker topic first: once the original is produced, nothing may stop the marker being written.
+            await EnsureMarkerTopicAsync();
             using var producer = clients.Producer();
             var sent = await producer.ProduceAsync(target, new Message<byte[]?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
             var marker = $"{target}[{sent.Partition.Value}]@{sent.Offset.Value} at {DateTimeOffset.UtcNow:O}";
-            await EnsureMarkerTopicAsync();
-            await producer.ProduceAsync(MarkerTopic, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(position), Value = Encoding.UTF8.GetBytes(marker) }, cancellationToken);
+            await producer.ProduceAsync(MarkerTopic, new Message<byte[]?, byte[]?> { Key = Encoding.UTF8.GetBytes(position), Value = Encoding.UTF8.GetBytes(marker) }, CancellationToken.None);
             return new RedriveResult(position, target, sent.Partition.Value, sent.Offset.Value);
         }
         finally
@@ -123,7 +124,8 @@ internal sealed class DeadLetterQueue(KafkaClients clients, TopicsReader topics,
             await clients.Admin.CreateTopicsAsync([new TopicSpecification
             {
                 Name = MarkerTopic, NumPartitions = 1, ReplicationFactor = 1,
-                Configs = new Dictionary<string, string> { ["cleanup.policy"] = "compact" },
+                // Kept forever: a marker that expired would let its dead letter be redriven again.
+                Configs = new Dictionary<string, string> { ["retention.ms"] = "-1" },
             }]);
         }
         catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists))
