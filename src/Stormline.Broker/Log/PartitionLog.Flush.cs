@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Log;
 
@@ -92,6 +94,7 @@ public sealed partial class PartitionLog
                 _firstUnflushedTimestamp = -1;
             }
 
+            var flushStarted = Stopwatch.GetTimestamp();
             foreach (var segment in _toFlush)
             {
                 try
@@ -105,6 +108,7 @@ public sealed partial class PartitionLog
                 }
             }
 
+            BrokerTelemetry.RecordFlush(flushStarted);
             Volatile.Write(ref _flushedOffset, target);
         }
     }

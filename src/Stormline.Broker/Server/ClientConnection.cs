@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
 
@@ -140,11 +141,13 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         try
         {
             frame.CopyTo(bytes);
+            BrokerTelemetry.RecordReceived(length + 4);
             using var response = new KafkaWriter(1024);
             switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, _idle!.Token))
             {
                 case DispatchOutcome.Respond:
                     await stream.WriteAsync(response.WrittenMemory, _idle.Token);
+                    BrokerTelemetry.RecordSent(response.WrittenMemory.Length);
                     Touch(stopping);
                     return true;
                 case DispatchOutcome.NoResponse:

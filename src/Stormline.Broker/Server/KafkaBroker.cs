@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.Broker.Handlers;
+using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
 
@@ -35,6 +36,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         Faults = new BrokerFaults(logger, DropConnections);
         _dispatcher = new RequestDispatcher(new ApiTable(context), logger, Faults);
         context.Topics.Appended += _ => context.Appends.Notify();
+        BrokerTelemetry.Register(this);
     }
 
     /// <summary>Fault injection for tests (latency, failed requests, refused connections); inert until a fault is set.</summary>
@@ -193,6 +195,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             return;
         }
 
+        BrokerTelemetry.Unregister(this);
         await _stopping.CancelAsync();
         _listener.Dispose();
         DropConnections();

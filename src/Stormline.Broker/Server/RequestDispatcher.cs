@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Handlers;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
 
@@ -37,6 +38,7 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
             return DispatchOutcome.Close;
         }
 
+        using var timing = BrokerTelemetry.StartRequest(header.ApiKey);
         response.WriteInt32(0);
         response.WriteInt32(header.CorrelationId);
         var handler = api.Find(header.ApiKey);

@@ -1,0 +1,28 @@
+namespace Stormline.Ops.Collecting;
+
+/// <summary>Where the collector reads from and how often.</summary>
+public sealed class ClusterCollectorOptions
+{
+    /// <summary>Any Kafka cluster's bootstrap servers: the embedded broker or Apache Kafka alike.</summary>
+    public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Snapshots kept for trends; at the default interval 360 is one hour.</summary>
+    public int HistorySize { get; set; } = 360;
+
+    /// <summary>Bound on each admin request of a poll.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether topics such as <c>__consumer_offsets</c> appear in snapshots.</summary>
+    public bool IncludeInternalTopics { get; set; }
+
+    /// <summary>Groups asked for their committed offsets at the same time (one OffsetFetch per group).</summary>
+    public int MaxConcurrentGroupRequests { get; set; } = 8;
+
+    /// <summary>Extra librdkafka settings (security.protocol, sasl.*, …) for the admin client.</summary>
+    public IDictionary<string, string> ClientConfig { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The clock stamped on snapshots; tests and the lag evaluator share it.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

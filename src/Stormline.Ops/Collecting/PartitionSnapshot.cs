@@ -1,0 +1,24 @@
+namespace Stormline.Ops.Collecting;
+
+/// <summary>
+/// One partition: its leader, replicas and in-sync replicas from the metadata, and its earliest (log start) and
+/// latest (high watermark) offsets. Offsets are -1 when the cluster could not answer for the partition;
+/// <see cref="Error"/> then says why.
+/// </summary>
+public sealed record PartitionSnapshot(
+    int Id,
+    int Leader,
+    IReadOnlyList<int> Replicas,
+    IReadOnlyList<int> InSyncReplicas,
+    long EarliestOffset,
+    long LatestOffset,
+    string? Error = null)
+{
+    public long MessageCount => EarliestOffset >= 0 && LatestOffset >= EarliestOffset ? LatestOffset - EarliestOffset : 0;
+
+    /// <summary>Fewer in-sync replicas than replicas, as kafka_exporter's under_replicated_partition counts it.</summary>
+    public bool IsUnderReplicated => InSyncReplicas.Count < Replicas.Count;
+
+    /// <summary>No leader: the partition can be neither read nor written.</summary>
+    public bool IsOffline => Leader < 0;
+}

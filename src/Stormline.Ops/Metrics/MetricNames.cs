@@ -1,0 +1,26 @@
+namespace Stormline.Ops.Metrics;
+
+/// <summary>The exported metric names: kafka_exporter's for the cluster, stormline_* for what it does not have.</summary>
+public static class MetricNames
+{
+    public const string Brokers = "kafka_brokers";
+    public const string TopicPartitions = "kafka_topic_partitions";
+    public const string PartitionCurrentOffset = "kafka_topic_partition_current_offset";
+    public const string PartitionOldestOffset = "kafka_topic_partition_oldest_offset";
+    public const string PartitionInSyncReplica = "kafka_topic_partition_in_sync_replica";
+    public const string PartitionUnderReplicated = "kafka_topic_partition_under_replicated_partition";
+    public const string PartitionLeader = "kafka_topic_partition_leader";
+    public const string PartitionReplicas = "kafka_topic_partition_replicas";
+    public const string GroupCurrentOffset = "kafka_consumergroup_current_offset";
+    public const string GroupCurrentOffsetSum = "kafka_consumergroup_current_offset_sum";
+    public const string GroupLag = "kafka_consumergroup_lag";
+    public const string GroupLagSum = "kafka_consumergroup_lag_sum";
+    public const string GroupMembers = "kafka_consumergroup_members";
+    public const string GroupStatus = "stormline_consumergroup_status";
+    public const string PollDuration = "stormline_ops_poll_duration_seconds";
+    public const string ServiceReady = "stormline_service_ready";
+
+    /// <summary>The embedded broker's disk gauges as the Prometheus exporter names them (instruments stormline.broker.disk.*).</summary>
+    public const string BrokerDiskFree = "stormline_broker_disk_free_bytes";
+    public const string BrokerDiskTotal = "stormline_broker_disk_total_bytes";
+}

@@ -1,0 +1,59 @@
+using Stormline.Ops.Metrics;
+using Stormline.Ops.Tests.Collecting;
+using Stormline.Testing;
+
+namespace Stormline.Ops.Tests.Metrics;
+
+public sealed class OpsMetricsTests(SharedKafka shared)
+{
+    [Fact]
+    public async Task Metrics_endpoint_serves_kafka_exporter_names_with_exactly_their_labels()
+    {
+        var topic = TopicPrefix.Name("metrics");
+        var group = topic + "-group";
+        await shared.Kafka.CreateTopicsAsync([new TopicSpec(topic, 2)]);
+        for (var i = 0; i < 6; i++)
+        {
+            await shared.Kafka.ProduceAsync(topic, $"k{i}", "v");
+        }
+
+        using var workload = new GroupWorkload(shared.BootstrapServers, group, topic);
+        workload.ConsumeAndCommit(2);
+        await using var host = await OpsHost.StartAsync(shared.BootstrapServers);
+        await host.Collector.WaitForSnapshotAsync(s => s.FindGroup(group) is { Members.Count: 1 } g && g.Offsets.Sum(o => Math.Max(0, o.CommittedOffset)) == 2, TimeSpan.FromSeconds(30));
+
+        var samples = ExpositionSample.Parse(await host.ScrapeAsync());
+
+        string[] partition = ["partition", "topic"];
+        string[] groupPartition = ["consumergroup", "partition", "topic"];
+        var expected = new Dictionary<string, string[]>
+        {
+            ["kafka_brokers"] = [],
+            ["kafka_topic_partitions"] = ["topic"],
+            ["kafka_topic_partition_current_offset"] = partition,
+            ["kafka_topic_partition_oldest_offset"] = partition,
+            ["kafka_topic_partition_in_sync_replica"] = partition,
+            ["kafka_topic_partition_under_replicated_partition"] = partition,
+            ["kafka_consumergroup_current_offset"] = groupPartition,
+            ["kafka_consumergroup_lag"] = groupPartition,
+            ["kafka_consumergroup_lag_sum"] = ["consumergroup", "topic"],
+            ["kafka_consumergroup_members"] = ["consumergroup"],
+            ["stormline_consumergroup_status"] = ["consumergroup"],
+        };
+        foreach (var (name, labels) in expected)
+        {
+            var series = samples.Where(s => s.Name == name).ToList();
+            Assert.True(series.Count > 0, $"{name} missing");
+            Assert.All(series, s => Assert.Equal(labels, s.Labels.Keys.Order()));
+        }
+
+        double Value(string name, params (string Key, string Value)[] labels) =>
+            samples.Single(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Key) == l.Value)).Value;
+        Assert.Equal(1, Value(MetricNames.Brokers));
+        Assert.Equal(2, Value(MetricNames.TopicPartitions, ("topic", topic)));
+        Assert.Equal(6, Value(MetricNames.PartitionCurrentOffset, ("topic", topic), ("partition", "0")) + Value(MetricNames.PartitionCurrentOffset, ("topic", topic), ("partition", "1")));
+        Assert.Equal(4, Value(MetricNames.GroupLagSum, ("consumergroup", group), ("topic", topic)));
+        Assert.Equal(1, Value(MetricNames.GroupMembers, ("consumergroup", group)));
+        Assert.Equal(1, Value(MetricNames.GroupStatus, ("consumergroup", group))); // OK: too few polls for anything else
+    }
+}
