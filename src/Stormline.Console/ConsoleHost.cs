@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Net;
 using Confluent.SchemaRegistry;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +10,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.Console.Api;
 using Stormline.Console.DeadLetters;
-using Stormline.Console.Health;
+using Stormline.Ops;
+using Stormline.Ops.Alerts;
 using Stormline.Console.Journey;
 using Stormline.Console.Kafka;
 using Stormline.Console.Messages;
@@ -51,12 +53,14 @@ public sealed class ConsoleHost : IAsyncDisposable
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port));
         AddConsole(builder.Services, options);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         var app = builder.Build();
         var gate = app.Services.GetRequiredService<TokenGate>();
         app.Use(ProblemMiddleware.InvokeAsync);
         app.Use(gate.InvokeAsync);
         app.MapConsoleApi();
+        app.MapStormlineMetrics();
         app.MapConsoleAssets();
         try
         {
@@ -79,7 +83,6 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton(new KafkaClients(options.BootstrapServers));
         ISchemaRegistryClient? registry = options.SchemaRegistryUrl is { } url ? new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url }) : null;
         services.AddSingleton(new FieldMask(options.MaskedFields));
-        services.AddSingleton(new HttpClient());
         services.AddSingleton<TopicsReader>();
         services.AddSingleton<GroupsReader>();
         services.AddSingleton<OffsetReset>();
@@ -91,7 +94,18 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton(new SchemaBrowser(registry));
         services.AddSingleton<ModelBoard>();
-        services.AddSingleton<ServiceHealth>();
+        services.AddSingleton<Signals>();
+        services.AddStormlineOps(ops =>
+        {
+            ops.Collector.BootstrapServers = options.BootstrapServers;
+            ops.Collector.PollInterval = options.PollInterval;
+            ops.Alerts.EvaluationInterval = options.PollInterval;
+            ops.Alerts.WebhookUrl = options.AlertWebhook;
+            foreach (var (name, url) in options.HealthChecks)
+            {
+                ops.Alerts.Services.Add(new ServiceEndpoint(name, new Uri(url)));
+            }
+        });
         services.AddSingleton<Overview>();
     }
 

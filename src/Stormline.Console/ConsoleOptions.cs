@@ -37,6 +37,12 @@ public sealed class ConsoleOptions
     /// <summary>The topics an order's journey is looked up in, in the order of the flow.</summary>
     public IList<string> JourneyTopics { get; } = new List<string> { "order-events", "payment-events", "delivery-events" };
 
+    /// <summary>How often the collector snapshots the cluster for trends, lag statuses and alerts.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where firing and resolved alerts are posted (Alertmanager's webhook format); none when null.</summary>
+    public Uri? AlertWebhook { get; set; }
+
     /// <summary>Upper bound on messages read per request (browser page, journey scan per partition, dead-letter list).</summary>
     public int MaxScan { get; set; } = 5000;
 }

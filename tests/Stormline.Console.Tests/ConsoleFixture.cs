@@ -76,6 +76,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             SchemaRegistryUrl = Kafka.SchemaRegistryUrl,
             ModelFile = Path.Combine(RepositoryRoot, "models", "shop.storm.yaml"),
             Port = 0,
+            PollInterval = TimeSpan.FromSeconds(1),
         };
         options.HealthChecks.Clear();
         options.HealthChecks["registry"] = Kafka.SchemaRegistryUrl + "/";

@@ -47,6 +47,19 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Overview_draws_throughput_and_lag_sparklines_from_the_collector_history()
+    {
+        var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/overview");
+        // The collector polls every second here and the page redraws every five: points arrive without a reload.
+        await Assertions.Expect(page.Locator("[data-testid=trend-throughput] svg polyline")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
+        await Assertions.Expect(page.Locator("[data-testid=trend-lag] svg polyline")).ToHaveCountAsync(1);
+        var points = await page.Locator("[data-testid=trend-lag] svg polyline").GetAttributeAsync("points");
+        Assert.True(points!.Split(' ').Length >= 2);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Message_browser_shows_the_decoded_avro_event_and_its_headers()
     {
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/topics/order-events");
@@ -103,6 +116,8 @@ public sealed partial class PageTests(ConsoleFixture fixture)
         }
 
         await Assertions.Expect(lag).ToHaveTextAsync("25", new() { Timeout = 45_000 });
+        // The collector's history has the rise too: the partition's sparkline gets drawn.
+        await Assertions.Expect(page.Locator("tbody svg.spark polyline")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
         await ConsumeAllAsync(topic, group, expected: 25);
         await Assertions.Expect(lag).ToHaveTextAsync("0", new() { Timeout = 45_000 });
         await ConsoleFixture.ScreenshotAsync(page, "group");

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Stormline.Console.DeadLetters;
-using Stormline.Console.Health;
+using Stormline.Ops.Alerts;
 using Stormline.Console.Journey;
 using Stormline.Console.Kafka;
 using Stormline.Console.Messages;
@@ -20,7 +20,8 @@ internal static class ConsoleApi
         var api = app.MapGroup("/api");
         api.MapGet("/info", (ConsoleOptions o) => new ConsoleInfo(o.BootstrapServers, o.SchemaRegistryUrl, o.ModelFile is not null, o.ReadOnly, o.MaskedFields.ToList(), o.JourneyTopics.ToList()));
         api.MapGet("/overview", (Overview overview, CancellationToken ct) => overview.ReadAsync(ct));
-        api.MapGet("/health", (ServiceHealth health, CancellationToken ct) => health.CheckAsync(ct));
+        api.MapGet("/health", (ServiceHealthProbe health, CancellationToken ct) => health.CheckAsync(ct));
+        api.MapGet("/alerts", (AlertEvaluator alerts) => alerts.Alerts.OrderBy(a => a.State).ThenByDescending(a => a.Severity).ToList());
 
         api.MapGet("/topics", (HttpRequest r, TopicsReader topics) =>
             topics.PageAsync(QueryValues.Text(r, "search"), QueryValues.Int(r, "page") ?? 0, Math.Clamp(QueryValues.Int(r, "size") ?? 50, 1, 500)));

@@ -1,17 +1,17 @@
-using Stormline.Console.Health;
 using Stormline.Console.Kafka;
+using Stormline.Ops.Alerts;
 
 namespace Stormline.Console.Api;
 
-/// <summary>The overview page's numbers: cluster shape and health, groups, and the services' health.</summary>
-internal sealed class Overview(TopicsReader topics, GroupsReader groups, ServiceHealth health)
+/// <summary>The overview page: cluster shape and health read live, trends and alerts from the collector, and the services' health.</summary>
+internal sealed class Overview(TopicsReader topics, GroupsReader groups, ServiceHealthProbe health, Signals signals)
 {
     public async Task<OverviewResult> ReadAsync(CancellationToken cancellationToken)
     {
         var metadata = topics.Metadata();
         var userTopics = metadata.Topics.Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal)).ToList();
         var partitions = userTopics.SelectMany(t => t.Partitions).ToList();
-        var groupRows = await groups.ListAsync();
+        var groupIds = await groups.IdsAsync();
         var services = await health.CheckAsync(cancellationToken);
         return new OverviewResult(
             metadata.Brokers.Select(b => new BrokerRow(b.BrokerId, b.Host, b.Port)).ToList(),
@@ -19,12 +19,15 @@ internal sealed class Overview(TopicsReader topics, GroupsReader groups, Service
             partitions.Count,
             partitions.Count(p => p.InSyncReplicas.Length < p.Replicas.Length),
             partitions.Count(p => p.Leader < 0),
-            groupRows.Count,
-            groupRows.Sum(g => g.Lag),
-            services);
+            groupIds.Count,
+            services,
+            signals.Cluster(),
+            signals.Active());
     }
 }
 
 internal sealed record BrokerRow(int Id, string Host, int Port);
 
-internal sealed record OverviewResult(IReadOnlyList<BrokerRow> Brokers, int Topics, int Partitions, int UnderReplicated, int Offline, int Groups, long TotalLag, IReadOnlyList<ServiceHealthRow> Services);
+internal sealed record OverviewResult(
+    IReadOnlyList<BrokerRow> Brokers, int Topics, int Partitions, int UnderReplicated, int Offline, int Groups,
+    IReadOnlyList<ServiceHealth> Services, ClusterTrend Trends, IReadOnlyList<Alert> Alerts);

@@ -1,24 +1,29 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Console.Api;
+using Stormline.Ops.Collecting;
 
 namespace Stormline.Console.Kafka;
 
 /// <summary>Consumer groups: state, members with their assignments, committed offsets and lag per partition.</summary>
-internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics)
+internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics, ClusterCollector collector, Signals signals)
 {
-    public async Task<IReadOnlyList<GroupRow>> ListAsync()
+    public async Task<IReadOnlyList<string>> IdsAsync()
     {
         var listed = await clients.Admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = KafkaClients.RequestTimeout });
-        var ids = listed.Valid.Select(g => g.GroupId).Where(g => g != KafkaClients.BrowserGroup).OrderBy(g => g, StringComparer.Ordinal).ToList();
-        var rows = new List<GroupRow>();
-        foreach (var id in ids)
-        {
-            var detail = await DetailAsync(id);
-            rows.Add(new GroupRow(id, detail.State, detail.Members.Count, detail.Partitions.Sum(p => p.Lag)));
-        }
+        return listed.Valid.Select(g => g.GroupId).Where(g => g != KafkaClients.BrowserGroup).OrderBy(g => g, StringComparer.Ordinal).ToList();
+    }
 
-        return rows;
+    /// <summary>
+    /// Every group, live from ListGroups; state, members and lag from the collector's latest snapshot (one poll old
+    /// at most) so a cluster with hundreds of groups costs one request, not one per group.
+    /// </summary>
+    public async Task<IReadOnlyList<GroupRow>> ListAsync()
+    {
+        var latest = collector.Latest;
+        return (await IdsAsync()).Select(id => latest?.FindGroup(id) is { } g
+            ? new GroupRow(id, g.State.ToString(), g.Members.Count, g.TotalLag, signals.GroupStatus(id))
+            : new GroupRow(id, "Unknown", 0, 0, "NOTFOUND")).ToList();
     }
 
     public async Task<GroupDetail> DetailAsync(string group)
@@ -46,7 +51,7 @@ internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics)
         }).ToList();
         var members = description.Members.Select(m => new GroupMemberRow(m.ConsumerId, m.ClientId, m.Host,
             m.Assignment?.TopicPartitions.Select(tp => $"{tp.Topic}[{tp.Partition.Value}]").ToList() ?? [])).ToList();
-        return new GroupDetail(group, StateName(description.State), description.PartitionAssignor, members, partitions);
+        return new GroupDetail(group, StateName(description.State), description.PartitionAssignor, members, partitions, signals.Group(group));
     }
 
     public static string StateName(ConsumerGroupState state) => state switch
@@ -57,10 +62,10 @@ internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics)
     };
 }
 
-internal sealed record GroupRow(string Group, string State, int Members, long Lag);
+internal sealed record GroupRow(string Group, string State, int Members, long Lag, string Status);
 
 internal sealed record GroupMemberRow(string MemberId, string ClientId, string Host, IReadOnlyList<string> Assignment);
 
 internal sealed record GroupPartitionRow(string Topic, int Partition, long? Committed, long End, long Lag, string? Owner);
 
-internal sealed record GroupDetail(string Group, string State, string Assignor, IReadOnlyList<GroupMemberRow> Members, IReadOnlyList<GroupPartitionRow> Partitions);
+internal sealed record GroupDetail(string Group, string State, string Assignor, IReadOnlyList<GroupMemberRow> Members, IReadOnlyList<GroupPartitionRow> Partitions, GroupTrend Trend);

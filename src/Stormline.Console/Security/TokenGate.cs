@@ -7,7 +7,7 @@ namespace Stormline.Console.Security;
 
 /// <summary>
 /// The console's two safety rules. Bound to a non-loopback address it needs a token, and then every /api call must
-/// carry <c>Authorization: Bearer TOKEN</c> (401 otherwise). In read-only mode every action (any non-GET /api call) is 403.
+/// carry <c>Authorization: Bearer TOKEN</c> (401 otherwise), and so must a Prometheus scrape of /metrics. In read-only mode every action (any non-GET /api call) is 403.
 /// The UI's static files carry no data and stay open, so the page can load and ask for the token.
 /// </summary>
 internal sealed class TokenGate(ConsoleOptions options)
@@ -26,7 +26,7 @@ internal sealed class TokenGate(ConsoleOptions options)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/metrics"))
         {
             await next(context);
             return;

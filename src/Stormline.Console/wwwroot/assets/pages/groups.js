@@ -1,4 +1,4 @@
-import { api, h, table, fmt, badge, info, confirmAction, every, errorBox } from '../lib.js';
+import { api, h, table, fmt, badge, info, confirmAction, every, errorBox, sparkline } from '../lib.js';
 
 export async function groups(root, [name]) {
   if (name) return groupDetail(root, name);
@@ -6,6 +6,7 @@ export async function groups(root, [name]) {
   root.replaceChildren(h('h1', {}, 'Consumer groups'), table([
     { title: 'group', cell: g => h('a', { href: `#/groups/${encodeURIComponent(g.group)}` }, g.group) },
     { title: 'state', cell: g => badge(g.state) },
+    { title: 'lag status', cell: g => badge(g.status) },
     { title: 'members', num: true, cell: g => g.members },
     { title: 'lag', num: true, cell: g => fmt.n(g.lag) },
   ], list, 'No consumer groups.'));
@@ -16,7 +17,7 @@ async function groupDetail(root, name) {
   const draw = async () => {
     const g = await api(`/api/groups/${encodeURIComponent(name)}`);
     body.replaceChildren(
-      h('p', {}, 'State ', badge(g.state), ' · assignor ', h('code', {}, g.assignor || '–'), ' · total lag ', h('b', { 'data-testid': 'group-lag' }, fmt.n(g.partitions.reduce((s, p) => s + p.lag, 0)))),
+      h('p', {}, 'State ', badge(g.state), ' · lag status ', h('span', { 'data-testid': 'group-status' }, badge(g.trend.status)), ' · assignor ', h('code', {}, g.assignor || '–'), ' · total lag ', h('b', { 'data-testid': 'group-lag' }, fmt.n(g.partitions.reduce((s, p) => s + p.lag, 0)))),
       h('h2', {}, 'Members'),
       table([
         { title: 'client', cell: m => m.clientId },
@@ -30,12 +31,19 @@ async function groupDetail(root, name) {
         { title: 'committed', num: true, cell: p => fmt.n(p.committed) },
         { title: 'log end', num: true, cell: p => fmt.n(p.end) },
         { title: 'lag', num: true, cell: p => fmt.n(p.lag) },
+        { title: 'lag over time', cell: p => trendOf(g, p) },
         { title: 'owner', cell: p => p.owner ?? '–' },
       ], g.partitions, 'No committed offsets.'));
   };
   root.replaceChildren(h('p', {}, h('a', { href: '#/groups' }, '‹ all groups')), h('h1', {}, name), body, info.readOnly ? '' : resetForm(name, draw));
   await draw();
   every(3000, () => draw().catch(e => body.replaceChildren(errorBox(e))));
+}
+
+function trendOf(g, p) {
+  const t = g.trend.partitions.find(x => x.topic === p.topic && x.partition === p.partition);
+  if (!t) return h('span', { class: 'muted' }, 'collecting…');
+  return h('span', {}, sparkline(t.lag.map(x => x.value), 140, 24, `lag of ${p.topic}[${p.partition}]`), ' ', t.status ? badge(t.status) : '');
 }
 
 function resetForm(group, after) {
