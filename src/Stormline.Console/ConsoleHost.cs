@@ -8,18 +8,18 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Stormline.Console.Api;
-using Stormline.Console.DeadLetters;
+using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.DeadLetters;
 using Stormline.Ops;
 using Stormline.Ops.Alerts;
-using Stormline.Console.Journey;
-using Stormline.Console.Kafka;
-using Stormline.Console.Messages;
-using Stormline.Console.Model;
-using Stormline.Console.Schemas;
-using Stormline.Console.Security;
+using Stormline.OpsConsole.Journey;
+using Stormline.OpsConsole.Kafka;
+using Stormline.OpsConsole.Messages;
+using Stormline.OpsConsole.Model;
+using Stormline.OpsConsole.Schemas;
+using Stormline.OpsConsole.Security;
 
-namespace Stormline.Console;
+namespace Stormline.OpsConsole;
 
 /// <summary>
 /// The console on its own Kestrel listener, in-process: <c>stormline console</c>, <c>stormline up</c> and the tests

@@ -1,4 +1,4 @@
-namespace Stormline.Console;
+namespace Stormline.OpsConsole;
 
 /// <summary>What the console connects to, where it listens and what it lets a visitor do.</summary>
 public sealed class ConsoleOptions

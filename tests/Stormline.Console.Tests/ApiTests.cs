@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 /// <summary>The JSON API against the seeded cluster: real reads, and bad input refused with problem+json.</summary>
 public sealed class ApiTests(ConsoleFixture fixture)

@@ -6,9 +6,9 @@ using Confluent.SchemaRegistry.Serdes;
 using Microsoft.Playwright;
 using Stormline.Testing;
 
-[assembly: AssemblyFixture(typeof(Stormline.Console.Tests.ConsoleFixture))]
+[assembly: AssemblyFixture(typeof(Stormline.OpsConsole.Tests.ConsoleFixture))]
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 /// <summary>
 /// The embedded broker and registry, seeded once: the three journey topics with one order's events (an Avro

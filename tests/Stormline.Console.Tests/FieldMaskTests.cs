@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Stormline.Console.Messages;
+using Stormline.OpsConsole.Messages;
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 public sealed class FieldMaskTests
 {

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Microsoft.Playwright;
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 /// <summary>Every page in headless Chromium against the seeded cluster, with a screenshot of each.</summary>
 public sealed partial class PageTests(ConsoleFixture fixture)

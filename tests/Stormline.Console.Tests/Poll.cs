@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 /// <summary>Waits for a condition with a generous deadline (a loaded 2-core machine), never a fixed sleep.</summary>
 internal static class Poll

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace Stormline.Console.Tests;
+namespace Stormline.OpsConsole.Tests;
 
 /// <summary>The safety rules: a token off loopback, read-only hides and refuses actions, masked fields never leave the server.</summary>
 public sealed class SafetyTests(ConsoleFixture fixture)

@@ -2,15 +2,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Stormline.Console.DeadLetters;
+using Stormline.OpsConsole.DeadLetters;
 using Stormline.Ops.Alerts;
-using Stormline.Console.Journey;
-using Stormline.Console.Kafka;
-using Stormline.Console.Messages;
-using Stormline.Console.Model;
-using Stormline.Console.Schemas;
+using Stormline.OpsConsole.Journey;
+using Stormline.OpsConsole.Kafka;
+using Stormline.OpsConsole.Messages;
+using Stormline.OpsConsole.Model;
+using Stormline.OpsConsole.Schemas;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>The console's JSON API under /api: reads are GET, actions are POST (hidden and refused in read-only mode).</summary>
 internal static class ConsoleApi

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>A request the console refuses: becomes an RFC 9457 problem+json with <see cref="Status"/>; nothing was changed.</summary>
 internal sealed class ConsoleProblem(int status, string title, string detail) : Exception(detail)

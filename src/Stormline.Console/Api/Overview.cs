@@ -1,7 +1,7 @@
-using Stormline.Console.Kafka;
+using Stormline.OpsConsole.Kafka;
 using Stormline.Ops.Alerts;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>The overview page: cluster shape and health read live, trends and alerts from the collector, and the services' health.</summary>
 internal sealed class Overview(TopicsReader topics, GroupsReader groups, ServiceHealthProbe health, Signals signals)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>Turns a refused request into problem+json: <see cref="ConsoleProblem"/> keeps its status, an unreachable cluster is 502.</summary>
 internal static class ProblemMiddleware

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>Query and route values parsed by hand, so a malformed number is a 400 problem naming the parameter.</summary>
 internal static class QueryValues

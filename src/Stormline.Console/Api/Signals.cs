@@ -2,7 +2,7 @@ using Stormline.Ops.Alerts;
 using Stormline.Ops.Collecting;
 using Stormline.Ops.Lag;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>
 /// Trends and verdicts read from the ops collector's bounded history: cluster throughput and lag over time, a

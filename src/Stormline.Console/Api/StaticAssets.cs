@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Stormline.Console.Api;
+namespace Stormline.OpsConsole.Api;
 
 /// <summary>Serves the UI from resources embedded in this assembly (wwwroot/*): one binary, nothing fetched from elsewhere.</summary>
 internal static class StaticAssets

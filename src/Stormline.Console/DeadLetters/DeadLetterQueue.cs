@@ -1,12 +1,12 @@
 using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Stormline.Console.Api;
-using Stormline.Console.Kafka;
-using Stormline.Console.Messages;
+using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.Kafka;
+using Stormline.OpsConsole.Messages;
 using Stormline.Messaging.Headers;
 
-namespace Stormline.Console.DeadLetters;
+namespace Stormline.OpsConsole.DeadLetters;
 
 /// <summary>
 /// Dead letters on every <c>*.dlq</c> topic, and their redrive: the original key, value and headers (without the

@@ -1,11 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
-using Stormline.Console.Api;
-using Stormline.Console.Kafka;
-using Stormline.Console.Messages;
+using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.Kafka;
+using Stormline.OpsConsole.Messages;
 using Stormline.Messaging.Headers;
 
-namespace Stormline.Console.Journey;
+namespace Stormline.OpsConsole.Journey;
 
 /// <summary>
 /// One order's events across the flow's topics in time order. Every topic is keyed by the aggregate id, so the

@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Stormline.Console.Api;
+using Stormline.OpsConsole.Api;
 using Stormline.Ops.Collecting;
 
-namespace Stormline.Console.Kafka;
+namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>Consumer groups: state, members with their assignments, committed offsets and lag per partition.</summary>
 internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics, ClusterCollector collector, Signals signals)

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace Stormline.Console.Kafka;
+namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>
 /// The console's Kafka connections: one admin client shared by every request (it is thread-safe), and

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Confluent.Kafka;
-using Stormline.Console.Api;
+using Stormline.OpsConsole.Api;
 
-namespace Stormline.Console.Kafka;
+namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>
 /// Moves a group's committed offsets to the earliest, the latest or the first offset at a time. Kafka only lets an

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 
-namespace Stormline.Console.Kafka;
+namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>
 /// Reads ranges of partitions by assignment (no group, no commits) up to each range's end, keeping the records a

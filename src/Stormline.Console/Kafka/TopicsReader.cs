@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Stormline.Console.Api;
+using Stormline.OpsConsole.Api;
 
-namespace Stormline.Console.Kafka;
+namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>Topics and partitions from metadata, offsets from ListOffsets and configs from DescribeConfigs.</summary>
 internal sealed class TopicsReader(KafkaClients clients)

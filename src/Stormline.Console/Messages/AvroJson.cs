@@ -5,7 +5,7 @@ using Avro;
 using Avro.Generic;
 using Avro.IO;
 
-namespace Stormline.Console.Messages;
+namespace Stormline.OpsConsole.Messages;
 
 /// <summary>Reads an Avro binary payload with its writer schema into JSON for display (not Avro's own JSON encoding: unions are unwrapped).</summary>
 internal static class AvroJson

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Stormline.Console.Messages;
+namespace Stormline.OpsConsole.Messages;
 
 /// <summary>
 /// Replaces the values at dotted JSON paths (<c>payment.card</c>) with a fixed marker before a message leaves the

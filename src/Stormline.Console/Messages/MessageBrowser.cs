@@ -1,9 +1,9 @@
 using System.Text;
 using Confluent.Kafka;
-using Stormline.Console.Api;
-using Stormline.Console.Kafka;
+using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.Kafka;
 
-namespace Stormline.Console.Messages;
+namespace Stormline.OpsConsole.Messages;
 
 /// <summary>
 /// The topic page's message browser: from an offset, a time or (by default) the last messages, on one partition or

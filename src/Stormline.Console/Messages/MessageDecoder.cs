@@ -7,7 +7,7 @@ using Avro.Generic;
 using Avro.IO;
 using Confluent.SchemaRegistry;
 
-namespace Stormline.Console.Messages;
+namespace Stormline.OpsConsole.Messages;
 
 /// <summary>
 /// Turns a key or value into something a person can read: the Confluent wire format (magic byte 0, 4-byte big-endian

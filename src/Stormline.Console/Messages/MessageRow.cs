@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 
-namespace Stormline.Console.Messages;
+namespace Stormline.OpsConsole.Messages;
 
 /// <summary>One message as the console shows it: position, time, key, headers (as text) and the decoded value.</summary>
 internal sealed record MessageRow(string Topic, int Partition, long Offset, DateTimeOffset Timestamp, string? Key, IReadOnlyList<HeaderRow> Headers, DecodedData Value)

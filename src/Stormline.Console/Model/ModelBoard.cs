@@ -1,12 +1,12 @@
 using Confluent.Kafka;
-using Stormline.Console.Api;
-using Stormline.Console.Kafka;
+using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.Kafka;
 using Stormline.Messaging.Headers;
 using Stormline.Model.Board;
 using Stormline.Model.Elements;
 using Stormline.Model.Parsing;
 
-namespace Stormline.Console.Model;
+namespace Stormline.OpsConsole.Model;
 
 /// <summary>
 /// The storming board of the model file (drawn by <see cref="BoardRenderer"/>) and the live rates laid over it:

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Confluent.SchemaRegistry;
-using Stormline.Console.Api;
+using Stormline.OpsConsole.Api;
 
-namespace Stormline.Console.Schemas;
+namespace Stormline.OpsConsole.Schemas;
 
 /// <summary>Subjects, their versions and compatibility levels, read through the Confluent registry client.</summary>
 internal sealed class SchemaBrowser(ISchemaRegistryClient? registry)

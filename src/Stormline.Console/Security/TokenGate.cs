@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Stormline.Console.Security;
+namespace Stormline.OpsConsole.Security;
 
 /// <summary>
 /// The console's two safety rules. Bound to a non-loopback address it needs a token, and then every /api call must
