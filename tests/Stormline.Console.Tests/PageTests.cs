@@ -91,11 +91,16 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     [Fact]
     public async Task Event_model_board_shows_live_rates_on_events()
     {
+        // A fresh event: the seeded ones may be older than the one-minute window by the time this runs.
+        await fixture.Kafka.ProduceAsync("order-events", "rate-probe", "{}", new Dictionary<string, string> { ["event-type"] = "OrderCreated" });
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/model");
         var created = page.Locator("[data-testid=board] .sticky[data-kind=event][data-name=OrderCreated] .rate");
         await Assertions.Expect(created).ToHaveTextAsync(RatePattern());
         Assert.NotEqual("0.00/s", await created.TextContentAsync());
         await Assertions.Expect(page.Locator("[data-testid=board] .sticky[data-kind=event][data-name=OrderCancelled] .rate")).ToHaveTextAsync("0.00/s");
+        // The policy reacting to OrderCreated runs at its trigger's rate.
+        var policy = page.Locator("[data-testid=board] .sticky[data-kind=policy]", new() { HasText = "when OrderCreated" }).Locator(".rate");
+        Assert.Equal(await created.TextContentAsync(), await policy.TextContentAsync());
         Assert.Empty(errors);
         await page.CloseAsync();
     }

@@ -10,7 +10,7 @@ namespace Stormline.OpsConsole.Model;
 
 /// <summary>
 /// The storming board of the model file (drawn by <see cref="BoardRenderer"/>) and the live rates laid over it:
-/// messages per second on each context's topic, and per event type from the <c>event-type</c> header.
+/// messages per second on each context's topic, per event type from the <c>event-type</c> header, and per policy (its trigger's rate).
 /// </summary>
 internal sealed class ModelBoard(ConsoleOptions options, TopicsReader topics, PartitionScanner scanner)
 {
@@ -52,7 +52,10 @@ internal sealed class ModelBoard(ConsoleOptions options, TopicsReader topics, Pa
             }
         }
 
-        return new ModelRates(Window.TotalSeconds, topicRates, eventCounts.ToDictionary(e => e.Key, e => e.Value / Window.TotalSeconds), sampled);
+        var eventRates = eventCounts.ToDictionary(e => e.Key, e => e.Value / Window.TotalSeconds, StringComparer.Ordinal);
+        // A policy runs once per event it reacts to: its rate is its trigger's.
+        var policyRates = model.Policies.ToDictionary(p => p.Name, p => eventRates.GetValueOrDefault(p.When.Name), StringComparer.Ordinal);
+        return new ModelRates(Window.TotalSeconds, topicRates, eventRates, policyRates, sampled);
     }
 
     private EventModel Model => _model.Value.Model
@@ -76,4 +79,4 @@ internal sealed class ModelBoard(ConsoleOptions options, TopicsReader topics, Pa
 }
 
 /// <summary>Rates over the last <see cref="WindowSeconds"/>; <see cref="Complete"/> is false when event types were counted on a sample.</summary>
-internal sealed record ModelRates(double WindowSeconds, IReadOnlyDictionary<string, double> Topics, IReadOnlyDictionary<string, double> Events, bool Complete);
+internal sealed record ModelRates(double WindowSeconds, IReadOnlyDictionary<string, double> Topics, IReadOnlyDictionary<string, double> Events, IReadOnlyDictionary<string, double> Policies, bool Complete);

@@ -20,8 +20,8 @@ export async function model(root) {
 
   const draw = async () => {
     const rates = await api('/api/model/rates');
-    for (const sticky of shadow.querySelectorAll('.sticky[data-kind="event"]')) {
-      const rate = rates.events[sticky.dataset.name] ?? 0;
+    for (const sticky of shadow.querySelectorAll('.sticky[data-kind="event"], .sticky[data-kind="policy"]')) {
+      const rate = (sticky.dataset.kind === 'event' ? rates.events : rates.policies)[sticky.dataset.name] ?? 0;
       let badge = sticky.querySelector('.rate');
       if (!badge) { badge = document.createElement('span'); sticky.append(badge); }
       badge.className = `rate${rate === 0 ? ' zero' : ''}`;

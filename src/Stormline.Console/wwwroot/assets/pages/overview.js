@@ -23,7 +23,7 @@ export async function overview(root) {
         card('under-replicated', o.underReplicated, 'under-replicated', o.underReplicated > 0),
         card('offline', o.offline, 'offline', o.offline > 0),
         card('consumer groups', o.groups, 'groups'),
-        card('total lag', o.totalLag, 'total-lag')),
+        card('total lag', o.trends.totalLag.at(-1)?.value, 'total-lag')),
       h('h2', {}, 'Trends'),
       h('section', { class: 'cards' },
         trend('messages/s, all topics', o.trends.throughput, 'throughput', fmt.rate),
