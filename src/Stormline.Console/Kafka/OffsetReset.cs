@@ -5,7 +5,7 @@ using Stormline.OpsConsole.Api;
 namespace Stormline.OpsConsole.Kafka;
 
 /// <summary>
-/// Moves a group's committed offsets to the earliest, the latest or the first offset at a time. Kafka only lets an
+/// Moves a group's committed offsets to the earliest, the latest, a given offset or the first offset at a time. Kafka only lets an
 /// empty group's offsets be altered (members would overwrite them), so a group with members is refused with 409.
 /// </summary>
 internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, GroupsReader groups)
@@ -37,6 +37,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
 
         var offsets = await topics.OffsetsAsync(partitions);
         var byTime = target.Time is { } time ? await topics.OffsetsForTimeAsync(partitions, time) : null;
+        // As kafka-consumer-groups --to-offset: an offset outside a partition's range lands on its nearest end.
         var moves = partitions.Select(tp =>
         {
             var o = offsets[tp];
@@ -44,6 +45,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
             {
                 "earliest" => o.Earliest,
                 "latest" => o.Latest,
+                "offset" => Math.Clamp(request.Offset!.Value, o.Earliest, o.Latest),
                 _ => byTime![tp] < 0 ? o.Latest : byTime[tp],
             };
             return new TopicPartitionOffset(tp, new Offset(to));
@@ -60,6 +62,10 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
                 return ("earliest", null);
             case "latest":
                 return ("latest", null);
+            case "offset":
+                return request.Offset is >= 0
+                    ? ("offset", null)
+                    : throw ConsoleProblem.BadRequest("A reset to an offset needs 'offset', a whole number of at least 0.");
             case "timestamp":
                 if (string.IsNullOrWhiteSpace(request.Timestamp))
                 {
@@ -68,7 +74,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
 
                 return ("timestamp", ParseTime(request.Timestamp));
             default:
-                throw ConsoleProblem.BadRequest($"'to' must be earliest, latest or timestamp (got '{request.To}').");
+                throw ConsoleProblem.BadRequest($"'to' must be earliest, latest, offset or timestamp (got '{request.To}').");
         }
     }
 
@@ -89,7 +95,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
     }
 }
 
-internal sealed record ResetRequest(string? To, string? Timestamp, string? Topic);
+internal sealed record ResetRequest(string? To, string? Timestamp, string? Topic, long? Offset = null);
 
 internal sealed record ResetMove(string Topic, int Partition, long Offset);
 

@@ -47,22 +47,23 @@ function trendOf(g, p) {
 }
 
 function resetForm(group, after) {
-  const to = h('select', { name: 'to' }, ['earliest', 'latest', 'timestamp'].map(v => h('option', { value: v }, v)));
+  const to = h('select', { name: 'to' }, ['earliest', 'latest', 'offset', 'timestamp'].map(v => h('option', { value: v }, v)));
   const timestamp = h('input', { name: 'timestamp', placeholder: '2026-11-25T12:00:00Z', size: 22 });
+  const offset = h('input', { name: 'offset', placeholder: 'offset', size: 8 });
   const topic = h('input', { name: 'topic', placeholder: 'all topics', size: 18 });
   const out = h('div', { 'data-testid': 'reset-result' });
   const submit = async (ev) => {
     ev.preventDefault();
-    const what = to.value === 'timestamp' ? `the first offset at ${timestamp.value}` : `the ${to.value} offset`;
+    const what = to.value === 'timestamp' ? `the first offset at ${timestamp.value}` : to.value === 'offset' ? `offset ${offset.value}` : `the ${to.value} offset`;
     if (!await confirmAction('Reset offsets?', `Move ${group}'s committed offsets${topic.value ? ` on ${topic.value}` : ''} to ${what}. Its consumers will re-read or skip messages.`)) return;
     try {
-      const r = await api(`/api/groups/${encodeURIComponent(group)}/reset`, { method: 'POST', body: JSON.stringify({ to: to.value, timestamp: timestamp.value || null, topic: topic.value || null }) });
+      const r = await api(`/api/groups/${encodeURIComponent(group)}/reset`, { method: 'POST', body: JSON.stringify({ to: to.value, timestamp: timestamp.value || null, topic: topic.value || null, offset: offset.value === '' ? null : (/^\d+$/.test(offset.value) ? Number(offset.value) : offset.value) }) });
       out.replaceChildren(h('div', { class: 'notice' }, `Reset ${r.partitions.length} partition(s): `, r.partitions.map(p => `${p.topic}[${p.partition}]→${p.offset}`).join(', ')));
       await after();
     } catch (e) { out.replaceChildren(errorBox(e)); }
   };
   return h('section', {}, h('h2', {}, 'Reset offsets'),
     h('p', { class: 'muted' }, 'Only an empty group (no running consumers) can be reset.'),
-    h('form', { class: 'bar', onsubmit: submit }, h('label', {}, 'to', to), h('label', {}, 'timestamp', timestamp), h('label', {}, 'topic', topic),
+    h('form', { class: 'bar', onsubmit: submit }, h('label', {}, 'to', to), h('label', {}, 'offset', offset), h('label', {}, 'timestamp', timestamp), h('label', {}, 'topic', topic),
       h('button', { class: 'danger', 'data-action': 'reset' }, 'Reset offsets…')), out);
 }
