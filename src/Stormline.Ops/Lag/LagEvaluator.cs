@@ -31,9 +31,22 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
             return new GroupLagVerdict(groupId, LagStatus.NotFound, 0, 0, []);
         }
 
+        // The group as each of the last polls saw it, newest first, indexed once so a group with thousands of
+        // partitions costs one lookup per partition and poll.
+        var polls = new List<(DateTimeOffset At, Dictionary<TopicPartitionKey, GroupPartitionOffset> Offsets, HashSet<TopicPartitionKey> Assigned)>(_intervals);
+        for (var i = history.Count - 1; i >= 0 && polls.Count < _intervals; i--)
+        {
+            if (history[i].FindGroup(groupId) is not { } group)
+            {
+                break;
+            }
+
+            polls.Add((history[i].TakenAt, group.Offsets.ToDictionary(o => o.Key), group.Members.SelectMany(m => m.Assignment).ToHashSet()));
+        }
+
         var now = history[^1].TakenAt;
         var partitions = latest.Offsets
-            .Select(o => EvaluatePartition(o.Topic, o.Partition, WindowOf(groupId, o.Key, history), now))
+            .Select(o => EvaluatePartition(o.Topic, o.Partition, WindowOf(o.Key, polls), now))
             .ToList();
         var status = partitions.Count == 0 ? LagStatus.Ok : partitions.Max(p => p.Status);
         var complete = partitions.Count == 0 ? 1 : partitions.Count(p => p.Complete) / (double)partitions.Count;
@@ -49,20 +62,20 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
             : new PartitionLagVerdict(topic, partition, status, window[^1].Lag, window[0].CommittedOffset, window[^1].CommittedOffset, window.Count, window.Count >= _intervals);
     }
 
-    private List<LagObservation> WindowOf(string groupId, TopicPartitionKey key, IReadOnlyList<ClusterSnapshot> history)
+    /// <summary>The unbroken run of polls (oldest first) that saw the group on this partition.</summary>
+    private static List<LagObservation> WindowOf(
+        TopicPartitionKey key,
+        List<(DateTimeOffset At, Dictionary<TopicPartitionKey, GroupPartitionOffset> Offsets, HashSet<TopicPartitionKey> Assigned)> polls)
     {
-        var window = new List<LagObservation>(_intervals);
-        for (var i = history.Count - 1; i >= 0 && window.Count < _intervals; i--)
+        var window = new List<LagObservation>(polls.Count);
+        foreach (var poll in polls)
         {
-            var group = history[i].FindGroup(groupId);
-            var offset = group?.Offsets.FirstOrDefault(o => o.Topic == key.Topic && o.Partition == key.Partition);
-            if (group is null || offset is null)
+            if (!poll.Offsets.TryGetValue(key, out var offset))
             {
-                break; // the window is the unbroken run of polls that saw the partition
+                break;
             }
 
-            var assigned = group.Members.Any(m => m.Assignment.Contains(key));
-            window.Add(new LagObservation(history[i].TakenAt, offset.CommittedOffset, offset.Lag, assigned));
+            window.Add(new LagObservation(poll.At, offset.CommittedOffset, offset.Lag, poll.Assigned.Contains(key)));
         }
 
         window.Reverse();
