@@ -18,6 +18,7 @@ using Stormline.OpsConsole.Messages;
 using Stormline.OpsConsole.Model;
 using Stormline.OpsConsole.Schemas;
 using Stormline.OpsConsole.Security;
+using Stormline.OpsConsole.Tracing;
 
 namespace Stormline.OpsConsole;
 
@@ -61,6 +62,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         app.Use(gate.InvokeAsync);
         app.MapConsoleApi();
         app.MapStormlineMetrics();
+        app.MapOtlpReceiver();
         app.MapConsoleAssets();
         try
         {
@@ -95,6 +97,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton(new SchemaBrowser(registry));
         services.AddSingleton<ModelBoard>();
         services.AddSingleton<Signals>();
+        services.AddSingleton(new SpanStore());
         services.AddStormlineOps(ops =>
         {
             ops.Collector.BootstrapServers = options.BootstrapServers;

@@ -3,15 +3,17 @@ using Confluent.Kafka;
 using Stormline.OpsConsole.Api;
 using Stormline.OpsConsole.Kafka;
 using Stormline.OpsConsole.Messages;
+using Stormline.OpsConsole.Tracing;
 using Stormline.Messaging.Headers;
 
 namespace Stormline.OpsConsole.Journey;
 
 /// <summary>
 /// One order's events across the flow's topics in time order. Every topic is keyed by the aggregate id, so the
-/// order id finds them; each step carries the trace id from its <c>traceparent</c> header, so one trace can be followed.
+/// order id finds them; each step carries the trace id from its <c>traceparent</c> header, and each trace comes with
+/// the spans the services exported to the console over OTLP.
 /// </summary>
-internal sealed class OrderJourney(TopicsReader topics, PartitionScanner scanner, MessageRows rows, ConsoleOptions options)
+internal sealed class OrderJourney(TopicsReader topics, PartitionScanner scanner, MessageRows rows, SpanStore spans, ConsoleOptions options)
 {
     public async Task<JourneyResult> FindAsync(string orderId, CancellationToken cancellationToken)
     {
@@ -36,7 +38,9 @@ internal sealed class OrderJourney(TopicsReader topics, PartitionScanner scanner
         var steps = (await rows.FromAsync(scan.Records.OrderBy(r => r.Message.Timestamp.UnixTimestampMs).ThenBy(r => options.JourneyTopics.IndexOf(r.Topic)).ThenBy(r => r.Offset.Value)))
             .Select(m => new JourneyStep(m.Header(MessageHeaders.EventType) ?? m.Header(MessageHeaders.CeType), TraceId(m.Header(MessageHeaders.TraceParent)), m))
             .ToList();
-        return new JourneyResult(orderId, present, steps, scan.Complete);
+        var traces = steps.Select(s => s.TraceId).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(t => new JourneyTrace(t, spans.Trace(t))).ToList();
+        return new JourneyResult(orderId, present, steps, traces, scan.Complete);
     }
 
     /// <summary>The trace id of a W3C <c>traceparent</c> (<c>00-{trace}-{span}-{flags}</c>); null when absent or malformed.</summary>
@@ -49,4 +53,7 @@ internal sealed class OrderJourney(TopicsReader topics, PartitionScanner scanner
 
 internal sealed record JourneyStep(string? EventType, string? TraceId, MessageRow Message);
 
-internal sealed record JourneyResult(string OrderId, IReadOnlyList<string> Topics, IReadOnlyList<JourneyStep> Steps, bool Complete);
+/// <summary>A trace the journey's events carry, with the spans services exported to the console (none when they export elsewhere).</summary>
+internal sealed record JourneyTrace(string TraceId, IReadOnlyList<ReceivedSpan> Spans);
+
+internal sealed record JourneyResult(string OrderId, IReadOnlyList<string> Topics, IReadOnlyList<JourneyStep> Steps, IReadOnlyList<JourneyTrace> Traces, bool Complete);

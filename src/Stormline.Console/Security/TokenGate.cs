@@ -7,7 +7,7 @@ namespace Stormline.OpsConsole.Security;
 
 /// <summary>
 /// The console's two safety rules. Bound to a non-loopback address it needs a token, and then every /api call must
-/// carry <c>Authorization: Bearer TOKEN</c> (401 otherwise), and so must a Prometheus scrape of /metrics. In read-only mode every action (any non-GET /api call) is 403.
+/// carry <c>Authorization: Bearer TOKEN</c> (401 otherwise), and so must a Prometheus scrape of /metrics and an OTLP export to /v1/*. In read-only mode every action (any non-GET /api call) is 403.
 /// The UI's static files carry no data and stay open, so the page can load and ask for the token.
 /// </summary>
 internal sealed class TokenGate(ConsoleOptions options)
@@ -26,7 +26,7 @@ internal sealed class TokenGate(ConsoleOptions options)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/metrics"))
+        if (!context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/v1"))
         {
             await next(context);
             return;
@@ -40,7 +40,7 @@ internal sealed class TokenGate(ConsoleOptions options)
             return;
         }
 
-        if (options.ReadOnly && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        if (options.ReadOnly && context.Request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Read-only console",
                 detail: "This console was started with --read-only; actions are disabled.").ExecuteAsync(context);

@@ -24,5 +24,22 @@ function draw(out, j) {
       h('div', {}, h('b', {}, s.eventType ?? '(no event-type header)'), ' ', badge(s.message.topic), ' ',
         h('span', { class: 'muted' }, `${fmt.time(s.message.timestamp)} · partition ${s.message.partition} · offset ${s.message.offset}`),
         s.traceId ? h('span', { class: 'muted' }, ' · trace ', h('code', {}, s.traceId)) : ''),
-      headersView(s.message.headers), valueView(s.message.value)))));
+      headersView(s.message.headers), valueView(s.message.value)))),
+    ...j.traces.map(traceView));
+}
+
+/** The spans services exported to the console for one trace, as a waterfall on a shared time axis. */
+function traceView(t) {
+  if (t.spans.length === 0) {
+    return h('p', { class: 'muted' }, 'Trace ', h('code', {}, t.traceId), ': no spans received (services export them with OTEL_EXPORTER_OTLP_ENDPOINT pointing at this console).');
+  }
+  const start = Math.min(...t.spans.map(s => Date.parse(s.start)));
+  const end = Math.max(...t.spans.map(s => Date.parse(s.start) + s.durationMs));
+  const total = Math.max(1, end - start);
+  return h('section', { 'data-testid': 'trace' },
+    h('h2', {}, 'Trace ', h('code', {}, t.traceId), ` · ${t.spans.length} span(s) · ${total.toFixed(1)} ms`),
+    h('table', {}, h('tbody', {}, t.spans.map(s => h('tr', { class: s.error ? 'span-error' : null, 'data-span': s.name },
+      h('td', {}, badge(s.service)), h('td', {}, h('code', {}, s.name), ' ', h('span', { class: 'muted' }, s.kind)),
+      h('td', { style: 'width:45%' }, h('div', { class: 'bar', style: `margin-left:${((Date.parse(s.start) - start) / total) * 100}%;width:${Math.max(0.5, (s.durationMs / total) * 100)}%` })),
+      h('td', { class: 'num' }, `${s.durationMs.toFixed(1)} ms`))))));
 }
