@@ -40,6 +40,6 @@ function traceView(t) {
     h('h2', {}, 'Trace ', h('code', {}, t.traceId), ` · ${t.spans.length} span(s) · ${total.toFixed(1)} ms`),
     h('table', {}, h('tbody', {}, t.spans.map(s => h('tr', { class: s.error ? 'span-error' : null, 'data-span': s.name },
       h('td', {}, badge(s.service)), h('td', {}, h('code', {}, s.name), ' ', h('span', { class: 'muted' }, s.kind)),
-      h('td', { style: 'width:45%' }, h('div', { class: 'bar', style: `margin-left:${((Date.parse(s.start) - start) / total) * 100}%;width:${Math.max(0.5, (s.durationMs / total) * 100)}%` })),
+      h('td', { style: 'width:45%' }, h('div', { class: 'span-bar', style: `margin-left:${((Date.parse(s.start) - start) / total) * 100}%;width:${Math.max(0.5, (s.durationMs / total) * 100)}%` })),
       h('td', { class: 'num' }, `${s.durationMs.toFixed(1)} ms`))))));
 }
