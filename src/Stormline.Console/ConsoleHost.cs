@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.OpsConsole.Api;
 using Stormline.OpsConsole.DeadLetters;
+using Stormline.OpsConsole.Hosting;
 using Stormline.Ops;
 using Stormline.Ops.Alerts;
 using Stormline.OpsConsole.Journey;
@@ -49,8 +50,10 @@ public sealed class ConsoleHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddFilter("Microsoft", LogLevel.Warning);
         if (loggerFactory is not null)
         {
-            builder.Services.AddSingleton(loggerFactory);
+            builder.Logging.AddProvider(new CallerLoggerProvider(loggerFactory));
         }
+
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbedderLifetime>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port));
         AddConsole(builder.Services, options);
