@@ -25,6 +25,17 @@ log=$(mktemp)
 set +e
 dotnet test Stormline.slnx -c Release --blame-hang-timeout 5m "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+
+# Stormline.Testing as users consume it: packed (with the broker and registry it depends on) into a local feed under
+# a fresh prerelease version, then used by samples/, which is not part of the solution.
+version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
+rm -rf artifacts/feed
+for project in Broker Registry Testing; do
+  dotnet pack "src/Stormline.$project" -c Release -o artifacts/feed -p:Version="$version" -v quiet >/dev/null || { echo "dotnet pack src/Stormline.$project failed"; status=1; }
+done
+dotnet test samples/Stormline.Testing.Sample -c Release -p:StormlineTestingVersion="$version" 2>&1 | tee -a "$log"
+sample_status=${PIPESTATUS[0]}
+[ "$sample_status" -eq 0 ] || status=$sample_status
 set -e
 
 passed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Passed: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')

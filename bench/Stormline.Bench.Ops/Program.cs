@@ -42,36 +42,29 @@ root.SetAction(async parse =>
     Console.WriteLine($"broker {bootstrap}; seeding {topics} topics x {partitions} partitions, {groups} groups");
     await ClusterSeeder.SeedAsync(bootstrap, topics, partitions, groups, recordsPerPartition: 4, Console.Out);
 
-    // Stormline collector: warm-up poll, then measured polls into a history that keeps them all.
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-    await using var collector = new ClusterCollector(new ClusterCollectorOptions { BootstrapServers = bootstrap, HistorySize = polls + 1, RequestTimeout = TimeSpan.FromSeconds(60) });
-    var warm = await collector.CollectAsync();
-    if (warm.PartitionCount != topics * partitions || warm.Groups.Count != groups)
+    // Stormline collector: warm-up poll, then measured polls into a history that keeps them all; once on the idle
+    // cluster, once with one record written to every partition between polls (nothing can be shared then).
+    var idle = await CollectorRun.MeasureAsync(bootstrap, polls, writer: null);
+    if (idle.Collector.Latest!.PartitionCount != topics * partitions || idle.Collector.Latest.Groups.Count != groups)
     {
-        Console.Error.WriteLine($"stormline-bench-ops: the collector saw {warm.PartitionCount} partitions and {warm.Groups.Count} groups, expected {topics * partitions} and {groups}");
+        Console.Error.WriteLine($"stormline-bench-ops: the collector saw {idle.Collector.Latest.PartitionCount} partitions and {idle.Collector.Latest.Groups.Count} groups, expected {topics * partitions} and {groups}");
         return 1;
     }
 
-    var times = new List<double>();
-    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-    for (var i = 0; i < polls; i++)
-    {
-        var clock = Stopwatch.StartNew();
-        await collector.CollectAsync();
-        times.Add(clock.Elapsed.TotalMilliseconds);
-    }
-
-    var allocatedPerPoll = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)polls;
-    var heapWithHistory = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-    var perSnapshot = heapWithHistory / (double)collector.History.Count;
+    await using var collector = idle.Collector;
+    var times = idle.Times;
     var lag = collector.Latest!.Groups.Sum(g => g.TotalLag);
-    var ownWorkingSet = Environment.WorkingSet;
-    Console.WriteLine($"stormline collector: {polls} polls, median {Median(times):0} ms, min {times.Min():0} ms, max {times.Max():0} ms; " +
-        $"allocated {allocatedPerPoll / 1048576:0.0} MiB/poll; retained {heapWithHistory / 1048576.0:0.0} MiB for {collector.History.Count} snapshots " +
-        $"({perSnapshot / 1048576:0.00} MiB each); process working set {ownWorkingSet / 1048576:0} MiB; total lag {lag}");
+    Console.WriteLine($"stormline collector, idle cluster: {polls} polls, median {Median(times):0} ms, min {times.Min():0} ms, max {times.Max():0} ms; " +
+        $"allocated {idle.AllocatedPerPoll / 1048576:0.0} MiB/poll; retained {idle.Retained / 1048576.0:0.0} MiB for {collector.History.Count} snapshots " +
+        $"({idle.Retained / (double)collector.History.Count / 1048576:0.00} MiB each); process working set {Environment.WorkingSet / 1048576:0} MiB; total lag {lag}");
+    using (var writer = new PartitionWriter(bootstrap, collector.Latest.Topics.Select(t => (t.Name, t.Partitions.Count)).ToList()))
+    {
+        var busy = await CollectorRun.MeasureAsync(bootstrap, polls, writer);
+        await using var busyCollector = busy.Collector;
+        Console.WriteLine($"stormline collector, every partition written between polls: median {Median(busy.Times):0} ms; retained {busy.Retained / 1048576.0:0.0} MiB for {busyCollector.History.Count} snapshots " +
+            $"({busy.Retained / (double)busyCollector.History.Count / 1048576:0.00} MiB each)");
+        lag = busyCollector.Latest!.Groups.Sum(g => g.TotalLag);
+    }
 
     // What the console does with each snapshot: Burrow verdicts over the held history, and one read of every gauge.
     var history = collector.History.ToList();

@@ -39,6 +39,9 @@ public static class OpsServiceCollectionExtensions
             }
 
             // No otel_scope_* labels: kafka_exporter's label sets must come out exactly, or existing rules stop matching.
+            metrics.AddView(instrument => MetricNames.PerPartition.Contains(instrument.Name)
+                ? new MetricStreamConfiguration { CardinalityLimit = options.MaxSeriesPerMetric }
+                : null);
             metrics.AddPrometheusExporter(exporter => exporter.ScopeInfoEnabled = false);
         });
         return services;

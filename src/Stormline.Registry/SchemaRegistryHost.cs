@@ -16,11 +16,15 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
     private readonly WebApplication _app;
     private bool _disposed;
 
-    private SchemaRegistryHost(WebApplication app, string url)
+    private SchemaRegistryHost(WebApplication app, string url, RegistryFaults faults)
     {
         _app = app;
         Url = url;
+        Faults = faults;
     }
+
+    /// <summary>Fault injection for tests (a registry outage); inert until used.</summary>
+    public RegistryFaults Faults { get; }
 
     /// <summary>The base URL clients use, e.g. <c>http://127.0.0.1:8081</c>.</summary>
     public string Url { get; }
@@ -47,6 +51,8 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+        var faults = new RegistryFaults(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<RegistryFaults>());
+        app.Use((context, next) => faults.InvokeAsync(context, next));
         app.MapSchemaRegistryApi();
 
         // A standalone registry owns every path, so unknown ones get Confluent's error body too.
@@ -65,7 +71,7 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var url = address.Replace("[::]", options.Host, StringComparison.Ordinal);
         RegistryLog.Listening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<SchemaRegistry>(), url);
-        return new SchemaRegistryHost(app, url);
+        return new SchemaRegistryHost(app, url, faults);
     }
 
     public async ValueTask DisposeAsync()

@@ -11,7 +11,7 @@ namespace Stormline.Testing;
 /// Kafka (and optionally a schema registry) for one test run: embedded and in-process by default,
 /// or an external cluster named by <c>STORMLINE_TEST_BOOTSTRAP</c> / <c>STORMLINE_TEST_REGISTRY</c>.
 /// </summary>
-public sealed class StormlineKafka : IAsyncDisposable
+public sealed partial class StormlineKafka : IAsyncDisposable
 {
     public const string BootstrapVariable = "STORMLINE_TEST_BOOTSTRAP";
     public const string RegistryVariable = "STORMLINE_TEST_REGISTRY";
@@ -19,6 +19,9 @@ public sealed class StormlineKafka : IAsyncDisposable
     private readonly KafkaBroker? _broker;
     private readonly SchemaRegistryHost? _registry;
     private readonly string? _registryDirectory;
+    private readonly Lazy<IProducer<string?, string?>> _producer;
+    private readonly Lazy<IAdminClient> _admin;
+    private readonly Lazy<IConsumer<Ignore, Ignore>> _watermarks;
 
     private StormlineKafka(string bootstrapServers, string? schemaRegistryUrl, KafkaBroker? broker, SchemaRegistryHost? registry, string? registryDirectory)
     {
@@ -27,6 +30,11 @@ public sealed class StormlineKafka : IAsyncDisposable
         _broker = broker;
         _registry = registry;
         _registryDirectory = registryDirectory;
+        // One producer for the kit's lifetime: a librdkafka client costs a connection and a metadata round trip to start.
+        _producer = new(() => new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true, LingerMs = 0 }).Build());
+        _admin = new(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build());
+        // Watermarks come from a consumer that never joins a group: the admin client does not expose them.
+        _watermarks = new(() => new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build());
     }
 
     public string BootstrapServers { get; }
@@ -43,6 +51,15 @@ public sealed class StormlineKafka : IAsyncDisposable
     /// </summary>
     public BrokerFaults Faults => _broker?.Faults
         ?? throw new NotSupportedException($"fault injection needs the embedded broker ({BootstrapVariable} points at an external cluster)");
+
+    /// <summary>
+    /// Outages of the embedded registry. Throws when the kit has no registry of its own (none asked for, or an external
+    /// one named by the environment).
+    /// </summary>
+    public RegistryFaults RegistryFaults => _registry?.Faults
+        ?? throw new NotSupportedException(_registry is null && SchemaRegistryUrl is not null
+            ? $"registry fault injection needs the embedded registry ({RegistryVariable} points at an external one)"
+            : "this kit has no schema registry: start it with WithSchemaRegistry = true");
 
     /// <summary>From the start call to topics created: reported by benchmarks, never asserted.</summary>
     public TimeSpan StartTime { get; private set; }
@@ -110,7 +127,7 @@ public sealed class StormlineKafka : IAsyncDisposable
             return;
         }
 
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var admin = _admin.Value;
         try
         {
             await admin.CreateTopicsAsync(specs);
@@ -123,7 +140,7 @@ public sealed class StormlineKafka : IAsyncDisposable
     /// <summary>Produces one record and waits for its acknowledgement.</summary>
     public async Task<DeliveryResult<string?, string?>> ProduceAsync(string topic, string? key, string? value, IReadOnlyDictionary<string, string>? headers = null, CancellationToken cancellationToken = default)
     {
-        using var producer = new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true }).Build();
+        var producer = _producer.Value;
         var message = new Message<string?, string?> { Key = key, Value = value };
         if (headers is not null)
         {
@@ -154,46 +171,68 @@ public sealed class StormlineKafka : IAsyncDisposable
         using var consumer = new ConsumerBuilder<string?, string?>(config).Build();
         consumer.Subscribe(topic);
         var records = new List<ConsumedRecord>();
-        var quietSince = Stopwatch.StartNew();
-        var assigned = Stopwatch.StartNew();
-        // The first assignment takes a group join; idle only counts once records could have arrived.
-        while (quietSince.Elapsed < idle || (records.Count == 0 && consumer.Assignment.Count == 0 && assigned.Elapsed < TimeSpan.FromSeconds(10)))
+        DrainUntilIdle(consumer, idle, result =>
         {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
-            if (result?.Message is null)
-            {
-                continue;
-            }
-
             var headers = result.Message.Headers?.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes())).ToList() ?? [];
             records.Add(new ConsumedRecord(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, headers));
-            quietSince.Restart();
-        }
+        });
 
         consumer.Close();
         return records;
     }
 
-    /// <summary>Total lag of a group: log end minus committed offset, over every partition it has committed.</summary>
+    /// <summary>
+    /// Consumes until nothing new arrives for <paramref name="idle"/>. Idle only counts from the first assignment
+    /// (joining the group takes a while on a loaded machine), or gives up after 10 s without one.
+    /// </summary>
+    private static void DrainUntilIdle<TKey, TValue>(IConsumer<TKey, TValue> consumer, TimeSpan idle, Action<ConsumeResult<TKey, TValue>> onRecord)
+    {
+        var joining = Stopwatch.StartNew();
+        Stopwatch? quiet = null;
+        while (quiet is null ? joining.Elapsed < TimeSpan.FromSeconds(10) : quiet.Elapsed < idle)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
+            if (quiet is null && consumer.Assignment.Count > 0)
+            {
+                quiet = Stopwatch.StartNew();
+            }
+
+            if (result?.Message is not null)
+            {
+                onRecord(result);
+                quiet ??= new Stopwatch();
+                quiet.Restart();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Total lag of a group: log end minus committed offset over every partition of every topic it has committed on
+    /// (a partition of such a topic without a commit counts from its earliest offset), so one caught-up partition
+    /// cannot hide the others. <see cref="long.MaxValue"/> while the group has committed nothing.
+    /// </summary>
     public async Task<long> GetGroupLagAsync(string group, CancellationToken cancellationToken = default)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        var admin = _admin.Value;
         var offsets = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, null)]);
-        var committed = offsets.SelectMany(o => o.Partitions).ToList();
+        var committed = offsets.SelectMany(o => o.Partitions).Where(p => p.Offset.Value >= 0).ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
         if (committed.Count == 0)
         {
             return long.MaxValue; // nothing committed yet: the group has not caught up with anything
         }
 
-        // Watermarks come from a throw-away consumer: the admin client does not expose them.
-        using var reader = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build();
+        var reader = _watermarks.Value;
         long lag = 0;
-        foreach (var partition in committed)
+        foreach (var topic in committed.Keys.Select(p => p.Topic).Distinct())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = reader.QueryWatermarkOffsets(partition.TopicPartition, TimeSpan.FromSeconds(5)).High.Value;
-            var at = partition.Offset.Value < 0 ? 0 : partition.Offset.Value;
-            lag += Math.Max(0, end - at);
+            var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.Single().Partitions;
+            foreach (var partition in partitions.Select(p => new TopicPartition(topic, p.PartitionId)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watermarks = reader.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
+                var at = committed.TryGetValue(partition, out var offset) ? offset : watermarks.Low.Value;
+                lag += Math.Max(0, watermarks.High.Value - at);
+            }
         }
 
         return lag;
@@ -217,6 +256,21 @@ public sealed class StormlineKafka : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_producer.IsValueCreated)
+        {
+            _producer.Value.Dispose();
+        }
+
+        if (_admin.IsValueCreated)
+        {
+            _admin.Value.Dispose();
+        }
+
+        if (_watermarks.IsValueCreated)
+        {
+            _watermarks.Value.Dispose();
+        }
+
         if (_registry is not null)
         {
             await _registry.DisposeAsync();

@@ -90,6 +90,11 @@ public sealed class FaultTests
             GroupId = "commits-group",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            // A broker answers one request per connection at a time, so the FindCoordinator that follows
+            // NOT_COORDINATOR waits behind the fetch long poll (500 ms by default). librdkafka then sees answers
+            // to overlapping coordinator queries and can bounce its coordinator connection for many seconds
+            // (the same happens against Apache Kafka); short polls keep the re-discovery prompt.
+            FetchWaitMaxMs = 20,
         }).Build();
         consumer.Subscribe("commits");
         ConsumeResult<string, string>? last = null;

@@ -6,7 +6,8 @@ namespace Stormline.Broker.Handlers;
 /// <summary>
 /// ListOffsets: v1-5.
 /// Behaviour: timestamp -1 (latest) answers the high watermark, -2 (earliest) the log start offset, anything else
-/// the first offset of the first batch whose max timestamp is at or after it (-1 when there is none). With no
+/// the first record whose timestamp is at or after it, with that record's own timestamp (-1, -1 when there is none;
+/// in a compressed batch the batch's first record). With no
 /// transactions, read_committed and read_uncommitted see the same end.
 /// Version notes: v2 isolation_level and throttle; v4 current_leader_epoch in, leader_epoch out.
 /// </summary>
@@ -80,8 +81,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 }
                 else
                 {
-                    offset = log.OffsetForTimestamp(timestamp);
-                    foundTimestamp = offset >= 0 ? timestamp : -1;
+                    (offset, foundTimestamp) = log.FindByTimestamp(timestamp);
                 }
 
                 response.WriteInt16(error);

@@ -131,7 +131,10 @@ public sealed partial class PartitionLog
     /// the position, then batch headers. Inside an uncompressed batch the record itself is found; in a compressed one
     /// the answer is the batch's first offset.
     /// </summary>
-    public long OffsetForTimestamp(long timestamp)
+    public long OffsetForTimestamp(long timestamp) => FindByTimestamp(timestamp).Offset;
+
+    /// <summary>As <see cref="OffsetForTimestamp"/>, with the found record's own timestamp.</summary>
+    public TimestampMatch FindByTimestamp(long timestamp)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -155,12 +158,13 @@ public sealed partial class PartitionLog
 
             if (segment is null)
             {
-                return -1;
+                return TimestampMatch.None;
             }
 
             try
             {
-                return Math.Max(FindByTimestamp(segment, from, end, timestamp), LogStartOffset);
+                var match = FindInSegment(segment, from, end, timestamp);
+                return match.Offset < 0 ? match : match with { Offset = Math.Max(match.Offset, LogStartOffset) };
             }
             catch (ObjectDisposedException) when (attempt == 0)
             {
@@ -169,7 +173,7 @@ public sealed partial class PartitionLog
         }
     }
 
-    private static long FindByTimestamp(LogSegment segment, long from, long end, long timestamp)
+    private static TimestampMatch FindInSegment(LogSegment segment, long from, long end, long timestamp)
     {
         Span<byte> walk = stackalloc byte[HeaderWalkBufferBytes];
         var cursor = new BatchCursor(segment.File, from, end, walk);
@@ -180,17 +184,17 @@ public sealed partial class PartitionLog
             {
                 if (cursor.TryGetBatch(out var bytes))
                 {
-                    return RecordTimestamps.FirstOffsetAtOrAfter(bytes, batch, timestamp);
+                    return RecordTimestamps.FirstAtOrAfter(bytes, batch, timestamp);
                 }
 
                 var whole = new byte[batch.TotalSize];
                 segment.ReadFully(cursor.Position, whole);
-                return RecordTimestamps.FirstOffsetAtOrAfter(whole, batch, timestamp);
+                return RecordTimestamps.FirstAtOrAfter(whole, batch, timestamp);
             }
 
             cursor.MoveNext();
         }
 
-        return -1;
+        return TimestampMatch.None;
     }
 }

@@ -9,14 +9,16 @@ namespace Stormline.Broker.Log;
 internal static class RecordTimestamps
 {
     /// <summary>
-    /// The offset of the first record whose timestamp is at or after <paramref name="timestamp"/>, or the batch's
-    /// base offset when the records cannot be read here (compressed, LogAppendTime, malformed).
+    /// The first record whose timestamp is at or after <paramref name="timestamp"/>, or the batch's first record when
+    /// the records cannot be read here (compressed, LogAppendTime, malformed): its offset is the base offset and its
+    /// timestamp the base timestamp (every record's, under LogAppendTime, is the batch's max timestamp).
     /// </summary>
-    public static long FirstOffsetAtOrAfter(ReadOnlySpan<byte> batch, in RecordBatch header, long timestamp)
+    public static TimestampMatch FirstAtOrAfter(ReadOnlySpan<byte> batch, in RecordBatch header, long timestamp)
     {
+        var first = new TimestampMatch(header.BaseOffset, header.IsLogAppendTime ? header.MaxTimestamp : header.BaseTimestamp);
         if (header.CompressionCodec != 0 || header.IsLogAppendTime || batch.Length < header.TotalSize)
         {
-            return header.BaseOffset;
+            return first;
         }
 
         var position = RecordBatch.HeaderSize;
@@ -37,13 +39,13 @@ internal static class RecordTimestamps
 
             if (header.BaseTimestamp + timestampDelta >= timestamp)
             {
-                return header.BaseOffset + offsetDelta;
+                return new TimestampMatch(header.BaseOffset + offsetDelta, header.BaseTimestamp + timestampDelta);
             }
 
             position = next;
         }
 
-        return header.BaseOffset;
+        return first;
     }
 
     /// <summary>A zig-zag varint as the record format encodes lengths and deltas.</summary>

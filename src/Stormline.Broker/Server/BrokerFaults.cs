@@ -18,13 +18,15 @@ public sealed class BrokerFaults
     private readonly Lock _gate = new();
     private readonly ILogger _logger;
     private readonly Action _dropConnections;
+    private readonly Func<string, bool> _forceRebalance;
     private long _refuseUntilTicks;
     private volatile bool _armed;
 
-    internal BrokerFaults(ILogger logger, Action dropConnections)
+    internal BrokerFaults(ILogger logger, Action dropConnections, Func<string, bool> forceRebalance)
     {
         _logger = logger;
         _dropConnections = dropConnections;
+        _forceRebalance = forceRebalance;
     }
 
     /// <summary>True once any fault has been set and not cleared.</summary>
@@ -42,13 +44,14 @@ public sealed class BrokerFaults
 
     /// <summary>
     /// Answers the next <paramref name="count"/> requests of <paramref name="key"/> with <paramref name="errorCode"/> for
-    /// every partition, without running the handler (so nothing is appended or committed). Produce and OffsetCommit only.
+    /// every partition, without running the handler (so nothing is appended, fetched or committed). Supported keys:
+    /// <see cref="FailableKeys"/>.
     /// </summary>
     public void FailNext(ApiKey key, int count, short errorCode)
     {
-        if (key is not (ApiKey.Produce or ApiKey.OffsetCommit))
+        if (!FaultResponses.Supports(key))
         {
-            throw new NotSupportedException($"Failing {key} requests is not supported; Produce and OffsetCommit are.");
+            throw new NotSupportedException($"Failing {key} requests is not supported; these are: {string.Join(", ", FailableKeys)}.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -58,6 +61,24 @@ public sealed class BrokerFaults
             Volatile.Write(ref _failRemaining[Index(key)], count);
             _armed = true;
         }
+    }
+
+    /// <summary>The API keys <see cref="FailNext"/> can fail.</summary>
+    public static IReadOnlyList<ApiKey> FailableKeys => FaultResponses.Keys;
+
+    /// <summary>
+    /// Makes the coordinator start a rebalance of <paramref name="groupId"/> now, as a member joining or a topic
+    /// changing would: every member is told REBALANCE_IN_PROGRESS and must rejoin (its partitions are revoked first).
+    /// Throws when the group is unknown or not Stable (nothing to rebalance yet).
+    /// </summary>
+    public void ForceRebalance(string groupId)
+    {
+        if (!_forceRebalance(groupId))
+        {
+            throw new InvalidOperationException($"Group '{groupId}' is unknown or not Stable; wait until its members have joined before forcing a rebalance.");
+        }
+
+        _logger.LogWarning("Fault: forced a rebalance of group {GroupId}", groupId);
     }
 
     /// <summary>How many injected failures of <paramref name="key"/> have not fired yet.</summary>

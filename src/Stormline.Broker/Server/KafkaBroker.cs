@@ -33,7 +33,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
-        Faults = new BrokerFaults(logger, DropConnections);
+        Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance);
         _dispatcher = new RequestDispatcher(new ApiTable(context), logger, Faults);
         context.Topics.Appended += _ => context.Appends.Notify();
         BrokerTelemetry.Register(this);

@@ -31,9 +31,34 @@ internal static class OpsCommand
                 DiskFreeRatio = parse.GetValue(diskFree) / 100,
                 BusyTopicPattern = parse.GetValue(busyTopics)!,
             };
-            if (options.LagThreshold < 0 || options.OutboxMaxAge <= TimeSpan.Zero || options.DiskFreeRatio is <= 0 or >= 1 || !IsRegex(options.BusyTopicPattern))
+            var problems = new List<string>();
+            if (options.LagThreshold < 0)
             {
-                Console.Error.WriteLine("stormline ops rules: --lag-threshold must be >= 0, --outbox-max-age > 0, --disk-free-percent between 0 and 100 and --busy-topics a valid regex");
+                problems.Add($"--lag-threshold must be 0 or more (got {options.LagThreshold})");
+            }
+
+            if (options.OutboxMaxAge <= TimeSpan.Zero)
+            {
+                problems.Add($"--outbox-max-age must be more than 0 seconds (got {options.OutboxMaxAge.TotalSeconds})");
+            }
+
+            if (options.DiskFreeRatio is <= 0 or >= 1)
+            {
+                problems.Add($"--disk-free-percent must be between 0 and 100 (got {options.DiskFreeRatio * 100})");
+            }
+
+            if (!IsRegex(options.BusyTopicPattern))
+            {
+                problems.Add("--busy-topics must be a valid regex without backticks");
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine($"stormline ops rules: {problem}");
+                }
+
                 return 2;
             }
 
@@ -66,7 +91,8 @@ internal static class OpsCommand
         try
         {
             _ = new System.Text.RegularExpressions.Regex(pattern);
-            return !string.IsNullOrEmpty(pattern);
+            // The pattern goes into a PromQL raw string (backticks), which cannot hold a backtick.
+            return !string.IsNullOrEmpty(pattern) && !pattern.Contains('`', StringComparison.Ordinal);
         }
         catch (ArgumentException)
         {

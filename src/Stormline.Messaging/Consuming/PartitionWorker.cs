@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Confluent.Kafka;
+using Stormline.Messaging.Telemetry;
 
 namespace Stormline.Messaging.Consuming;
 
@@ -40,6 +41,22 @@ internal sealed class PartitionWorker
         _queue.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// A failed commit is not a reason to stop handling the partition: the next message's commit covers this offset,
+    /// and if none comes before a restart the message is redelivered and the inbox drops it.
+    /// </summary>
+    private void Commit(ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            _consumer.Commit(result);
+        }
+        catch (KafkaException e) when (!_stopping && !e.Error.IsFatal)
+        {
+            MessagingTelemetry.CommitFailures.Add(1, new KeyValuePair<string, object?>("error.type", e.Error.Code.ToString()));
+        }
+    }
+
     private async Task Loop(CancellationToken cancellationToken)
     {
         try
@@ -48,7 +65,7 @@ internal sealed class PartitionWorker
             {
                 if (_stopping) return;
                 await _process(result, cancellationToken);
-                _consumer.Commit(result);
+                Commit(result);
                 Interlocked.Decrement(ref _backlog);
             }
         }

@@ -61,7 +61,7 @@ public sealed partial class ClusterCollector
         var keys = committed.Keys.Concat(members.SelectMany(m => m.Assignment)).Distinct()
             .OrderBy(k => k.Topic, StringComparer.Ordinal).ThenBy(k => k.Partition);
         var offsets = keys.Select(k => ToGroupOffset(k, committed.TryGetValue(k, out var at) ? at : -1, partitions.GetValueOrDefault(k))).ToList();
-        return new ConsumerGroupSnapshot(description.GroupId, state, description.PartitionAssignor ?? "", members, offsets, error);
+        return SnapshotSharing.Group(History.Latest?.FindGroup(description.GroupId), new ConsumerGroupSnapshot(description.GroupId, state, description.PartitionAssignor ?? "", members, offsets, error));
     }
 
     private static GroupPartitionOffset ToGroupOffset(TopicPartitionKey key, long committed, PartitionSnapshot? partition)

@@ -58,7 +58,9 @@ public sealed partial class ClusterCollector
         var latest = await latestTask;
         var descriptions = await groupsTask;
 
-        var topics = topicMetadata.Select(t => new TopicSnapshot(
+        var previous = History.Latest;
+        var topics = topicMetadata.Select(t => SnapshotSharing.Topic(
+                previous?.FindTopic(t.Topic),
                 t.Topic,
                 IsInternal(t.Topic),
                 t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest)).ToList()))

@@ -23,4 +23,12 @@ public static class MetricNames
     /// <summary>The embedded broker's disk gauges as the Prometheus exporter names them (instruments stormline.broker.disk.*).</summary>
     public const string BrokerDiskFree = "stormline_broker_disk_free_bytes";
     public const string BrokerDiskTotal = "stormline_broker_disk_total_bytes";
+
+    /// <summary>Instruments with a series per partition (or per group and partition), whose series count grows with the cluster.</summary>
+    public static IReadOnlySet<string> PerPartition { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        TopicPartitions, PartitionCurrentOffset, PartitionOldestOffset, PartitionInSyncReplica, PartitionUnderReplicated,
+        PartitionLeader, PartitionReplicas, GroupCurrentOffset, GroupCurrentOffsetSum, GroupLag, GroupLagSum, GroupMembers, GroupStatus,
+        "stormline.broker.log.size",
+    };
 }

@@ -26,6 +26,20 @@ public sealed partial class PartitionLogTests
     }
 
     [Fact]
+    public void A_timestamp_lookup_answers_the_found_records_own_timestamp_not_the_one_asked_for()
+    {
+        using var log = _directory.Open(SmallSegments);
+        log.Append(TestBatches.Create(records: 3, timestamp: 20_000, step: 10));
+        log.Append(TestBatches.Create(records: 2, timestamp: 20_500, step: 10));
+
+        Assert.Equal(new TimestampMatch(0, 20_000), log.FindByTimestamp(0));
+        Assert.Equal(new TimestampMatch(1, 20_010), log.FindByTimestamp(20_001));
+        Assert.Equal(new TimestampMatch(3, 20_500), log.FindByTimestamp(20_021));
+        Assert.Equal(new TimestampMatch(4, 20_510), log.FindByTimestamp(20_510));
+        Assert.Equal(TimestampMatch.None, log.FindByTimestamp(20_511));
+    }
+
+    [Fact]
     public void A_timestamp_lookup_skips_batches_whose_timestamps_went_backwards()
     {
         using var log = _directory.Open(SmallSegments);

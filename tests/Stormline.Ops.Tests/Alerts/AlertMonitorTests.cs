@@ -44,7 +44,7 @@ public sealed class AlertMonitorTests(SharedKafka shared)
         var result = await ExternalTool.StormlineAsync("ops", "rules", "--disk-free-percent", "150");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--disk-free-percent between 0 and 100", result.Error);
+        Assert.Contains("--disk-free-percent must be between 0 and 100 (got 150)", result.Error);
         Assert.Equal("", result.Out);
     }
 }

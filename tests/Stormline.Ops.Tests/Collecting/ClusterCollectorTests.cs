@@ -116,4 +116,24 @@ public sealed class ClusterCollectorTests(SharedKafka shared)
         Assert.NotNull(collector.LastError);
         Assert.Null(collector.Latest);
     }
+
+    [Fact]
+    public async Task Unchanged_topics_and_partitions_are_shared_with_the_previous_snapshot()
+    {
+        var topic = TopicPrefix.Name("shared");
+        await shared.Kafka.CreateTopicsAsync([new TopicSpec(topic, 2)]);
+        await using var collector = NewCollector();
+        var first = await collector.WaitForSnapshotAsync(s => s.FindTopic(topic) is not null, TimeSpan.FromSeconds(30));
+
+        var second = await collector.CollectAsync();
+        Assert.Same(first.FindTopic(topic), second.FindTopic(topic));
+
+        var written = await shared.Kafka.ProduceAsync(topic, "k", "v");
+        var third = await collector.CollectAsync();
+        var changed = third.FindTopic(topic)!;
+        Assert.NotSame(second.FindTopic(topic), changed);
+        Assert.Equal(1, changed.Partitions[written.Partition.Value].LatestOffset);
+        Assert.Same(second.FindTopic(topic)!.Partitions[1 - written.Partition.Value], changed.Partitions[1 - written.Partition.Value]);
+        Assert.Same(second.FindTopic(topic)!.Partitions[written.Partition.Value].Replicas, changed.Partitions[written.Partition.Value].Replicas);
+    }
 }

@@ -1,3 +1,4 @@
+using Stormline.Ops.Collecting;
 using Stormline.Ops.Metrics;
 using Stormline.Ops.Tests.Collecting;
 using Stormline.Testing;
@@ -55,5 +56,22 @@ public sealed class OpsMetricsTests(SharedKafka shared)
         Assert.Equal(4, Value(MetricNames.GroupLagSum, ("consumergroup", group), ("topic", topic)));
         Assert.Equal(1, Value(MetricNames.GroupMembers, ("consumergroup", group)));
         Assert.Equal(1, Value(MetricNames.GroupStatus, ("consumergroup", group))); // OK: too few polls for anything else
+    }
+
+    [Fact]
+    public async Task Every_partition_of_a_large_cluster_gets_its_own_series()
+    {
+        // 3,000 partitions: past OpenTelemetry's default limit of 2,000 series per metric.
+        await using var host = await OpsHost.StartAsync(shared.BootstrapServers);
+        var partitions = Enumerable.Range(0, 3000).Select(p => new PartitionSnapshot(p, 1, [1], [1], 0, p)).ToList();
+        host.Collector.History.Add(new ClusterSnapshot(DateTimeOffset.UtcNow, TimeSpan.Zero, null, 1, [new(1, "127.0.0.1", 9092)], [new TopicSnapshot("wide", false, partitions)], []));
+
+        var text = await host.ScrapeAsync();
+        var samples = ExpositionSample.Parse(text);
+
+        var series = samples.Where(s => s.Name == MetricNames.PartitionCurrentOffset).ToList();
+        Assert.Equal(3000, series.Count);
+        Assert.Equal(2999, series.Single(s => s.Labels["partition"] == "2999").Value);
+        Assert.DoesNotContain("overflow", text);
     }
 }
