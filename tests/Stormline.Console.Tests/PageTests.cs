@@ -60,6 +60,24 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Topic_list_searches_and_pages()
+    {
+        await fixture.Kafka.CreateTopicsAsync(Enumerable.Range(0, 60).Select(i => new Stormline.Testing.TopicSpec($"paged-{i:000}")));
+        var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/topics");
+        await page.Locator("input[name=search]").FillAsync("paged-");
+        await Assertions.Expect(page.Locator("[data-testid=topic-count]")).ToHaveTextAsync("60 topics · page 1 of 2");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(50);
+        await page.GetByRole(AriaRole.Button, new() { Name = "next ›" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=topic-count]")).ToHaveTextAsync("60 topics · page 2 of 2");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(10);
+        await Assertions.Expect(page.Locator("tbody tr").Last).ToContainTextAsync("paged-059");
+        await page.Locator("input[name=search]").FillAsync("paged-05");
+        await Assertions.Expect(page.Locator("[data-testid=topic-count]")).ToHaveTextAsync("10 topics · page 1 of 1");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Message_browser_shows_the_decoded_avro_event_and_its_headers()
     {
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/topics/order-events");
