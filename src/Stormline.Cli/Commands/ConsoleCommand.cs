@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Stormline.OpsConsole;
+
+namespace Stormline.Cli.Commands;
+
+/// <summary><c>stormline console</c>: the web console for any Kafka cluster (and its registry and event model) until Ctrl-C or SIGTERM.</summary>
+internal static class ConsoleCommand
+{
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers, HOST:PORT[,HOST:PORT].", DefaultValueFactory = _ => "127.0.0.1:9092" };
+        var registry = new Option<string?>("--registry") { Description = "Schema registry URL, to decode Avro and JSON Schema values and browse subjects." };
+        var model = new Option<string?>("--model") { Description = "The event model (*.storm.yaml) drawn on the event-model page with live rates." };
+        var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback needs --token.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5100 };
+        var token = new Option<string?>("--token") { Description = "Require 'Authorization: Bearer TOKEN' on every /api call and /metrics scrape." };
+        var readOnly = new Option<bool>("--read-only") { Description = "Hide every action (offset reset, redrive); their endpoints answer 403." };
+        var mask = new Option<string[]>("--mask") { Description = "A JSON field path whose values are never shown (repeatable), e.g. --mask card.number.", AllowMultipleArgumentsPerToken = false };
+        var health = new Option<string[]>("--health") { Description = "NAME=URL of a service's health endpoint (repeatable); replaces the default orders/payments/deliveries on 5101-5103." };
+        var webhook = new Option<string?>("--alert-webhook") { Description = "URL that receives firing and resolved alerts (Alertmanager webhook format)." };
+        var poll = new Option<double>("--poll-seconds") { Description = "How often the collector snapshots the cluster for trends, lag statuses and alerts.", DefaultValueFactory = _ => 10 };
+
+        var command = new Command("console", "Run the Stormline console: overview, topics and messages, consumer groups, schemas, the event model with live rates, order journeys and dead letters.")
+        {
+            bootstrap, registry, model, host, port, token, readOnly, mask, health, webhook, poll,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ConsoleOptions
+            {
+                BootstrapServers = parse.GetValue(bootstrap)!,
+                SchemaRegistryUrl = parse.GetValue(registry),
+                ModelFile = parse.GetValue(model) is { } file ? Path.GetFullPath(file) : null,
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                Token = parse.GetValue(token),
+                ReadOnly = parse.GetValue(readOnly),
+                PollInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll))),
+            };
+            foreach (var path in parse.GetValue(mask) ?? [])
+            {
+                options.MaskedFields.Add(path);
+            }
+
+            if (parse.GetValue(webhook) is { } hook)
+            {
+                if (!Uri.TryCreate(hook, UriKind.Absolute, out var webhookUri))
+                {
+                    return Fail($"--alert-webhook '{hook}' is not an absolute URL.");
+                }
+
+                options.AlertWebhook = webhookUri;
+            }
+
+            if (parse.GetValue(health) is { Length: > 0 } checks)
+            {
+                options.HealthChecks.Clear();
+                foreach (var check in checks)
+                {
+                    var parts = check.Split('=', 2);
+                    if (parts.Length != 2 || !Uri.TryCreate(parts[1], UriKind.Absolute, out _))
+                    {
+                        return Fail($"--health '{check}' must be NAME=URL, e.g. orders=http://127.0.0.1:5101/health.");
+                    }
+
+                    options.HealthChecks[parts[0]] = parts[1];
+                }
+            }
+
+            if (options.ModelFile is { } modelFile && !File.Exists(modelFile))
+            {
+                return Fail($"--model {modelFile} does not exist; pass a *.storm.yaml (an example: models/shop.storm.yaml).");
+            }
+
+            using var loggerFactory = ConsoleLogging.Create();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
+
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+            ConsoleHost console;
+            try
+            {
+                console = await ConsoleHost.StartAsync(options, loggerFactory, stop.Token);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or FormatException or InvalidOperationException)
+            {
+                return Fail(ex.Message);
+            }
+
+            await using (console)
+            {
+                var open = options.Token is null ? console.Url : $"{console.Url}?token={Uri.EscapeDataString(options.Token)}";
+                Console.WriteLine($"Stormline console: {open}");
+                Console.WriteLine($"  Kafka {options.BootstrapServers} · registry {options.SchemaRegistryUrl ?? "(none: values shown undecoded)"} · model {options.ModelFile ?? "(none)"}");
+                Console.WriteLine($"  {(options.ReadOnly ? "read-only" : "actions enabled")}{(options.MaskedFields.Count > 0 ? $" · masking {string.Join(", ", options.MaskedFields)}" : "")} · metrics at {console.Url}metrics · Ctrl-C to stop");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    loggerFactory.CreateLogger("stormline").LogInformation("Stopping the console");
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"stormline console: {message}");
+        return 2;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Stormline.OpsConsole.DeadLetters;
+using Stormline.Ops.Alerts;
+using Stormline.OpsConsole.Journey;
+using Stormline.OpsConsole.Kafka;
+using Stormline.OpsConsole.Messages;
+using Stormline.OpsConsole.Model;
+using Stormline.OpsConsole.Schemas;
+
+namespace Stormline.OpsConsole.Api;
+
+/// <summary>The console's JSON API under /api: reads are GET, actions are POST (hidden and refused in read-only mode).</summary>
+internal static class ConsoleApi
+{
+    public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/info", (ConsoleOptions o) => new ConsoleInfo(o.BootstrapServers, o.SchemaRegistryUrl, o.ModelFile is not null, o.ReadOnly, o.MaskedFields.ToList(), o.JourneyTopics.ToList()));
+        api.MapGet("/overview", (Overview overview, CancellationToken ct) => overview.ReadAsync(ct));
+        api.MapGet("/health", (ServiceHealthProbe health, CancellationToken ct) => health.CheckAsync(ct));
+        api.MapGet("/alerts", (AlertEvaluator alerts) => alerts.Alerts.OrderBy(a => a.State).ThenByDescending(a => a.Severity).ToList());
+
+        api.MapGet("/topics", (HttpRequest r, TopicsReader topics) =>
+            topics.PageAsync(QueryValues.Text(r, "search"), QueryValues.Int(r, "page") ?? 0, Math.Clamp(QueryValues.Int(r, "size") ?? 50, 1, 500)));
+        api.MapGet("/topics/{topic}", (string topic, TopicsReader topics) => topics.DetailAsync(topic));
+        api.MapGet("/topics/{topic}/messages", (string topic, HttpRequest r, MessageBrowser browser, CancellationToken ct) =>
+            browser.BrowseAsync(topic, new BrowseQuery(QueryValues.Int(r, "partition"), QueryValues.Long(r, "offset"), QueryValues.Text(r, "time"),
+                QueryValues.Text(r, "key"), QueryValues.Int(r, "limit")), ct));
+
+        api.MapGet("/groups", (GroupsReader groups) => groups.ListAsync());
+        api.MapGet("/groups/{group}", (string group, GroupsReader groups) => groups.DetailAsync(group));
+        api.MapPost("/groups/{group}/reset", async (string group, HttpRequest r, OffsetReset reset) => await reset.ResetAsync(group, await BodyAsync<ResetRequest>(r)));
+
+        api.MapGet("/schemas", (SchemaBrowser schemas) => schemas.SubjectsAsync());
+        api.MapGet("/schemas/{subject}", (string subject, SchemaBrowser schemas) => schemas.SubjectAsync(subject));
+
+        api.MapGet("/model/board", (ModelBoard board) => Results.Content(board.BoardHtml(), "text/html; charset=utf-8"));
+        api.MapGet("/model/rates", (ModelBoard board, CancellationToken ct) => board.RatesAsync(ct));
+
+        api.MapGet("/journey/{orderId}", (string orderId, OrderJourney journey, CancellationToken ct) => journey.FindAsync(orderId, ct));
+
+        api.MapGet("/deadletters", (DeadLetterQueue dlq, CancellationToken ct) => dlq.ListAsync(ct));
+        api.MapPost("/deadletters/{topic}/{partition}/{offset}/redrive", (string topic, string partition, string offset, DeadLetterQueue dlq, CancellationToken ct) =>
+            dlq.RedriveAsync(topic, QueryValues.Route<int>(partition, "partition", int.TryParse), QueryValues.Route<long>(offset, "offset", long.TryParse), ct));
+
+        api.MapFallback(() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API route; see docs/console.md for the list."));
+        return app;
+    }
+
+    /// <summary>Reads the JSON body by hand, so a malformed or missing one is a 400 problem rather than an empty 400.</summary>
+    private static async Task<T> BodyAsync<T>(HttpRequest request)
+    {
+        var body = await JsonSerializer.DeserializeAsync<T>(request.Body, JsonSerializerOptions.Web, request.HttpContext.RequestAborted);
+        return body ?? throw ConsoleProblem.BadRequest("The request needs a JSON body.");
+    }
+}
+
+/// <summary>What the UI needs to know before drawing: where it points, whether actions are allowed, what is masked.</summary>
+internal sealed record ConsoleInfo(string BootstrapServers, string? SchemaRegistryUrl, bool HasModel, bool ReadOnly, IReadOnlyList<string> MaskedFields, IReadOnlyList<string> JourneyTopics);

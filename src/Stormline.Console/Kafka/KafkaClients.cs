@@ -1,0 +1,42 @@
+using Confluent.Kafka;
+
+namespace Stormline.OpsConsole.Kafka;
+
+/// <summary>
+/// The console's Kafka connections: one admin client shared by every request (it is thread-safe), and
+/// short-lived consumers and producers built per operation so a slow browse never blocks another page.
+/// </summary>
+internal sealed class KafkaClients : IDisposable
+{
+    /// <summary>The console never joins a group to read; this id only labels its commits-free consumers.</summary>
+    public const string BrowserGroup = "stormline-console";
+
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly string _bootstrap;
+
+    public KafkaClients(string bootstrapServers)
+    {
+        _bootstrap = bootstrapServers;
+        Admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = 10_000 }).Build();
+    }
+
+    public IAdminClient Admin { get; }
+
+    /// <summary>A consumer for assigned (never subscribed) reads; commits nothing.</summary>
+    public IConsumer<byte[]?, byte[]?> Reader() =>
+        new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        {
+            BootstrapServers = _bootstrap,
+            GroupId = BrowserGroup,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+
+    public IProducer<byte[]?, byte[]?> Producer() =>
+        new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = _bootstrap, EnableIdempotence = true, MessageTimeoutMs = 15_000 }).Build();
+
+    public void Dispose() => Admin.Dispose();
+}

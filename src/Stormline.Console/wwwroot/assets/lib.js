@@ -1,0 +1,105 @@
+// Shared by every page: API calls, a tiny element builder (text is always set as text, never as HTML), formatting, sparklines.
+export class ApiError extends Error {
+  constructor(status, title, detail) { super(`${title}: ${detail}`); this.status = status; this.title = title; this.detail = detail; }
+}
+
+export let info = { readOnly: true };
+
+export async function loadInfo() { info = await api('/api/info'); return info; }
+
+export async function api(path, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
+  const token = sessionStorage.getItem('stormline-token');
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(path, { ...options, headers });
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.ok) {
+    const problem = type.includes('json') ? await response.json() : { title: response.statusText, detail: await response.text() };
+    throw new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail ?? '');
+  }
+  return type.includes('json') ? response.json() : response.text();
+}
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'value') el.value = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export const svgNs = 'http://www.w3.org/2000/svg';
+
+/** A line of the last values; empty when there are fewer than two. */
+export function sparkline(values, width = 140, height = 28, label = '') {
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('class', 'spark'); svg.setAttribute('width', width); svg.setAttribute('height', height);
+  svg.setAttribute('role', 'img'); svg.setAttribute('aria-label', label);
+  if (values.length >= 2) {
+    const max = Math.max(...values, 1), min = Math.min(...values, 0);
+    const points = values.map((v, i) => `${(i / (values.length - 1)) * (width - 2) + 1},${height - 1 - ((v - min) / (max - min || 1)) * (height - 2)}`);
+    const line = document.createElementNS(svgNs, 'polyline');
+    line.setAttribute('points', points.join(' '));
+    svg.append(line);
+  }
+  return svg;
+}
+
+export function table(columns, rows, empty = 'Nothing here.') {
+  if (rows.length === 0) return h('p', { class: 'muted' }, empty);
+  return h('table', {},
+    h('thead', {}, h('tr', {}, columns.map(c => h('th', { class: c.num ? 'num' : null }, c.title)))),
+    h('tbody', {}, rows.map(r => h('tr', {}, columns.map(c => h('td', { class: c.num ? 'num' : null }, c.cell(r)))))));
+}
+
+export const fmt = {
+  n: (v) => v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US'),
+  time: (t) => t ? new Date(t).toISOString().replace('T', ' ').replace('Z', '') : '–',
+  rate: (v) => `${(v ?? 0).toFixed(v >= 10 ? 0 : 2)}/s`,
+};
+
+export function badge(text, kind = text) { return h('span', { class: `badge ${kind}` }, text); }
+
+/** Asks before an action; resolves true only on an explicit confirm. */
+export function confirmAction(title, text) {
+  const dialog = document.getElementById('confirm');
+  document.getElementById('confirm-title').textContent = title;
+  document.getElementById('confirm-text').textContent = text;
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.showModal();
+  });
+}
+
+const timers = new Set();
+/** Runs fn now and every ms until the page changes. */
+export function every(ms, fn) { const id = setInterval(fn, ms); timers.add(id); return id; }
+export function stopTimers() { for (const id of timers) clearInterval(id); timers.clear(); }
+
+export function valueView(value) {
+  const kind = value.schemaId ? `${value.format} · schema ${value.schemaId}` : value.format;
+  const body = value.json !== undefined && value.json !== null ? JSON.stringify(value.json, null, 2) : (value.text ?? '');
+  return h('div', {}, badge(kind, 'fmt'), h('pre', { class: 'value' }, body));
+}
+
+export function headersView(headers) {
+  return h('div', { class: 'headers' }, headers.map(x => h('span', {}, h('code', {}, x.name), '=', x.value)));
+}
+
+export function errorBox(e) {
+  if (e instanceof ApiError && e.status === 401) return tokenForm();
+  return h('div', { class: 'error', role: 'alert' }, e instanceof ApiError ? `${e.title}: ${e.detail}` : String(e.message ?? e));
+}
+
+function tokenForm() {
+  const input = h('input', { type: 'password', name: 'token', placeholder: 'token', autocomplete: 'off' });
+  return h('form', { class: 'bar', onsubmit: (ev) => { ev.preventDefault(); sessionStorage.setItem('stormline-token', input.value); location.reload(); } },
+    h('label', {}, 'This console needs the token it was started with', input), h('button', { class: 'primary' }, 'Open'));
+}
