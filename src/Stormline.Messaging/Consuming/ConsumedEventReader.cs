@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Stormline.EventSourcing.Serialization;
 using Stormline.Messaging.Headers;
+using Stormline.Messaging.Serialization;
 
 namespace Stormline.Messaging.Consuming;
 
@@ -19,7 +20,9 @@ internal static class ConsumedEventReader
             ?? throw new FormatException($"Message at {result.TopicPartitionOffset} has no '{MessageHeaders.EventType}' header.");
         var id = Guid.Parse(MessageHeaders.Get(headers, MessageHeaders.EventId)
             ?? throw new FormatException($"Message at {result.TopicPartitionOffset} has no '{MessageHeaders.EventId}' header."), CultureInfo.InvariantCulture);
-        var data = Encoding.UTF8.GetString(result.Message.Value ?? []);
+        // Plain JSON or Confluent's wire format (magic byte, schema id, JSON): both carry the same event.
+        ConfluentWireFormat.TryUnframe(result.Message.Value ?? [], out _, out var payload);
+        var data = Encoding.UTF8.GetString(payload);
         return new ConsumedEvent(id, type, serializer.Deserialize(type, data, result.Offset.Value), MessageHeaders.Get(headers, MessageHeaders.CorrelationId), result.TopicPartitionOffset);
     }
 }

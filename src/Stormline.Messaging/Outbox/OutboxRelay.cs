@@ -73,7 +73,7 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
             await producer.ProduceAsync(topic, new Message<string, byte[]>
             {
                 Key = @event.Stream.Id,
-                Value = System.Text.Encoding.UTF8.GetBytes(@event.Data),
+                Value = await options.Encoder.Encode(topic, @event, cancellationToken),
                 Headers = MessageHeaders.For(@event, options.Source, activity?.Id ?? @event.Metadata.TraceParent),
             }, cancellationToken);
         }
@@ -84,6 +84,9 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         }
     }
 
+    /// <summary>The last failure of a pass in <see cref="Run"/> (null until one fails), for health checks and logs.</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Publishes until cancelled, then releases the lease so another relay can take over at once.</summary>
     public async Task Run(CancellationToken cancellationToken)
     {
@@ -91,7 +94,21 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                if (await PublishPending(cancellationToken) == 0)
+                int sent;
+                try
+                {
+                    sent = await PublishPending(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A store or registry outage, or a schema not registered yet: the rows stay pending and are
+                    // retried in order on a later pass; the relay itself must outlive the outage.
+                    MessagingTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", e.GetType().Name));
+                    LastError = e;
+                    sent = 0;
+                }
+
+                if (sent == 0)
                     await Task.Delay(options.PollInterval, cancellationToken);
             }
         }

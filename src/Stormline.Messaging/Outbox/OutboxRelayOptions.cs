@@ -1,4 +1,5 @@
 using Stormline.EventSourcing.Streams;
+using Stormline.Messaging.Serialization;
 
 namespace Stormline.Messaging.Outbox;
 
@@ -15,6 +16,9 @@ public sealed class OutboxRelayOptions
 
     /// <summary>How long the lease lasts without renewal: the pause before another relay takes over from a crashed one.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How record values are written: plain JSON by default, or <see cref="RegistryJsonEncoder"/> for Confluent's wire format.</summary>
+    public IPayloadEncoder Encoder { get; init; } = JsonPayloadEncoder.Instance;
 
     public int BatchSize { get; init; } = 500;
 

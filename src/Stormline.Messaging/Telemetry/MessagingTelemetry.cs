@@ -20,6 +20,8 @@ public static class MessagingTelemetry
 
     public static Counter<long> Processed { get; } = Meter.CreateCounter<long>("stormline.messaging.processed", "{message}", "Messages the consumer handled (including dropped duplicates).");
 
+    public static Counter<long> PublishFailures { get; } = Meter.CreateCounter<long>("stormline.messaging.publish_failures", "{pass}", "Outbox relay passes that failed (rows stay pending and are retried in order).");
+
     public static Counter<long> CommitFailures { get; } = Meter.CreateCounter<long>("stormline.messaging.commit_failures", "{commit}", "Offset commits that failed after handling (the message may be redelivered; the inbox drops it).");
 
     public static Counter<long> DeadLettered { get; } = Meter.CreateCounter<long>("stormline.messaging.dead_lettered", "{message}", "Messages moved to a dead-letter topic.");

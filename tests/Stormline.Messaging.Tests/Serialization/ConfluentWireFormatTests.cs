@@ -1,0 +1,145 @@
+using System.Data.Common;
+using Confluent.Kafka;
+using Confluent.Kafka.SyncOverAsync;
+using Confluent.SchemaRegistry;
+using Confluent.SchemaRegistry.Serdes;
+using Microsoft.Data.Sqlite;
+using Stormline.EventSourcing.Serialization;
+using Stormline.EventSourcing.Sqlite;
+using Stormline.EventSourcing.Streams;
+using Stormline.Messaging.Consuming;
+using Stormline.Messaging.Outbox;
+using Stormline.Messaging.Serialization;
+using Stormline.Messaging.Tests.Consuming;
+using Stormline.Messaging.Tests.Infrastructure;
+using Stormline.Testing;
+
+namespace Stormline.Messaging.Tests.Serialization;
+
+/// <summary>
+/// The relay writing Confluent's wire format: Confluent's own JSON Schema deserializer reads (and validates) what it
+/// publishes, and Stormline's consumer reads the same records.
+/// </summary>
+public sealed class ConfluentWireFormatTests : IAsyncLifetime
+{
+    private const string Topic = "payment-requests";
+    private const string PaymentSchema = """
+        {"$schema":"http://json-schema.org/draft-07/schema#","title":"PaymentRequested","type":"object",
+         "properties":{"orderId":{"type":"string"},"amount":{"type":"number"}},"required":["orderId","amount"]}
+        """;
+
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stormline-wire-");
+    private StormlineKafka _kafka = null!;
+    private SqliteEventStore _store = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var options = new StormlineKafkaOptions { UseEnvironment = false, WithSchemaRegistry = true };
+        options.Topics.Add(new TopicSpec(Topic, 1));
+        _kafka = await StormlineKafka.StartAsync(options);
+        _store = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "orders.db"));
+        await _store.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE effects (order_id TEXT NOT NULL)", ct), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _kafka.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private Task Append(string orderId) => _store.AppendToStream(
+        StreamName.For("Order", orderId),
+        ExpectedVersion.NoStream,
+        [new EventData(Guid.NewGuid(), "PaymentRequested", $$"""{"orderId":"{{orderId}}","amount":10.5}""", EventMetadata.Now("corr"))],
+        CancellationToken.None);
+
+    private OutboxRelay Relay(IProducer<string, byte[]> producer, ISchemaRegistryClient registry) =>
+        new(_store, producer, new OutboxRelayOptions { Topic = _ => Topic, Source = "/shop/orders", Encoder = new RegistryJsonEncoder(registry) });
+
+    [Fact]
+    public async Task Confluents_deserializer_and_stormlines_consumer_both_read_what_the_relay_publishes()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        var schemaId = await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentSchema, SchemaType.Json));
+        await Append("o-1");
+        await Append("o-2");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+
+        Assert.Equal(2, await Relay(producer, registry).PublishPending(CancellationToken.None));
+
+        // Confluent's deserializer checks the magic byte, fetches the writer schema by id and validates the payload.
+        using var confluent = new ConsumerBuilder<string, PaymentRequestedDto>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = "confluent-reader",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).SetValueDeserializer(new JsonDeserializer<PaymentRequestedDto>(registry).AsSyncOverAsync()).Build();
+        confluent.Subscribe(Topic);
+        var read = new List<(string OrderId, decimal Amount)>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (read.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            if (confluent.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
+            {
+                read.Add((result.Message.Value.OrderId, result.Message.Value.Amount));
+            }
+        }
+
+        confluent.Close();
+        Assert.Equal([("o-1", 10.5m), ("o-2", 10.5m)], read);
+        var framed = _kafka.ConsumeUntilIdle(Topic, TimeSpan.FromMilliseconds(300));
+        Assert.All(framed, r => Assert.Equal(schemaId, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(System.Text.Encoding.Latin1.GetBytes(r.Value!)[1..5])));
+
+        // Stormline's consumer unframes the same records.
+        var serializer = new EventSerializer(new EventTypeRegistry().Register<PaymentRequested>("PaymentRequested"));
+        var consumer = new EventConsumer(_store, serializer, EventConsumer.ConsumerConfig(_kafka.BootstrapServers, "payments"), producer,
+            new EventConsumerOptions { Topic = Topic, GroupId = "payments" },
+            (consumed, tx, ct) => Execute(tx, $"INSERT INTO effects (order_id) VALUES ('{((PaymentRequested)consumed.Event).OrderId}')", ct));
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => consumer.Run(stop.Token));
+        await _kafka.WaitForGroupLagAsync("payments", 0, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await running;
+        var effects = await _store.InTransaction(async (tx, ct) =>
+        {
+            await using var command = tx.Connection!.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "SELECT COUNT(*) FROM effects";
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }, CancellationToken.None);
+        Assert.Equal(2, effects);
+    }
+
+    /// <summary>How a Confluent user's class reads the event (Newtonsoft names, as Confluent's JSON serdes use).</summary>
+    public sealed class PaymentRequestedDto
+    {
+        [Newtonsoft.Json.JsonProperty("orderId")]
+        public string OrderId { get; set; } = "";
+
+        [Newtonsoft.Json.JsonProperty("amount")]
+        public decimal Amount { get; set; }
+    }
+
+    [Fact]
+    public async Task An_event_without_a_registered_schema_is_not_published_and_stays_pending_with_a_clear_error()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        await Append("o-1");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Relay(producer, registry).PublishPending(CancellationToken.None));
+
+        Assert.Contains("'payment-requests-PaymentRequested'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stormline schema register", error.Message, StringComparison.Ordinal);
+        Assert.Single(await _store.ReadPending(10, CancellationToken.None));
+    }
+}
