@@ -8,6 +8,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     GenerateCommand.Create(),
     RegistryCommand.Create(),
     TopicsCommand.Create(),
+    UpCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,30 @@
+namespace Stormline.Cli.Up;
+
+/// <summary>
+/// The configuration a service process gets from <c>up</c>, as .NET environment variables (services/README.md lists
+/// the keys): where to listen, the broker, the registry and its own store under the data folder.
+/// </summary>
+public static class ServiceEnvironment
+{
+    public static IReadOnlyDictionary<string, string> For(ShopService service, string bootstrapServers, string? registryUrl, string dataDirectory)
+    {
+        var store = Path.Combine(dataDirectory, service.Key);
+        Directory.CreateDirectory(store);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Urls"] = service.Url,
+            ["ASPNETCORE_URLS"] = service.Url,
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Kafka__BootstrapServers"] = bootstrapServers,
+            ["Store__ConnectionString"] = $"Data Source={Path.Combine(store, service.Key + ".db")}",
+            ["DataDirectory"] = store,
+        };
+        if (registryUrl is not null)
+        {
+            environment["SchemaRegistry__Url"] = registryUrl;
+        }
+
+        return environment;
+    }
+}
