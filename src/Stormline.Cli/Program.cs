@@ -9,6 +9,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     RegistryCommand.Create(),
     TopicsCommand.Create(),
     UpCommand.Create(),
+    LoadCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

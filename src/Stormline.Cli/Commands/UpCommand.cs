@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Stormline.Cli.Up;
 
 namespace Stormline.Cli.Commands;
@@ -51,15 +50,7 @@ internal static class UpCommand
 
     private static async Task<int> RunAsync(UpOptions options, RepositoryLayout layout, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var stop = new StopSignals(cancellationToken);
         using var loggerFactory = ConsoleLogging.Create();
         var output = new PrefixedOutput(Console.Out);
 
