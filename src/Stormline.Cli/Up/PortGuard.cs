@@ -15,6 +15,8 @@ public static class PortGuard
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // As a listener would bind: connections of a just-stopped run in TIME_WAIT do not make the port busy.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
             return true;
         }

@@ -17,8 +17,8 @@ public static class ServiceEnvironment
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Kafka__BootstrapServers"] = bootstrapServers,
-            ["Store__ConnectionString"] = $"Data Source={Path.Combine(store, service.Key + ".db")}",
-            ["DataDirectory"] = store,
+            ["Store__Provider"] = "sqlite",
+            ["Store__DataDir"] = store,
         };
         if (registryUrl is not null)
         {
