@@ -74,9 +74,7 @@ internal static class UpCommand
 
         await using (system)
         {
-            output.Say("");
-            output.Say("The shop is up:");
-            UrlTable.Print(UrlTable.Rows(system, options.DataDirectory), Console.Out);
+            output.Say($"{Environment.NewLine}The shop is up:{Environment.NewLine}{UrlTable.Format(UrlTable.Rows(system, options.DataDirectory))}");
             output.Say($"Try: curl -s -X POST {options.Services[0].Url}/orders -H 'content-type: application/json' -d '{{\"customerId\":\"c-1\",\"lines\":[{{\"sku\":\"book-1\",\"quantity\":2,\"unitPrice\":12.50}}]}}'");
             output.Say("Ctrl-C stops everything.");
             await WatchAsync(system, output, stop.Token);

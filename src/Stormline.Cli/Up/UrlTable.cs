@@ -25,8 +25,10 @@ public static class UrlTable
         return rows;
     }
 
-    public static void Print(IReadOnlyList<(string Part, string Address, string Note)> rows, TextWriter writer)
+    /// <summary>The table as one block of text, so child output cannot land between its lines.</summary>
+    public static string Format(IReadOnlyList<(string Part, string Address, string Note)> rows)
     {
+        var writer = new StringWriter();
         var part = rows.Max(r => r.Part.Length);
         var address = rows.Max(r => r.Address.Length);
         var rule = new string('-', part + address + rows.Max(r => r.Note.Length) + 6);
@@ -37,5 +39,6 @@ public static class UrlTable
         }
 
         writer.WriteLine(rule);
+        return writer.ToString().TrimEnd();
     }
 }
