@@ -27,7 +27,7 @@ public sealed class BoardRendererTests
         var stickies = BoardHtml.Stickies(Html);
 
         Assert.Equal(Expected(Shop).OrderBy(s => s), stickies.OrderBy(s => s));
-        Assert.Equal((10, 9, 7, 3), (stickies.Count(s => s.Kind == "event"), stickies.Count(s => s.Kind == "command"), stickies.Count(s => s.Kind == "policy"), stickies.Count(s => s.Kind == "hotspot")));
+        Assert.Equal((11, 10, 8, 3), (stickies.Count(s => s.Kind == "event"), stickies.Count(s => s.Kind == "command"), stickies.Count(s => s.Kind == "policy"), stickies.Count(s => s.Kind == "hotspot")));
     }
 
     [Fact]

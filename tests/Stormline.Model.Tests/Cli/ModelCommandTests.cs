@@ -86,7 +86,7 @@ public sealed class ModelCommandTests
         var result = await Stormline.RunAsync("generate", ModelText.ShopPath, "--out", output);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("14 C# files, 10 JSON Schemas, 10 Avro schemas, asyncapi.json, topics.json", result.Out, StringComparison.Ordinal);
+        Assert.Contains("15 C# files, 11 JSON Schemas, 11 Avro schemas, asyncapi.json, topics.json", result.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "schemas", "avro", "payment-events-PaymentCompleted.avsc")));
         Assert.True(File.Exists(Path.Combine(output, "topics.json")));
         Assert.False(File.Exists(stale));

@@ -1,0 +1,9 @@
+namespace Shop.Deliveries.Domain;
+
+public enum DeliveryStatus
+{
+    None,
+    Started,
+    Completed,
+    Cancelled,
+}

@@ -1,0 +1,2 @@
+var app = await Shop.Deliveries.DeliveriesApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,48 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Contracts;
+using Shop.Hosting.Storage;
+using Stormline.Messaging.Outbox;
+
+namespace Shop.Hosting.Messaging;
+
+/// <summary>
+/// Runs the service's <see cref="OutboxRelay"/>: every event appended here goes to its context's topic, key = stream id
+/// (the order id). On stop it finishes the pass in flight, flushes the producer and releases the outbox lease.
+/// </summary>
+internal sealed partial class OutboxRelayService(
+    ShopStores stores, IProducer<string, byte[]> producer, ShopService service, AppendSignal signal, IOptions<KafkaOptions> kafka, ILogger<OutboxRelayService> log) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Run(stoppingToken), CancellationToken.None);
+
+    private async Task Run(CancellationToken stoppingToken)
+    {
+        var options = new OutboxRelayOptions { Topic = e => ShopEvents.TopicOf(e.Type), Source = service.Source };
+        var relay = new OutboxRelay(stores.Events, producer, options);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await relay.PublishPending(stoppingToken) == 0)
+                    await signal.Wait(kafka.Value.OutboxPollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                RelayFailed(e);
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None); // e.g. the store is busy: try again shortly
+            }
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(5));
+        await stores.Events.ReleaseLease(options.RelayId, CancellationToken.None);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Outbox relay pass failed; retrying")]
+    private partial void RelayFailed(Exception error);
+}

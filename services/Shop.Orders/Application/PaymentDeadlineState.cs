@@ -1,0 +1,3 @@
+namespace Shop.Orders.Application;
+
+public sealed record PaymentDeadlineState(string? OrderId);

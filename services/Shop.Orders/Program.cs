@@ -1,0 +1,2 @@
+var app = await Shop.Orders.OrdersApp.Build(args);
+await app.RunAsync();

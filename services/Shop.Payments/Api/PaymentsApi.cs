@@ -1,0 +1,31 @@
+using Shop.Hosting.Http;
+using Shop.Hosting.ReadModels;
+using Shop.Hosting.Storage;
+using Shop.Payments.Domain;
+using Shop.Payments.Projections;
+using Stormline.EventSourcing.Streams;
+
+namespace Shop.Payments.Api;
+
+/// <summary>GET /payments/{orderId}: the payment of an order, from the PaymentHistory read model.</summary>
+public static class PaymentsApi
+{
+    public static void MapPaymentsApi(this WebApplication app)
+    {
+        app.MapGet("/payments/{orderId}", Get).WithTags("Payments").Produces<PaymentResponse>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The payment of an order: status, amount, approval or failure reason, refund, history.");
+    }
+
+    private static async Task<IResult> Get(string orderId, DocumentProjection<PaymentView> history, ProjectionService projections, ShopStores stores, CancellationToken ct)
+    {
+        var lag = await projections.Lag(history.Name, ct);
+        await using (var connection = await stores.OpenRead(ct))
+            if (await history.Read(connection, orderId, ct) is { } view)
+                return TypedResults.Ok(new PaymentResponse(view, lag, "readModel"));
+        return await history.Replay(stores.Events, StreamName.For<Payment>(orderId), ct) is { } replayed
+            ? TypedResults.Ok(new PaymentResponse(replayed, lag, "eventStore"))
+            : Problems.NotFound("Payment", orderId);
+    }
+}
+
+public sealed record PaymentResponse(PaymentView Payment, long Lag, string Source);

@@ -1,0 +1,9 @@
+namespace Shop.Payments.Domain;
+
+public enum PaymentStatus
+{
+    None,
+    Completed,
+    Failed,
+    Refunded,
+}

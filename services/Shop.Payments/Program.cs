@@ -1,0 +1,2 @@
+var app = await Shop.Payments.PaymentsApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,3 @@
+namespace Shop.Payments.Projections;
+
+public sealed record PaymentHistoryEntry(string Event, DateTimeOffset At, long Position);
