@@ -51,7 +51,8 @@ internal static class UpCommand
     private static async Task<int> RunAsync(UpOptions options, RepositoryLayout layout, CancellationToken cancellationToken)
     {
         using var stop = new StopSignals(cancellationToken);
-        using var loggerFactory = ConsoleLogging.Create();
+        // Every service joins groups at start and leaves at stop: the coordinator's step-by-step lines would drown the services' own.
+        using var loggerFactory = ConsoleLogging.Create("Stormline.Broker.Groups");
         var output = new PrefixedOutput(Console.Out);
 
         Directory.CreateDirectory(options.DataDirectory);

@@ -1,23 +1,22 @@
 namespace Stormline.Cli.Load;
 
 /// <summary>
-/// The order bodies the load sends. A declined order goes over the simulated gateway's customer limit (the Payments
-/// service's deterministic decline rule, services/README.md); every other order stays well under it.
+/// The order bodies the load sends. A declined order comes from a customer the simulated gateway always declines (its
+/// deterministic rule: PaymentGateway:DeclinePrefix, "decline-" by default); every order stays under the customer limit.
 /// </summary>
 public static class DeclineRule
 {
-    /// <summary>A total no customer limit allows.</summary>
-    public const decimal OverLimitUnitPrice = 1_000_000m;
+    public const string DeclinedCustomerPrefix = "decline-";
 
     public static object Body(OrderTrace trace)
     {
         var declined = trace.Kind == OrderKind.Declined;
         return new
         {
-            customerId = $"load-{trace.Index % 500}",
+            customerId = declined ? $"{DeclinedCustomerPrefix}load-{trace.Index % 500}" : $"load-{trace.Index % 500}",
             lines = new[]
             {
-                new { sku = $"sku-{trace.Index % 50}", quantity = 1 + (trace.Index % 3), unitPrice = declined ? OverLimitUnitPrice : 12.50m },
+                new { sku = $"sku-{trace.Index % 50}", quantity = 1 + (trace.Index % 3), unitPrice = 12.50m },
             },
         };
     }

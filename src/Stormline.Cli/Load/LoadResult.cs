@@ -21,10 +21,12 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
         }
     }
 
-    public LatencySummary OrderToDeliveryStarted => Between(null, "DeliveryStarted");
+    /// <summary>The headline latency, over orders meant to ship (a cancelled order's delivery may start and be cancelled).</summary>
+    public LatencySummary OrderToDeliveryStarted => Between(null, "DeliveryStarted", OrderKind.Normal);
 
     /// <summary>From the POST (when <paramref name="from"/> is null) or one event's Kafka timestamp to another's, over orders that saw both.</summary>
-    public LatencySummary Between(string? from, string to) => LatencySummary.Of(Traces
+    public LatencySummary Between(string? from, string to, OrderKind? kind = null) => LatencySummary.Of(Traces
+        .Where(t => kind is null || t.Kind == kind)
         .Select(t => (Start: from is null ? t.SentAt : t.Seen(from), End: t.Seen(to)))
         .Where(p => p.Start is not null && p.End is not null && p.Start != default)
         .Select(p => (p.End!.Value - p.Start!.Value).TotalMilliseconds));

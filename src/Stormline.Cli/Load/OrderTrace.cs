@@ -5,6 +5,7 @@ public sealed class OrderTrace(int index, OrderKind kind)
 {
     private readonly Dictionary<string, DateTime> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _eventIds = new(StringComparer.Ordinal);
+    private readonly List<string> _sequence = [];
     private readonly Lock _lock = new();
 
     public int Index { get; } = index;
@@ -29,11 +30,19 @@ public sealed class OrderTrace(int index, OrderKind kind)
 
     public bool IsDone => Error is not null || Seen(DoneEvent) is not null;
 
-    /// <summary>Records an event's first arrival (by Kafka timestamp) and every distinct event id of its type.</summary>
+    /// <summary>
+    /// Records an event's first arrival (by Kafka timestamp), every distinct event id of its type, and its place in
+    /// the order's sequence (a redelivery of the same event id is not a new place).
+    /// </summary>
     public void Record(string type, string? eventId, DateTime timestamp)
     {
         lock (_lock)
         {
+            if (eventId is null || !_eventIds.TryGetValue(type, out var known) || !known.Contains(eventId))
+            {
+                _sequence.Add(type);
+            }
+
             if (!_events.TryGetValue(type, out var first) || timestamp < first)
             {
                 _events[type] = timestamp;
@@ -56,6 +65,15 @@ public sealed class OrderTrace(int index, OrderKind kind)
         lock (_lock)
         {
             return _events.TryGetValue(type, out var at) ? at : null;
+        }
+    }
+
+    /// <summary>The distinct events in the order they were read (per topic, that is the order they were published in).</summary>
+    public IReadOnlyList<string> Sequence()
+    {
+        lock (_lock)
+        {
+            return [.. _sequence];
         }
     }
 
