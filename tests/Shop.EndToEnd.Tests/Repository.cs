@@ -9,15 +9,19 @@ internal static class Repository
         ?? throw new InvalidOperationException("no Stormline.slnx above the test binary; run the tests from the repository (./test.sh)");
 
     /// <summary>Fresh ports for every part, so a test never collides with a running stormline up or another test.</summary>
-    public static UpOptions Options(string dataDirectory) => new()
+    public static UpOptions Options(string dataDirectory)
     {
-        DataDirectory = dataDirectory,
-        BrokerPort = PortGuard.FreePort(),
-        RegistryPort = PortGuard.FreePort(),
-        StartConsole = false,
-        Services = ShopService.Defaults(PortGuard.FreePort(), PortGuard.FreePort(), PortGuard.FreePort()),
-        ReadyTimeout = TimeSpan.FromSeconds(120),
-    };
+        var ports = PortGuard.FreePorts(5);
+        return new UpOptions
+        {
+            DataDirectory = dataDirectory,
+            BrokerPort = ports[0],
+            RegistryPort = ports[1],
+            StartConsole = false,
+            Services = ShopService.Defaults(ports[2], ports[3], ports[4]),
+            ReadyTimeout = TimeSpan.FromSeconds(120),
+        };
+    }
 
     public static string TempDirectory()
     {

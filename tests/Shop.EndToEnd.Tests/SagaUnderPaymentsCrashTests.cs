@@ -19,7 +19,13 @@ public sealed class SagaUnderPaymentsCrashTests
         var log = new TestOutput();
         try
         {
-            var options = Repository.Options(data);
+            // A SIGKILLed consumer stays in its group until its session times out (librdkafka's default: 45 s), so the
+            // restarted Payments resumes only then; the orders' payment deadline must outlast that, or they are
+            // (correctly) cancelled as unanswered.
+            var options = Repository.Options(data) with
+            {
+                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:03:00" },
+            };
             await using var system = await ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
                 TestContext.Current.CancellationToken);
             var payments = system.Process("Payments");
@@ -34,7 +40,7 @@ public sealed class SagaUnderPaymentsCrashTests
                 PaymentsUrl = system.Services[1].Url,
                 DeliveriesUrl = system.Services[2].Url,
                 BootstrapServers = system.BootstrapServers,
-                SettleTimeout = TimeSpan.FromSeconds(90),
+                SettleTimeout = TimeSpan.FromSeconds(150),
             };
             var restarted = false;
             var runner = new LoadRunner(load, log.Writer, interactive: false)

@@ -26,11 +26,21 @@ public static class PortGuard
         }
     }
 
-    /// <summary>A port nobody listens on now (for tests and benchmarks that must not collide with a running system).</summary>
-    public static int FreePort()
+    /// <summary>
+    /// <paramref name="count"/> different ports nobody listens on now (for tests that must not collide with a running
+    /// system); all are held open until every one is chosen, so the OS cannot hand out one twice.
+    /// </summary>
+    public static IReadOnlyList<int> FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace Stormline.Cli.Up;
 /// </summary>
 public static class ServiceEnvironment
 {
-    public static IReadOnlyDictionary<string, string> For(ShopService service, string bootstrapServers, string? registryUrl, string dataDirectory)
+    public static IReadOnlyDictionary<string, string> For(ShopService service, string bootstrapServers, string? registryUrl, string dataDirectory,
+        IReadOnlyDictionary<string, string> settings)
     {
         var store = Path.Combine(dataDirectory, service.Key);
         Directory.CreateDirectory(store);
@@ -23,6 +24,11 @@ public static class ServiceEnvironment
         if (registryUrl is not null)
         {
             environment["SchemaRegistry__Url"] = registryUrl;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
         }
 
         return environment;

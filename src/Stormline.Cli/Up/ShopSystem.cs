@@ -88,7 +88,7 @@ public sealed class ShopSystem : IAsyncDisposable
             await old.DisposeAsync();
         }
 
-        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.DataDirectory);
+        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.DataDirectory, _options.ServiceSettings);
         var child = ChildProcess.Start(service.Key, DotnetHost.Path, [_layout.Assembly(service)], environment, _layout.Root, _output);
         _children[service.Name] = child;
         var failure = await Readiness.WaitAsync(_http, service, child, _options.ReadyTimeout, cancellationToken);

@@ -21,6 +21,9 @@ public sealed record UpOptions
     /// <summary>How long a stopped service may take to exit after SIGTERM before it is killed.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>More configuration for every service, as .NET environment variables (e.g. Orders__PaymentDeadline=00:02:00).</summary>
+    public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Rebuild the services even when their dlls exist.</summary>
     public bool Build { get; init; }
 }
