@@ -39,12 +39,35 @@ grep -q "The shop is up" "$uplog" || { tail -50 "$uplog"; echo "stormline up did
   echo "Services: SQLite stores under a fresh data folder; broker and registry in the stormline up process."
 } | tee "$out"
 
+# CPU seconds (user + system) a process has used: where the time goes, robust to other load on the machine.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+mapfile -t pids < <(grep -oE 'pid [0-9]+' "$uplog" | awk '{print $2}')
+names=(broker+registry Orders Payments Deliveries)
+procs=("$up" "${pids[@]}")
+
 status=0
 for rate in "${rates[@]}"; do
-  cmd="stormline load --orders $orders --rate $rate --decline-percent 5 --cancel-percent 5"
+  cmd="stormline load --orders $orders --rate $rate --decline-percent 5 --cancel-percent 5 --settle-seconds 300"
   printf '\n## %s\n\n```\n' "$cmd" | tee -a "$out"
-  "${cli[@]}" load --orders "$orders" --rate "$rate" --decline-percent 5 --cancel-percent 5 2>&1 | tee -a "$out" || status=1
+  before=(); for p in "${procs[@]}"; do before+=("$(cpu "$p")"); done
+  "${cli[@]}" load --orders "$orders" --rate "$rate" --decline-percent 5 --cancel-percent 5 --settle-seconds 300 2>&1 | tee -a "$out" || status=1
+  echo "CPU per process during the run (seconds; ms per order):" | tee -a "$out"
+  for i in "${!procs[@]}"; do
+    after=$(cpu "${procs[$i]}")
+    awk -v n="${names[$i]}" -v b="${before[$i]}" -v a="$after" -v o="$orders" 'BEGIN {printf "  %-16s %7.1f s  %6.2f ms/order\n", n, a - b, (a - b) * 1000 / o}' | tee -a "$out"
+  done
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   printf '```\n' | tee -a "$out"
 done
+
+# The peer in the same run: one Kafka hop (produce -> consume, 100 B at 10,000 msg/s) on Stormline's broker and, when
+# installed, on Redis Streams, so the saga's three hops can be set against the transport's own latency.
+peers=stormline
+command -v redis-server >/dev/null 2>&1 && peers=stormline,redis
+dotnet build bench/Stormline.Bench -c Release -nologo -v q -clp:NoSummary
+printf '\n## One hop, same run: stormline-bench --peers %s --workloads latency --runs 1 --latency-seconds 5\n\n```\n' "$peers" | tee -a "$out"
+dotnet bench/Stormline.Bench/bin/Release/net10.0/stormline-bench.dll --peers "$peers" --workloads latency --runs 1 --latency-seconds 5 2>&1 \
+  | grep -iE 'latency|p50|p99|stormline|redis' | tail -20 | tee -a "$out" || true
+printf '```\n' | tee -a "$out"
 echo "Results: $out"
 exit $status
