@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The shop's saga under load: `stormline up` on a fresh data folder, then `stormline load` at increasing offered rates.
-# Usage: bench/shop-load.sh [ORDERS] [RATE ...]      e.g. bench/shop-load.sh 5000 500 1000 2000 3000
+# Usage: bench/shop-load.sh [ORDERS] [RATE[:ORDERS] ...]   e.g. bench/shop-load.sh 5000 20:600 250 1000 3000
+# (a RATE:ORDERS token overrides the order count for that rate, e.g. a short uncontended run at a low rate)
 # Writes bench/results/<UTC time>-shop-load.md (the machine, the commands and each run's output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,15 +47,18 @@ names=(broker+registry Orders Payments Deliveries)
 procs=("$up" "${pids[@]}")
 
 status=0
-for rate in "${rates[@]}"; do
-  cmd="stormline load --orders $orders --rate $rate --decline-percent 5 --cancel-percent 5 --settle-seconds 300"
+for token in "${rates[@]}"; do
+  rate=${token%%:*}
+  n=$orders
+  [ "$token" != "$rate" ] && n=${token#*:}
+  cmd="stormline load --orders $n --rate $rate --decline-percent 5 --cancel-percent 5 --settle-seconds 300"
   printf '\n## %s\n\n```\n' "$cmd" | tee -a "$out"
   before=(); for p in "${procs[@]}"; do before+=("$(cpu "$p")"); done
-  "${cli[@]}" load --orders "$orders" --rate "$rate" --decline-percent 5 --cancel-percent 5 --settle-seconds 300 2>&1 | tee -a "$out" || status=1
+  "${cli[@]}" load --orders "$n" --rate "$rate" --decline-percent 5 --cancel-percent 5 --settle-seconds 300 2>&1 | tee -a "$out" || status=1
   echo "CPU per process during the run (seconds; ms per order):" | tee -a "$out"
   for i in "${!procs[@]}"; do
     after=$(cpu "${procs[$i]}")
-    awk -v n="${names[$i]}" -v b="${before[$i]}" -v a="$after" -v o="$orders" 'BEGIN {printf "  %-16s %7.1f s  %6.2f ms/order\n", n, a - b, (a - b) * 1000 / o}' | tee -a "$out"
+    awk -v n="${names[$i]}" -v b="${before[$i]}" -v a="$after" -v o="$n" 'BEGIN {printf "  %-16s %7.1f s  %6.2f ms/order\n", n, a - b, (a - b) * 1000 / o}' | tee -a "$out"
   done
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   printf '```\n' | tee -a "$out"

@@ -19,8 +19,9 @@ public static class InvariantCheck
         [
             await Eventually("every order in its expected state (GET /orders/{id})", created, until, async (trace, ct) =>
             {
-                var status = await Field(client, $"{options.OrdersUrl}/orders/{trace.OrderId}", null, ct);
-                return Expected(trace).Contains(status) ? null : $"{trace.OrderId} ({trace.Kind}) is {status}, expected {string.Join("/", Expected(trace))}";
+                var (status, why) = await Status(client, $"{options.OrdersUrl}/orders/{trace.OrderId}", null, ct);
+                return Expected(trace).Contains(status) ? null
+                    : $"{trace.OrderId} ({trace.Kind}) is {status}{(why is null ? "" : $" ({why})")}, expected {string.Join("/", Expected(trace))}";
             }, cancellationToken),
             ChargedOnce(created),
             await Eventually("Orders read model = replay of order-events", created, until, (trace, ct) =>
@@ -70,27 +71,36 @@ public static class InvariantCheck
             return null;
         }
 
-        var status = await Field(client, url, document, cancellationToken);
+        var (status, _) = await Status(client, url, document, cancellationToken);
         return status == replayed ? null : $"{trace.OrderId}: read model says {status}, its events say {replayed}";
     }
 
-    /// <summary>The "status" of the resource (inside <paramref name="document"/> when given), or a description of why there is none.</summary>
-    private static async Task<string> Field(ShopClient client, string url, string? document, CancellationToken cancellationToken)
+    /// <summary>
+    /// The "status" of the resource (inside <paramref name="document"/> when given) and, for a cancelled order, its
+    /// cancelDetail (e.g. the payment deadline passed); or a description of why there is no status.
+    /// </summary>
+    private static async Task<(string Status, string? Why)> Status(ShopClient client, string url, string? document, CancellationToken cancellationToken)
     {
         try
         {
             using var json = await client.GetAsync(url, cancellationToken);
             if (json is null)
             {
-                return "missing (404)";
+                return ("missing (404)", null);
             }
 
             var root = document is null ? json.RootElement : json.RootElement.TryGetProperty(document, out var inner) ? inner : default;
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("status", out var status) ? status.ToString() : "without a status";
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("status", out var status))
+            {
+                return ("without a status", null);
+            }
+
+            var why = root.TryGetProperty("cancelDetail", out var detail) && detail.ValueKind == JsonValueKind.String ? detail.GetString() : null;
+            return (status.ToString(), why);
         }
         catch (HttpRequestException ex)
         {
-            return $"unreadable ({ex.Message})";
+            return ($"unreadable ({ex.Message})", null);
         }
     }
 

@@ -47,6 +47,8 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
         writer.WriteLine($"  POST -> OrderCreated on Kafka      {Between(null, "OrderCreated")}");
         writer.WriteLine($"  OrderCreated -> PaymentCompleted   {Between("OrderCreated", "PaymentCompleted")}");
         writer.WriteLine($"  PaymentCompleted -> DeliveryStarted {Between("PaymentCompleted", "DeliveryStarted")}");
+        writer.WriteLine($"  PaymentCompleted -> OrderPaid      {Between("PaymentCompleted", "OrderPaid")}");
+        writer.WriteLine($"  DeliveryStarted -> OrderShipped    {Between("DeliveryStarted", "OrderShipped")}");
         writer.WriteLine($"  OrderCreated -> PaymentFailed      {Between("OrderCreated", "PaymentFailed")}");
         writer.WriteLine($"  PaymentFailed -> OrderCancelled    {Between("PaymentFailed", "OrderCancelled")}");
         writer.WriteLine("Invariants:");
