@@ -18,6 +18,8 @@ internal sealed class ConsumerService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var config = EventConsumer.ConsumerConfig(kafka.Value.BootstrapServers, registration.GroupId);
+        config.SessionTimeoutMs = (int)kafka.Value.ConsumerSessionTimeout.TotalMilliseconds;
+        config.HeartbeatIntervalMs = Math.Max(100, config.SessionTimeoutMs.Value / 4);
         var consumer = new EventConsumer(stores.Process, serializer, config, producer,
             new EventConsumerOptions { Topic = registration.Topic, GroupId = registration.GroupId }, registration.Handler(services));
         // Consume blocks its thread; keep it off the host's start-up path.

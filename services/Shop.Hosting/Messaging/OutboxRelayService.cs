@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Hosting.Storage;
+using Stormline.EventSourcing.Streams;
 using Stormline.Messaging.Outbox;
 
 namespace Shop.Hosting.Messaging;
@@ -19,7 +20,10 @@ internal sealed partial class OutboxRelayService(
 
     private async Task Run(CancellationToken stoppingToken)
     {
-        var options = new OutboxRelayOptions { Topic = e => ShopEvents.TopicOf(e.Type), Source = service.Source };
+        Func<StreamEvent, string> topic = e => ShopEvents.TopicOf(e.Type);
+        var options = stores.RelayId is { } relayId
+            ? new OutboxRelayOptions { Topic = topic, Source = service.Source, RelayId = relayId }
+            : new OutboxRelayOptions { Topic = topic, Source = service.Source };
         var relay = new OutboxRelay(stores.Events, producer, options);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -19,8 +19,9 @@ public sealed class ShopStores : IAsyncDisposable
     private readonly Func<CancellationToken, Task<DbConnection>> _openRead;
     private readonly IAsyncDisposable? _owned;
 
-    private ShopStores(SqlStore events, SqlStore process, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned)
+    private ShopStores(SqlStore events, SqlStore process, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned, string? relayId = null)
     {
+        RelayId = relayId;
         Events = events;
         Process = process;
         Description = description;
@@ -31,6 +32,13 @@ public sealed class ShopStores : IAsyncDisposable
     public SqlStore Events { get; }
 
     public SqlStore Process { get; }
+
+    /// <summary>
+    /// The outbox lease holder for this store, when it can be stable: a SQLite folder belongs to one process, so a
+    /// service restarted after a kill renews its own lease at once instead of waiting for it to expire. Null with
+    /// PostgreSQL, where replicas share the store and each relay needs a name of its own.
+    /// </summary>
+    public string? RelayId { get; }
 
     /// <summary>Where the data lives, for the start-up banner.</summary>
     public string Description { get; }
@@ -57,7 +65,7 @@ public sealed class ShopStores : IAsyncDisposable
                     var connection = new SqliteConnection(read);
                     await connection.OpenAsync(ct);
                     return connection;
-                }, null);
+                }, null, $"{service}@{folder}");
             }
             case "postgres" or "postgresql":
             {

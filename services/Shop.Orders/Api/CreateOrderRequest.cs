@@ -12,6 +12,9 @@ namespace Shop.Orders.Api;
 /// </summary>
 public sealed record CreateOrderRequest(string CustomerId, IReadOnlyList<CreateOrderLine> Lines, string? Currency, AddressRequest? ShippingAddress)
 {
+    public const int MaxQuantity = 100_000;
+    public const decimal MaxUnitPrice = 1_000_000m;
+
     public static (CreateOrderRequest? Request, Dictionary<string, string[]> Errors) Parse(JsonObject body, int maxLines)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -45,9 +48,10 @@ public sealed record CreateOrderRequest(string CustomerId, IReadOnlyList<CreateO
                     var sku = Text(line, "sku", errors, required: true, prefix: field + ".");
                     var quantity = Number<int>(line, "quantity", errors, field + ".", "an integer");
                     var unitPrice = Number<decimal>(line, "unitPrice", errors, field + ".", "a number");
-                    if (quantity is <= 0) errors[field + ".quantity"] = [$"must be greater than 0, got {quantity}"];
-                    if (unitPrice is <= 0) errors[field + ".unitPrice"] = [$"must be greater than 0, got {unitPrice}"];
-                    if (sku is not null && quantity > 0 && unitPrice > 0) lines.Add(new CreateOrderLine(sku, quantity.Value, unitPrice.Value));
+                    // Upper bounds keep every total far inside decimal's range.
+                    if (quantity is <= 0 or > MaxQuantity) errors[field + ".quantity"] = [$"must be from 1 to {MaxQuantity}, got {quantity}"];
+                    if (unitPrice is <= 0 or > MaxUnitPrice) errors[field + ".unitPrice"] = [$"must be greater than 0 and at most {MaxUnitPrice}, got {unitPrice}"];
+                    if (sku is not null && quantity is > 0 and <= MaxQuantity && unitPrice is > 0 and <= MaxUnitPrice) lines.Add(new CreateOrderLine(sku, quantity.Value, unitPrice.Value));
                 }
                 break;
             default:

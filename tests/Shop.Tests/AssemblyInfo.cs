@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Shop.Tests.Infrastructure.FullShop))]
