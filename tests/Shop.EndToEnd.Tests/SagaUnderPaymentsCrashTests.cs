@@ -19,12 +19,12 @@ public sealed class SagaUnderPaymentsCrashTests
         var log = new TestOutput();
         try
         {
-            // A SIGKILLed consumer stays in its group until its session times out (librdkafka's default: 45 s), so the
-            // restarted Payments resumes only then; the orders' payment deadline must outlast that, or they are
-            // (correctly) cancelled as unanswered.
+            // A SIGKILLed consumer stays in its group until its session times out (Kafka:ConsumerSessionTimeout, 10 s),
+            // so the restarted Payments resumes only then; on a loaded machine a start can take as long again. The
+            // payment deadline must outlast both, or the orders in flight are (correctly) cancelled as unanswered.
             var options = Repository.Options(data) with
             {
-                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:03:00" },
+                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" },
             };
             await using var system = await ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
                 TestContext.Current.CancellationToken);
