@@ -23,7 +23,7 @@ public static class ServiceBuild
 
             output.Say($"Building {service.Project} (dotnet build -c {RepositoryLayout.Configuration}; once, later starts reuse it) ...");
             var watch = Stopwatch.StartNew();
-            var code = await RunAsync(layout.Root, ["build", project, "-c", RepositoryLayout.Configuration, "-nologo", "-v", "q", "-clp:NoSummary"],
+            var code = await RunAsync(layout.Root, ["build", project, "-c", RepositoryLayout.Configuration, "-nologo", "-v", "minimal", "-clp:NoSummary"],
                 line => Progress(line, output), cancellationToken);
             if (code != 0 || !File.Exists(layout.Assembly(service)))
             {
@@ -38,12 +38,12 @@ public static class ServiceBuild
 
     private static void Progress(string line, PrefixedOutput output)
     {
-        // Quiet verbosity leaves errors, warnings and the "Project -> path" line of each finished project.
+        // Minimal verbosity: one "Project -> path" line per project as it finishes, then errors and warnings.
         if (line.Contains(" -> ", StringComparison.Ordinal))
         {
-            output.Line("build", line.Trim().Split(" -> ")[0]);
+            output.Line("build", line.Trim().Split(" -> ")[0] + " built");
         }
-        else if (line.Contains("error", StringComparison.OrdinalIgnoreCase) || line.Contains("warning", StringComparison.OrdinalIgnoreCase))
+        else if (line.Contains(": error ", StringComparison.Ordinal) || line.Contains(": warning ", StringComparison.Ordinal))
         {
             output.Line("build", line.Trim());
         }
