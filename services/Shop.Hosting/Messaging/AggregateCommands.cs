@@ -26,7 +26,7 @@ public sealed class AggregateCommands<TDecider, TCommand, TState>(ShopStores sto
         CommandResult<object, TState> result;
         try
         {
-            result = await _handler.Handle(id, command, context, cancellationToken);
+            result = await stores.EventsGate.Run(() => _handler.Handle(id, command, context, cancellationToken), cancellationToken);
         }
         catch (CommandRejectedException)
         {

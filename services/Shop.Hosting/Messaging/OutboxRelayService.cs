@@ -29,7 +29,7 @@ internal sealed partial class OutboxRelayService(
         {
             try
             {
-                if (await relay.PublishPending(stoppingToken) == 0)
+                if (await stores.EventsGate.Run(() => relay.PublishPending(stoppingToken), stoppingToken) == 0)
                     await signal.Wait(kafka.Value.OutboxPollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -24,7 +24,7 @@ public sealed partial class ProjectionService(ShopStores stores, IEnumerable<IPr
             try
             {
                 long applied = 0;
-                foreach (var runner in _runners.Values) applied += await runner.CatchUp(stoppingToken);
+                foreach (var runner in _runners.Values) applied += await stores.EventsGate.Run(() => runner.CatchUp(stoppingToken), stoppingToken);
                 if (applied == 0) await signal.Wait(TimeSpan.FromMilliseconds(200), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

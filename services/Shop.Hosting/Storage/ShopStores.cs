@@ -22,6 +22,7 @@ public sealed class ShopStores : IAsyncDisposable
     private ShopStores(SqlStore events, SqlStore process, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned, string? relayId = null)
     {
         RelayId = relayId;
+        EventsGate = new WriteGate(serialize: events is SqliteEventStore);
         Events = events;
         Process = process;
         Description = description;
@@ -39,6 +40,9 @@ public sealed class ShopStores : IAsyncDisposable
     /// PostgreSQL, where replicas share the store and each relay needs a name of its own.
     /// </summary>
     public string? RelayId { get; }
+
+    /// <summary>Taken around this process's writes to <see cref="Events"/> (appends, projection batches, relay passes).</summary>
+    public WriteGate EventsGate { get; }
 
     /// <summary>Where the data lives, for the start-up banner.</summary>
     public string Description { get; }
