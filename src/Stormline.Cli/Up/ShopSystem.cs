@@ -63,7 +63,7 @@ public sealed class ShopSystem : IAsyncDisposable
             }
 
             system._console = options.StartConsole
-                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, options.Services, cancellationToken)
+                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, layout.ShopModel, options.Services, cancellationToken)
                 : null;
             return system;
         }
