@@ -11,6 +11,8 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     SchemaCommand.Create(),
     TopicsCommand.Create(),
     OpsCommand.Create(),
+    UpCommand.Create(),
+    LoadCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -6,7 +6,8 @@ namespace Stormline.Cli.Commands;
 /// <summary>One-line console logs with a timestamp, the format every stormline command uses.</summary>
 internal static class ConsoleLogging
 {
-    public static ILoggerFactory Create() => LoggerFactory.Create(builder => builder
+    /// <param name="quiet">Categories logged only from Warning up (e.g. the group coordinator's rebalance steps under <c>up</c>).</param>
+    public static ILoggerFactory Create(params string[] quiet) => LoggerFactory.Create(builder => quiet.Aggregate(builder, (b, category) => b.AddFilter(category, LogLevel.Warning))
         .SetMinimumLevel(LogLevel.Information)
         .AddSimpleConsole(o =>
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stormline.Registry;
 
@@ -34,16 +33,7 @@ internal static class RegistryCommand
             };
 
             using var loggerFactory = ConsoleLogging.Create();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            // Both signals handled here, so Ctrl-C stops as cleanly as SIGTERM whatever the parser's own handling does.
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var stop = new StopSignals(cancellationToken);
 
             SchemaRegistryHost registry;
             try

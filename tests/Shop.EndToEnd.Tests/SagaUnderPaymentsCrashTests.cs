@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Stormline.Cli.Load;
+using Stormline.Cli.Up;
+
+namespace Shop.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 6's check: the embedded broker in this process, the three services as real processes, 200 orders with declines
+/// and cancellations; Payments is SIGKILLed mid-run and started again; every order still ends as it must and no order
+/// is charged twice.
+/// </summary>
+public sealed class SagaUnderPaymentsCrashTests
+{
+    [Fact]
+    public async Task Two_hundred_orders_end_in_their_expected_states_when_payments_is_killed_and_restarted()
+    {
+        var data = Repository.TempDirectory();
+        var log = new TestOutput();
+        try
+        {
+            // A SIGKILLed consumer stays in its group until its session times out (Kafka:ConsumerSessionTimeout, 10 s),
+            // so the restarted Payments resumes only then; on a loaded machine a start can take as long again. The
+            // payment deadline must outlast both, or the orders in flight are (correctly) cancelled as unanswered.
+            var options = Repository.Options(data) with
+            {
+                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" },
+            };
+            await using var system = await ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+                TestContext.Current.CancellationToken);
+            var payments = system.Process("Payments");
+            var killedPid = payments.Id;
+            var load = new LoadOptions
+            {
+                Orders = 200,
+                Rate = 50,
+                DeclinePercent = 10,
+                CancelPercent = 10,
+                OrdersUrl = system.Services[0].Url,
+                PaymentsUrl = system.Services[1].Url,
+                DeliveriesUrl = system.Services[2].Url,
+                BootstrapServers = system.BootstrapServers,
+                SettleTimeout = TimeSpan.FromSeconds(150),
+            };
+            var restarted = false;
+            var runner = new LoadRunner(load, log.Writer, interactive: false)
+            {
+                AtHalfway = async () =>
+                {
+                    await payments.KillAsync();
+                    log.Output.Say($"test: Payments (pid {killedPid}) SIGKILLed mid-run");
+                    await system.StartServiceAsync("Payments", CancellationToken.None);
+                    restarted = true;
+                    log.Output.Say($"test: Payments restarted (pid {system.Process("Payments").Id})");
+                },
+            };
+
+            var result = await runner.RunAsync(TestContext.Current.CancellationToken);
+            result.Print(log.Writer);
+
+            Assert.True(restarted, "the Payments process was not restarted");
+            Assert.NotEqual(killedPid, system.Process("Payments").Id);
+            Assert.Equal(0, result.Errors);
+            Assert.Equal(0, result.Unfinished);
+            Assert.All(result.Invariants, i => Assert.True(i.Holds, i.ToString()));
+
+            // The mix really happened: some orders were declined, some cancelled, the rest shipped.
+            Assert.Contains(result.Traces, t => t.Kind == OrderKind.Declined);
+            Assert.Contains(result.Traces, t => t.Kind == OrderKind.Cancelled && t.CancelStatus is >= 200 and < 300);
+
+            // Independent of the runner's own checks: read every order back and every paid order's payment.
+            using var http = new HttpClient();
+            foreach (var trace in result.Traces)
+            {
+                var order = await http.GetFromJsonAsync<JsonElement>($"{load.OrdersUrl}/orders/{trace.OrderId}");
+                Assert.Contains(order.GetProperty("status").GetString(), InvariantCheck.Expected(trace));
+                Assert.True(trace.DistinctCount("PaymentCompleted") <= 1, $"{trace.OrderId} was charged {trace.DistinctCount("PaymentCompleted")} times");
+                if (trace.Kind == OrderKind.Normal)
+                {
+                    Assert.Equal(1, trace.DistinctCount("PaymentCompleted"));
+                }
+            }
+        }
+        finally
+        {
+            log.Flush();
+            Repository.Delete(data);
+        }
+    }
+}

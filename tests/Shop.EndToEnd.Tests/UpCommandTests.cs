@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Stormline.Cli.Up;
+
+namespace Shop.EndToEnd.Tests;
+
+/// <summary>
+/// <c>stormline up</c> as a user runs it: the built CLI as a process brings the shop up, an order reaches Shipped or
+/// Delivered, SIGTERM stops every process it started, and a second <c>up</c> on the same data folder still has the order.
+/// </summary>
+public sealed partial class UpCommandTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Up_brings_the_shop_up_an_order_ships_and_sigterm_stops_everything_and_data_survives_a_restart()
+    {
+        var data = Repository.TempDirectory();
+        var log = new TestOutput();
+        var options = Repository.Options(data);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            string orderId;
+            await using (var up = StartUp(options, log))
+            {
+                await WaitUpAsync(log, up, run: 1);
+                var created = await http.PostAsJsonAsync($"{options.Services[0].Url}/orders",
+                    new { customerId = "c-1", lines = new[] { new { sku = "book-1", quantity = 2, unitPrice = 12.50m } } });
+                Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+                orderId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").ToString();
+                var status = await PollStatusAsync(http, options, orderId, s => s is "Shipped" or "Delivered");
+                Assert.True(status is "Shipped" or "Delivered", $"order {orderId} is {status} after {Deadline.TotalSeconds} s");
+
+                var servicePids = ServicePids().Matches(log.Text).Select(m => int.Parse(m.Groups[1].Value)).Distinct().ToList();
+                Assert.Equal(3, servicePids.Count);
+                Assert.True(await up.StopAsync(TimeSpan.FromSeconds(60)), "stormline up did not exit within 60 s of SIGTERM");
+                Assert.Equal(0, up.ExitCode);
+                Assert.Contains("Stopped.", log.Text);
+                Assert.All(servicePids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"service process {pid} outlived stormline up"));
+                Assert.All(options.Services, s => Assert.True(PortGuard.IsFree(s.Port), $"port {s.Port} is still taken after stop"));
+                Assert.True(PortGuard.IsFree(options.BrokerPort), "the broker port is still taken after stop");
+            }
+
+            // Same data folder, same ports: the order is still there, in the state it had.
+            await using (var again = StartUp(options, log))
+            {
+                await WaitUpAsync(log, again, run: 2);
+                var status = await PollStatusAsync(http, options, orderId, s => s is "Shipped" or "Delivered");
+                Assert.True(status is "Shipped" or "Delivered", $"after a restart order {orderId} is {status}");
+                Assert.True(await again.StopAsync(TimeSpan.FromSeconds(60)));
+            }
+        }
+        finally
+        {
+            log.Flush();
+            Repository.Delete(data);
+        }
+    }
+
+    [Fact]
+    public async Task Up_refuses_a_taken_port_naming_it_and_starts_nothing()
+    {
+        var data = Repository.TempDirectory();
+        var log = new TestOutput();
+        var options = Repository.Options(data);
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, options.Services[1].Port);
+        squatter.Start();
+        try
+        {
+            var error = await Assert.ThrowsAsync<UpException>(() =>
+                ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, CancellationToken.None));
+            Assert.Contains($"port {options.Services[1].Port} (the Payments service) is already in use", error.Message);
+            Assert.True(PortGuard.IsFree(options.BrokerPort), "the broker was started although a port was taken");
+        }
+        finally
+        {
+            Repository.Delete(data);
+        }
+    }
+
+    private static ChildProcess StartUp(UpOptions options, TestOutput log)
+    {
+        string[] arguments =
+        [
+            CliAssembly(), "up", "--data-dir", options.DataDirectory, "--no-console",
+            "--broker-port", $"{options.BrokerPort}", "--registry-port", $"{options.RegistryPort}",
+            "--orders-port", $"{options.Services[0].Port}", "--payments-port", $"{options.Services[1].Port}", "--deliveries-port", $"{options.Services[2].Port}",
+        ];
+        return ChildProcess.Start("up", DotnetHost.Path, arguments, new Dictionary<string, string>(), Repository.Layout.Root, log.Output);
+    }
+
+    /// <summary>The CLI the solution build made (src/Stormline.Cli/bin/&lt;configuration&gt;/net10.0/stormline.dll).</summary>
+    private static string CliAssembly()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var built = Path.Combine(Repository.Layout.Root, "src", "Stormline.Cli", "bin", configuration, RepositoryLayout.TargetFramework, "stormline.dll");
+        return File.Exists(built) ? built : throw new FileNotFoundException($"{built} is missing; build the solution first (./test.sh does)");
+    }
+
+    /// <summary>Waits for the URL table, which <c>up</c> prints once every service answered /health/ready.</summary>
+    private static async Task WaitUpAsync(TestOutput log, ChildProcess up, int run)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        while (Occurrences(log.Text, "The shop is up:") < run)
+        {
+            Assert.False(up.HasExited, $"stormline up exited with code {(up.HasExited ? up.ExitCode : 0)} before the shop was up");
+            Assert.True(DateTime.UtcNow < until, $"stormline up did not bring the shop up within {Deadline.TotalSeconds} s");
+            await Task.Delay(250);
+        }
+    }
+
+    private static int Occurrences(string text, string what) => (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
+
+    private static async Task<string?> PollStatusAsync(HttpClient http, UpOptions options, string orderId, Func<string?, bool> reached)
+    {
+        var until = DateTime.UtcNow + Deadline;
+        string? status = null;
+        while (DateTime.UtcNow < until)
+        {
+            using var response = await http.GetAsync($"{options.Services[0].Url}/orders/{orderId}");
+            if (response.IsSuccessStatusCode)
+            {
+                status = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+                if (reached(status))
+                {
+                    return status;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        return status;
+    }
+
+    [GeneratedRegex(@"pid (\d+), /health/ready")]
+    private static partial Regex ServicePids();
+}
