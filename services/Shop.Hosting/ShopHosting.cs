@@ -145,13 +145,16 @@ public static class ShopHosting
     private static void AddTelemetry(WebApplicationBuilder builder, ShopService service)
     {
         // OTLP only when an endpoint is configured; otherwise the exporter would retry a collector that is not there.
+        // A signal-specific endpoint turns on that signal alone (stormline up sends traces to its console, which
+        // takes traces but not metrics: those are scraped from /metrics).
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlpTraces = otlp || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(service.Title))
             .WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation().AddSource(MessagingTelemetry.Name, ShopMetrics.Name);
-                if (otlp) tracing.AddOtlpExporter();
+                if (otlpTraces) tracing.AddOtlpExporter();
             })
             .WithMetrics(metrics =>
             {

@@ -16,10 +16,11 @@ internal static class UpCommand
         var ordersPort = PortOption("--orders-port", "the Orders service", 5101);
         var paymentsPort = PortOption("--payments-port", "the Payments service", 5102);
         var deliveriesPort = PortOption("--deliveries-port", "the Deliveries service", 5103);
+        var consolePort = PortOption("--console-port", "the web console", 5100);
 
         var command = new Command("up", "Run the shop: embedded broker, schema registry, topics from models/shop.storm.yaml, and the Orders, Payments and Deliveries services as processes, until Ctrl-C or SIGTERM.")
         {
-            dataDir, noConsole, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort,
+            dataDir, noConsole, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort, consolePort,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -35,6 +36,7 @@ internal static class UpCommand
             {
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
                 StartConsole = !parse.GetValue(noConsole),
+                ConsolePort = parse.GetValue(consolePort),
                 Build = parse.GetValue(build),
                 BrokerPort = parse.GetValue(brokerPort),
                 RegistryPort = parse.GetValue(registryPort),

@@ -88,7 +88,16 @@ public sealed class ShopSystem : IAsyncDisposable
             await old.DisposeAsync();
         }
 
-        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.DataDirectory, _options.ServiceSettings);
+        var settings = new Dictionary<string, string>(_options.ServiceSettings, StringComparer.Ordinal);
+        if (_options.StartConsole)
+        {
+            // Traces go to the console (OTLP over HTTP), which shows each order's spans in its journey page.
+            settings.TryAdd("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", $"http://127.0.0.1:{_options.ConsolePort}/v1/traces");
+            settings.TryAdd("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+            settings.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        }
+
+        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.DataDirectory, settings);
         var child = ChildProcess.Start(service.Key, DotnetHost.Path, [_layout.Assembly(service)], environment, _layout.Root, _output);
         _children[service.Name] = child;
         var failure = await Readiness.WaitAsync(_http, service, child, _options.ReadyTimeout, cancellationToken);
@@ -134,6 +143,11 @@ public sealed class ShopSystem : IAsyncDisposable
     {
         var wanted = new List<(int, string)> { (options.BrokerPort, "the Kafka broker"), (options.RegistryPort, "the schema registry") };
         wanted.AddRange(options.Services.Select(s => (s.Port, $"the {s.Name} service")));
+        if (options.StartConsole)
+        {
+            wanted.Add((options.ConsolePort, "the console (or pass --no-console)"));
+        }
+
         var taken = PortGuard.Taken(wanted);
         if (taken.Count > 0)
         {

@@ -20,7 +20,7 @@ public static class UrlTable
             rows.Add(("", $"{service.Url}/openapi/v1.json", "OpenAPI document"));
         }
 
-        rows.Add(("Console", system.ConsoleUrl ?? "-", system.ConsoleUrl is null ? "not in this build (stormline console)" : "web console"));
+        rows.Add(("Console", system.ConsoleUrl ?? "-", system.ConsoleUrl is null ? "not started (--no-console)" : "web console: topics, groups, schemas, the board, order journeys"));
         rows.Add(("Data", dataDirectory, "survives a restart"));
         return rows;
     }
