@@ -36,8 +36,16 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         var pending = await outbox.ReadPending(options.BatchSize, cancellationToken);
         if (pending.Count == 0) return 0;
 
+        // Values first, in order: an encoder may await (a registry lookup), and produce calls must still be issued in
+        // global order, since the idempotent producer keeps exactly the order it is given.
+        var values = new List<byte[]>(pending.Count);
+        foreach (var message in pending)
+        {
+            values.Add(await options.Encoder.Encode(options.Topic(message.Event), message.Event, cancellationToken));
+        }
+
         // Pipelined: the idempotent producer keeps per-partition order with several requests in flight.
-        var deliveries = pending.Select(m => Publish(m.Event, cancellationToken)).ToList();
+        var deliveries = pending.Select((m, i) => Publish(m.Event, values[i], cancellationToken)).ToList();
 
         // Mark only the prefix that was delivered, so rows after a failure are retried in order on the next pass.
         var sent = new List<long>(pending.Count);
@@ -62,7 +70,7 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
     /// One "publish" span per message, a child of the trace that appended the event (stored in its metadata), so a
     /// trace runs from the HTTP request through the outbox to every consumer; its context travels as "traceparent".
     /// </summary>
-    private async Task Publish(StreamEvent @event, CancellationToken cancellationToken)
+    private async Task Publish(StreamEvent @event, byte[] value, CancellationToken cancellationToken)
     {
         var topic = options.Topic(@event);
         using var activity = MessagingTelemetry.Start("publish", ActivityKind.Producer, topic, MessagingTelemetry.Parse(@event.Metadata.TraceParent));
@@ -73,7 +81,7 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
             await producer.ProduceAsync(topic, new Message<string, byte[]>
             {
                 Key = @event.Stream.Id,
-                Value = await options.Encoder.Encode(topic, @event, cancellationToken),
+                Value = value,
                 Headers = MessageHeaders.For(@event, options.Source, activity?.Id ?? @event.Metadata.TraceParent),
             }, cancellationToken);
         }
