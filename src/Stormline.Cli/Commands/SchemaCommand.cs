@@ -8,13 +8,14 @@ internal static class SchemaCommand
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static Command Create() => new("schema", "Check the model's event schemas against a schema registry's compatibility levels (check) and register them (register).")
+    public static Command Create() => new("schema", "Check the model's event schemas against a schema registry's compatibility levels (check), register them (register), or show how they differ from what is registered (diff).")
     {
         Sub("check", "Print each event's subject, the version it is compared with and the verdict, with the reasons for a breaking change. Exit code 1 if any change would break (for CI), 3 if the registry cannot be asked.", register: false),
         Sub("register", "Check first; if nothing would break, register every event's schema and print the ids. Registers nothing when a change would break (exit code 1).", register: true),
+        Sub("diff", "Show each event's schema from the model beside the latest registered version of its subject, as a line diff. Exit code 1 if any differs or is not registered, 3 if the registry cannot be asked.", register: false, diff: true),
     };
 
-    private static Command Sub(string name, string description, bool register)
+    private static Command Sub(string name, string description, bool register, bool diff = false)
     {
         var registry = new Option<string>("--registry", "-r") { Description = "The schema registry's URL.", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
         var model = new Option<string>("--model", "-m") { Description = "The model file, e.g. models/shop.storm.yaml.", Required = true };
@@ -22,7 +23,13 @@ internal static class SchemaCommand
         format.AcceptOnlyFromAmong("json", "avro");
         var strategy = new Option<string>("--subject-strategy") { Description = "Subject names: topic-record (<topic>-<Event>, the model's convention), topic (<topic>-value, one event type per topic) or record (the record's full name).", DefaultValueFactory = _ => "topic-record" };
         strategy.AcceptOnlyFromAmong("topic-record", "topic", "record");
+        var onlyEvent = new Option<string?>("--event") { Description = "Only this event (diff)." };
         var command = new Command(name, description) { registry, model, format, strategy };
+        if (diff)
+        {
+            command.Options.Add(onlyEvent);
+        }
+
         command.SetAction(async (parse, _) =>
         {
             var path = parse.GetValue(model)!;
@@ -46,7 +53,9 @@ internal static class SchemaCommand
                 "record" => SubjectStrategy.Record,
                 _ => SubjectStrategy.TopicRecord,
             };
-            return await SchemaSync.RunAsync(loaded, schemaFormat, subjects, parse.GetValue(registry)!, register, Console.Out, Console.Error, Timeout);
+            return diff
+                ? await SchemaDiff.RunAsync(loaded, schemaFormat, subjects, parse.GetValue(registry)!, parse.GetValue(onlyEvent), Console.Out, Console.Error, Timeout)
+                : await SchemaSync.RunAsync(loaded, schemaFormat, subjects, parse.GetValue(registry)!, register, Console.Out, Console.Error, Timeout);
         });
         return command;
     }

@@ -36,6 +36,13 @@ public sealed class RegistryRestClient : IDisposable
         return status == 404 ? null : body!["version"]!.GetValue<int>();
     }
 
+    /// <summary>The subject's latest version and its schema text; null when the subject does not exist.</summary>
+    public async Task<(int Version, string Schema)?> LatestSchemaAsync(string subject)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, $"subjects/{Uri.EscapeDataString(subject)}/versions/latest", null, accept: [404]);
+        return status == 404 ? null : (body!["version"]!.GetValue<int>(), body["schema"]!.GetValue<string>());
+    }
+
     public async Task<string> LevelAsync(string subject)
     {
         var (_, body) = await SendAsync(HttpMethod.Get, $"config/{Uri.EscapeDataString(subject)}?defaultToGlobal=true", null, accept: []);

@@ -1,0 +1,86 @@
+using Stormline.Cli.Schemas;
+using Stormline.Model.Parsing;
+using Stormline.Registry.Tests.Infrastructure;
+
+namespace Stormline.Registry.Tests.Cli;
+
+/// <summary><c>stormline schema diff</c>: the model's schemas beside the registered ones, as line diffs with exit codes for CI.</summary>
+public sealed class SchemaDiffTests : IAsyncLifetime
+{
+    private const string Version1 = """
+        system: shop
+        contexts:
+          order:
+            aggregates:
+              Order:
+                id: orderId
+                commands:
+                  CreateOrder: { emits: [OrderCreated] }
+                  CancelOrder: { emits: [OrderCancelled] }
+            events:
+              OrderCreated:
+                fields: { orderId: string, total: decimal }
+              OrderCancelled:
+                fields: { orderId: string, reason: string }
+        """;
+
+    private readonly RegistryFixture _registry = new();
+
+    public ValueTask InitializeAsync() => _registry.InitializeAsync();
+
+    public ValueTask DisposeAsync() => _registry.DisposeAsync();
+
+    private static Stormline.Model.Elements.EventModel Parse(string model)
+    {
+        var parsed = ModelParser.Parse(model, "test.storm.yaml");
+        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Diagnostics));
+        return parsed.Model!;
+    }
+
+    private async Task<(int Exit, string Output, string Error)> DiffAsync(string model, string? onlyEvent = null, string? url = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await SchemaDiff.RunAsync(Parse(model), SchemaFormat.Json, SubjectStrategy.TopicRecord, url ?? _registry.Url, onlyEvent, output, error, TimeSpan.FromSeconds(30));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Unregistered_events_are_new_then_same_after_register_and_a_changed_field_shows_as_a_line_diff()
+    {
+        var (exit, output, _) = await DiffAsync(Version1);
+        Assert.Equal(1, exit);
+        Assert.Contains("order-events-OrderCreated: not registered", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, await SchemaSync.RunAsync(Parse(Version1), SchemaFormat.Json, SubjectStrategy.TopicRecord, _registry.Url, register: true, TextWriter.Null, TextWriter.Null, TimeSpan.FromSeconds(30)));
+        (exit, output, _) = await DiffAsync(Version1);
+        Assert.Equal(0, exit);
+        Assert.Contains("order-events-OrderCreated: same as version 1", output, StringComparison.Ordinal);
+        Assert.Contains("2 same, 0 different or new", output, StringComparison.Ordinal);
+
+        var withNote = Version1.Replace("{ orderId: string, total: decimal }", "{ orderId: string, total: decimal, note: string? }", StringComparison.Ordinal);
+        (exit, output, _) = await DiffAsync(withNote, onlyEvent: "OrderCreated");
+        Assert.Equal(1, exit);
+        Assert.Contains("order-events-OrderCreated: version 1 (-) → the model's OrderCreated (+)", output, StringComparison.Ordinal);
+        Assert.Matches(@"\+ +""note"": \{", output);
+        Assert.DoesNotContain("OrderCancelled", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_event_and_an_unreachable_registry_say_what_to_do()
+    {
+        var (exit, _, error) = await DiffAsync(Version1, onlyEvent: "OrderShipped");
+        Assert.Equal(2, exit);
+        Assert.Contains("no event 'OrderShipped'", error, StringComparison.Ordinal);
+
+        (exit, _, error) = await DiffAsync(Version1, url: "http://127.0.0.1:1");
+        Assert.Equal(3, exit);
+        Assert.Contains("cannot reach the schema registry", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_line_diff_keeps_common_lines_and_marks_removed_and_added_ones()
+    {
+        Assert.Equal(["  a", "- b", "+ x", "  c", "+ d"], LineDiff.Compare(["a", "b", "c"], ["a", "x", "c", "d"]));
+    }
+}
