@@ -8,22 +8,7 @@ namespace Stormline.Registry.Tests.Cli;
 /// <summary><c>stormline schema check|register</c> against an in-process registry: verdicts, exit codes and reasons for CI.</summary>
 public sealed class SchemaCommandTests : IAsyncLifetime
 {
-    private const string Version1 = """
-        system: shop
-        contexts:
-          order:
-            aggregates:
-              Order:
-                id: orderId
-                commands:
-                  CreateOrder: { emits: [OrderCreated] }
-                  CancelOrder: { emits: [OrderCancelled] }
-            events:
-              OrderCreated:
-                fields: { orderId: string, total: decimal }
-              OrderCancelled:
-                fields: { orderId: string, reason: string }
-        """;
+    private const string Version1 = ShopModels.Version1;
 
     private static readonly string AddedOptionalNote = Version1.Replace("{ orderId: string, total: decimal }", "{ orderId: string, total: decimal, note: string? }");
     private static readonly string RemovedReason = Version1.Replace("{ orderId: string, reason: string }", "{ orderId: string }");

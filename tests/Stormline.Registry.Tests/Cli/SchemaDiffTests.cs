@@ -7,22 +7,7 @@ namespace Stormline.Registry.Tests.Cli;
 /// <summary><c>stormline schema diff</c>: the model's schemas beside the registered ones, as line diffs with exit codes for CI.</summary>
 public sealed class SchemaDiffTests : IAsyncLifetime
 {
-    private const string Version1 = """
-        system: shop
-        contexts:
-          order:
-            aggregates:
-              Order:
-                id: orderId
-                commands:
-                  CreateOrder: { emits: [OrderCreated] }
-                  CancelOrder: { emits: [OrderCancelled] }
-            events:
-              OrderCreated:
-                fields: { orderId: string, total: decimal }
-              OrderCancelled:
-                fields: { orderId: string, reason: string }
-        """;
+    private const string Version1 = ShopModels.Version1;
 
     private readonly RegistryFixture _registry = new();
 
