@@ -24,7 +24,7 @@ public sealed class EventConsumerTests(BrokerFixture broker) : IClassFixture<Bro
     public async ValueTask InitializeAsync()
     {
         _store = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "payments.db"), cancellationToken: Ct);
-        await _store.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, order_id TEXT NOT NULL)", ct), Ct);
+        await _store.InTransaction((tx, ct) => SqlCommands.Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, order_id TEXT NOT NULL)", ct), Ct);
     }
 
     public ValueTask DisposeAsync()
@@ -34,28 +34,15 @@ public sealed class EventConsumerTests(BrokerFixture broker) : IClassFixture<Bro
         return ValueTask.CompletedTask;
     }
 
-    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
-    private Task<long> Effects() => _store.InTransaction(async (tx, ct) =>
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SELECT COUNT(*) FROM effects";
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }, Ct);
+    private Task<long> Effects() => _store.InTransaction((tx, ct) => SqlCommands.Count(tx, "SELECT COUNT(*) FROM effects", ct), Ct);
 
     /// <summary>Records the effect; throws for order "bad", as a handler with a poison input would.</summary>
     private static Task Handle(ConsumedEvent consumed, DbTransaction tx, CancellationToken ct)
     {
         var payment = (PaymentRequested)consumed.Event;
         if (payment.OrderId == "bad") throw new InvalidOperationException("payment gateway rejected order bad");
-        return Execute(tx, $"INSERT INTO effects (event_id, order_id) VALUES ('{consumed.EventId}', '{payment.OrderId}')", ct);
+        return SqlCommands.Execute(tx, $"INSERT INTO effects (event_id, order_id) VALUES ('{consumed.EventId}', '{payment.OrderId}')", ct);
     }
 
     private async Task Produce(IProducer<string, byte[]> producer, string orderId, string type, string data, Guid? eventId = null)

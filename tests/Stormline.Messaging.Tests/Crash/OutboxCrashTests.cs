@@ -76,13 +76,13 @@ public sealed class OutboxCrashTests(BrokerFixture broker) : IClassFixture<Broke
     private async Task<List<int>> ConsumeWithInbox(int expected)
     {
         var store = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "consumer.db"), cancellationToken: Ct);
-        await store.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, seq INTEGER NOT NULL)", ct), Ct);
+        await store.InTransaction((tx, ct) => SqlCommands.Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, seq INTEGER NOT NULL)", ct), Ct);
         var serializer = new EventSerializer(new EventTypeRegistry().Register<ItemAdded>(CrashEvents.Type));
         var handled = 0;
         Task Handle(ConsumedEvent consumed, DbTransaction tx, CancellationToken ct)
         {
             Interlocked.Increment(ref handled);
-            return Execute(tx, $"INSERT INTO effects (event_id, seq) VALUES ('{consumed.EventId}', {((ItemAdded)consumed.Event).Seq})", ct);
+            return SqlCommands.Execute(tx, $"INSERT INTO effects (event_id, seq) VALUES ('{consumed.EventId}', {((ItemAdded)consumed.Event).Seq})", ct);
         }
 
         using var producer = OutboxRelay.CreateProducer(broker.BootstrapServers);
@@ -123,13 +123,6 @@ public sealed class OutboxCrashTests(BrokerFixture broker) : IClassFixture<Broke
         return seqs;
     }, Ct);
 
-    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     public void Dispose()
     {

@@ -11,6 +11,8 @@ using Stormline.Messaging.Outbox;
 using Stormline.Messaging.Tests.Consuming;
 using Stormline.Testing;
 
+using Stormline.Messaging.Tests.Infrastructure;
+
 namespace Stormline.Messaging.Tests.Faults;
 
 /// <summary>
@@ -45,17 +47,11 @@ internal sealed class FaultScenario : IAsyncDisposable
         var kafka = await StormlineKafka.StartAsync(options);
         var folder = Directory.CreateTempSubdirectory("stormline-faults-");
         var store = await SqliteEventStore.Open(Path.Combine(folder.FullName, "payments.db"));
-        await store.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, order_id TEXT NOT NULL)", ct), CancellationToken.None);
+        await store.InTransaction((tx, ct) => SqlCommands.Execute(tx, "CREATE TABLE effects (event_id TEXT NOT NULL, order_id TEXT NOT NULL)", ct), CancellationToken.None);
         return new FaultScenario(kafka, store, folder) { HandlerDelay = handlerDelay };
     }
 
-    public Task<long> Effects(string select = "COUNT(*)") => Store.InTransaction(async (tx, ct) =>
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"SELECT {select} FROM effects";
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }, CancellationToken.None);
+    public Task<long> Effects(string select = "COUNT(*)") => Store.InTransaction((tx, ct) => SqlCommands.Count(tx, $"SELECT {select} FROM effects", ct), CancellationToken.None);
 
     public Task<long> DistinctEffects() => Effects("COUNT(DISTINCT event_id)");
 
@@ -87,16 +83,9 @@ internal sealed class FaultScenario : IAsyncDisposable
         }
 
         var payment = (PaymentRequested)consumed.Event;
-        await Execute(tx, $"INSERT INTO effects (event_id, order_id) VALUES ('{consumed.EventId}', '{payment.OrderId}')", ct);
+        await SqlCommands.Execute(tx, $"INSERT INTO effects (event_id, order_id) VALUES ('{consumed.EventId}', '{payment.OrderId}')", ct);
     }
 
-    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,7 @@ public sealed class KafkaProjectionRunnerTests(BrokerFixture broker) : IClassFix
     public async ValueTask InitializeAsync()
     {
         _readSide = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "read.db"), cancellationToken: Ct);
-        await _readSide.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE totals (order_id TEXT PRIMARY KEY, amount REAL NOT NULL)", ct), Ct);
+        await _readSide.InTransaction((tx, ct) => SqlCommands.Execute(tx, "CREATE TABLE totals (order_id TEXT PRIMARY KEY, amount REAL NOT NULL)", ct), Ct);
     }
 
     public ValueTask DisposeAsync()
@@ -36,23 +36,16 @@ public sealed class KafkaProjectionRunnerTests(BrokerFixture broker) : IClassFix
         return ValueTask.CompletedTask;
     }
 
-    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     private static Task Apply(ConsumedEvent consumed, DbTransaction tx, CancellationToken ct)
     {
         var payment = (PaymentRequested)consumed.Event;
-        return Execute(tx, $"INSERT INTO totals (order_id, amount) VALUES ('{payment.OrderId}', {payment.Amount}) " +
+        return SqlCommands.Execute(tx, $"INSERT INTO totals (order_id, amount) VALUES ('{payment.OrderId}', {payment.Amount}) " +
             $"ON CONFLICT (order_id) DO UPDATE SET amount = amount + excluded.amount", ct);
     }
 
     private KafkaProjectionRunner Runner() => new(_readSide, _serializer, broker.BootstrapServers, _topic, "totals", Apply,
-        (tx, ct) => Execute(tx, "DELETE FROM totals", ct));
+        (tx, ct) => SqlCommands.Execute(tx, "DELETE FROM totals", ct));
 
     private Task<double> Total() => _readSide.InTransaction(async (tx, ct) =>
     {
@@ -95,7 +88,7 @@ public sealed class KafkaProjectionRunnerTests(BrokerFixture broker) : IClassFix
     {
         await Produce(("1", 10), ("2", 20));
         await Runner().CatchUp(Ct);
-        await _readSide.InTransaction((tx, ct) => Execute(tx, "UPDATE totals SET amount = 999", ct), Ct);
+        await _readSide.InTransaction((tx, ct) => SqlCommands.Execute(tx, "UPDATE totals SET amount = 999", ct), Ct);
 
         Assert.Equal(2, await Runner().Rebuild(Ct));
         Assert.Equal(30, await Total());

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Confluent.Kafka;
 using Confluent.Kafka.SyncOverAsync;
 using Confluent.SchemaRegistry;
@@ -38,7 +37,7 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         options.Topics.Add(new TopicSpec(Topic, 1));
         _kafka = await StormlineKafka.StartAsync(options);
         _store = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "orders.db"));
-        await _store.InTransaction((tx, ct) => Execute(tx, "CREATE TABLE effects (order_id TEXT NOT NULL)", ct), CancellationToken.None);
+        await _store.InTransaction((tx, ct) => SqlCommands.Execute(tx, "CREATE TABLE effects (order_id TEXT NOT NULL)", ct), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -48,13 +47,6 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         _folder.Delete(recursive: true);
     }
 
-    private static async Task Execute(DbTransaction tx, string sql, CancellationToken ct)
-    {
-        await using var command = tx.Connection!.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
-    }
 
     private Task Append(string orderId) => _store.AppendToStream(
         StreamName.For("Order", orderId),
@@ -103,19 +95,13 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         var serializer = new EventSerializer(new EventTypeRegistry().Register<PaymentRequested>("PaymentRequested"));
         var consumer = new EventConsumer(_store, serializer, EventConsumer.ConsumerConfig(_kafka.BootstrapServers, "payments"), producer,
             new EventConsumerOptions { Topic = Topic, GroupId = "payments" },
-            (consumed, tx, ct) => Execute(tx, $"INSERT INTO effects (order_id) VALUES ('{((PaymentRequested)consumed.Event).OrderId}')", ct));
+            (consumed, tx, ct) => SqlCommands.Execute(tx, $"INSERT INTO effects (order_id) VALUES ('{((PaymentRequested)consumed.Event).OrderId}')", ct));
         using var stop = new CancellationTokenSource();
         var running = Task.Run(() => consumer.Run(stop.Token));
         await _kafka.WaitForGroupLagAsync("payments", 0, TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await running;
-        var effects = await _store.InTransaction(async (tx, ct) =>
-        {
-            await using var command = tx.Connection!.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = "SELECT COUNT(*) FROM effects";
-            return (long)(await command.ExecuteScalarAsync(ct))!;
-        }, CancellationToken.None);
+        var effects = await _store.InTransaction((tx, ct) => SqlCommands.Count(tx, "SELECT COUNT(*) FROM effects", ct), CancellationToken.None);
         Assert.Equal(2, effects);
     }
 
