@@ -119,14 +119,25 @@ public sealed class EventConsumer(
     private async Task ProcessWithRetries(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
     {
         ConsumedEvent consumed;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            consumed = ConsumedEventReader.Read(result, serializer);
-        }
-        catch (Exception e) when (e is UnknownEventTypeException or EventDeserializationException or FormatException)
-        {
-            await DeadLetter(result, e, cancellationToken); // retrying cannot fix a message we cannot read
-            return;
+            try
+            {
+                var data = await options.Decoder.Decode(result.Message.Value ?? [], cancellationToken);
+                consumed = ConsumedEventReader.Read(result, serializer, data);
+                break;
+            }
+            catch (Exception e) when (e is UnknownEventTypeException or EventDeserializationException or FormatException)
+            {
+                await DeadLetter(result, e, cancellationToken); // retrying cannot fix a message we cannot read
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The registry could not be asked: the message is readable once it answers, so the partition waits
+                // rather than dead-letter it.
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
         }
 
         for (var attempt = 0; ; attempt++)
@@ -143,11 +154,13 @@ public sealed class EventConsumer(
                     await DeadLetter(result, e, cancellationToken);
                     return;
                 }
-                var backoff = TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks << Math.Min(attempt, 30)));
-                await Task.Delay(backoff, cancellationToken);
+                await Task.Delay(Backoff(attempt), cancellationToken);
             }
         }
     }
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks << Math.Min(attempt, 30)));
 
     private async Task DeadLetter(ConsumeResult<string, byte[]> result, Exception error, CancellationToken cancellationToken)
     {

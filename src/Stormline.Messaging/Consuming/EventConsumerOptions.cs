@@ -1,3 +1,5 @@
+using Stormline.Messaging.Serialization;
+
 namespace Stormline.Messaging.Consuming;
 
 public sealed class EventConsumerOptions
@@ -17,6 +19,9 @@ public sealed class EventConsumerOptions
 
     /// <summary>Queued messages per partition at which the partition is paused until its worker catches up.</summary>
     public int MaxBacklog { get; init; } = 1000;
+
+    /// <summary>How record values become the event's JSON: plain or framed JSON by default; <see cref="RegistryPayloadDecoder"/> also reads Avro.</summary>
+    public IPayloadDecoder Decoder { get; init; } = JsonPayloadDecoder.Instance;
 
     public string DeadLetterTopic => Topic + ".dlq";
 }

@@ -5,6 +5,8 @@ using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Sql;
 using Stormline.Messaging.Consuming;
 
+using Stormline.Messaging.Serialization;
+
 namespace Stormline.Messaging.Projections;
 
 /// <summary>
@@ -48,7 +50,7 @@ public sealed class KafkaProjectionRunner(
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result?.Message is null || result.IsPartitionEOF) continue;
 
-            var consumed = ConsumedEventReader.Read(result, serializer);
+            var consumed = ConsumedEventReader.Read(result, serializer, await JsonPayloadDecoder.Instance.Decode(result.Message.Value ?? [], cancellationToken));
             var checkpoint = new Checkpoint(CheckpointId(result.Partition.Value), result.Offset.Value);
             await store.InTransaction(async (tx, ct) =>
             {

@@ -54,8 +54,78 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         [new EventData(Guid.NewGuid(), "PaymentRequested", $$"""{"orderId":"{{orderId}}","amount":10.5}""", EventMetadata.Now("corr"))],
         CancellationToken.None);
 
-    private OutboxRelay Relay(IProducer<string, byte[]> producer, ISchemaRegistryClient registry) =>
-        new(_store, producer, new OutboxRelayOptions { Topic = _ => Topic, Source = "/shop/orders", Encoder = new RegistryJsonEncoder(registry) });
+    private const string PaymentAvroSchema = """
+        {"type":"record","name":"PaymentRequested","namespace":"shop.payment","fields":[
+          {"name":"orderId","type":"string"},
+          {"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":18,"scale":4}},
+          {"name":"note","type":["null","string"],"default":null}]}
+        """;
+
+    private OutboxRelay Relay(IProducer<string, byte[]> producer, ISchemaRegistryClient registry, IPayloadEncoder? encoder = null) =>
+        new(_store, producer, new OutboxRelayOptions { Topic = _ => Topic, Source = "/shop/orders", Encoder = encoder ?? new RegistryJsonEncoder(registry) });
+
+    private async Task<long> HandleAll(IProducer<string, byte[]> producer, IPayloadDecoder decoder)
+    {
+        var serializer = new EventSerializer(new EventTypeRegistry().Register<PaymentRequested>("PaymentRequested"));
+        var consumer = new EventConsumer(_store, serializer, EventConsumer.ConsumerConfig(_kafka.BootstrapServers, "payments"), producer,
+            new EventConsumerOptions { Topic = Topic, GroupId = "payments", Decoder = decoder },
+            (consumed, tx, ct) => SqlCommands.Execute(tx, $"INSERT INTO effects (order_id) VALUES ('{((PaymentRequested)consumed.Event).OrderId}')", ct));
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => consumer.Run(stop.Token));
+        await _kafka.WaitForGroupLagAsync("payments", 0, TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await running;
+        return await _store.InTransaction((tx, ct) => SqlCommands.Count(tx, "SELECT COUNT(*) FROM effects", ct), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Avro_in_the_wire_format_is_read_by_confluents_avro_deserializer_and_by_stormlines_consumer()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentAvroSchema, SchemaType.Avro));
+        await Append("o-1");
+        await Append("o-2");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+
+        Assert.Equal(2, await Relay(producer, registry, new RegistryAvroEncoder(registry)).PublishPending(CancellationToken.None));
+
+        using var confluent = new ConsumerBuilder<string, Avro.Generic.GenericRecord>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = "confluent-avro-reader",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).SetValueDeserializer(new AvroDeserializer<Avro.Generic.GenericRecord>(registry).AsSyncOverAsync()).Build();
+        confluent.Subscribe(Topic);
+        var read = new List<(string OrderId, string Amount, object? Note)>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (read.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            if (confluent.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
+            {
+                var record = result.Message.Value;
+                read.Add(((string)record["orderId"], ((Avro.AvroDecimal)record["amount"]).ToString(null, System.Globalization.CultureInfo.InvariantCulture), record["note"]));
+            }
+        }
+
+        confluent.Close();
+        Assert.Equal([("o-1", "10.5000", null), ("o-2", "10.5000", null)], read);
+        Assert.Equal(2, await HandleAll(producer, new RegistryPayloadDecoder(registry)));
+    }
+
+    [Fact]
+    public async Task An_event_that_does_not_fit_its_avro_schema_stays_pending()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        var mismatched = PaymentAvroSchema.Replace("{\"name\":\"orderId\",\"type\":\"string\"}", "{\"name\":\"orderId\",\"type\":\"long\"}", StringComparison.Ordinal);
+        Assert.NotEqual(PaymentAvroSchema, mismatched);
+        await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(mismatched, SchemaType.Avro));
+        await Append("o-1");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => Relay(producer, registry, new RegistryAvroEncoder(registry)).PublishPending(CancellationToken.None));
+
+        Assert.Single(await _store.ReadPending(10, CancellationToken.None));
+    }
 
     [Fact]
     public async Task Confluents_deserializer_and_stormlines_consumer_both_read_what_the_relay_publishes()
@@ -92,17 +162,7 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         Assert.All(framed, r => Assert.Equal(schemaId, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(System.Text.Encoding.Latin1.GetBytes(r.Value!)[1..5])));
 
         // Stormline's consumer unframes the same records.
-        var serializer = new EventSerializer(new EventTypeRegistry().Register<PaymentRequested>("PaymentRequested"));
-        var consumer = new EventConsumer(_store, serializer, EventConsumer.ConsumerConfig(_kafka.BootstrapServers, "payments"), producer,
-            new EventConsumerOptions { Topic = Topic, GroupId = "payments" },
-            (consumed, tx, ct) => SqlCommands.Execute(tx, $"INSERT INTO effects (order_id) VALUES ('{((PaymentRequested)consumed.Event).OrderId}')", ct));
-        using var stop = new CancellationTokenSource();
-        var running = Task.Run(() => consumer.Run(stop.Token));
-        await _kafka.WaitForGroupLagAsync("payments", 0, TimeSpan.FromSeconds(30));
-        await stop.CancelAsync();
-        await running;
-        var effects = await _store.InTransaction((tx, ct) => SqlCommands.Count(tx, "SELECT COUNT(*) FROM effects", ct), CancellationToken.None);
-        Assert.Equal(2, effects);
+        Assert.Equal(2, await HandleAll(producer, JsonPayloadDecoder.Instance));
     }
 
     /// <summary>How a Confluent user's class reads the event (Newtonsoft names, as Confluent's JSON serdes use).</summary>
