@@ -47,6 +47,12 @@ foreach (var (store, server) in stores)
     Record("Confluent client, cached GetSchemaAsync", store, await RegistryWorkloads.CachedClientAsync($"http://127.0.0.1:{P(server.Port)}", ids, lookups * 10));
 }
 
+// The checker is the same whatever the store: measured once, on the data-dir registry.
+var fileUrl = $"http://127.0.0.1:{P(fileRegistry.Port)}";
+var transitive = await TransitiveCheck.MeasureAsync(fileUrl, "FULL_TRANSITIVE", history: 50, fields: 200, timed: 20);
+var latestOnly = await TransitiveCheck.MeasureAsync(fileUrl, "BACKWARD", history: 50, fields: 200, timed: 20);
+Console.Error.WriteLine($"200-field record, 50 versions: FULL_TRANSITIVE register p50 {transitive.Percentile(50):N0} µs, BACKWARD p50 {latestOnly.Percentile(50):N0} µs");
+
 var machine = MachineInfo.Collect();
 Console.WriteLine($"Machine: {machine.Cores} cores, {machine.CpuModel}, {machine.Memory}, {machine.OperatingSystem}, {machine.DotNet}; load average {MachineInfo.LoadAverage()}");
 Console.WriteLine($"{registrations:N0} registrations per row (new schema, new subject: no compatibility check); look-ups spread over the registered ids.");
@@ -60,4 +66,10 @@ foreach (var (workload, row) in results)
         $"| {workload} | {file.PerSecond:N0}/s, p50 {file.Percentile(50):N0} µs, p99 {file.Percentile(99):N0} µs | {topic.PerSecond:N0}/s, p50 {topic.Percentile(50):N0} µs, p99 {topic.Percentile(99):N0} µs | {topic.PerSecond / file.PerSecond:0.00}× |"));
 }
 
+Console.WriteLine();
+Console.WriteLine("| compatibility check, 200-field Avro record with 50 versions (data-dir store; registration timed, 20 samples) | p50 | p99 |");
+Console.WriteLine("| --- | --- | --- |");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| FULL_TRANSITIVE: both directions against all 50+ versions | {transitive.Percentile(50) / 1000:0.0} ms | {transitive.Percentile(99) / 1000:0.0} ms |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| BACKWARD (peer): the latest version only | {latestOnly.Percentile(50) / 1000:0.0} ms | {latestOnly.Percentile(99) / 1000:0.0} ms |"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio FULL_TRANSITIVE / BACKWARD | {transitive.Percentile(50) / latestOnly.Percentile(50):0.0}× | |"));
 return 0;
