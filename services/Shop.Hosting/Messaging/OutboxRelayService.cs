@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Hosting.Storage;
+using Shop.Hosting.Telemetry;
 using Stormline.EventSourcing.Streams;
 using Stormline.Messaging.Outbox;
 
@@ -25,11 +27,21 @@ internal sealed partial class OutboxRelayService(
             ? new OutboxRelayOptions { Topic = topic, Source = service.Source, RelayId = relayId }
             : new OutboxRelayOptions { Topic = topic, Source = service.Source };
         var relay = new OutboxRelay(stores.Events, producer, options);
+        var sinceAgeReport = Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await stores.EventsGate.Run(() => relay.PublishPending(stoppingToken), stoppingToken) == 0)
+                var sent = await stores.EventsGate.Run(() => relay.PublishPending(stoppingToken), stoppingToken);
+                if (sinceAgeReport.Elapsed >= AgeReportInterval)
+                {
+                    // At most once a second: one extra read of the outbox's oldest row, for the outbox-age alert.
+                    sinceAgeReport.Restart();
+                    var oldest = await stores.Events.ReadPending(1, stoppingToken);
+                    ShopMetrics.ReportOutboxAge(service.Name, oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0].Event.RecordedAt);
+                }
+
+                if (sent == 0)
                     await signal.Wait(kafka.Value.OutboxPollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,6 +58,8 @@ internal sealed partial class OutboxRelayService(
         producer.Flush(TimeSpan.FromSeconds(5));
         await stores.Events.ReleaseLease(options.RelayId, CancellationToken.None);
     }
+
+    private static readonly TimeSpan AgeReportInterval = TimeSpan.FromSeconds(1);
 
     [LoggerMessage(1, LogLevel.Warning, "Outbox relay pass failed; retrying")]
     private partial void RelayFailed(Exception error);

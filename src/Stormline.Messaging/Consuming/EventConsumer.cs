@@ -111,8 +111,9 @@ public sealed class EventConsumer(
         }
         finally
         {
-            MessagingTelemetry.Processed.Add(1);
-            MessagingTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var attributes = MessagingTelemetry.Attributes("process", result.Topic, options.GroupId);
+            MessagingTelemetry.Processed.Add(1, attributes);
+            MessagingTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, attributes);
         }
     }
 

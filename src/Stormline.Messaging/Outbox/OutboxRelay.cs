@@ -62,7 +62,11 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
             }
         }
         await outbox.MarkSent(sent, cancellationToken);
-        MessagingTelemetry.Published.Add(sent.Count);
+        for (var i = 0; i < sent.Count; i++)
+        {
+            MessagingTelemetry.Published.Add(1, MessagingTelemetry.Attributes("send", options.Topic(pending[i].Event)));
+        }
+
         return sent.Count;
     }
 

@@ -16,9 +16,10 @@ public static class MessagingTelemetry
 
     public static Meter Meter { get; } = new(Name);
 
-    public static Counter<long> Published { get; } = Meter.CreateCounter<long>("stormline.messaging.published", "{message}", "Messages the outbox relay published.");
+    // Names and attributes from OpenTelemetry's messaging semantic conventions where they exist.
+    public static Counter<long> Published { get; } = Meter.CreateCounter<long>("messaging.client.sent.messages", "{message}", "Messages the outbox relay published (acknowledged by the broker).");
 
-    public static Counter<long> Processed { get; } = Meter.CreateCounter<long>("stormline.messaging.processed", "{message}", "Messages the consumer handled (including dropped duplicates).");
+    public static Counter<long> Processed { get; } = Meter.CreateCounter<long>("messaging.client.consumed.messages", "{message}", "Messages the consumer handled (including dropped duplicates and dead letters).");
 
     public static Counter<long> PublishFailures { get; } = Meter.CreateCounter<long>("stormline.messaging.publish_failures", "{pass}", "Outbox relay passes that failed (rows stay pending and are retried in order).");
 
@@ -26,7 +27,24 @@ public static class MessagingTelemetry
 
     public static Counter<long> DeadLettered { get; } = Meter.CreateCounter<long>("stormline.messaging.dead_lettered", "{message}", "Messages moved to a dead-letter topic.");
 
-    public static Histogram<double> ProcessDuration { get; } = Meter.CreateHistogram<double>("stormline.messaging.process.duration", "s", "Time to handle one message, retries included.");
+    public static Histogram<double> ProcessDuration { get; } = Meter.CreateHistogram<double>("messaging.process.duration", "s", "Time to handle one message, retries included.");
+
+    /// <summary>The semantic conventions' attributes of one message: system, operation, destination and, when consuming, the group.</summary>
+    public static TagList Attributes(string operation, string topic, string? group = null)
+    {
+        var tags = new TagList
+        {
+            { "messaging.system", "kafka" },
+            { "messaging.operation.name", operation },
+            { "messaging.destination.name", topic },
+        };
+        if (group is not null)
+        {
+            tags.Add("messaging.consumer.group.name", group);
+        }
+
+        return tags;
+    }
 
     /// <summary>Starts a span with the messaging attributes every Stormline span carries.</summary>
     internal static Activity? Start(string operation, ActivityKind kind, string topic, ActivityContext parent = default)

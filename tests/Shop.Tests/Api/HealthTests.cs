@@ -47,8 +47,11 @@ public sealed class HealthTests(FullShop shop)
 
         await shop.Api.PlaceOrder(ShopApi.NewCustomer());
         var metrics = await Eventually.Get(() => shop.System.Orders.Http.GetStringAsync("/metrics"),
-            m => m.Contains("shop_commands_handled_total", StringComparison.Ordinal) && m.Contains("shop_events_appended_total", StringComparison.Ordinal),
-            "the Stormline.Shop counters on /metrics");
+            m => m.Contains("shop_commands_handled_total", StringComparison.Ordinal) && m.Contains("shop_events_appended_total", StringComparison.Ordinal)
+                && m.Contains("stormline_outbox_oldest_age_seconds{", StringComparison.Ordinal)
+                && m.Contains("messaging_client_sent_messages_total{", StringComparison.Ordinal),
+            "the Stormline.Shop counters, the outbox age and the messaging counters on /metrics");
         Assert.Contains("command=\"CreateOrder\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("messaging_destination_name=\"order-events\"", metrics, StringComparison.Ordinal);
     }
 }
