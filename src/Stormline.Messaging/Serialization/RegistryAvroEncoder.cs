@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Avro.Generic;
 using Avro.IO;
@@ -15,42 +14,22 @@ namespace Stormline.Messaging.Serialization;
 /// </summary>
 public sealed class RegistryAvroEncoder(ISchemaRegistryClient registry) : IPayloadEncoder
 {
-    private readonly ConcurrentDictionary<string, Task<(int Id, AvroSchema Schema)>> _schemas = new(StringComparer.Ordinal);
+    private readonly CachedLookup<string, (int Id, AvroSchema Schema)> _schemas = new(subject => Latest(registry, subject));
 
     public async ValueTask<byte[]> Encode(string topic, StreamEvent @event, CancellationToken cancellationToken)
     {
-        var subject = RegistryJsonEncoder.Subject(topic, @event.Type);
-        var lookup = _schemas.GetOrAdd(subject, Latest);
-        (int Id, AvroSchema Schema) writer;
-        try
-        {
-            writer = await lookup.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _schemas.TryRemove(new KeyValuePair<string, Task<(int, AvroSchema)>>(subject, lookup));
-            throw;
-        }
-
+        var writer = await _schemas.Get(RegisteredSubjects.Subject(topic, @event.Type), cancellationToken);
         var datum = AvroJson.ToDatum(JsonNode.Parse(@event.Data), writer.Schema);
         using var stream = new MemoryStream();
         new GenericDatumWriter<object?>(writer.Schema).Write(datum, new BinaryEncoder(stream));
         return ConfluentWireFormat.Frame(writer.Id, stream.ToArray());
     }
 
-    private async Task<(int, AvroSchema)> Latest(string subject)
+    private static async Task<(int Id, AvroSchema Schema)> Latest(ISchemaRegistryClient registry, string subject)
     {
-        try
-        {
-            var latest = await registry.GetLatestSchemaAsync(subject);
-            return latest.SchemaType == SchemaType.Avro
-                ? (latest.Id, AvroSchema.Parse(latest.SchemaString))
-                : throw new InvalidOperationException($"Subject '{subject}' holds a {latest.SchemaType} schema, not Avro; register the model's Avro schemas (stormline schema register --format avro) or use RegistryJsonEncoder.");
-        }
-        catch (SchemaRegistryException e) when (e.ErrorCode == 40401)
-        {
-            throw new InvalidOperationException(
-                $"Subject '{subject}' has no schema in the registry; register the model's schemas first (stormline schema register --format avro --registry URL --model FILE).", e);
-        }
+        var latest = await RegisteredSubjects.LatestAsync(registry, subject, "avro");
+        return latest.SchemaType == SchemaType.Avro
+            ? (latest.Id, AvroSchema.Parse(latest.SchemaString))
+            : throw new InvalidOperationException($"Subject '{subject}' holds a {latest.SchemaType} schema, not Avro; register the model's Avro schemas (stormline schema register --format avro) or use RegistryJsonEncoder.");
     }
 }

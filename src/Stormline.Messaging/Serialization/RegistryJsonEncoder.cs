@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Confluent.SchemaRegistry;
 using Stormline.EventSourcing.Streams;
@@ -13,39 +12,13 @@ namespace Stormline.Messaging.Serialization;
 /// </summary>
 public sealed class RegistryJsonEncoder(ISchemaRegistryClient registry) : IPayloadEncoder
 {
-    private readonly ConcurrentDictionary<string, Task<int>> _ids = new(StringComparer.Ordinal);
+    private readonly CachedLookup<string, int> _ids = new(async subject => (await RegisteredSubjects.LatestAsync(registry, subject, "json")).Id);
 
-    public static string Subject(string topic, string eventType) => $"{topic}-{eventType}";
+    public static string Subject(string topic, string eventType) => RegisteredSubjects.Subject(topic, eventType);
 
     public async ValueTask<byte[]> Encode(string topic, StreamEvent @event, CancellationToken cancellationToken)
     {
-        var subject = Subject(topic, @event.Type);
-        var lookup = _ids.GetOrAdd(subject, LatestId);
-        int id;
-        try
-        {
-            id = await lookup.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _ids.TryRemove(new KeyValuePair<string, Task<int>>(subject, lookup)); // a registry outage is retried on the next publish
-            throw;
-        }
-
+        var id = await _ids.Get(Subject(topic, @event.Type), cancellationToken);
         return ConfluentWireFormat.Frame(id, Encoding.UTF8.GetBytes(@event.Data));
-    }
-
-    private async Task<int> LatestId(string subject)
-    {
-        try
-        {
-            var latest = await registry.GetLatestSchemaAsync(subject);
-            return latest.Id;
-        }
-        catch (SchemaRegistryException e) when (e.ErrorCode == 40401)
-        {
-            throw new InvalidOperationException(
-                $"Subject '{subject}' has no schema in the registry; register the model's schemas first (stormline schema register --registry URL --model FILE).", e);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Avro.Generic;
 using Avro.IO;
@@ -13,7 +12,7 @@ namespace Stormline.Messaging.Serialization;
 /// </summary>
 public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPayloadDecoder
 {
-    private readonly ConcurrentDictionary<int, Task<AvroSchema?>> _schemas = new();
+    private readonly CachedLookup<int, AvroSchema?> _schemas = new(id => AvroSchemaOf(registry, id));
 
     public async ValueTask<string> Decode(byte[] value, CancellationToken cancellationToken)
     {
@@ -22,20 +21,14 @@ public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPa
             return Encoding.UTF8.GetString(value);
         }
 
-        var lookup = _schemas.GetOrAdd(id, AvroSchemaOf);
         AvroSchema? avro;
         try
         {
-            avro = await lookup.WaitAsync(cancellationToken);
+            avro = await _schemas.Get(id, cancellationToken);
         }
         catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
         {
             throw new FormatException($"The value names schema id {id}, which the registry does not have.", e);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _schemas.TryRemove(new KeyValuePair<int, Task<AvroSchema?>>(id, lookup)); // an outage is retried on the next message
-            throw;
         }
 
         var payload = value.AsMemory(ConfluentWireFormat.HeaderSize);
@@ -56,7 +49,7 @@ public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPa
         }
     }
 
-    private async Task<AvroSchema?> AvroSchemaOf(int id)
+    private static async Task<AvroSchema?> AvroSchemaOf(ISchemaRegistryClient registry, int id)
     {
         var schema = await registry.GetSchemaAsync(id);
         return schema.SchemaType == SchemaType.Avro ? AvroSchema.Parse(schema.SchemaString) : null;

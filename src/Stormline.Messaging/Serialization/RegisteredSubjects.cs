@@ -1,0 +1,24 @@
+using Confluent.SchemaRegistry;
+
+namespace Stormline.Messaging.Serialization;
+
+/// <summary>The subject naming and latest-schema look-up both registry encoders share.</summary>
+internal static class RegisteredSubjects
+{
+    /// <summary>TopicRecordNameStrategy: <c>&lt;topic&gt;-&lt;EventType&gt;</c>, the model's convention.</summary>
+    public static string Subject(string topic, string eventType) => $"{topic}-{eventType}";
+
+    /// <summary>The subject's latest schema; a subject with none is an error that says how to register the model's schemas.</summary>
+    public static async Task<RegisteredSchema> LatestAsync(ISchemaRegistryClient registry, string subject, string format)
+    {
+        try
+        {
+            return await registry.GetLatestSchemaAsync(subject);
+        }
+        catch (SchemaRegistryException e) when (e.ErrorCode == 40401)
+        {
+            throw new InvalidOperationException(
+                $"Subject '{subject}' has no schema in the registry; register the model's schemas first (stormline schema register --format {format} --registry URL --model FILE).", e);
+        }
+    }
+}
