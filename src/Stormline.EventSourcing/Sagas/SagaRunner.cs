@@ -130,6 +130,11 @@ public sealed class SagaRunner<TSaga, TState>(SqlStore store, Func<object, DbTra
             {
                 // another runner stepped this instance first: step again on its result
             }
+            catch (DbException e) when (e.IsTransient && i < MaxAttempts)
+            {
+                // the database gave up this transaction (a PostgreSQL deadlock victim, a busy SQLite file): it wrote
+                // nothing, so step again on the state as it is now
+            }
         }
     }
 }
