@@ -1,7 +1,8 @@
 using Shop.Contracts;
 using Shop.Hosting;
-using Shop.Hosting.Messaging;
-using Shop.Hosting.Storage;
+using Stormline.Hosting;
+using Stormline.Hosting.Messaging;
+using Stormline.Hosting.Storage;
 using Shop.Orders.Api;
 using Shop.Orders.Application;
 using Shop.Orders.Domain;
@@ -14,44 +15,45 @@ namespace Shop.Orders;
 /// <summary>The Orders service, built from configuration (appsettings.json, environment variables, command line).</summary>
 public static class OrdersApp
 {
-    public static readonly ShopService Service = new("orders", "Shop.Orders");
+    public static readonly ServiceIdentity Service = ShopHosting.Service("orders", "Shop.Orders");
 
     public static async Task<WebApplication> Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
-        var stores = await builder.AddShopDefaults(Service);
-        await stores.Events.InTransaction((tx, ct) => Sql.Execute(tx, OrderSummaryReadModel.Table.CreateSql, ct), CancellationToken.None);
+        var store = await builder.AddShopDefaults(Service);
+        await store.Store.Migrate(OrderSummaryReadModel.Table.CreateSql, CancellationToken.None);
 
         var services = builder.Services;
         services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.Section));
         var options = builder.Configuration.GetSection(OrdersOptions.Section).Get<OrdersOptions>() ?? new OrdersOptions();
-        services.AddSingleton<AggregateCommands<Order, OrderCommand, OrderState>>();
-        services.AddShopProjection(OrderSummaryReadModel.Table, new OrderSummaryReadModel());
+        services.AddAggregate<Order, OrderCommand, OrderState>();
+        services.AddReadModel(OrderSummaryReadModel.Table, new OrderSummaryReadModel());
         services.AddSingleton<OrderPolicies>();
-        services.AddShopConsumer(new ConsumerRegistration(PaymentCompleted.Topic, OrderPolicies.PaymentsGroup, sp => sp.GetRequiredService<OrderPolicies>().Handle));
-        services.AddShopConsumer(new ConsumerRegistration(DeliveryStarted.Topic, OrderPolicies.DeliveriesGroup, sp => sp.GetRequiredService<OrderPolicies>().Handle));
+        services.AddEventHandler(new ConsumerRegistration(PaymentCompleted.Topic, OrderPolicies.PaymentsGroup, sp => sp.GetRequiredService<OrderPolicies>().Handle));
+        services.AddEventHandler(new ConsumerRegistration(DeliveryStarted.Topic, OrderPolicies.DeliveriesGroup, sp => sp.GetRequiredService<OrderPolicies>().Handle));
 
-        // The payment deadline: fed from the Orders log, its state and timers in the process store.
+        // The payment deadline: fed from the Orders log; its state, its timers and the CancelOrder it sends commit in
+        // the feed's (or the timer's) transaction.
         services.AddSingleton(sp =>
         {
             var orders = sp.GetRequiredService<AggregateCommands<Order, OrderCommand, OrderState>>();
-            return new SagaRunner<PaymentDeadline, PaymentDeadlineState>(stores.Process, (command, _, ct) =>
+            return new SagaRunner<PaymentDeadline, PaymentDeadlineState>(store.Store, (command, tx, ct) =>
             {
                 var cancel = (CancelOrder)command;
-                return orders.Handle(cancel.OrderId, cancel, new CommandContext(cancel.OrderId, PaymentDeadline.Name), ct);
+                return orders.Handle(cancel.OrderId, cancel, new CommandContext(cancel.OrderId, PaymentDeadline.Name), tx, ct);
             });
         });
-        services.AddShopLogFeed(PaymentDeadline.Name, sp =>
+        services.AddLogFeed(PaymentDeadline.Name, sp =>
         {
             var saga = sp.GetRequiredService<SagaRunner<PaymentDeadline, PaymentDeadlineState>>();
-            return (e, ct) => saga.Handle(e is OrderCreated created ? new PaymentAwaited(created.OrderId, created.CreatedAt + options.PaymentDeadline) : e, ct);
+            return (e, tx, ct) => saga.Handle(e is OrderCreated created ? new PaymentAwaited(created.OrderId, created.CreatedAt + options.PaymentDeadline) : e, tx, ct);
         });
-        services.AddShopTimer(PaymentDeadline.Name, options.DeadlineCheckInterval,
+        services.AddTimer(PaymentDeadline.Name, options.DeadlineCheckInterval,
             sp => sp.GetRequiredService<SagaRunner<PaymentDeadline, PaymentDeadlineState>>().FireDueDeadlines);
 
         var app = builder.Build();
-        app.MapShopDefaults();
+        app.MapStormline();
         app.MapOrdersApi();
         return app;
     }

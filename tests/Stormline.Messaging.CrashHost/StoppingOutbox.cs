@@ -7,13 +7,18 @@ public sealed class StoppingOutbox(IOutbox inner) : IOutbox
 {
     public Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken) => inner.ReadPending(maxCount, cancellationToken);
 
-    public async Task MarkSent(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    public async Task<bool> MarkSent(IReadOnlyCollection<long> ids, Lease lease, CancellationToken cancellationToken)
     {
         Console.WriteLine($"delivered {ids.Count} unmarked");
         await Task.Delay(Timeout.Infinite, cancellationToken);
+        return false;
     }
 
-    public Task<bool> TryAcquireLease(string holder, TimeSpan duration, CancellationToken cancellationToken) => inner.TryAcquireLease(holder, duration, cancellationToken);
+    public Task<bool> Park(long id, string reason, Lease lease, CancellationToken cancellationToken) => inner.Park(id, reason, lease, cancellationToken);
 
-    public Task ReleaseLease(string holder, CancellationToken cancellationToken) => inner.ReleaseLease(holder, cancellationToken);
+    public Task<long> CountParked(CancellationToken cancellationToken) => inner.CountParked(cancellationToken);
+
+    public Task<Lease?> AcquireLease(string name, string holder, TimeSpan duration, CancellationToken cancellationToken) => inner.AcquireLease(name, holder, duration, cancellationToken);
+
+    public Task ReleaseLease(string name, string holder, CancellationToken cancellationToken) => inner.ReleaseLease(name, holder, cancellationToken);
 }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Shop.Deliveries.Domain;
 using Shop.Deliveries.Projections;
-using Shop.Hosting.Http;
-using Shop.Hosting.Messaging;
-using Shop.Hosting.ReadModels;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Http;
+using Stormline.Hosting.Messaging;
+using Stormline.Hosting.ReadModels;
+using Stormline.Hosting.Storage;
 using Stormline.EventSourcing.Domain;
 using Stormline.EventSourcing.Streams;
 
@@ -23,13 +23,13 @@ public static class DeliveriesApi
             .WithSummary("Record that the parcel arrived; the body is optional.");
     }
 
-    private static async Task<IResult> Get(string orderId, DocumentProjection<DeliveryView> tracking, ProjectionService projections, ShopStores stores, CancellationToken ct)
+    private static async Task<IResult> Get(string orderId, DocumentProjection<DeliveryView> tracking, ProjectionService projections, ServiceStore store, CancellationToken ct)
     {
         var lag = await projections.Lag(tracking.Name, ct);
-        await using (var connection = await stores.OpenRead(ct))
+        await using (var connection = await store.OpenRead(ct))
             if (await tracking.Read(connection, orderId, ct) is { } view)
                 return TypedResults.Ok(new DeliveryResponse(view, lag, "readModel"));
-        return await tracking.Replay(stores.Events, StreamName.For<Delivery>(orderId), ct) is { } replayed
+        return await tracking.Replay(store.Store, StreamName.For<Delivery>(orderId), ct) is { } replayed
             ? TypedResults.Ok(new DeliveryResponse(replayed, lag, "eventStore"))
             : Problems.NotFound("Delivery", orderId);
     }

@@ -1,7 +1,6 @@
-using System.Data.Common;
 using Shop.Contracts;
 using Shop.Deliveries.Domain;
-using Shop.Hosting.Messaging;
+using Stormline.Hosting.Messaging;
 using Stormline.EventSourcing.Domain;
 using Stormline.Messaging.Consuming;
 
@@ -16,22 +15,24 @@ public sealed class DeliveryPolicies(AggregateCommands<Delivery, DeliveryCommand
     public const string PaymentsGroup = "delivery-service";
     public const string OrdersGroup = "delivery-service-orders";
 
-    public async Task Handle(ConsumedEvent message, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task Handle(ConsumedEvent message, EventContext batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(batch);
+        var transaction = batch.Transaction;
         var context = new CommandContext(message.CorrelationId, message.EventId.ToString());
         switch (message.Event)
         {
             case OrderCreated e:
                 if (await DeliveryRequests.RecordAddress(transaction, e.OrderId, e.ShippingAddress, cancellationToken))
-                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, e.ShippingAddress, clock.GetUtcNow()), context, cancellationToken);
+                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, e.ShippingAddress, clock.GetUtcNow()), context, transaction, cancellationToken);
                 break;
             case PaymentCompleted e:
                 if (await DeliveryRequests.RecordPayment(transaction, e.OrderId, e.PaymentId, cancellationToken) is { } address)
-                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, address, clock.GetUtcNow()), context, cancellationToken);
+                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, address, clock.GetUtcNow()), context, transaction, cancellationToken);
                 break;
             case PaymentRefunded e:
-                await deliveries.Handle(e.OrderId, new CancelDelivery(e.OrderId, "the order was cancelled and its payment refunded", clock.GetUtcNow()), context, cancellationToken);
+                await deliveries.Handle(e.OrderId, new CancelDelivery(e.OrderId, "the order was cancelled and its payment refunded", clock.GetUtcNow()), context, transaction, cancellationToken);
                 break;
         }
     }

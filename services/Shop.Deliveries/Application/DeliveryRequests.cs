@@ -1,13 +1,13 @@
 using System.Data.Common;
 using System.Text.Json;
 using Shop.Contracts;
-using Shop.Hosting;
-using Shop.Hosting.Storage;
+using Stormline.Hosting;
+using Stormline.Hosting.Storage;
 
 namespace Shop.Deliveries.Application;
 
 /// <summary>
-/// What Deliveries knows of an order before it ships, in the process store: the address (from OrderCreated on
+/// What Deliveries knows of an order before it ships, in the service store: the address (from OrderCreated on
 /// order-events) and whether it is paid (PaymentCompleted on payment-events). The two topics arrive in any order;
 /// each side writes its half with an upsert that returns the other half, so whichever comes second starts the delivery.
 /// The upsert locks the row until commit (SQLite: the write lock; PostgreSQL: ON CONFLICT waits for the other writer).
@@ -21,7 +21,7 @@ public static class DeliveryRequests
     {
         await using var command = Sql.Command(transaction,
             "INSERT INTO delivery_requests (order_id, address) VALUES (@id, @address) ON CONFLICT (order_id) DO UPDATE SET address = excluded.address RETURNING payment_id",
-            ("@id", orderId), ("@address", JsonSerializer.Serialize(address, ShopJson.Options)));
+            ("@id", orderId), ("@address", JsonSerializer.Serialize(address, HostingJson.Options)));
         return await command.ExecuteScalarAsync(cancellationToken) is string;
     }
 
@@ -31,6 +31,6 @@ public static class DeliveryRequests
         await using var command = Sql.Command(transaction,
             "INSERT INTO delivery_requests (order_id, payment_id) VALUES (@id, @payment) ON CONFLICT (order_id) DO UPDATE SET payment_id = excluded.payment_id RETURNING address",
             ("@id", orderId), ("@payment", paymentId));
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<Address>(json, ShopJson.Options) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<Address>(json, HostingJson.Options) : null;
     }
 }

@@ -1,6 +1,6 @@
 using Shop.Contracts;
 using Shop.Deliveries.Domain;
-using Shop.Hosting.ReadModels;
+using Stormline.Hosting.ReadModels;
 using Stormline.EventSourcing.Streams;
 
 namespace Shop.Deliveries.Projections;

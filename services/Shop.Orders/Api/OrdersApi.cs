@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
-using Shop.Hosting.Http;
-using Shop.Hosting.Messaging;
-using Shop.Hosting.ReadModels;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Http;
+using Stormline.Hosting.Messaging;
+using Stormline.Hosting.ReadModels;
+using Stormline.Hosting.Storage;
 using Shop.Orders.Domain;
 using Shop.Orders.Projections;
 using Stormline.EventSourcing.Domain;
@@ -53,20 +53,20 @@ public static class OrdersApi
         return TypedResults.Created($"/orders/{orderId}", new OrderCreatedResponse(orderId));
     }
 
-    private static async Task<IResult> Get(string orderId, DocumentProjection<OrderSummary> summaries, ProjectionService projections, ShopStores stores, CancellationToken ct)
+    private static async Task<IResult> Get(string orderId, DocumentProjection<OrderSummary> summaries, ProjectionService projections, ServiceStore store, CancellationToken ct)
     {
         var lag = await projections.Lag(summaries.Name, ct);
-        await using (var connection = await stores.OpenRead(ct))
+        await using (var connection = await store.OpenRead(ct))
             if (await summaries.Read(connection, orderId, ct) is { } summary)
                 return TypedResults.Ok(OrderView.From(summary, lag, "readModel"));
 
         // Not projected yet (just created): answer from the event store rather than a false 404.
-        return await summaries.Replay(stores.Events, Stormline.EventSourcing.Streams.StreamName.For<Order>(orderId), ct) is { } replayed
+        return await summaries.Replay(store.Store, Stormline.EventSourcing.Streams.StreamName.For<Order>(orderId), ct) is { } replayed
             ? TypedResults.Ok(OrderView.From(replayed, lag, "eventStore"))
             : Problems.NotFound("Order", orderId);
     }
 
-    private static async Task<IResult> List(HttpRequest request, DocumentProjection<OrderSummary> summaries, ProjectionService projections, ShopStores stores, CancellationToken ct)
+    private static async Task<IResult> List(HttpRequest request, DocumentProjection<OrderSummary> summaries, ProjectionService projections, ServiceStore store, CancellationToken ct)
     {
         var query = request.Query;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -82,7 +82,7 @@ public static class OrdersApi
 
         var customer = query["customer"].FirstOrDefault() is { Length: > 0 } c ? c : null;
         var lag = await projections.Lag(summaries.Name, ct);
-        await using var connection = await stores.OpenRead(ct);
+        await using var connection = await store.OpenRead(ct);
         var (documents, total) = await summaries.Table.Page(connection, status?.ToString(), customer, page, pageSize, ct);
         var items = documents.Select(d => OrderView.From(System.Text.Json.JsonSerializer.Deserialize<OrderSummary>(d, DocumentProjection<OrderSummary>.Json)!, lag, "readModel")).ToList();
         return TypedResults.Ok(new OrderPage(items, page, pageSize, total, new ReadModelInfo(lag, "readModel")));

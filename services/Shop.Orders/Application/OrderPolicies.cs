@@ -1,6 +1,5 @@
-using System.Data.Common;
 using Shop.Contracts;
-using Shop.Hosting.Messaging;
+using Stormline.Hosting.Messaging;
 using Shop.Orders.Domain;
 using Stormline.EventSourcing.Domain;
 using Stormline.Messaging.Consuming;
@@ -9,17 +8,18 @@ namespace Shop.Orders.Application;
 
 /// <summary>
 /// The order context's policies (model: order.policies): paid when PaymentCompleted, cancelled as compensation when
-/// PaymentFailed, shipped when DeliveryStarted, delivered when DeliveryCompleted. They run in the consumer's inbox
-/// transaction; the commands are tolerant, so a repeat after a crash changes nothing.
+/// PaymentFailed, shipped when DeliveryStarted, delivered when DeliveryCompleted. They run in the consumer batch's
+/// transaction with its inbox marks, so each event's command takes effect once.
 /// </summary>
 public sealed class OrderPolicies(AggregateCommands<Order, OrderCommand, OrderState> orders)
 {
     public const string PaymentsGroup = "order-service";
     public const string DeliveriesGroup = "order-service-deliveries";
 
-    public Task Handle(ConsumedEvent message, DbTransaction transaction, CancellationToken cancellationToken)
+    public Task Handle(ConsumedEvent message, EventContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(context);
         OrderCommand? command = message.Event switch
         {
             PaymentCompleted e => new MarkOrderPaid(e.OrderId, e.PaymentId, e.CompletedAt),
@@ -29,6 +29,6 @@ public sealed class OrderPolicies(AggregateCommands<Order, OrderCommand, OrderSt
             _ => null, // PaymentRefunded, DeliveryCancelled: nothing to do for the order
         };
         return command is null ? Task.CompletedTask
-            : orders.Handle(command.OrderId, command, new CommandContext(message.CorrelationId, message.EventId.ToString()), cancellationToken);
+            : orders.Handle(command.OrderId, command, new CommandContext(message.CorrelationId, message.EventId.ToString()), context.Transaction, cancellationToken);
     }
 }

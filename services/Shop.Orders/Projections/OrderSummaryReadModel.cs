@@ -1,5 +1,5 @@
 using Shop.Contracts;
-using Shop.Hosting.ReadModels;
+using Stormline.Hosting.ReadModels;
 using Shop.Orders.Domain;
 using Stormline.EventSourcing.Streams;
 

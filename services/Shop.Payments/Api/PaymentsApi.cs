@@ -1,6 +1,6 @@
-using Shop.Hosting.Http;
-using Shop.Hosting.ReadModels;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Http;
+using Stormline.Hosting.ReadModels;
+using Stormline.Hosting.Storage;
 using Shop.Payments.Domain;
 using Shop.Payments.Projections;
 using Stormline.EventSourcing.Streams;
@@ -16,13 +16,13 @@ public static class PaymentsApi
             .WithSummary("The payment of an order: status, amount, approval or failure reason, refund, history.");
     }
 
-    private static async Task<IResult> Get(string orderId, DocumentProjection<PaymentView> history, ProjectionService projections, ShopStores stores, CancellationToken ct)
+    private static async Task<IResult> Get(string orderId, DocumentProjection<PaymentView> history, ProjectionService projections, ServiceStore store, CancellationToken ct)
     {
         var lag = await projections.Lag(history.Name, ct);
-        await using (var connection = await stores.OpenRead(ct))
+        await using (var connection = await store.OpenRead(ct))
             if (await history.Read(connection, orderId, ct) is { } view)
                 return TypedResults.Ok(new PaymentResponse(view, lag, "readModel"));
-        return await history.Replay(stores.Events, StreamName.For<Payment>(orderId), ct) is { } replayed
+        return await history.Replay(store.Store, StreamName.For<Payment>(orderId), ct) is { } replayed
             ? TypedResults.Ok(new PaymentResponse(replayed, lag, "eventStore"))
             : Problems.NotFound("Payment", orderId);
     }

@@ -13,4 +13,7 @@ public sealed class PaymentGatewayOptions
 
     /// <summary>An order whose total is above this is declined (the customer's limit).</summary>
     public decimal CustomerLimit { get; set; } = 10_000m;
+
+    /// <summary>The gateway's ledger file; by default gateway.db in the service's data folder (Store:DataDir).</summary>
+    public string? LedgerPath { get; set; }
 }

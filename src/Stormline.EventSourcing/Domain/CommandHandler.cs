@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Snapshots;
+using Stormline.EventSourcing.Sql;
 using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
@@ -58,8 +59,40 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         }
     }
 
+    /// <summary>
+    /// Handles the command inside the caller's unit of work: the stream is locked for the rest of the transaction,
+    /// loaded as the transaction sees it (earlier commands of the same batch included), and the events, their outbox
+    /// rows and any snapshot commit with everything else the transaction does. No retry: under the lock no one else
+    /// can append to the stream.
+    /// </summary>
+    /// <exception cref="CommandRejectedException">The decider refused the command; nothing was appended.</exception>
+    public async Task<CommandResult<TEvent, TState>> Handle(string id, TCommand command, CommandContext context, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var writer = store as SqlStore ?? throw new InvalidOperationException($"Handling a command in a transaction needs a {nameof(SqlStore)}; this handler has a {store.GetType().Name}.");
+        var stream = StreamFor(id);
+        await writer.LockStream(transaction, stream, cancellationToken);
+        var loaded = await Load(id, page => writer.ReadStream(stream, page, PageSize, transaction, cancellationToken), cancellationToken);
+        var events = TDecider.Decide(command, loaded.State);
+        if (events.Count == 0) return new CommandResult<TEvent, TState>(events, loaded.State, loaded.Version, -1, 1);
+
+        var data = events.Select(e => serializer.Serialize(e, EventMetadata.Now(context.CorrelationId, context.CausationId))).ToList();
+        var appended = await writer.AppendToStream(stream, ExpectedVersion.From(loaded.Version), data, transaction, cancellationToken);
+        var state = events.Aggregate(loaded.State, TDecider.Evolve);
+        if (SnapshotPolicy.ShouldTake(loaded.Version, appended.LastVersion) && snapshots is SqlStore snapshotStore)
+            await snapshotStore.SaveSnapshot(TakeSnapshot(stream, state, appended.LastVersion), transaction, cancellationToken);
+        return new CommandResult<TEvent, TState>(events, state, appended.LastVersion, appended.LastPosition, 1);
+    }
+
     /// <summary>Rebuilds the aggregate's state: the latest snapshot of the current schema version, then the events after it.</summary>
-    public async Task<LoadedState<TState>> Load(string id, CancellationToken cancellationToken)
+    public Task<LoadedState<TState>> Load(string id, CancellationToken cancellationToken)
+    {
+        var stream = StreamFor(id);
+        return Load(id, from => store.ReadStream(stream, from, PageSize, cancellationToken), cancellationToken);
+    }
+
+    private async Task<LoadedState<TState>> Load(string id, Func<long, Task<IReadOnlyList<StreamEvent>>> readPage, CancellationToken cancellationToken)
     {
         var stream = StreamFor(id);
         var state = TDecider.Initial;
@@ -79,7 +112,7 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         var replayed = 0;
         while (true)
         {
-            var page = await store.ReadStream(stream, version + 1, PageSize, cancellationToken);
+            var page = await readPage(version + 1);
             foreach (var stored in page)
             {
                 state = TDecider.Evolve(state, serializer.Deserialize(stored) is TEvent e ? e
@@ -108,12 +141,14 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         }
     }
 
+    private Snapshot TakeSnapshot(StreamName stream, TState state, long version) =>
+        new(stream, version, SnapshotPolicy.SchemaVersion, JsonSerializer.Serialize(state, serializer.Options), DateTimeOffset.UtcNow);
+
     private async Task TrySnapshot(StreamName stream, TState state, long version, CancellationToken cancellationToken)
     {
-        var data = JsonSerializer.Serialize(state, serializer.Options);
         try
         {
-            await snapshots!.SaveSnapshot(new Snapshot(stream, version, SnapshotPolicy.SchemaVersion, data, DateTimeOffset.UtcNow), cancellationToken);
+            await snapshots!.SaveSnapshot(TakeSnapshot(stream, state, version), cancellationToken);
         }
         catch (DbException)
         {

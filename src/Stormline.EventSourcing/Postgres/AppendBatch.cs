@@ -6,18 +6,19 @@ using Stormline.EventSourcing.Streams;
 namespace Stormline.EventSourcing.Postgres;
 
 /// <summary>
-/// Appends to distinct streams in one transaction, three round trips for the whole batch: (1) lock the streams in a
-/// fixed order and read their versions; refuse each append whose expectation fails; (2) under the order lock, write
-/// all stream rows, events and outbox rows in one statement, then release the lock; (3) commit. The transaction's
-/// first write happens in (2), so its id is assigned under the order lock together with its positions.
+/// Appends to distinct streams in one transaction, three round trips for the whole batch: (1) take the order lock,
+/// lock the streams in a fixed order and read their versions; refuse each append whose expectation fails; (2) write
+/// all stream rows, events and outbox rows in one statement, then release the order lock; (3) commit. The
+/// transaction's first write happens in (2), so its id is assigned under the order lock together with its positions.
+/// The order lock comes before the stream locks, as in every appending transaction, so appends never deadlock.
 /// </summary>
 internal static class AppendBatch
 {
     private static readonly string LockAndRead =
+        $"SELECT pg_advisory_lock({PostgresDialect.OrderLockKey});" +
         $"SELECT pg_advisory_xact_lock({PostgresDialect.StreamLockClass}, h) FROM (SELECT DISTINCT hashtext(n) AS h FROM unnest(@names) AS n ORDER BY 1) AS locks;" +
         "SELECT name, last_version, deleted_at IS NOT NULL FROM streams WHERE name = ANY(@names)";
 
-    private static readonly string Lock = $"SELECT pg_advisory_lock({PostgresDialect.OrderLockKey})";
     private static readonly string Unlock = $"SELECT pg_advisory_unlock({PostgresDialect.OrderLockKey})";
 
     /// <summary>Runs the batch and completes every append in it. A failed write retries each append alone, so only the culprit fails.</summary>
@@ -43,12 +44,15 @@ internal static class AppendBatch
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
 
-        var accepted = await CheckVersions(connection, transaction, batch);
-        if (accepted.Count == 0) return;
-
         Dictionary<string, long> lastPositions;
         try
         {
+            var accepted = await CheckVersions(connection, transaction, batch);
+            if (accepted.Count == 0)
+            {
+                await ReleaseOrderLock(connection, transaction);
+                return;
+            }
             lastPositions = await Write(connection, transaction, outbox, accepted);
         }
         catch
@@ -59,7 +63,7 @@ internal static class AppendBatch
             throw;
         }
         await transaction.CommitAsync();
-        foreach (var append in accepted)
+        foreach (var append in batch.Where(a => lastPositions.ContainsKey(a.Stream.Value)))
             append.Succeed(new AppendResult(append.Actual + append.Events.Count, lastPositions[append.Stream.Value]));
     }
 
@@ -71,7 +75,8 @@ internal static class AppendBatch
         {
             command.Parameters.Add(new NpgsqlParameter<string[]>("names", [.. batch.Select(a => a.Stream.Value)]));
             await using var reader = await command.ExecuteReaderAsync();
-            await reader.NextResultAsync(); // past the locks' rows
+            await reader.NextResultAsync(); // past the order lock's row
+            await reader.NextResultAsync(); // past the stream locks' rows
             while (await reader.ReadAsync())
                 states[reader.GetString(0)] = (reader.GetInt64(1), reader.GetBoolean(2));
         }
@@ -117,7 +122,6 @@ internal static class AppendBatch
         {
             BatchCommands =
             {
-                new NpgsqlBatchCommand(Lock),
                 new NpgsqlBatchCommand(InsertSql(outbox))
                 {
                     Parameters =
@@ -140,7 +144,6 @@ internal static class AppendBatch
 
         var lastPositions = new Dictionary<string, long>(accepted.Count, StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync();
-        await reader.NextResultAsync(); // past the lock's row
         while (await reader.ReadAsync())
             lastPositions[reader.GetString(0)] = reader.GetInt64(1);
         while (await reader.NextResultAsync()) { } // run the unlock

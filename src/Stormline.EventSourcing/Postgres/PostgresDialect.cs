@@ -9,6 +9,7 @@ internal sealed class PostgresDialect : SqlDialect
     /// <summary>Advisory-lock keys. The one-key (bigint) and two-key (int, int) spaces do not overlap in PostgreSQL.</summary>
     public const long OrderLockKey = 358435746413; // "Storm" in ASCII
     public const int StreamLockClass = 1400140642; // "Stre"
+    public const long SchemaLockKey = 358435746419; // held by one replica's schema set-up at a time
 
     public override string ScriptFolder => "Postgres";
 
@@ -19,4 +20,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override string? StreamLockSql => $"SELECT pg_advisory_xact_lock({StreamLockClass}, hashtext(@name))";
 
     public override string? SchemaLockSql => $"SELECT pg_advisory_xact_lock({OrderLockKey})";
+
+    public override bool WritableCte => true;
+
+    public override string ForShare => " FOR SHARE";
 }

@@ -52,6 +52,41 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
 
     /// <summary>
+    /// A transaction that may append holds the order lock from before its first write to its commit, so its
+    /// transaction id and every position it takes come from one critical section, as the queue's appends do. That
+    /// keeps position order equal to transaction-id order, which <see cref="ReadAll"/> relies on. It also orders
+    /// locks the same way everywhere (order lock, then stream locks), so appends never deadlock each other.
+    /// </summary>
+    protected override async Task OnAppendingTransactionStarted(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresDialect.OrderLockKey})", (NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private protected override async Task<IAsyncDisposable> EnterSchemaSetUp(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({PostgresDialect.SchemaLockKey})", (NpgsqlConnection)connection))
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        return new SchemaSetUpLock((NpgsqlConnection)connection);
+    }
+
+    private sealed class SchemaSetUpLock(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({PostgresDialect.SchemaLockKey})", connection);
+                await release.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException)
+            {
+                // the session is gone, and its lock with it
+            }
+        }
+    }
+
+    /// <summary>
     /// Queued for the next shared transaction. <paramref name="cancellationToken"/> cancels the append while it waits;
     /// once its transaction started, the append completes either way.
     /// </summary>

@@ -4,8 +4,9 @@ namespace Stormline.EventSourcing.Projections;
 
 /// <summary>
 /// Feeds one projection from the store's global log. Each batch of events and the checkpoint after it commit in one
-/// transaction, so a crash leaves read model and checkpoint at the same position and no event is applied twice.
-/// Not thread-safe: run one runner per projection.
+/// transaction, so a crash leaves read model and checkpoint at the same position. The checkpoint moves by
+/// compare-and-set: when two runners race (two replicas during a lease handover), the loser rolls its batch back, so
+/// no event is applied twice and the checkpoint never moves back. One runner per projection and process.
 /// </summary>
 public sealed class ProjectionRunner(SqlStore store, IProjection projection, int batchSize = 500)
 {
@@ -22,17 +23,39 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
             if (batch.Count == 0) return applied;
 
             var next = new Checkpoint(projection.Name, batch[^1].GlobalPosition);
-            await store.InTransaction(async (transaction, ct) =>
+            if (!await TryApply(checkpoint, next, batch, cancellationToken))
             {
-                foreach (var e in batch)
-                    await projection.Apply(e, transaction, ct);
-                await store.StoreCheckpoint(next, transaction, ct);
-            }, cancellationToken);
+                // Another runner got there first: its batch stands, ours was rolled back; go on from where it left off.
+                checkpoint = await store.GetCheckpoint(projection.Name, cancellationToken);
+                continue;
+            }
 
             checkpoint = next;
             applied += batch.Count;
         }
     }
+
+    private async Task<bool> TryApply(Checkpoint checkpoint, Checkpoint next, IReadOnlyList<Streams.StreamEvent> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var unit = await store.BeginTransaction(cancellationToken, appends: false);
+            foreach (var e in batch)
+                await projection.Apply(e, unit.Transaction, cancellationToken);
+            if (!await store.TryAdvanceCheckpoint(checkpoint, next, unit.Transaction, cancellationToken)) return false;
+            await unit.Commit(cancellationToken);
+            return true;
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // A concurrent runner's rows may have clashed with ours (a duplicate key) before the checkpoint could tell us.
+            if (await Moved(checkpoint, cancellationToken)) return false;
+            throw;
+        }
+    }
+
+    private async Task<bool> Moved(Checkpoint from, CancellationToken cancellationToken) =>
+        (await store.GetCheckpoint(projection.Name, cancellationToken)).Position != from.Position;
 
     /// <summary>Empties the read model and resets the checkpoint in one transaction, then replays the log from position zero.</summary>
     public async Task<long> Rebuild(CancellationToken cancellationToken)
@@ -41,7 +64,7 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
         {
             await projection.Reset(transaction, ct);
             await store.StoreCheckpoint(Checkpoint.Empty(projection.Name), transaction, ct);
-        }, cancellationToken);
+        }, cancellationToken, appends: false);
         return await CatchUp(cancellationToken);
     }
 

@@ -33,19 +33,34 @@ public sealed class SagaRunner<TSaga, TState>(SqlStore store, Func<object, DbTra
         return WithRetries(() => store.InTransaction((tx, ct) => Step(tx, id, state => TSaga.Handle(state, @event, now), ct), cancellationToken));
     }
 
+    /// <summary>
+    /// Feeds an event inside the caller's unit of work (a consumer batch, a log feed's batch): the step, its deadlines
+    /// and the commands it sends commit with everything else there. A concurrency conflict throws
+    /// <see cref="SagaConcurrencyException"/>, and the caller retries its whole transaction.
+    /// </summary>
+    public Task<bool> Handle(object @event, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        var id = TSaga.CorrelationOf(@event);
+        if (id is null) return Task.FromResult(false);
+        var now = Clock.GetUtcNow();
+        return Step(transaction, id, state => TSaga.Handle(state, @event, now), cancellationToken);
+    }
+
     /// <summary>Fires every deadline due by now, each once (its row is deleted in the step's transaction); returns how many fired.</summary>
     public async Task<int> FireDueDeadlines(CancellationToken cancellationToken)
     {
         var now = Clock.GetUtcNow();
         var due = await store.InTransaction(async (tx, ct) =>
         {
+            // read-only: no append-order lock needed
             await using var query = SqlStore.Command(tx, "SELECT correlation_id, name FROM saga_deadlines WHERE saga_type = @type AND due_at_ms <= @now ORDER BY due_at_ms LIMIT 100",
                 ("@type", TSaga.Name), ("@now", now.ToUnixTimeMilliseconds()));
             var rows = new List<(string Id, string Name)>();
             await using var reader = await query.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1)));
             return rows;
-        }, cancellationToken);
+        }, cancellationToken, appends: false);
 
         var fired = 0;
         foreach (var (id, name) in due)

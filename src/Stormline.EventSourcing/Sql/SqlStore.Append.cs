@@ -8,8 +8,22 @@ public abstract partial class SqlStore
     public virtual async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var transaction = await BeginWrite(connection, cancellationToken);
+        await using var unit = await BeginTransaction(cancellationToken);
+        var result = await AppendToStream(stream, expected, events, unit.Transaction, cancellationToken);
+        await unit.Commit(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Appends inside the caller's transaction (from <see cref="BeginTransaction"/>), with its outbox rows: they
+    /// commit with whatever else the transaction does, or not at all.
+    /// </summary>
+    /// <exception cref="WrongExpectedVersionException">The stream's version did not match; nothing was written.</exception>
+    /// <exception cref="StreamDeletedException">The stream was soft-deleted.</exception>
+    public async Task<AppendResult> AppendToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(transaction);
         var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
         if (events.Count == 0) return new AppendResult(actual, -1);
 
@@ -23,29 +37,28 @@ public abstract partial class SqlStore
         foreach (var e in events)
         {
             version++;
-            await using (var insert = Command(transaction, _sql.InsertEvent,
+            var combined = Outbox ? _sql.InsertEventWithOutbox : null;
+            await using (var insert = Command(transaction, combined ?? _sql.InsertEvent,
                 ("@event_id", e.EventId), ("@name", stream.Value), ("@version", version), ("@type", e.Type),
                 ("@data", e.Data), ("@metadata", SerializeMetadata(e.Metadata)), ("@now", now)))
                 position = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
-            if (Outbox)
+            if (Outbox && combined is null)
                 await using (var outbox = Command(transaction, _sql.InsertOutbox, ("@position", position), ("@now", now)))
                     await outbox.ExecuteNonQueryAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return new AppendResult(actual + events.Count, position);
     }
 
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var transaction = await BeginWrite(connection, cancellationToken);
-        var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
+        await using var unit = await BeginTransaction(cancellationToken, appends: false);
+        var actual = await CheckExpected(unit.Transaction, stream, expected, cancellationToken);
         if (actual < 0) return; // nothing to tombstone; an "any" delete of a missing stream is a no-op
 
-        await using (var delete = Command(transaction, _sql.DeleteStream, ("@name", stream.Value), ("@now", DateTimeOffset.UtcNow)))
+        await using (var delete = Command(unit.Transaction, _sql.DeleteStream, ("@name", stream.Value), ("@now", DateTimeOffset.UtcNow)))
             await delete.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await unit.Commit(cancellationToken);
     }
 
     /// <summary>
@@ -54,20 +67,25 @@ public abstract partial class SqlStore
     /// </summary>
     private async Task<long> CheckExpected(DbTransaction transaction, StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
-        var sql = _dialect.StreamLockSql is { } lockSql ? $"{lockSql}; {_sql.StreamState}" : _sql.StreamState;
-        long actual = -1;
-        await using (var query = Command(transaction, sql, ("@name", stream.Value)))
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-        {
-            if (_dialect.StreamLockSql is not null) await reader.NextResultAsync(cancellationToken); // past the lock's empty row
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                if (!await reader.IsDBNullAsync(1, cancellationToken)) throw new StreamDeletedException(stream);
-                actual = reader.GetInt64(0);
-            }
-        }
-
+        var actual = await LockStream(transaction, stream, cancellationToken);
         if (!expected.IsSatisfiedBy(actual)) throw new WrongExpectedVersionException(stream, expected, actual);
         return actual;
+    }
+
+    /// <summary>
+    /// Locks the stream for the rest of the transaction and returns its last version (-1 = no stream). A command
+    /// handler inside a unit of work calls it before loading, so nobody appends between its load and its append.
+    /// </summary>
+    /// <exception cref="StreamDeletedException">The stream was soft-deleted.</exception>
+    public async Task<long> LockStream(DbTransaction transaction, StreamName stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var sql = _dialect.StreamLockSql is { } lockSql ? $"{lockSql}; {_sql.StreamState}" : _sql.StreamState;
+        await using var query = Command(transaction, sql, ("@name", stream.Value));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        if (_dialect.StreamLockSql is not null) await reader.NextResultAsync(cancellationToken); // past the lock's empty row
+        if (!await reader.ReadAsync(cancellationToken)) return -1;
+        if (!await reader.IsDBNullAsync(1, cancellationToken)) throw new StreamDeletedException(stream);
+        return reader.GetInt64(0);
     }
 }

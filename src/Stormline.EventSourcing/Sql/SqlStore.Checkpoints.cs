@@ -19,4 +19,20 @@ public abstract partial class SqlStore
         await using var command = Command(transaction, _sql.StoreCheckpoint, ("@id", checkpoint.Id), ("@position", checkpoint.Position), ("@now", DateTimeOffset.UtcNow));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Moves the checkpoint from <paramref name="expected"/> (what the caller read before its batch) to
+    /// <paramref name="next"/> in the caller's transaction, only if nobody moved it meanwhile: false means another
+    /// runner applied these events first, and the caller must roll back. So a read model is never changed twice by
+    /// one event, and its checkpoint never moves back.
+    /// </summary>
+    public async Task<bool> TryAdvanceCheckpoint(Checkpoint expected, Checkpoint next, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(next);
+        await using var command = expected.Position is { } position
+            ? Command(transaction, _sql.AdvanceCheckpoint, ("@id", next.Id), ("@position", next.Position), ("@expected", position), ("@now", DateTimeOffset.UtcNow))
+            : Command(transaction, _sql.StartCheckpoint, ("@id", next.Id), ("@position", next.Position), ("@now", DateTimeOffset.UtcNow));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Stormline.EventSourcing.Outbox;
 
 namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
+    private const int MarkChunk = 200;
+
     public async Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);
@@ -12,30 +15,80 @@ public abstract partial class SqlStore
         return events.ConvertAll(e => new OutboxMessage(e.GlobalPosition, e));
     }
 
-    public Task MarkSent(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        InTransaction(async (transaction, ct) =>
+    public Task<bool> MarkSent(IReadOnlyCollection<long> ids, Lease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return UnderLease(lease, async (transaction, ct) =>
         {
             var now = DateTimeOffset.UtcNow;
-            foreach (var id in ids)
-                await using (var command = Command(transaction, _sql.MarkSent, ("@position", id), ("@now", now)))
-                    await command.ExecuteNonQueryAsync(ct);
+            // A few statements of many ids each instead of one round trip per row.
+            foreach (var chunk in ids.Chunk(MarkChunk))
+            {
+                var names = chunk.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+                await using var command = Command(transaction, $"UPDATE outbox SET sent_at = @now WHERE position IN ({string.Join(", ", names)})",
+                    [("@now", now), .. chunk.Select((id, i) => (names[i], (object?)id))]);
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }, cancellationToken);
-
-    public async Task<bool> TryAcquireLease(string holder, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
-        // The application clock decides expiry: relays on one host agree exactly; across hosts keep the lease well above clock skew.
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.AcquireLease,
-            ("@holder", holder), ("@until", now + (long)duration.TotalMilliseconds), ("@now", now));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task ReleaseLease(string holder, CancellationToken cancellationToken)
+    public Task<bool> Park(long id, string reason, Lease lease, CancellationToken cancellationToken) =>
+        UnderLease(lease, async (transaction, ct) =>
+        {
+            await using var command = Command(transaction, _sql.Park, ("@position", id), ("@reason", reason), ("@now", DateTimeOffset.UtcNow));
+            await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
+
+    public async Task<long> CountParked(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.ReleaseLease, ("@holder", holder));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = Command(connection, null, _sql.ParkedCount);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<Lease?> AcquireLease(string name, string holder, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        // The application clock decides expiry: holders on one host agree exactly; across hosts keep the lease well above clock skew.
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return await InTransaction(async (transaction, ct) =>
+        {
+            await using var command = Command(transaction, _sql.AcquireLease,
+                ("@name", name), ("@holder", holder), ("@until", now + (long)duration.TotalMilliseconds), ("@now", now));
+            var epoch = await command.ExecuteScalarAsync(ct);
+            return epoch is null or DBNull ? null : new Lease(name, holder, Convert.ToInt64(epoch, CultureInfo.InvariantCulture));
+        }, cancellationToken, appends: false);
+    }
+
+    public Task ReleaseLease(string name, string holder, CancellationToken cancellationToken) =>
+        InTransaction(async (transaction, ct) =>
+        {
+            await using var command = Command(transaction, _sql.ReleaseLease, ("@name", name), ("@holder", holder));
+            await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken, appends: false);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction that first checks (and, on PostgreSQL, share-locks) the lease row
+    /// at the lease's epoch: false, with nothing done, when the lease was taken over.
+    /// </summary>
+    public Task<bool> UnderLease(Lease lease, Func<System.Data.Common.DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransaction(async (transaction, ct) =>
+        {
+            if (!await HoldsLease(lease, transaction, ct)) return false;
+            await work(transaction, ct);
+            return true;
+        }, cancellationToken, appends: false);
+    }
+
+    /// <summary>Whether <paramref name="lease"/> is still current, checked in (and, on PostgreSQL, held for) the caller's transaction.</summary>
+    public async Task<bool> HoldsLease(Lease lease, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await using var check = Command(transaction, _sql.LeaseHeld, ("@name", lease.Name), ("@holder", lease.Holder), ("@epoch", lease.Epoch));
+        return await check.ExecuteScalarAsync(cancellationToken) is not (null or DBNull);
     }
 }

@@ -17,6 +17,15 @@ public abstract partial class SqlStore
         return await ReadEvents(command, cancellationToken);
     }
 
+    /// <summary>A stream's events as the caller's transaction sees them, its own uncommitted appends included.</summary>
+    public async Task<IReadOnlyList<StreamEvent>> ReadStream(StreamName stream, long fromVersion, int maxCount, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        await using var command = Command(transaction, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount));
+        return await ReadEvents(command, cancellationToken);
+    }
+
     public virtual async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);

@@ -8,8 +8,11 @@ public abstract partial class SqlStore
     /// </summary>
     public async Task Initialize(CancellationToken cancellationToken)
     {
+        using var writer = await EnterWriter(cancellationToken);
         await using var connection = await OpenConnection(cancellationToken);
         await PrepareDatabase(connection, cancellationToken);
+        // Replicas started together all get here: one at a time, or two CREATE TABLE IF NOT EXISTS race and one fails.
+        await using var setUp = await EnterSchemaSetUp(connection, cancellationToken);
         await using (var create = Command(connection, null, _sql.CreateSchemaTable))
             await create.ExecuteNonQueryAsync(cancellationToken);
 
@@ -33,6 +36,33 @@ public abstract partial class SqlStore
                 await record.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Runs the service's own schema statements (read-model tables, its own tables) once per database, serialized
+    /// with every other replica's set-up: <c>CREATE TABLE IF NOT EXISTS</c> run by two processes at once can fail.
+    /// </summary>
+    public async Task Migrate(string sql, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        using var writer = await EnterWriter(cancellationToken);
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var setUp = await EnterSchemaSetUp(connection, cancellationToken);
+        await using var transaction = await BeginWrite(connection, cancellationToken);
+        await using (var run = Command(connection, transaction, sql))
+            await run.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Holds the database's set-up lock on <paramref name="connection"/> until disposed; nothing where the writer is exclusive already.</summary>
+    private protected virtual Task<IAsyncDisposable> EnterSchemaSetUp(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static NoLock Instance { get; } = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>Database-wide settings a backend needs before its scripts run (SQLite: WAL mode).</summary>

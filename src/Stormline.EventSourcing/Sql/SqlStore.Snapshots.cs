@@ -5,11 +5,14 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    public async Task SaveSnapshot(Snapshot snapshot, CancellationToken cancellationToken)
+    public Task SaveSnapshot(Snapshot snapshot, CancellationToken cancellationToken) =>
+        InTransaction((tx, ct) => SaveSnapshot(snapshot, tx, ct), cancellationToken, appends: false);
+
+    /// <summary>Saves the snapshot in the caller's transaction (a unit of work that also appended the events it covers).</summary>
+    public async Task SaveSnapshot(Snapshot snapshot, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.SaveSnapshot,
+        await using var command = Command(transaction, _sql.SaveSnapshot,
             ("@name", snapshot.Stream.Value), ("@version", snapshot.Version), ("@schema_version", snapshot.SchemaVersion),
             ("@data", snapshot.Data), ("@now", snapshot.TakenAt));
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -20,6 +20,13 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string InsertOutbox { get; } = "INSERT INTO outbox (position, enqueued_at) VALUES (@position, @now)";
 
+    // One statement for the event and its outbox row where the database has writable CTEs (PostgreSQL): half the
+    // round trips of two. Null for SQLite, where both are in-process calls anyway.
+    public string? InsertEventWithOutbox { get; } = !dialect.WritableCte ? null :
+        "WITH e AS (INSERT INTO events (event_id, stream_name, version, type, data, metadata, recorded_at) " +
+        $"VALUES (@event_id, @name, @version, @type, {dialect.Json("@data")}, {dialect.Json("@metadata")}, @now) RETURNING position) " +
+        "INSERT INTO outbox (position, enqueued_at) SELECT position, @now FROM e RETURNING position";
+
     public string ReadStream { get; } =
         $"SELECT {EventColumns} FROM events e WHERE e.stream_name = @name AND e.version >= @from ORDER BY e.version LIMIT @max";
 
@@ -38,16 +45,25 @@ internal sealed class SqlText(SqlDialect dialect)
     public string LoadSnapshot { get; } = "SELECT version, schema_version, data, taken_at FROM snapshots WHERE stream_name = @name";
 
     public string PendingOutbox { get; } =
-        $"SELECT {EventColumns} FROM outbox o JOIN events e ON e.position = o.position WHERE o.sent_at IS NULL ORDER BY o.position LIMIT @max";
+        $"SELECT {EventColumns} FROM outbox o JOIN events e ON e.position = o.position WHERE o.sent_at IS NULL AND o.parked_at IS NULL ORDER BY o.position LIMIT @max";
 
-    public string MarkSent { get; } = "UPDATE outbox SET sent_at = @now WHERE position = @position";
+    public string Park { get; } = "UPDATE outbox SET parked_at = @now, park_reason = @reason WHERE position = @position AND sent_at IS NULL";
 
+    public string ParkedCount { get; } = "SELECT COUNT(*) FROM outbox WHERE parked_at IS NOT NULL AND sent_at IS NULL";
+
+    /// <summary>The lease row as this holder at this epoch, locked against a takeover until the transaction ends.</summary>
+    public string LeaseHeld { get; } = "SELECT 1 FROM outbox_lease WHERE name = @name AND holder = @holder AND epoch = @epoch" + dialect.ForShare;
+
+    // A takeover (another holder, or this one after someone else held it) bumps the epoch, the fencing token every
+    // write under the lease checks; a renewal keeps it.
     public string AcquireLease { get; } =
-        "INSERT INTO outbox_lease (name, holder, expires_at_ms) VALUES ('relay', @holder, @until) " +
-        "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms " +
-        "WHERE outbox_lease.holder = excluded.holder OR outbox_lease.expires_at_ms < @now";
+        "INSERT INTO outbox_lease (name, holder, expires_at_ms, epoch) VALUES (@name, @holder, @until, 1) " +
+        "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms, " +
+        "epoch = CASE WHEN outbox_lease.holder = excluded.holder THEN outbox_lease.epoch ELSE outbox_lease.epoch + 1 END " +
+        "WHERE outbox_lease.holder = excluded.holder OR outbox_lease.expires_at_ms < @now RETURNING epoch";
 
-    public string ReleaseLease { get; } = "DELETE FROM outbox_lease WHERE name = 'relay' AND holder = @holder";
+    // Expire rather than delete: the row keeps its epoch, so the next holder's token is still higher than every old one.
+    public string ReleaseLease { get; } = "UPDATE outbox_lease SET expires_at_ms = 0 WHERE name = @name AND holder = @holder";
 
     public string RecordInbox { get; } =
         "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (@consumer, @event_id, @now) ON CONFLICT DO NOTHING";
@@ -59,6 +75,12 @@ internal sealed class SqlText(SqlDialect dialect)
     public string StoreCheckpoint { get; } =
         "INSERT INTO checkpoints (id, position, updated_at) VALUES (@id, @position, @now) " +
         "ON CONFLICT (id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at";
+
+    public string AdvanceCheckpoint { get; } = "UPDATE checkpoints SET position = @position, updated_at = @now WHERE id = @id AND position = @expected";
+
+    public string StartCheckpoint { get; } =
+        "INSERT INTO checkpoints (id, position, updated_at) VALUES (@id, @position, @now) " +
+        "ON CONFLICT (id) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at WHERE checkpoints.position IS NULL";
 
     public string CreateSchemaTable { get; } =
         "CREATE TABLE IF NOT EXISTS stormline_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL)";

@@ -14,4 +14,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string? StreamLockSql => null;
 
     public override string? SchemaLockSql => null;
+
+    public override bool WritableCte => false;
+
+    public override string ForShare => "";
 }

@@ -11,6 +11,7 @@ namespace Stormline.EventSourcing.Sqlite;
 public sealed class SqliteEventStore : SqlStore
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <param name="path">The database file; created with its schema by <see cref="SqlStore.Initialize"/>.</param>
     /// <param name="outbox">Whether appends also write outbox rows.</param>
@@ -53,6 +54,22 @@ public sealed class SqliteEventStore : SqlStore
         var mode = (string?)await pragma.ExecuteScalarAsync(cancellationToken);
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}'); is the file on a network share?");
+    }
+
+    protected override async ValueTask<IDisposable?> EnterWriter(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        return new WriterTurn(_writer);
+    }
+
+    private sealed class WriterTurn(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) writer.Release();
+        }
     }
 
     protected override Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>

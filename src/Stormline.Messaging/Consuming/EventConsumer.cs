@@ -1,35 +1,52 @@
 using System.Data.Common;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Confluent.Kafka;
 using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Sql;
-using Stormline.Messaging.Headers;
-using Stormline.Messaging.Telemetry;
 
 namespace Stormline.Messaging.Consuming;
 
 /// <summary>
-/// The consumer loop: each message is handled in one store transaction together with its inbox mark (so a redelivered
-/// event id is dropped and effects happen once), then its offset is committed. A failing handler is retried with
-/// exponential backoff; after the last retry, or at once when the message cannot be deserialized, the message goes to
-/// "&lt;topic&gt;.dlq" with the error in its headers and the partition keeps flowing.
-/// Each partition has its own worker, so order holds per partition (hence per key) while partitions run in parallel.
+/// The consumer loop. Each assigned partition has its own worker that handles its records in batches: one store
+/// transaction per batch holds the inbox marks (so a redelivered event id is dropped), every aggregate append and
+/// outbox row the handlers make, and their own writes; then the batch's offset is committed. Order holds per
+/// partition (hence per key) while partitions run in parallel. Failures are told apart (<see cref="FailureKind"/>):
+/// transient ones make the partition wait and retry, permanent ones go to "&lt;topic&gt;.dlq" with the reason.
 /// </summary>
-public sealed class EventConsumer(
-    SqlStore store,
-    EventSerializer serializer,
-    ConsumerConfig consumerConfig,
-    IProducer<string, byte[]> deadLetterProducer,
-    EventConsumerOptions options,
-    Func<ConsumedEvent, DbTransaction, CancellationToken, Task> handler)
+public sealed class EventConsumer
 {
-    /// <summary>Consumer settings with manual commits only: an offset is committed after its message was handled or dead-lettered.</summary>
-    public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId) => new()
+    private readonly ConsumerConfig _consumerConfig;
+    private readonly EventConsumerOptions _options;
+    private readonly BatchHandler _handler;
+
+    public EventConsumer(SqlStore store, EventSerializer serializer, ConsumerConfig consumerConfig, IProducer<string, byte[]> deadLetterProducer,
+        EventConsumerOptions options, Func<ConsumedEvent, EventContext, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _consumerConfig = consumerConfig;
+        _options = options;
+        _handler = new BatchHandler(store, serializer, options, handler, new DeadLetterWriter(deadLetterProducer, options), Health);
+    }
+
+    /// <summary>A consumer whose handler needs only the batch's transaction.</summary>
+    public EventConsumer(SqlStore store, EventSerializer serializer, ConsumerConfig consumerConfig, IProducer<string, byte[]> deadLetterProducer,
+        EventConsumerOptions options, Func<ConsumedEvent, DbTransaction, CancellationToken, Task> handler)
+        : this(store, serializer, consumerConfig, deadLetterProducer, options, (e, context, ct) => handler(e, context.Transaction, ct))
+    {
+    }
+
+    /// <summary>Partitions stuck on a failing event, for readiness checks.</summary>
+    public PartitionHealth Health { get; } = new();
+
+    /// <summary>
+    /// Consumer settings with manual commits only: an offset is committed after its batch was handled or
+    /// dead-lettered. With <paramref name="groupInstanceId"/> the consumer is a static member (KIP-345): a restarted
+    /// replica with the same id gets its partitions back without a rebalance, if it returns within the session timeout.
+    /// </summary>
+    public static ConsumerConfig ConsumerConfig(string bootstrapServers, string groupId, string? groupInstanceId = null) => new()
     {
         BootstrapServers = bootstrapServers,
         GroupId = groupId,
+        GroupInstanceId = string.IsNullOrWhiteSpace(groupInstanceId) ? null : groupInstanceId,
         EnableAutoCommit = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
     };
@@ -43,20 +60,21 @@ public sealed class EventConsumer(
         {
             var stopping = partitions.Where(workers.ContainsKey).Select(p => (Partition: p, Worker: workers[p])).ToList();
             foreach (var (_, worker) in stopping) worker.Stop();
-            // Wait for in-flight messages so the next owner does not handle them at the same time.
+            // Wait for in-flight batches so the next owner does not handle them at the same time.
             Task.WhenAll(stopping.Select(s => s.Worker.Completion)).GetAwaiter().GetResult();
             foreach (var (partition, _) in stopping)
             {
                 workers.Remove(partition);
                 paused.Remove(partition);
+                Health.Healthy(partition);
             }
         }
 
-        using var consumer = new ConsumerBuilder<string, byte[]>(consumerConfig)
+        using var consumer = new ConsumerBuilder<string, byte[]>(_consumerConfig)
             .SetPartitionsRevokedHandler((_, revoked) => Stop(revoked.Select(r => r.TopicPartition)))
             .SetPartitionsLostHandler((_, lost) => Stop(lost.Select(l => l.TopicPartition)))
             .Build();
-        consumer.Subscribe(options.Topic);
+        consumer.Subscribe(_options.Topic);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -64,7 +82,8 @@ public sealed class EventConsumer(
                 ConsumeResult<string, byte[]>? result;
                 try
                 {
-                    result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    // Returns at once while records flow; the timeout only paces an idle loop.
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(250));
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
@@ -74,17 +93,20 @@ public sealed class EventConsumer(
                 if (result?.Message is not null && !result.IsPartitionEOF)
                 {
                     if (!workers.TryGetValue(result.TopicPartition, out var worker))
-                        workers[result.TopicPartition] = worker = new PartitionWorker(consumer, Process, cancellationToken);
+                        workers[result.TopicPartition] = worker = new PartitionWorker(consumer, _handler, _options, Health, cancellationToken);
                     worker.Enqueue(result);
-                    if (worker.Backlog >= options.MaxBacklog && paused.Add(result.TopicPartition))
+                    if (worker.Backlog >= _options.MaxBacklog && paused.Add(result.TopicPartition))
                         consumer.Pause([result.TopicPartition]); // a slow partition must not fill memory
                 }
 
-                var drained = paused.Where(p => workers[p].Backlog <= options.MaxBacklog / 2).ToList();
-                if (drained.Count > 0)
+                if (paused.Count > 0)
                 {
-                    consumer.Resume(drained);
-                    paused.ExceptWith(drained);
+                    var drained = paused.Where(p => workers[p].Backlog <= _options.MaxBacklog / 2).ToList();
+                    if (drained.Count > 0)
+                    {
+                        consumer.Resume(drained);
+                        paused.ExceptWith(drained);
+                    }
                 }
             }
         }
@@ -94,92 +116,5 @@ public sealed class EventConsumer(
             await Task.WhenAll(workers.Values.Select(w => w.Completion));
             consumer.Close();
         }
-    }
-
-    /// <summary>One "process" span per message, a child of the publisher's span from the traceparent header.</summary>
-    private async Task Process(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
-    {
-        var parent = MessagingTelemetry.Parse(result.Message.Headers is { } h ? MessageHeaders.Get(h, MessageHeaders.TraceParent) : null);
-        using var activity = MessagingTelemetry.Start("process", ActivityKind.Consumer, result.Topic, parent);
-        activity?.SetTag("messaging.consumer.group.name", options.GroupId);
-        activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
-        activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await ProcessWithRetries(result, cancellationToken);
-        }
-        finally
-        {
-            var attributes = MessagingTelemetry.Attributes("process", result.Topic, options.GroupId);
-            MessagingTelemetry.Processed.Add(1, attributes);
-            MessagingTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, attributes);
-        }
-    }
-
-    private async Task ProcessWithRetries(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
-    {
-        ConsumedEvent consumed;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                var data = await options.Decoder.Decode(result.Message.Value ?? [], cancellationToken);
-                consumed = ConsumedEventReader.Read(result, serializer, data);
-                break;
-            }
-            catch (Exception e) when (e is UnknownEventTypeException or EventDeserializationException or FormatException)
-            {
-                await DeadLetter(result, e, cancellationToken); // retrying cannot fix a message we cannot read
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The registry could not be asked: the message is readable once it answers, so the partition waits
-                // rather than dead-letter it.
-                await Task.Delay(Backoff(attempt), cancellationToken);
-            }
-        }
-
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await store.HandleOnce(options.GroupId, consumed.EventId, (tx, ct) => handler(consumed, tx, ct), cancellationToken);
-                return;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                if (attempt >= options.MaxRetries)
-                {
-                    await DeadLetter(result, e, cancellationToken);
-                    return;
-                }
-                await Task.Delay(Backoff(attempt), cancellationToken);
-            }
-        }
-    }
-
-    private TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks << Math.Min(attempt, 30)));
-
-    private async Task DeadLetter(ConsumeResult<string, byte[]> result, Exception error, CancellationToken cancellationToken)
-    {
-        Activity.Current?.SetStatus(ActivityStatusCode.Error, error.Message);
-        MessagingTelemetry.DeadLettered.Add(1);
-        var headers = new Confluent.Kafka.Headers();
-        foreach (var header in result.Message.Headers ?? [])
-            headers.Add(header.Key, header.GetValueBytes());
-        headers.Add(DeadLetterHeaders.Error, Encoding.UTF8.GetBytes(error.Message));
-        headers.Add(DeadLetterHeaders.ExceptionType, Encoding.UTF8.GetBytes(error.GetType().FullName ?? error.GetType().Name));
-        headers.Add(DeadLetterHeaders.OriginalTopic, Encoding.UTF8.GetBytes(result.Topic));
-        headers.Add(DeadLetterHeaders.OriginalPartition, Encoding.UTF8.GetBytes(result.Partition.Value.ToString(CultureInfo.InvariantCulture)));
-        headers.Add(DeadLetterHeaders.OriginalOffset, Encoding.UTF8.GetBytes(result.Offset.Value.ToString(CultureInfo.InvariantCulture)));
-        await deadLetterProducer.ProduceAsync(options.DeadLetterTopic, new Message<string, byte[]>
-        {
-            Key = result.Message.Key,
-            Value = result.Message.Value,
-            Headers = headers,
-        }, cancellationToken);
     }
 }

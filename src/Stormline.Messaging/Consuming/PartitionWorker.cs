@@ -5,23 +5,31 @@ using Stormline.Messaging.Telemetry;
 namespace Stormline.Messaging.Consuming;
 
 /// <summary>
-/// Handles one partition's messages in order on its own task and commits each offset after handling; partitions run
-/// in parallel. The consume loop feeds it; stopping finishes the current message and drops the rest, which the next
-/// owner of the partition receives again from the last commit.
+/// Handles one partition's records in order on its own task, a batch at a time, and commits the offset after each
+/// batch; partitions run in parallel. The consume loop feeds it; stopping abandons the batch in hand (its transaction
+/// rolls back) and the rest, which the next owner of the partition receives again from the last commit. Nothing ends
+/// the loop but stopping: an unexpected failure retries the same batch.
 /// </summary>
 internal sealed class PartitionWorker
 {
     private readonly Channel<ConsumeResult<string, byte[]>> _queue = Channel.CreateUnbounded<ConsumeResult<string, byte[]>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _revoked;
     private readonly IConsumer<string, byte[]> _consumer;
-    private readonly Func<ConsumeResult<string, byte[]>, CancellationToken, Task> _process;
+    private readonly BatchHandler _handler;
+    private readonly EventConsumerOptions _options;
     private volatile bool _stopping;
     private int _backlog;
 
-    public PartitionWorker(IConsumer<string, byte[]> consumer, Func<ConsumeResult<string, byte[]>, CancellationToken, Task> process, CancellationToken cancellationToken)
+    private readonly PartitionHealth _health;
+
+    public PartitionWorker(IConsumer<string, byte[]> consumer, BatchHandler handler, EventConsumerOptions options, PartitionHealth health, CancellationToken cancellationToken)
     {
+        _health = health;
         _consumer = consumer;
-        _process = process;
-        Completion = Task.Run(() => Loop(cancellationToken), CancellationToken.None);
+        _handler = handler;
+        _options = options;
+        _revoked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Completion = Task.Run(Loop, CancellationToken.None);
     }
 
     public Task Completion { get; }
@@ -39,17 +47,18 @@ internal sealed class PartitionWorker
     {
         _stopping = true;
         _queue.Writer.TryComplete();
+        _revoked.Cancel();
     }
 
     /// <summary>
-    /// A failed commit is not a reason to stop handling the partition: the next message's commit covers this offset,
-    /// and if none comes before a restart the message is redelivered and the inbox drops it.
+    /// A failed commit is not a reason to stop handling the partition: the next batch's commit covers this offset,
+    /// and if none comes before a restart the batch is redelivered and the inbox drops what was handled.
     /// </summary>
-    private void Commit(ConsumeResult<string, byte[]> result)
+    private void Commit(ConsumeResult<string, byte[]> last)
     {
         try
         {
-            _consumer.Commit(result);
+            _consumer.Commit([new TopicPartitionOffset(last.TopicPartition, last.Offset + 1)]);
         }
         catch (KafkaException e) when (!_stopping && !e.Error.IsFatal)
         {
@@ -57,21 +66,45 @@ internal sealed class PartitionWorker
         }
     }
 
-    private async Task Loop(CancellationToken cancellationToken)
+    private async Task Loop()
     {
+        var reader = _queue.Reader;
+        var batch = new List<ConsumeResult<string, byte[]>>(_options.MaxBatchSize);
         try
         {
-            await foreach (var result in _queue.Reader.ReadAllAsync(cancellationToken))
+            while (true)
             {
-                if (_stopping) return;
-                await _process(result, cancellationToken);
-                Commit(result);
-                Interlocked.Decrement(ref _backlog);
+                if (batch.Count == 0)
+                {
+                    if (!await reader.WaitToReadAsync(_revoked.Token) || _stopping) return;
+                    while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var record)) batch.Add(record);
+                    if (_options.BatchLinger > TimeSpan.Zero && batch.Count < _options.MaxBatchSize)
+                    {
+                        await Task.Delay(_options.BatchLinger, _revoked.Token);
+                        while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var record)) batch.Add(record);
+                    }
+                }
+
+                try
+                {
+                    await _handler.Handle(batch, _revoked.Token);
+                }
+                catch (Exception e) when (!_revoked.IsCancellationRequested)
+                {
+                    // Not a failing record (those are retried or dead-lettered inside): something around them. The
+                    // same batch is tried again, so nothing is skipped and the worker lives on.
+                    _health.Failing(batch[0].TopicPartition, e);
+                    await Task.Delay(TimeSpan.FromSeconds(1), _revoked.Token);
+                    continue;
+                }
+                Commit(batch[^1]);
+                Interlocked.Add(ref _backlog, -batch.Count);
+                batch.Clear();
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_revoked.IsCancellationRequested)
         {
-            // shutting down: the uncommitted message is redelivered, and the inbox drops it if it was handled
+            // revoked or shutting down: the uncommitted batch is redelivered, and the inbox drops what was handled
         }
         catch (KafkaException) when (_stopping)
         {

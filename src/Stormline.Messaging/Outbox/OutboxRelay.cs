@@ -9,12 +9,23 @@ namespace Stormline.Messaging.Outbox;
 
 /// <summary>
 /// Publishes outbox rows to Kafka in global order, key = aggregate id, then marks them sent. Only the holder of the
-/// outbox lease publishes, so two relay instances never send the same rows concurrently. A crash between append and
-/// publish, or between publish and mark, only delays or repeats publication (at-least-once; consumers drop repeats by
-/// event id in their inbox). Not thread-safe: one loop per instance.
+/// relay lease publishes, and marking checks the lease's epoch in the same transaction, so a relay that was paused
+/// past its lease and replaced cannot mark rows. A crash between append and publish, or between publish and mark,
+/// only delays or repeats publication (at-least-once; consumers drop repeats by event id in their inbox). A row the
+/// broker refuses for good (too large, invalid) is parked with the reason, so it neither blocks nor repeats the rows
+/// after it. Not thread-safe: one loop per instance.
 /// </summary>
 public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> producer, OutboxRelayOptions options)
 {
+    private static readonly HashSet<ErrorCode> Unpublishable =
+    [
+        ErrorCode.MsgSizeTooLarge, ErrorCode.InvalidMsg, ErrorCode.InvalidMsgSize,
+        ErrorCode.InvalidRecord, ErrorCode.RecordListTooLarge,
+    ];
+
+    private Lease? _lease;
+    private long _renewAt;
+
     /// <summary>An idempotent, acks=all producer: retries never duplicate or reorder within a partition.</summary>
     public static IProducer<string, byte[]> CreateProducer(string bootstrapServers, Action<ProducerConfig>? configure = null)
     {
@@ -29,45 +40,86 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         return new ProducerBuilder<string, byte[]>(config).Build();
     }
 
-    /// <summary>One pass: publishes up to a batch of pending rows if this relay holds the lease; returns how many were sent.</summary>
+    /// <summary>The last failure of a pass (null until one fails, and again after a pass succeeds), for health checks and logs.</summary>
+    public Exception? LastError { get; private set; }
+
+    /// <summary>Since when passes have been failing in a row; null while they succeed.</summary>
+    public DateTimeOffset? FailingSince { get; private set; }
+
+    /// <summary>Whether this relay held the lease at its last pass.</summary>
+    public bool IsLeader => _lease is not null;
+
+    /// <summary>One pass: publishes up to a batch of pending rows if this relay holds the lease; returns how many were sent or parked.</summary>
     public async Task<int> PublishPending(CancellationToken cancellationToken)
     {
-        if (!await outbox.TryAcquireLease(options.RelayId, options.LeaseDuration, cancellationToken)) return 0;
+        if (await HoldLease(cancellationToken) is not { } lease) return 0;
         var pending = await outbox.ReadPending(options.BatchSize, cancellationToken);
         if (pending.Count == 0) return 0;
 
         // Values first, in order: an encoder may await (a registry lookup), and produce calls must still be issued in
-        // global order, since the idempotent producer keeps exactly the order it is given.
+        // global order, since the idempotent producer keeps exactly the order it is given. A row that cannot be
+        // encoded yet (schema not registered, registry down) holds itself and every row after it, in order.
         var values = new List<byte[]>(pending.Count);
+        Exception? held = null;
         foreach (var message in pending)
         {
-            values.Add(await options.Encoder.Encode(options.Topic(message.Event), message.Event, cancellationToken));
+            try
+            {
+                values.Add(await options.Encoder.Encode(options.Topic(message.Event), message.Event, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                held = e;
+                break;
+            }
         }
 
         // Pipelined: the idempotent producer keeps per-partition order with several requests in flight.
-        var deliveries = pending.Select((m, i) => Publish(m.Event, values[i], cancellationToken)).ToList();
-
-        // Mark only the prefix that was delivered, so rows after a failure are retried in order on the next pass.
-        var sent = new List<long>(pending.Count);
-        for (var i = 0; i < pending.Count; i++)
+        var deliveries = values.Select((value, i) => Publish(pending[i].Event, value, cancellationToken)).ToList();
+        var sent = new List<long>(values.Count);
+        var parked = new List<(long Id, string Reason)>();
+        for (var i = 0; i < deliveries.Count; i++)
         {
             try
             {
                 await deliveries[i];
                 sent.Add(pending[i].Id);
             }
-            catch (ProduceException<string, byte[]>)
+            catch (ProduceException<string, byte[]> e) when (Unpublishable.Contains(e.Error.Code))
             {
-                break;
+                parked.Add((pending[i].Id, $"{e.Error.Code}: {e.Error.Reason}"));
+            }
+            catch (ProduceException<string, byte[]> e)
+            {
+                held ??= e; // stays pending; the next pass sends it again
             }
         }
-        await outbox.MarkSent(sent, cancellationToken);
-        for (var i = 0; i < sent.Count; i++)
-        {
-            MessagingTelemetry.Published.Add(1, MessagingTelemetry.Attributes("send", options.Topic(pending[i].Event)));
-        }
 
-        return sent.Count;
+        if ((sent.Count > 0 || parked.Count > 0) && !await outbox.MarkSent(sent, lease, cancellationToken))
+        {
+            _lease = null; // taken over while we published: the new holder sends these rows again
+            return 0;
+        }
+        foreach (var (id, reason) in parked)
+        {
+            await outbox.Park(id, reason, lease, cancellationToken);
+            MessagingTelemetry.Parked.Add(1);
+        }
+        for (var i = 0; i < sent.Count; i++)
+            MessagingTelemetry.Published.Add(1, MessagingTelemetry.Attributes("send", options.Topic(pending[i].Event)));
+
+        if (held is not null) throw new OutboxHeldException(sent.Count + parked.Count, held);
+        return sent.Count + parked.Count;
+    }
+
+    /// <summary>The lease, renewed when half of it has run out; null while another relay holds it.</summary>
+    private async Task<Lease?> HoldLease(CancellationToken cancellationToken)
+    {
+        var now = Environment.TickCount64;
+        if (_lease is not null && now < _renewAt) return _lease;
+        _lease = await outbox.AcquireLease(IOutbox.RelayLease, options.RelayId, options.LeaseDuration, cancellationToken);
+        _renewAt = now + (long)(options.LeaseDuration.TotalMilliseconds / 2);
+        return _lease;
     }
 
     /// <summary>
@@ -96,10 +148,11 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         }
     }
 
-    /// <summary>The last failure of a pass in <see cref="Run"/> (null until one fails), for health checks and logs.</summary>
-    public Exception? LastError { get; private set; }
-
-    /// <summary>Publishes until cancelled, then releases the lease so another relay can take over at once.</summary>
+    /// <summary>
+    /// Publishes until cancelled, then releases the lease so another relay can take over at once. Between passes it
+    /// sleeps until <see cref="OutboxRelayOptions.WaitForAppends"/> wakes it (a local append) or the poll interval
+    /// passes (appends by another replica), so an idle relay costs nothing.
+    /// </summary>
     public async Task Run(CancellationToken cancellationToken)
     {
         try
@@ -110,24 +163,32 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
                 try
                 {
                     sent = await PublishPending(cancellationToken);
+                    LastError = null;
+                    FailingSince = null;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     // A store or registry outage, or a schema not registered yet: the rows stay pending and are
                     // retried in order on a later pass; the relay itself must outlive the outage.
-                    MessagingTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", e.GetType().Name));
+                    MessagingTelemetry.PublishFailures.Add(1, new KeyValuePair<string, object?>("error.type", (e.InnerException ?? e).GetType().Name));
                     LastError = e;
-                    sent = 0;
+                    FailingSince ??= DateTimeOffset.UtcNow;
+                    sent = e is OutboxHeldException held ? held.Published : 0;
+                    if (sent == 0) await Task.Delay(options.RetryInterval, cancellationToken);
+                    continue;
                 }
 
                 if (sent == 0)
-                    await Task.Delay(options.PollInterval, cancellationToken);
+                {
+                    if (options.WaitForAppends is { } wait) await wait(IsLeader ? options.PollInterval : options.LeaseDuration / 4, cancellationToken);
+                    else await Task.Delay(options.PollInterval, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // stopping
         }
-        await outbox.ReleaseLease(options.RelayId, CancellationToken.None);
+        await outbox.ReleaseLease(IOutbox.RelayLease, options.RelayId, CancellationToken.None);
     }
 }

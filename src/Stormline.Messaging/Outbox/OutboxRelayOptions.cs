@@ -22,6 +22,15 @@ public sealed class OutboxRelayOptions
 
     public int BatchSize { get; init; } = 500;
 
-    /// <summary>The wait between polls when nothing is pending or the lease is held elsewhere.</summary>
+    /// <summary>
+    /// The longest wait between polls when nothing is pending: appends by another process (a replica) are found within
+    /// it. Local appends wake the relay at once through <see cref="WaitForAppends"/>.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The wait after a failed pass before the next.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Waits until a local append happens or the given time passes; without it the relay polls every <see cref="PollInterval"/>.</summary>
+    public Func<TimeSpan, CancellationToken, Task>? WaitForAppends { get; init; }
 }

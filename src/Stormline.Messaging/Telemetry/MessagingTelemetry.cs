@@ -27,6 +27,14 @@ public static class MessagingTelemetry
 
     public static Counter<long> DeadLettered { get; } = Meter.CreateCounter<long>("stormline.messaging.dead_lettered", "{message}", "Messages moved to a dead-letter topic.");
 
+    public static Counter<long> DeadLetterFailures { get; } = Meter.CreateCounter<long>("stormline.messaging.dead_letter_failures", "{attempt}", "Dead-letter produces that failed and were retried (nothing is lost: the offset waits).");
+
+    public static Counter<long> Retries { get; } = Meter.CreateCounter<long>("stormline.messaging.retries", "{attempt}", "Events tried again after a failure, by failure kind (transient ones are never dead-lettered).");
+
+    public static Histogram<long> BatchSize { get; } = Meter.CreateHistogram<long>("stormline.messaging.batch.size", "{message}", "Records handled per store transaction.");
+
+    public static Counter<long> Parked { get; } = Meter.CreateCounter<long>("stormline.messaging.outbox.parked", "{message}", "Outbox rows set aside because they can never be published.");
+
     public static Histogram<double> ProcessDuration { get; } = Meter.CreateHistogram<double>("messaging.process.duration", "s", "Time to handle one message, retries included.");
 
     /// <summary>The semantic conventions' attributes of one message: system, operation, destination and, when consuming, the group.</summary>

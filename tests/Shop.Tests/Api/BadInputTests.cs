@@ -1,6 +1,6 @@
 using System.Net;
 using Shop.Contracts;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Storage;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Api;
@@ -45,7 +45,7 @@ public sealed class BadInputTests(FullShop shop)
         var response = await Api.Orders.PostAsync("/orders", ShopApi.Json(body.Replace("CUSTOMER", customer, StringComparison.Ordinal)));
 
         await ProblemAssert.Is(response, HttpStatusCode.BadRequest, names);
-        var stored = await shop.System.Orders!.Get<ShopStores>().Events.ReadAll(1, int.MaxValue, TestContext.Current.CancellationToken);
+        var stored = await shop.System.Orders!.Get<ServiceStore>().Store.ReadAll(1, int.MaxValue, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(stored, e => e.Type == nameof(OrderCreated) && e.Data.Contains(customer, StringComparison.Ordinal));
     }
 
@@ -78,7 +78,7 @@ public sealed class BadInputTests(FullShop shop)
         await ProblemAssert.Is(await Api.Deliveries.GetAsync($"/deliveries/{unknown}"), HttpStatusCode.NotFound, unknown);
         await ProblemAssert.Is(await Api.Deliveries.PostAsync($"/deliveries/{unknown}/complete", null), HttpStatusCode.NotFound, unknown);
         await ProblemAssert.Is(await Api.Orders.GetAsync("/no-such-route"), HttpStatusCode.NotFound, "Not Found");
-        var stored = await shop.System.Orders!.Get<ShopStores>().Events.ReadAll(1, int.MaxValue, TestContext.Current.CancellationToken);
+        var stored = await shop.System.Orders!.Get<ServiceStore>().Store.ReadAll(1, int.MaxValue, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(stored, e => e.Stream.Id == unknown);
     }
 

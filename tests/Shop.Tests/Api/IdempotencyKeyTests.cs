@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Shop.Contracts;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Storage;
 using Shop.Orders.Domain;
 using Shop.Tests.Infrastructure;
 using Stormline.EventSourcing.Streams;
@@ -31,7 +31,7 @@ public sealed class IdempotencyKeyTests(FullShop shop)
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var orderId = (string)(await first.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]!;
         Assert.Equal(orderId, (string?)(await again.Content.ReadFromJsonAsync<JsonObject>())!["orderId"]);
-        var stream = await shop.System.Orders!.Get<ShopStores>().Events.ReadStream(StreamName.For<Order>(orderId), 0, 100, TestContext.Current.CancellationToken);
+        var stream = await shop.System.Orders!.Get<ServiceStore>().Store.ReadStream(StreamName.For<Order>(orderId), 0, 100, TestContext.Current.CancellationToken);
         Assert.Equal(nameof(OrderCreated), Assert.Single(stream, e => e.Type == nameof(OrderCreated)).Type);
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Storage;
 using Shop.Tests.Infrastructure;
 
 namespace Shop.Tests.Flow;
@@ -15,7 +15,7 @@ public sealed class PostgresStoreTests
         await system.StartOrders("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("orders")}");
         await system.StartPayments("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("payments")}");
         await system.StartDeliveries("Store:Provider=postgres", $"Store:ConnectionString={await postgres.CreateSchema("deliveries")}");
-        Assert.StartsWith("PostgreSQL", system.Orders!.Get<ShopStores>().Description, StringComparison.Ordinal);
+        Assert.StartsWith("PostgreSQL", system.Orders!.Get<ServiceStore>().Description, StringComparison.Ordinal);
         var api = new ShopApi(system);
 
         var orderId = await api.PlaceOrder(ShopApi.NewCustomer("pg"));

@@ -1,5 +1,5 @@
 using Shop.Contracts;
-using Shop.Hosting.Storage;
+using Stormline.Hosting.Storage;
 using Shop.Orders.Domain;
 using Shop.Payments.Application;
 using Shop.Payments.Gateway;
@@ -21,7 +21,7 @@ public sealed class RedeliveryTests(FullShop shop)
         await api.WaitForPayment(orderId, "Completed");
 
         // The exact message the relay published (same event id), and a copy under a new id (a re-publish).
-        var created = (await system.Orders!.Get<ShopStores>().Events.ReadStream(StreamName.For<Order>(orderId), 0, 1, TestContext.Current.CancellationToken)).Single();
+        var created = (await system.Orders!.Get<ServiceStore>().Store.ReadStream(StreamName.For<Order>(orderId), 0, 1, TestContext.Current.CancellationToken)).Single();
         Assert.Equal(nameof(OrderCreated), created.Type);
         var headers = MessageHeaders.For(created, "/shop/orders").ToDictionary(h => h.Key, h => System.Text.Encoding.UTF8.GetString(h.GetValueBytes()));
         var copy = new Dictionary<string, string>(headers) { [MessageHeaders.EventId] = Guid.NewGuid().ToString(), [MessageHeaders.CeId] = Guid.NewGuid().ToString() };
@@ -33,7 +33,7 @@ public sealed class RedeliveryTests(FullShop shop)
         var payment = await api.Payment(orderId);
         Assert.Equal(["PaymentCompleted"], ShopApi.History(payment));
         Assert.Equal(1, system.Payments!.Get<PaymentGateway>().Charges[orderId]);
-        var stream = await system.Payments.Get<ShopStores>().Events.ReadStream(StreamName.For<Shop.Payments.Domain.Payment>(orderId), 0, 100, TestContext.Current.CancellationToken);
+        var stream = await system.Payments.Get<ServiceStore>().Store.ReadStream(StreamName.For<Shop.Payments.Domain.Payment>(orderId), 0, 100, TestContext.Current.CancellationToken);
         Assert.Single(stream);
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Shop.Hosting;
+using Stormline.Hosting;
 
 namespace Shop.Tests.Infrastructure;
 

@@ -1,9 +1,0 @@
-using Microsoft.Extensions.Hosting;
-
-namespace Shop.Hosting;
-
-/// <summary>A hosted loop built from a delegate (a saga's deadline timer, a local log feed), off the start-up path.</summary>
-internal sealed class BackgroundLoop(Func<CancellationToken, Task> run) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => run(stoppingToken), CancellationToken.None);
-}

@@ -1,0 +1,35 @@
+namespace Stormline.Hosting.Storage;
+
+/// <summary>
+/// Holds named leases in the service's store for one process: with replicas sharing a PostgreSQL database, exactly one
+/// of them runs each projection and log feed at a time. Renewed at half their life; a SQLite store belongs to one
+/// process, so there every lease is held without asking. Not thread-safe: one per background loop.
+/// </summary>
+public sealed class LeaseKeeper(ServiceStore store, ServiceIdentity service, TimeSpan? duration = null)
+{
+    private readonly TimeSpan _duration = duration ?? TimeSpan.FromSeconds(15);
+    private readonly string _holder = store.RelayId ?? $"{service.Name}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly Dictionary<string, long> _renewAt = new(StringComparer.Ordinal);
+
+    public async Task<bool> Holds(string name, CancellationToken cancellationToken)
+    {
+        if (!store.Shared) return true;
+        var now = Environment.TickCount64;
+        if (_renewAt.TryGetValue(name, out var renewAt) && now < renewAt) return true;
+        if (await store.Store.AcquireLease(name, _holder, _duration, cancellationToken) is null)
+        {
+            _renewAt.Remove(name);
+            return false;
+        }
+        _renewAt[name] = now + (long)(_duration.TotalMilliseconds / 2);
+        return true;
+    }
+
+    /// <summary>Gives every held lease up (on shutdown) so another replica takes over at once.</summary>
+    public async Task ReleaseAll()
+    {
+        foreach (var name in _renewAt.Keys)
+            await store.Store.ReleaseLease(name, _holder, CancellationToken.None);
+        _renewAt.Clear();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Stormline.EventSourcing.Postgres;
+using Stormline.EventSourcing.Sql;
+using Stormline.EventSourcing.Sqlite;
+
+namespace Stormline.Hosting.Storage;
+
+/// <summary>
+/// A service's one store: event streams, outbox, inbox, checkpoints, saga state, read models and the service's own
+/// tables in one database, so a consumer's batch commits its inbox marks, appends, outbox rows and saga state in one
+/// transaction. SQLite: one file (events.db) with this process as its only writer; PostgreSQL: one database shared by
+/// every replica of the service.
+/// </summary>
+public sealed class ServiceStore : IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task<DbConnection>> _openRead;
+    private readonly IAsyncDisposable? _owned;
+
+    private ServiceStore(SqlStore store, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned, string? relayId = null)
+    {
+        RelayId = relayId;
+        Store = store;
+        Description = description;
+        _openRead = openRead;
+        _owned = owned;
+    }
+
+    public SqlStore Store { get; }
+
+    /// <summary>
+    /// The lease holder name for this store's relay and projections, when it can be stable: a SQLite folder belongs
+    /// to one process, so a service restarted after a kill renews its own leases at once instead of waiting for them
+    /// to expire. Null with PostgreSQL, where replicas share the store and each needs a name of its own.
+    /// </summary>
+    public string? RelayId { get; }
+
+    /// <summary>Whether replicas of the service can share this store (PostgreSQL), so leases decide who runs the relay and projections.</summary>
+    public bool Shared => Store is PostgresEventStore;
+
+    /// <summary>Where the data lives, for the start-up banner.</summary>
+    public string Description { get; }
+
+    /// <summary>A read-only connection, for queries on read models outside any write lock.</summary>
+    public Task<DbConnection> OpenRead(CancellationToken cancellationToken) => _openRead(cancellationToken);
+
+    /// <exception cref="InvalidOperationException">The configuration names an unknown provider or lacks a connection string.</exception>
+    public static async Task<ServiceStore> Open(StoreOptions options, string service, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        switch (options.Provider.Trim().ToLowerInvariant())
+        {
+            case "sqlite":
+            {
+                var folder = Path.GetFullPath(options.DataDir ?? Path.Combine(".stormline", service));
+                Directory.CreateDirectory(folder);
+                var path = Path.Combine(folder, "events.db");
+                var store = await SqliteEventStore.Open(path, outbox: true, cancellationToken);
+                var read = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString();
+                return new ServiceStore(store, $"SQLite in {folder}", async ct =>
+                {
+                    var connection = new SqliteConnection(read);
+                    await connection.OpenAsync(ct);
+                    return connection;
+                }, null, $"{service}@{folder}");
+            }
+            case "postgres" or "postgresql":
+            {
+                if (string.IsNullOrWhiteSpace(options.ConnectionString))
+                    throw new InvalidOperationException("Store:Provider is postgres but Store:ConnectionString is empty; set Store__ConnectionString.");
+                var store = await PostgresEventStore.Open(options.ConnectionString, outbox: true, cancellationToken);
+                var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+                var database = new NpgsqlConnectionStringBuilder(options.ConnectionString) is { Host: var host, Database: var db } ? $"{host}/{db}" : "?";
+                return new ServiceStore(store, $"PostgreSQL {database}", async ct => await dataSource.OpenConnectionAsync(ct), new Owned(store, dataSource));
+            }
+            default:
+                throw new InvalidOperationException($"Store:Provider '{options.Provider}' is not known; use sqlite or postgres.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned is not null) await _owned.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private sealed class Owned(PostgresEventStore store, NpgsqlDataSource dataSource) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await store.DisposeAsync();
+            await dataSource.DisposeAsync();
+        }
+    }
+}
