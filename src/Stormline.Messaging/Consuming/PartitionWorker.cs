@@ -18,6 +18,7 @@ internal sealed class PartitionWorker
     private readonly BatchHandler _handler;
     private readonly EventConsumerOptions _options;
     private volatile bool _stopping;
+    private TopicPartitionOffset? _uncommitted;
     private int _backlog;
 
     private readonly PartitionHealth _health;
@@ -51,19 +52,40 @@ internal sealed class PartitionWorker
     }
 
     /// <summary>
-    /// A failed commit is not a reason to stop handling the partition: the next batch's commit covers this offset,
-    /// and if none comes before a restart the batch is redelivered and the inbox drops what was handled.
+    /// A failed commit is not a reason to stop handling the partition: the next batch's commit covers this offset, or
+    /// it is tried again after a second; if a restart comes first, the batch is redelivered and the inbox drops it.
     /// </summary>
-    private void Commit(ConsumeResult<string, byte[]> last)
+    private void Commit(TopicPartitionOffset next)
     {
         try
         {
-            _consumer.Commit([new TopicPartitionOffset(last.TopicPartition, last.Offset + 1)]);
+            _consumer.Commit([next]);
+            _uncommitted = null;
         }
         catch (KafkaException e) when (!_stopping && !e.Error.IsFatal)
         {
+            _uncommitted = next; // tried again with the next batch, or after a second when none comes
             MessagingTelemetry.CommitFailures.Add(1, new KeyValuePair<string, object?>("error.type", e.Error.Code.ToString()));
         }
+    }
+
+    /// <summary>Waits for records; while an offset is still uncommitted, wakes after a second to commit it again.</summary>
+    private async Task<bool> WaitForRecords(ChannelReader<ConsumeResult<string, byte[]>> reader)
+    {
+        while (_uncommitted is { } pending)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(_revoked.Token);
+            wait.CancelAfter(TimeSpan.FromSeconds(1));
+            try
+            {
+                return await reader.WaitToReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!_revoked.IsCancellationRequested)
+            {
+                Commit(pending);
+            }
+        }
+        return await reader.WaitToReadAsync(_revoked.Token);
     }
 
     private async Task Loop()
@@ -76,7 +98,7 @@ internal sealed class PartitionWorker
             {
                 if (batch.Count == 0)
                 {
-                    if (!await reader.WaitToReadAsync(_revoked.Token) || _stopping) return;
+                    if (!await WaitForRecords(reader) || _stopping) return;
                     while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var record)) batch.Add(record);
                     if (_options.BatchLinger > TimeSpan.Zero && batch.Count < _options.MaxBatchSize)
                     {
@@ -97,7 +119,7 @@ internal sealed class PartitionWorker
                     await Task.Delay(TimeSpan.FromSeconds(1), _revoked.Token);
                     continue;
                 }
-                Commit(batch[^1]);
+                Commit(new TopicPartitionOffset(batch[^1].TopicPartition, batch[^1].Offset + 1));
                 Interlocked.Add(ref _backlog, -batch.Count);
                 batch.Clear();
             }

@@ -47,10 +47,10 @@ public sealed class HealthTests(FullShop shop)
 
         await shop.Api.PlaceOrder(ShopApi.NewCustomer());
         var metrics = await Eventually.Get(() => shop.System.Orders.Http.GetStringAsync("/metrics"),
-            m => m.Contains("shop_commands_handled_total", StringComparison.Ordinal) && m.Contains("shop_events_appended_total", StringComparison.Ordinal)
-                && m.Contains("stormline_outbox_oldest_age_seconds{", StringComparison.Ordinal)
+            m => m.Contains("stormline_commands_handled_total", StringComparison.Ordinal) && m.Contains("stormline_events_appended_total", StringComparison.Ordinal)
+                && m.Contains("stormline_outbox_oldest_age_seconds{", StringComparison.Ordinal) && m.Contains("stormline_outbox_parked{", StringComparison.Ordinal)
                 && m.Contains("messaging_client_sent_messages_total{", StringComparison.Ordinal),
-            "the Stormline.Shop counters, the outbox age and the messaging counters on /metrics");
+            "the Stormline.Hosting counters, the outbox age, parked rows and the messaging counters on /metrics");
         Assert.Contains("command=\"CreateOrder\"", metrics, StringComparison.Ordinal);
         Assert.Contains("messaging_destination_name=\"order-events\"", metrics, StringComparison.Ordinal);
     }

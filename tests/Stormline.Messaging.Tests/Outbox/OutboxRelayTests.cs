@@ -1,3 +1,4 @@
+using Stormline.EventSourcing.Outbox;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Stormline.EventSourcing.Sqlite;
@@ -64,7 +65,7 @@ public sealed class OutboxRelayTests(BrokerFixture broker) : IClassFixture<Broke
         {
             var relay = new OutboxRelay(store, producer, Options("relay-a"));
             Assert.Equal(1, await relay.PublishPending(Ct));
-            await store.ReleaseLease("relay-a", Ct); // the relay stops
+            await store.ReleaseLease(IOutbox.RelayLease, "relay-a", Ct); // the relay stops
         }
 
         await Append(store, "1", Event("OrderLineAdded", 2), Event("OrderCancelled", 3)); // appended, not yet published

@@ -182,7 +182,9 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         await Append("o-1");
         using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Relay(producer, registry).PublishPending(CancellationToken.None));
+        var held = await Assert.ThrowsAsync<OutboxHeldException>(() => Relay(producer, registry).PublishPending(CancellationToken.None));
+        var error = Assert.IsType<InvalidOperationException>(held.InnerException);
+        Assert.Equal(0, held.Published);
 
         Assert.Contains("'payment-requests-PaymentRequested'", error.Message, StringComparison.Ordinal);
         Assert.Contains("stormline schema register", error.Message, StringComparison.Ordinal);

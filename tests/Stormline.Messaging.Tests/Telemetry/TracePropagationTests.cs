@@ -60,7 +60,7 @@ public sealed class TracePropagationTests(BrokerFixture broker) : IClassFixture<
         var serializer = new EventSerializer(new EventTypeRegistry().Register<PaymentRequested>("PaymentRequested"));
         var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumer = new EventConsumer(store, serializer, EventConsumer.ConsumerConfig(broker.BootstrapServers, "trace-" + topic), producer,
-            new EventConsumerOptions { Topic = topic, GroupId = "payments" }, (_, _, _) => { handled.TrySetResult(); return Task.CompletedTask; });
+            new EventConsumerOptions { Topic = topic, GroupId = "payments" }, (ConsumedEvent _, EventContext _, CancellationToken _) => { handled.TrySetResult(); return Task.CompletedTask; });
         var running = Task.Run(() => consumer.Run(cts.Token), Ct);
         await handled.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         await cts.CancelAsync();
