@@ -72,13 +72,15 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         ArgumentNullException.ThrowIfNull(transaction);
         var writer = store as SqlStore ?? throw new InvalidOperationException($"Handling a command in a transaction needs a {nameof(SqlStore)}; this handler has a {store.GetType().Name}.");
         var stream = StreamFor(id);
-        await writer.LockStream(transaction, stream, cancellationToken);
-        var loaded = await Load(id, page => writer.ReadStream(stream, page, PageSize, transaction, cancellationToken), cancellationToken);
+        var locked = await writer.LockStream(transaction, stream, cancellationToken);
+        var loaded = locked < 0
+            ? new LoadedState<TState>(TDecider.Initial, -1, null, 0) // a new stream: nothing to read
+            : await Load(id, page => writer.ReadStream(stream, page, PageSize, transaction, cancellationToken), cancellationToken);
         var events = TDecider.Decide(command, loaded.State);
         if (events.Count == 0) return new CommandResult<TEvent, TState>(events, loaded.State, loaded.Version, -1, 1);
 
         var data = events.Select(e => serializer.Serialize(e, EventMetadata.Now(context.CorrelationId, context.CausationId))).ToList();
-        var appended = await writer.AppendToStream(stream, ExpectedVersion.From(loaded.Version), data, transaction, cancellationToken);
+        var appended = await writer.AppendToLockedStream(stream, locked, data, transaction, cancellationToken);
         var state = events.Aggregate(loaded.State, TDecider.Evolve);
         if (SnapshotPolicy.ShouldTake(loaded.Version, appended.LastVersion) && snapshots is SqlStore snapshotStore)
             await snapshotStore.SaveSnapshot(TakeSnapshot(stream, state, appended.LastVersion), transaction, cancellationToken);

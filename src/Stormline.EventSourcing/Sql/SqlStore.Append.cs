@@ -25,6 +25,18 @@ public abstract partial class SqlStore
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
         var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
+        return await AppendToLockedStream(stream, actual, events, transaction, cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends after <see cref="LockStream"/> returned <paramref name="lockedVersion"/> in the same transaction: the
+    /// lock holds, so the version needs no second look.
+    /// </summary>
+    public async Task<AppendResult> AppendToLockedStream(StreamName stream, long lockedVersion, IReadOnlyList<EventData> events, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(transaction);
+        var actual = lockedVersion;
         if (events.Count == 0) return new AppendResult(actual, -1);
 
         var now = DateTimeOffset.UtcNow;

@@ -8,10 +8,11 @@ namespace Stormline.EventSourcing.Sqlite;
 /// The embedded store: one SQLite file in WAL mode, so readers never block the single writer. Write transactions
 /// begin IMMEDIATE, which serializes appends and makes the version check and the insert one atomic step.
 /// </summary>
-public sealed class SqliteEventStore : SqlStore
+public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteAppendQueue _appends;
 
     /// <param name="path">The database file; created with its schema by <see cref="SqlStore.Initialize"/>.</param>
     /// <param name="outbox">Whether appends also write outbox rows.</param>
@@ -25,6 +26,7 @@ public sealed class SqliteEventStore : SqlStore
             Pooling = true,
             DefaultTimeout = 30, // how long a writer waits for the lock (busy retries) before failing
         }.ToString();
+        _appends = new SqliteAppendQueue(this);
     }
 
     public static async Task<SqliteEventStore> Open(string path, bool outbox = true, CancellationToken cancellationToken = default)
@@ -54,6 +56,23 @@ public sealed class SqliteEventStore : SqlStore
         var mode = (string?)await pragma.ExecuteScalarAsync(cancellationToken);
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"SQLite refused WAL mode (journal_mode is '{mode}'); is the file on a network share?");
+    }
+
+    /// <summary>
+    /// Queued for the next shared transaction (group commit, see <see cref="SqliteAppendQueue"/>).
+    /// <paramref name="cancellationToken"/> cancels the append while it waits; once its transaction started it completes.
+    /// </summary>
+    public override Task<Streams.AppendResult> AppendToStream(Streams.StreamName stream, Streams.ExpectedVersion expected, IReadOnlyList<Streams.EventData> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        cancellationToken.ThrowIfCancellationRequested();
+        return _appends.Enqueue(new Postgres.PendingAppend(stream, expected, events, cancellationToken));
+    }
+
+    /// <summary>Finishes queued appends.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _appends.DisposeAsync();
     }
 
     protected override async ValueTask<IDisposable?> EnterWriter(CancellationToken cancellationToken)

@@ -63,7 +63,7 @@ public sealed class ServiceStore : IAsyncDisposable
                     var connection = new SqliteConnection(read);
                     await connection.OpenAsync(ct);
                     return connection;
-                }, null, $"{service}@{folder}");
+                }, store, $"{service}@{folder}");
             }
             case "postgres" or "postgresql":
             {

@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using Stormline.EventSourcing.Postgres;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Sqlite;
+
+/// <summary>
+/// Group commit for appends that arrive on their own (one per HTTP request): whatever is waiting when the writer is
+/// free goes into one transaction, each append under its own savepoint, so under load hundreds share one commit while
+/// a lone append still goes out at once. Each keeps its own version check and its own outcome.
+/// </summary>
+internal sealed class SqliteAppendQueue : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteEventStore _store;
+    private readonly Task _flusher;
+
+    public SqliteAppendQueue(SqliteEventStore store)
+    {
+        _store = store;
+        _flusher = Task.Run(Flush);
+    }
+
+    public Task<AppendResult> Enqueue(PendingAppend append)
+    {
+        if (!_queue.Writer.TryWrite(append)) throw new ObjectDisposedException(nameof(SqliteEventStore));
+        return append.Completion;
+    }
+
+    private async Task Flush()
+    {
+        var batch = new List<PendingAppend>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                if (next.CancellationToken.IsCancellationRequested) next.Cancel();
+                else batch.Add(next);
+            }
+            if (batch.Count == 0) continue;
+
+            var results = new (AppendResult? Result, Exception? Error)[batch.Count];
+            try
+            {
+                await using var unit = await _store.BeginTransaction(CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var append = batch[i];
+                    await unit.Transaction.SaveAsync("append");
+                    try
+                    {
+                        results[i] = (await _store.AppendToStream(append.Stream, append.Expected, append.Events, unit.Transaction, CancellationToken.None), null);
+                        await unit.Transaction.ReleaseAsync("append");
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        await unit.Transaction.RollbackAsync("append");
+                        results[i] = (null, e);
+                    }
+                }
+                await unit.Commit(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                foreach (var append in batch) append.Fail(e); // the commit itself failed: none of them happened
+                continue;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results[i].Error is { } error) batch[i].Fail(error);
+                else batch[i].Succeed(results[i].Result!);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _flusher;
+    }
+}
