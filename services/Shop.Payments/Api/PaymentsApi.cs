@@ -2,6 +2,7 @@ using Stormline.Hosting.Http;
 using Stormline.Hosting.ReadModels;
 using Stormline.Hosting.Storage;
 using Shop.Payments.Domain;
+using Shop.Payments.Gateway;
 using Shop.Payments.Projections;
 using Stormline.EventSourcing.Streams;
 
@@ -14,6 +15,9 @@ public static class PaymentsApi
     {
         app.MapGet("/payments/{orderId}", Get).WithTags("Payments").Produces<PaymentResponse>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The payment of an order: status, amount, approval or failure reason, refund, history.");
+        app.MapGet("/gateway/ledger", (PaymentGateway gateway) => TypedResults.Ok(new GatewayLedgerResponse(gateway.Charges, gateway.Refunds)))
+            .WithTags("Payment gateway (simulated)")
+            .WithSummary("The simulated gateway's own books: approved charges and refunds per idempotency key (the order id), to check that nobody paid twice.");
     }
 
     private static async Task<IResult> Get(string orderId, DocumentProjection<PaymentView> history, ProjectionService projections, ServiceStore store, CancellationToken ct)
@@ -27,5 +31,7 @@ public static class PaymentsApi
             : Problems.NotFound("Payment", orderId);
     }
 }
+
+public sealed record GatewayLedgerResponse(IReadOnlyDictionary<string, int> Charges, IReadOnlyDictionary<string, int> Refunds);
 
 public sealed record PaymentResponse(PaymentView Payment, long Lag, string Source);

@@ -24,6 +24,7 @@ public static class InvariantCheck
                     : $"{trace.OrderId} ({trace.Kind}) is {status}{(why is null ? "" : $" ({why})")}, expected {string.Join("/", Expected(trace))}";
             }, cancellationToken),
             ChargedOnce(created),
+            await ChargedOnceInTheGatewayLedger(client, created, options, cancellationToken),
             await Eventually("Orders read model = replay of order-events", created, until, (trace, ct) =>
                 Compare(client, $"{options.OrdersUrl}/orders/{trace.OrderId}", null, ReadModelReplay.OrderStatus(trace.Sequence()), trace, ct), cancellationToken),
             await Eventually("Payments read model = replay of payment-events (a paid order: Completed, once)", created, until, (trace, ct) =>
@@ -102,6 +103,34 @@ public static class InvariantCheck
         {
             return ($"unreadable ({ex.Message})", null);
         }
+    }
+
+    /// <summary>
+    /// The payment gateway's view, from its own books (GET /gateway/ledger on Payments): each normal order charged
+    /// exactly once, a declined one never, whatever crashes or redeliveries happened in between.
+    /// </summary>
+    private static async Task<InvariantResult> ChargedOnceInTheGatewayLedger(ShopClient client, List<OrderTrace> orders, LoadOptions options, CancellationToken cancellationToken)
+    {
+        const string Name = "charged once in the payment gateway's own ledger (GET /gateway/ledger)";
+        Dictionary<string, int> charges;
+        try
+        {
+            using var document = JsonDocument.Parse(await client.GetStringAsync($"{options.PaymentsUrl}/gateway/ledger", cancellationToken));
+            charges = document.RootElement.GetProperty("charges").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32(), StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException)
+        {
+            return new InvariantResult(Name, orders.Count, [$"the ledger could not be read: {e.Message}"]);
+        }
+
+        var violations = new List<string>();
+        foreach (var trace in orders)
+        {
+            var charged = charges.GetValueOrDefault(trace.OrderId!);
+            if (charged > 1 || (trace.Kind == OrderKind.Declined && charged > 0) || (trace.Kind == OrderKind.Normal && charged != 1))
+                violations.Add($"{trace.OrderId} ({trace.Kind}): charged {charged} time(s) by the gateway");
+        }
+        return new InvariantResult(Name, orders.Count, violations);
     }
 
     /// <summary>Kafka's view: at most one PaymentCompleted and one PaymentRefunded (distinct event ids) per order, none for a declined one.</summary>

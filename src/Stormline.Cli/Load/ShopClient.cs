@@ -32,6 +32,8 @@ public sealed class ShopClient(HttpClient http, LoadOptions options)
     }
 
     /// <summary>POST /orders/{id}/cancel; the status code (2xx accepted, 409 too late).</summary>
+    public Task<string> GetStringAsync(string url, CancellationToken cancellationToken) => http.GetStringAsync(url, cancellationToken);
+
     public async Task<int> CancelAsync(string orderId, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsync($"{options.OrdersUrl}/orders/{orderId}/cancel", null, cancellationToken);
