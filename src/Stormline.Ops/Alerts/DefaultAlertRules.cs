@@ -57,11 +57,13 @@ public static class DefaultAlertRules
         : span.TotalSeconds % 60 == 0 && span.TotalSeconds > 0 ? $"{span.TotalMinutes:0}m"
         : $"{span.TotalSeconds:0}s";
 
+    // Per partition, counted per group: a group with one partition in STOP and another in STALL fires both alerts,
+    // where comparing the group's single status with == would fire only the one that ranks highest.
     private static AlertRule GroupStatusRule(string name, LagStatus status, string what, AlertOptions options) =>
         new(name, AlertSeverity.Warning, options.GroupStatusFor,
-            $"{MetricNames.GroupStatus} == {(int)status}",
+            $"count by (consumergroup) ({MetricNames.GroupPartitionStatus} == {(int)status}) > 0",
             "Consumer group {{ $labels.consumergroup }} " + what,
-            c => c.Lag.Values.Where(v => v.Status == status).Select(v => Candidate((int)status, ("consumergroup", v.GroupId))));
+            c => c.Lag.Values.Where(v => v.Has(status)).Select(v => Candidate(v.Partitions.Count(p => p.Status == status), ("consumergroup", v.GroupId))));
 
     private static IEnumerable<AlertCandidate> LagHighAndRising(AlertContext context, AlertOptions options)
     {

@@ -48,10 +48,16 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
         var partitions = latest.Offsets
             .Select(o => EvaluatePartition(o.Topic, o.Partition, WindowOf(o.Key, polls), now))
             .ToList();
-        var status = partitions.Count == 0 ? LagStatus.Ok : partitions.Max(p => p.Status);
+        var status = partitions.Count == 0 ? LagStatus.Ok : GroupStatus(partitions.Max(p => p.Status));
         var complete = partitions.Count == 0 ? 1 : partitions.Count(p => p.Complete) / (double)partitions.Count;
         return new GroupLagVerdict(groupId, status, latest.TotalLag, complete, partitions);
     }
+
+    /// <summary>
+    /// Burrow's group status: the worst partition's, but STOP, STALL and REWIND (numbered above ERR) count as ERR, so
+    /// one partition's STOP is not ranked below another's REWIND; which partitions are in which state is in the verdict.
+    /// </summary>
+    public static LagStatus GroupStatus(LagStatus worstPartition) => worstPartition > LagStatus.Err ? LagStatus.Err : worstPartition;
 
     /// <summary>Judges a recorded window directly (oldest first), as of <paramref name="now"/>.</summary>
     public PartitionLagVerdict EvaluatePartition(string topic, int partition, IReadOnlyList<LagObservation> window, DateTimeOffset now)
@@ -75,7 +81,7 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
                 break;
             }
 
-            window.Add(new LagObservation(poll.At, offset.CommittedOffset, offset.Lag, poll.Assigned.Contains(key)));
+            window.Add(new LagObservation(poll.At, offset.CommittedOffset, offset.Lag, poll.Assigned.Contains(key), offset.LatestOffset));
         }
 
         window.Reverse();

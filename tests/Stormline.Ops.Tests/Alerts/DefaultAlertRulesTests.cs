@@ -31,17 +31,20 @@ public sealed class DefaultAlertRulesTests
     [InlineData("KafkaConsumerGroupStalled", LagStatus.Stall)]
     [InlineData("KafkaConsumerGroupStopped", LagStatus.Stop)]
     [InlineData("KafkaConsumerGroupRewound", LagStatus.Rewind)]
-    public void Group_status_rules_hold_for_their_status_only(string rule, LagStatus status)
+    public void Group_status_rules_hold_for_every_group_with_a_partition_in_their_status(string rule, LagStatus status)
     {
+        static GroupLagVerdict Verdict(string group, params LagStatus[] partitions) =>
+            new(group, LagEvaluator.GroupStatus(partitions.Max()), 10, 1, partitions.Select((p, i) => new PartitionLagVerdict("orders", i, p, 5, 0, 0, 10, true)).ToList());
         var lag = new Dictionary<string, GroupLagVerdict>
         {
-            ["bad"] = new("bad", status, 10, 1, []),
-            ["warn"] = new("warn", LagStatus.Warn, 10, 1, []),
+            ["bad"] = Verdict("bad", LagStatus.Ok, status),
+            ["mixed"] = Verdict("mixed", LagStatus.Stop, LagStatus.Stall, LagStatus.Rewind), // all three alerts, not just the highest number
+            ["warn"] = Verdict("warn", LagStatus.Warn, LagStatus.Ok),
         };
 
         var holding = Holding(rule, Context([At(TimeSpan.Zero, [])], lag));
 
-        Assert.Equal("bad", Assert.Single(holding).Labels["consumergroup"]);
+        Assert.Equal(["bad", "mixed"], holding.Select(h => h.Labels["consumergroup"]).Order());
     }
 
     [Fact]

@@ -29,11 +29,13 @@ public sealed class LagEvaluatorTests
     }
 
     [Fact]
-    public void Group_status_is_its_worst_partition()
+    public void Group_status_is_its_worst_partition_capped_at_ERR_as_in_Burrow()
     {
         var verdict = new LagEvaluator().EvaluateGroup("billing", History(12));
 
-        Assert.Equal(LagStatus.Stall, verdict.Status);
+        Assert.Equal(LagStatus.Err, verdict.Status);
+        Assert.True(verdict.Has(LagStatus.Stall));
+        Assert.False(verdict.Has(LagStatus.Stop));
         Assert.Equal(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 1).Status);
         Assert.NotEqual(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 0).Status);
         Assert.Equal(1.0, verdict.Complete);
@@ -58,6 +60,14 @@ public sealed class LagEvaluatorTests
         Assert.All(verdict.Partitions, p => Assert.Equal(5, p.WindowSize));
         Assert.Equal(50, verdict.Partitions.Single(p => p.Partition == 1).StartOffset);
     }
+
+    [Theory]
+    [InlineData(LagStatus.Warn, LagStatus.Warn)]
+    [InlineData(LagStatus.Stop, LagStatus.Err)]
+    [InlineData(LagStatus.Stall, LagStatus.Err)]
+    [InlineData(LagStatus.Rewind, LagStatus.Err)]
+    public void Partition_statuses_above_ERR_read_ERR_for_the_group(LagStatus worst, LagStatus group) =>
+        Assert.Equal(group, LagEvaluator.GroupStatus(worst));
 
     [Fact]
     public void An_unknown_group_is_NOT_FOUND() =>
