@@ -25,6 +25,7 @@ public static class MetricNames
     /// <summary>kafka-lag-exporter's largest time lag of a group (cluster_name, group, is_simple_consumer).</summary>
     public const string GroupMaxLagSeconds = "kafka_consumergroup_group_max_lag_seconds";
     public const string GroupPartitionStatus = "stormline_consumergroup_partition_status";
+    public const string GroupPartitionTimeLagStatus = "stormline_consumergroup_partition_time_lag_status";
     public const string PollDuration = "stormline_ops_poll_duration_seconds";
     public const string ServiceReady = "stormline_service_ready";
 
@@ -37,7 +38,7 @@ public static class MetricNames
     {
         TopicPartitions, PartitionCurrentOffset, PartitionOldestOffset, PartitionInSyncReplica, PartitionUnderReplicated,
         PartitionLeader, PartitionReplicas, PartitionLeaderIsPreferred, GroupCurrentOffset, GroupCurrentOffsetSum, GroupLag, GroupLagSum, GroupMembers, GroupStatus,
-        GroupPartitionStatus, GroupLagSeconds, GroupMaxLagSeconds,
+        GroupPartitionStatus, GroupPartitionTimeLagStatus, GroupLagSeconds, GroupMaxLagSeconds,
         "stormline.broker.log.size",
     };
 }

@@ -46,12 +46,8 @@ public sealed class OpsMetrics : IDisposable
         GroupTopicGauge(MetricNames.GroupLagSum, "Current Approximate Lag of a ConsumerGroup at Topic for all partitions", o => o.CountedLag);
         Gauge(MetricNames.GroupMembers, "Amount of members in a consumer group", s => s.Groups.Select(g => new Measurement<long>(g.Members.Count, Group(g))));
         Gauge(MetricNames.GroupStatus, "Lag status of a consumer group by Burrow's rules: 0 NOTFOUND, 1 OK, 2 WARN, 3 ERR (a partition in STOP, STALL or REWIND)", s => s.Groups.Select(g => new Measurement<long>((long)_lag.Find(g.GroupId).Status, Group(g))));
-        Gauge(MetricNames.GroupPartitionStatus, "Lag status of a consumer group on one partition by Burrow's rules: 0 NOTFOUND, 1 OK, 2 WARN, 4 STOP, 5 STALL, 6 REWIND", s => s.Groups.SelectMany(g => _lag.Find(g.GroupId).Partitions.Select(p => new Measurement<long>((long)p.Status, new TagList
-        {
-            { "consumergroup", g.GroupId },
-            { "partition", PartitionLabel(p.Partition) },
-            { "topic", p.Topic },
-        }))));
+        PartitionVerdictGauge(MetricNames.GroupPartitionStatus, "Lag status of a consumer group on one partition by Burrow's rules: 0 NOTFOUND, 1 OK, 2 WARN, 4 STOP, 5 STALL, 6 REWIND", p => p.Status);
+        PartitionVerdictGauge(MetricNames.GroupPartitionTimeLagStatus, "Status of a consumer group's lag in seconds on one partition: 0 NOTFOUND (not measured), 1 OK, 2 WARN (never decreasing), 5 STALL (growing with the clock)", p => p.TimeLagStatus);
         _meter.CreateObservableGauge(MetricNames.GroupLagSeconds, () => _collector.Latest is { } s ? LagSeconds(s) : [], unit: null, description: "Group time lag of a partition");
         _meter.CreateObservableGauge(MetricNames.GroupMaxLagSeconds, () => _collector.Latest is { } s ? MaxLagSeconds(s) : [], unit: null, description: "Max group time lag");
         _meter.CreateObservableGauge(MetricNames.ServiceReady, () => (services?.Latest ?? []).Select(h => new Measurement<long>(h.Ready ? 1 : 0, new KeyValuePair<string, object?>("service", h.Name))), unit: null, description: "1 when the service's readiness endpoint answered 2xx at the last probe");
@@ -66,6 +62,14 @@ public sealed class OpsMetrics : IDisposable
         {
             { "topic", t.Name },
             { "partition", PartitionLabel(p.Id) },
+        }))));
+
+    private void PartitionVerdictGauge(string name, string help, Func<PartitionLagVerdict, LagStatus> status) =>
+        Gauge(name, help, s => s.Groups.SelectMany(g => _lag.Find(g.GroupId).Partitions.Select(p => new Measurement<long>((long)status(p), new TagList
+        {
+            { "consumergroup", g.GroupId },
+            { "partition", PartitionLabel(p.Partition) },
+            { "topic", p.Topic },
         }))));
 
     private void GroupPartitionGauge(string name, string help, Func<GroupPartitionOffset, long> value) =>

@@ -31,9 +31,9 @@ public sealed class TimeLagTests(SharedKafka shared)
 
         var before = Assert.Single(first.FindGroup(group)!.Offsets);
         var after = Assert.Single(second.FindGroup(group)!.Offsets);
-        Assert.Equal((first.TakenAt - HourAgo).TotalSeconds, before.LagSeconds!.Value, 6);
-        Assert.Equal((second.TakenAt - HourAgo).TotalSeconds, after.LagSeconds!.Value, 6);
-        Assert.Equal((second.TakenAt - first.TakenAt).TotalSeconds, after.LagSeconds.Value - before.LagSeconds.Value, 6);
+        Assert.Equal((first.TakenAt - HourAgo).TotalSeconds, before.LagSeconds!.Value, tolerance: 1e-6);
+        Assert.Equal((second.TakenAt - HourAgo).TotalSeconds, after.LagSeconds!.Value, tolerance: 1e-6);
+        Assert.Equal((second.TakenAt - first.TakenAt).TotalSeconds, after.LagSeconds.Value - before.LagSeconds.Value, tolerance: 1e-6);
         Assert.True(after.LagSeconds > before.LagSeconds + 1);
         Assert.Equal(3, after.Lag);
         Assert.Empty(second.FindGroup(group)!.Members);

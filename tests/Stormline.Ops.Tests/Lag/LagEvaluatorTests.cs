@@ -17,7 +17,7 @@ public sealed class LagEvaluatorTests
             var offsets = new List<GroupPartitionOffset>
             {
                 new("orders", 0, end - 1, end, 1),
-                new("orders", 1, 50, end, end - 50),
+                new("orders", 1, 50, end, end - 50, LagSeconds: 300 + 10 * i), // the record at offset 50 ages with the clock
             };
             var member = new GroupMemberSnapshot("m1", "svc", "/127.0.0.1", [new("orders", 0), new("orders", 1)]);
             var group = new ConsumerGroupSnapshot("billing", GroupState.Stable, "range", [member], offsets);
@@ -41,6 +41,9 @@ public sealed class LagEvaluatorTests
         Assert.Equal(1.0, verdict.Complete);
         Assert.Equal(1, verdict.MaxLagPartition!.Partition);
         Assert.Equal(1 + (210 - 50), verdict.TotalLag);
+        Assert.Equal(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 1).TimeLagStatus);
+        Assert.Equal(410, verdict.Partitions.Single(p => p.Partition == 1).LagSeconds);
+        Assert.Equal(LagStatus.NotFound, verdict.Partitions.Single(p => p.Partition == 0).TimeLagStatus); // not measured
     }
 
     [Fact]
