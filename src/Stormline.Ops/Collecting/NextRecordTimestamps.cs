@@ -32,6 +32,11 @@ internal sealed class NextRecordTimestamps : IDisposable
             EnableAutoOffsetStore = false,
             EnablePartitionEof = true,
 
+            // One record is wanted: ask for as little as the broker allows (it still returns the first batch whole)
+            // and do not prefetch behind it.
+            MaxPartitionFetchBytes = 1,
+            QueuedMinMessages = 1,
+
             // A committed offset below the log start points at deleted records: the next one the group would read is the first retained.
             AutoOffsetReset = AutoOffsetReset.Earliest,
         }).SetLogHandler((_, _) => { }).Build());
@@ -101,7 +106,17 @@ internal sealed class NextRecordTimestamps : IDisposable
             var deadline = DateTime.UtcNow + _options.RequestTimeout;
             while (pending.Count > 0 && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
             {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                ConsumeResult<Ignore, Ignore>? result;
+                try
+                {
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException ex) when (ex.ConsumerRecord?.TopicPartition is { } failed)
+                {
+                    pending.Remove(failed); // that partition stays unknown this poll; the others are still read
+                    continue;
+                }
+
                 if (result is null || !pending.Remove(result.TopicPartition, out var position))
                 {
                     continue;
