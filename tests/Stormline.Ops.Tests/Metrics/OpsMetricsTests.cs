@@ -107,6 +107,7 @@ public sealed class OpsMetricsTests(SharedKafka shared)
         Assert.Equal((snapshot.TakenAt - hourAgo.AddSeconds(1)).TotalSeconds, idleSeconds.Value, tolerance: 1e-3);
         var idleMax = Assert.Single(Of(MetricNames.GroupMaxLagSeconds, "group", idle));
         Assert.Equal(["cluster_name", "group", "is_simple_consumer"], idleMax.Labels.Keys.Order());
+        Assert.Equal("true", idleMax.Labels["is_simple_consumer"]); // it only ever committed, never joined
         Assert.Equal(idleSeconds.Value, idleMax.Value);
 
         var liveSeconds = Of(MetricNames.GroupLagSeconds, "group", live);
