@@ -4,7 +4,7 @@ namespace Stormline.Ops.Collecting;
 
 /// <summary>
 /// Reads the timestamp of the record at a given offset: the next record a lagging group has not consumed, whose age
-/// is the group's lag in seconds. One consumer by assignment (no group, no commits), one record per partition, and
+/// is the group's lag in seconds. One consumer by assignment (it joins no group, commits nothing), one record per partition, and
 /// at most <see cref="ClusterCollectorOptions.MaxTimeLagReadsPerPoll"/> reads per poll. The record at an offset never
 /// changes, so a group that has not moved since the last poll costs no read at all. Used only by the poll, which is
 /// serialised; not thread-safe on its own.
@@ -44,7 +44,7 @@ internal sealed class NextRecordTimestamps : IDisposable
 
     /// <summary>
     /// The timestamps of the records at <paramref name="wanted"/>, from the last poll where known and read otherwise
-    /// (up to the per-poll cap; the rest are read first at the next poll). Positions missing from the answer are unknown.
+    /// (up to the per-poll cap; the rest are read in turn at the next polls). Positions missing from the answer are unknown.
     /// </summary>
     public async Task<IReadOnlyDictionary<RecordPosition, DateTimeOffset>> ReadAsync(IReadOnlyCollection<RecordPosition> wanted, CancellationToken cancellationToken)
     {
