@@ -14,6 +14,9 @@ internal static partial class OpsLog
     [LoggerMessage(3, LogLevel.Warning, "Offsets of group {Group} could not be read: {Reason}", EventName = "GroupOffsetsFailed")]
     public static partial void GroupOffsetsFailed(ILogger logger, string group, string reason);
 
+    [LoggerMessage(4, LogLevel.Warning, "Lag in seconds could not be measured this poll: {Reason}", EventName = "TimeLagFailed")]
+    public static partial void TimeLagFailed(ILogger logger, string reason);
+
     [LoggerMessage(10, LogLevel.Warning, "Alert {Alert} FIRING: {Summary}", EventName = "AlertFiring")]
     public static partial void AlertFiring(ILogger logger, string alert, string summary);
 

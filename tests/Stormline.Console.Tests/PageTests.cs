@@ -149,6 +149,39 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Group_shows_its_lag_in_seconds_beside_the_offset_lag_and_zero_once_caught_up()
+    {
+        const string topic = "lagtime-events", group = "lagtime-service";
+        await fixture.Kafka.CreateTopicsAsync([new Stormline.Testing.TopicSpec(topic)]);
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = fixture.Kafka.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await producer.ProduceAsync(topic, new Message<string, string> { Key = $"k{i}", Value = "{}", Timestamp = new Timestamp(DateTime.UtcNow.AddHours(-2)) });
+            }
+        }
+
+        // A member-less group that read one of the three records, two hours after they were written.
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = fixture.Kafka.BootstrapServers }).Build();
+        await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(group, [new TopicPartitionOffset(topic, 0, 1)])]);
+
+        var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/groups/" + group);
+        var seconds = page.Locator("[data-testid=group-lag-seconds]");
+        await Assertions.Expect(page.Locator("[data-testid=group-lag]")).ToHaveTextAsync("2");
+        await Assertions.Expect(seconds).ToHaveTextAsync(new Regex(@"^2 h \d+ min$"), new() { Timeout = 45_000 });
+        await Assertions.Expect(page.Locator("tbody tr", new() { HasText = topic })).ToContainTextAsync(" h ");
+
+        await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(group, [new TopicPartitionOffset(topic, 0, 3)])]);
+        await Assertions.Expect(page.Locator("[data-testid=group-lag]")).ToHaveTextAsync("0", new() { Timeout = 45_000 });
+        await Assertions.Expect(seconds).ToHaveTextAsync("0 s", new() { Timeout = 45_000 });
+
+        await page.GotoAsync(fixture.Console.Url + "#/groups");
+        await Assertions.Expect(page.Locator("tbody tr", new() { HasText = group })).ToContainTextAsync("0 s");
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Redrive_moves_a_dead_letter_back_to_its_topic_once()
     {
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/deadletters");

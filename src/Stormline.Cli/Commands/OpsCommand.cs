@@ -18,9 +18,10 @@ internal static class OpsCommand
         var outboxMaxAge = new Option<int>("--outbox-max-age") { Description = "Seconds the oldest outbox row may wait before alerting.", DefaultValueFactory = _ => (int)new AlertOptions().OutboxMaxAge.TotalSeconds };
         var diskFree = new Option<double>("--disk-free-percent") { Description = "Broker volume free space below which it alerts.", DefaultValueFactory = _ => new AlertOptions().DiskFreeRatio * 100 };
         var busyTopics = new Option<string>("--busy-topics") { Description = "Regex of topics that must keep receiving messages (whole name, as PromQL =~).", DefaultValueFactory = _ => new AlertOptions().BusyTopicPattern };
+        var runbooks = new Option<string>("--runbook-url-base") { Description = "Where docs/ops.md is published; each rule's runbook_url is this plus #<rule name in lower case>.", DefaultValueFactory = _ => new AlertOptions().RunbookBaseUrl };
         var command = new Command("rules", "Print the built-in alert rules as a Prometheus rules file (check it with promtool check rules).")
         {
-            output, lagThreshold, outboxMaxAge, diskFree, busyTopics,
+            output, lagThreshold, outboxMaxAge, diskFree, busyTopics, runbooks,
         };
         command.SetAction(parse =>
         {
@@ -30,6 +31,7 @@ internal static class OpsCommand
                 OutboxMaxAge = TimeSpan.FromSeconds(parse.GetValue(outboxMaxAge)),
                 DiskFreeRatio = parse.GetValue(diskFree) / 100,
                 BusyTopicPattern = parse.GetValue(busyTopics)!,
+                RunbookBaseUrl = parse.GetValue(runbooks)!,
             };
             var problems = new List<string>();
             if (options.LagThreshold < 0)

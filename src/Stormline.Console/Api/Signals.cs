@@ -34,7 +34,7 @@ internal sealed class Signals(ClusterCollector collector, LagMonitor lag, AlertE
             .OrderBy(k => k.Topic, StringComparer.Ordinal).ThenBy(k => k.Partition)
             .Select(k => new PartitionTrend(k.Topic, k.Partition,
                 verdict.Partitions.FirstOrDefault(p => p.Topic == k.Topic && p.Partition == k.Partition) is { } p ? Status(p.Status) : null,
-                history.Select(s => new TrendPoint(s.TakenAt, s.FindGroup(group)?.Offsets.FirstOrDefault(o => o.Key == k)?.Lag ?? 0)).ToList()))
+                history.Select(s => new TrendPoint(s.TakenAt, s.FindGroup(group)?.Offsets.FirstOrDefault(o => o.Key == k)?.CountedLag ?? 0)).ToList()))
             .ToList();
         return new GroupTrend(Status(verdict.Status), partitions);
     }

@@ -22,8 +22,8 @@ internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics, Cl
     {
         var latest = collector.Latest;
         return (await IdsAsync()).Select(id => latest?.FindGroup(id) is { } g
-            ? new GroupRow(id, g.State.ToString(), g.Members.Count, g.TotalLag, signals.GroupStatus(id))
-            : new GroupRow(id, "Unknown", 0, 0, "NOTFOUND")).ToList();
+            ? new GroupRow(id, g.State.ToString(), g.Members.Count, g.TotalLag, signals.GroupStatus(id), g.MaxLagSeconds)
+            : new GroupRow(id, "Unknown", 0, 0, "NOTFOUND", null)).ToList();
     }
 
     public async Task<GroupDetail> DetailAsync(string group)
@@ -42,17 +42,25 @@ internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics, Cl
             .ToDictionary(x => x.tp, x => x.ClientId);
         var tracked = committed.Select(c => c.TopicPartition).Union(owners.Keys).ToList();
         var offsets = await topics.OffsetsAsync(tracked);
+        var polled = collector.Latest?.FindGroup(group);
         var partitions = tracked.OrderBy(tp => tp.Topic, StringComparer.Ordinal).ThenBy(tp => tp.Partition.Value).Select(tp =>
         {
             var at = committed.FirstOrDefault(c => c.TopicPartition == tp)?.Offset.Value;
             var end = offsets[tp].Latest;
             var lag = Math.Max(0, end - (at ?? offsets[tp].Earliest));
-            return new GroupPartitionRow(tp.Topic, tp.Partition.Value, at, end, lag, owners.GetValueOrDefault(tp));
+            return new GroupPartitionRow(tp.Topic, tp.Partition.Value, at, end, lag, owners.GetValueOrDefault(tp), LagSeconds(polled, tp, at));
         }).ToList();
         var members = description.Members.Select(m => new GroupMemberRow(m.ConsumerId, m.ClientId, m.Host,
             m.Assignment?.TopicPartitions.Select(tp => $"{tp.Topic}[{tp.Partition.Value}]").ToList() ?? [])).ToList();
         return new GroupDetail(group, StateName(description.State), description.PartitionAssignor, members, partitions, signals.Group(group));
     }
+
+    /// <summary>
+    /// The lag in seconds the collector measured at its last poll, only while the group is still where that poll saw
+    /// it: after a commit since, the figure belongs to another record and the page shows none until the next poll.
+    /// </summary>
+    private static double? LagSeconds(ConsumerGroupSnapshot? polled, TopicPartition tp, long? committed) =>
+        polled?.Offsets.FirstOrDefault(o => o.Topic == tp.Topic && o.Partition == tp.Partition.Value && o.CommittedOffset == (committed ?? -1))?.LagSeconds;
 
     public static string StateName(ConsumerGroupState state) => state switch
     {
@@ -62,10 +70,11 @@ internal sealed class GroupsReader(KafkaClients clients, TopicsReader topics, Cl
     };
 }
 
-internal sealed record GroupRow(string Group, string State, int Members, long Lag, string Status);
+/// <summary>A group in the list; <see cref="LagSeconds"/> is its largest lag in seconds at the last poll (null: not measured).</summary>
+internal sealed record GroupRow(string Group, string State, int Members, long Lag, string Status, double? LagSeconds);
 
 internal sealed record GroupMemberRow(string MemberId, string ClientId, string Host, IReadOnlyList<string> Assignment);
 
-internal sealed record GroupPartitionRow(string Topic, int Partition, long? Committed, long End, long Lag, string? Owner);
+internal sealed record GroupPartitionRow(string Topic, int Partition, long? Committed, long End, long Lag, string? Owner, double? LagSeconds);
 
 internal sealed record GroupDetail(string Group, string State, string Assignor, IReadOnlyList<GroupMemberRow> Members, IReadOnlyList<GroupPartitionRow> Partitions, GroupTrend Trend);

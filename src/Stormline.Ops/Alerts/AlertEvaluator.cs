@@ -93,7 +93,7 @@ public sealed class AlertEvaluator
                 var summary = rule.RenderSummary(candidate.Labels);
                 if (!_active.TryGetValue(key, out var alert) || alert.State == AlertState.Resolved)
                 {
-                    alert = new Alert(rule.Name, rule.Severity, AlertState.Pending, candidate.Labels, summary, candidate.Value, now);
+                    alert = new Alert(rule.Name, rule.Severity, AlertState.Pending, candidate.Labels, summary, candidate.Value, now, Description: rule.RenderDescription(candidate.Labels), RunbookUrl: rule.RunbookUrl);
                 }
                 else
                 {

@@ -35,6 +35,33 @@ public sealed class AlertOptions
 
     public TimeSpan DiskFor { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Lag in seconds (a group's largest) above which it alerts.</summary>
+    public TimeSpan TimeLagThreshold { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan TimeLagFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a partition may be offline (no leader) before it alerts.</summary>
+    public TimeSpan OfflinePartitionsFor { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan UnderReplicatedFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back the broker count is compared: fewer brokers now than at any poll in this window alerts.</summary>
+    public TimeSpan BrokerCountWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan BrokerCountFor { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long the exporter's metrics may be missing (Prometheus) or the collector without a fresh snapshot (built in).</summary>
+    public TimeSpan ExporterAbsentFor { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>For the built-in evaluator: a newest snapshot older than this counts as the exporter being absent (keep it above the poll interval).</summary>
+    public TimeSpan CollectorStaleAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Where the runbooks are: each rule's <c>runbook_url</c> is this plus <c>#</c> and the rule's name in lower case
+    /// (the anchors of docs/ops.md's "Runbooks" section). Point it at the published docs/ops.md of your deployment.
+    /// </summary>
+    public string RunbookBaseUrl { get; set; } = "docs/ops.md";
+
     /// <summary>Services whose readiness endpoints are probed at each evaluation.</summary>
     public IList<ServiceEndpoint> Services { get; } = [];
 

@@ -41,7 +41,7 @@ internal sealed class AlertWebhook(Uri url, HttpClient http, ILogger logger)
         return new WebhookAlert(
             alert.State == AlertState.Firing ? "firing" : "resolved",
             labels,
-            new Dictionary<string, string> { ["summary"] = alert.Summary },
+            new Dictionary<string, string> { ["summary"] = alert.Summary, ["description"] = alert.Description, ["runbook_url"] = alert.RunbookUrl },
             alert.ActiveSince,
             alert.ResolvedAt ?? DateTimeOffset.UnixEpoch,
             alert.Key);

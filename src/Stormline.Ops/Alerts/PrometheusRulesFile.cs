@@ -35,6 +35,8 @@ public static class PrometheusRulesFile
             yaml.Append("          severity: ").Append(rule.Severity.ToString().ToLowerInvariant()).Append('\n');
             yaml.Append("        annotations:\n");
             yaml.Append("          summary: ").Append(Quote(rule.Summary)).Append('\n');
+            yaml.Append("          description: ").Append(Quote(rule.Description)).Append('\n');
+            yaml.Append("          runbook_url: ").Append(Quote(rule.RunbookUrl)).Append('\n');
         }
 
         return yaml.ToString();

@@ -10,13 +10,14 @@ public sealed partial class ClusterCollector
     {
         var partitions = topics.SelectMany(t => t.Partitions.Select(p => (Key: new TopicPartitionKey(t.Name, p.Id), p)))
             .ToDictionary(x => x.Key, x => x.p);
+        var partitionsByTopic = partitions.Keys.ToLookup(k => k.Topic, StringComparer.Ordinal);
         using var gate = new SemaphoreSlim(Math.Max(1, Options.MaxConcurrentGroupRequests));
         var tasks = descriptions.OrderBy(d => d.GroupId, StringComparer.Ordinal).Select(async description =>
         {
             await gate.WaitAsync(cancellationToken);
             try
             {
-                return await ReadGroupAsync(description, partitions);
+                return await ReadGroupAsync(description, partitions, partitionsByTopic);
             }
             finally
             {
@@ -26,7 +27,7 @@ public sealed partial class ClusterCollector
         return [.. await Task.WhenAll(tasks)];
     }
 
-    private async Task<ConsumerGroupSnapshot> ReadGroupAsync(ConsumerGroupDescription description, Dictionary<TopicPartitionKey, PartitionSnapshot> partitions)
+    private async Task<ConsumerGroupSnapshot> ReadGroupAsync(ConsumerGroupDescription description, Dictionary<TopicPartitionKey, PartitionSnapshot> partitions, ILookup<string, TopicPartitionKey> partitionsByTopic)
     {
         var members = description.Members.OrderBy(m => m.ConsumerId, StringComparer.Ordinal).Select(m => new GroupMemberSnapshot(
                 m.ConsumerId,
@@ -57,28 +58,30 @@ public sealed partial class ClusterCollector
             error ??= ex.Error.Reason;
         }
 
-        // Assigned partitions without a commit still lag: everything retained in them is unread.
-        var keys = committed.Keys.Concat(members.SelectMany(m => m.Assignment)).Distinct()
+        // Assigned partitions without a commit are listed too (lag -1, as kafka_exporter reports them).
+        // kafka_exporter (offset.show-all) also lists every other partition of a topic the group commits on.
+        var consumedTopics = committed.Keys.Select(k => k.Topic).Distinct(StringComparer.Ordinal);
+        var keys = committed.Keys.Concat(members.SelectMany(m => m.Assignment)).Concat(consumedTopics.SelectMany(t => partitionsByTopic[t])).Distinct()
             .OrderBy(k => k.Topic, StringComparer.Ordinal).ThenBy(k => k.Partition);
         var offsets = keys.Select(k => ToGroupOffset(k, committed.TryGetValue(k, out var at) ? at : -1, partitions.GetValueOrDefault(k))).ToList();
-        return SnapshotSharing.Group(History.Latest?.FindGroup(description.GroupId), new ConsumerGroupSnapshot(description.GroupId, state, description.PartitionAssignor ?? "", members, offsets, error));
+        return new ConsumerGroupSnapshot(description.GroupId, state, description.PartitionAssignor ?? "", members, offsets, error, description.IsSimpleConsumerGroup);
     }
 
     private static GroupPartitionOffset ToGroupOffset(TopicPartitionKey key, long committed, PartitionSnapshot? partition)
     {
         var latest = partition?.LatestOffset ?? -1;
         long lag;
-        if (latest < 0)
+        if (committed < 0)
+        {
+            lag = GroupPartitionOffset.NoCommit; // kafka_exporter: -1 so it can be alerted on, and left out of the sums
+        }
+        else if (latest < 0)
         {
             lag = 0; // the partition's end is unknown (deleted topic, or it did not answer): no figure rather than a wrong one
         }
-        else if (committed >= 0)
-        {
-            lag = Math.Max(0, latest - committed);
-        }
         else
         {
-            lag = Math.Max(0, latest - Math.Max(0, partition!.EarliestOffset));
+            lag = Math.Max(0, latest - committed);
         }
 
         return new GroupPartitionOffset(key.Topic, key.Partition, committed, latest, lag);

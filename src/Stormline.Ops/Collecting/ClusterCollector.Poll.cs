@@ -65,7 +65,7 @@ public sealed partial class ClusterCollector
                 IsInternal(t.Topic),
                 t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest)).ToList()))
             .ToList();
-        var groups = await ReadGroupOffsetsAsync(descriptions, topics, cancellationToken);
+        var groups = await MeasureTimeLagAsync(await ReadGroupOffsetsAsync(descriptions, topics, cancellationToken), takenAt, cancellationToken);
         var cluster = await clusterTask;
         var brokers = metadata.Brokers.OrderBy(b => b.BrokerId).Select(b => new BrokerSnapshot(b.BrokerId, b.Host, b.Port)).ToList();
         return new ClusterSnapshot(takenAt, Options.TimeProvider.GetElapsedTime(started), cluster?.ClusterId, cluster?.Controller?.Id ?? -1, brokers, topics, groups);

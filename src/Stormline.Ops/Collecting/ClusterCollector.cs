@@ -16,6 +16,7 @@ public sealed partial class ClusterCollector : IAsyncDisposable
     private readonly IAdminClient _admin;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _pollGate = new(1, 1);
+    private readonly NextRecordTimestamps _timestamps;
     private CancellationTokenSource? _loopStop;
     private Task? _loop;
 
@@ -32,6 +33,7 @@ public sealed partial class ClusterCollector : IAsyncDisposable
             ClientId = "stormline-ops",
         };
         _admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).Build();
+        _timestamps = new NextRecordTimestamps(options);
     }
 
     public ClusterCollectorOptions Options { get; }
@@ -155,6 +157,7 @@ public sealed partial class ClusterCollector : IAsyncDisposable
     {
         await StopAsync();
         _admin.Dispose();
+        _timestamps.Dispose();
         _pollGate.Dispose();
     }
 }

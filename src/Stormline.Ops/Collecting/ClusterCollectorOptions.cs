@@ -20,6 +20,18 @@ public sealed class ClusterCollectorOptions
     /// <summary>Groups asked for their committed offsets at the same time (one OffsetFetch per group).</summary>
     public int MaxConcurrentGroupRequests { get; set; } = 8;
 
+    /// <summary>
+    /// Whether each poll measures lag in seconds: the age of the next record each lagging group has not consumed,
+    /// read with one fetch of one record per lagging partition (and none for a partition whose group has not moved).
+    /// </summary>
+    public bool MeasureTimeLag { get; set; } = true;
+
+    /// <summary>Record reads per poll for lag in seconds; partitions past the cap are read at the next polls, in turn.</summary>
+    public int MaxTimeLagReadsPerPoll { get; set; } = 500;
+
+    /// <summary>The <c>cluster_name</c> label of kafka-lag-exporter's metrics; the cluster id when unset.</summary>
+    public string? ClusterName { get; set; }
+
     /// <summary>Extra librdkafka settings (security.protocol, sasl.*, …) for the admin client.</summary>
     public IDictionary<string, string> ClientConfig { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -19,6 +19,9 @@ public sealed record PartitionSnapshot(
     /// <summary>Fewer in-sync replicas than replicas, as kafka_exporter's under_replicated_partition counts it.</summary>
     public bool IsUnderReplicated => InSyncReplicas.Count < Replicas.Count;
 
+    /// <summary>The leader is the first replica, the one Kafka elects when it rebalances leadership (kafka_exporter's leader_is_preferred).</summary>
+    public bool LeaderIsPreferred => Leader >= 0 && Replicas.Count > 0 && Replicas[0] == Leader;
+
     /// <summary>No leader: the partition can be neither read nor written.</summary>
     public bool IsOffline => Leader < 0;
 }

@@ -33,7 +33,7 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
 
         // The group as each of the last polls saw it, newest first, indexed once so a group with thousands of
         // partitions costs one lookup per partition and poll.
-        var polls = new List<(DateTimeOffset At, Dictionary<TopicPartitionKey, GroupPartitionOffset> Offsets, HashSet<TopicPartitionKey> Assigned)>(_intervals);
+        var polls = new List<Poll>(_intervals);
         for (var i = history.Count - 1; i >= 0 && polls.Count < _intervals; i--)
         {
             if (history[i].FindGroup(groupId) is not { } group)
@@ -41,17 +41,23 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
                 break;
             }
 
-            polls.Add((history[i].TakenAt, group.Offsets.ToDictionary(o => o.Key), group.Members.SelectMany(m => m.Assignment).ToHashSet()));
+            polls.Add(new Poll(history[i].TakenAt, group.Offsets.ToDictionary(o => o.Key), group.Members.SelectMany(m => m.Assignment).ToHashSet()));
         }
 
         var now = history[^1].TakenAt;
         var partitions = latest.Offsets
-            .Select(o => EvaluatePartition(o.Topic, o.Partition, WindowOf(o.Key, polls), now))
+            .Select(o => WithTimeLag(EvaluatePartition(o.Topic, o.Partition, WindowOf(o.Key, polls), now), TimeWindowOf(o.Key, polls)))
             .ToList();
-        var status = partitions.Count == 0 ? LagStatus.Ok : partitions.Max(p => p.Status);
+        var status = partitions.Count == 0 ? LagStatus.Ok : GroupStatus(partitions.Max(p => p.Status));
         var complete = partitions.Count == 0 ? 1 : partitions.Count(p => p.Complete) / (double)partitions.Count;
         return new GroupLagVerdict(groupId, status, latest.TotalLag, complete, partitions);
     }
+
+    /// <summary>
+    /// Burrow's group status: the worst partition's, but STOP, STALL and REWIND (numbered above ERR) count as ERR, so
+    /// one partition's STOP is not ranked below another's REWIND; which partitions are in which state is in the verdict.
+    /// </summary>
+    public static LagStatus GroupStatus(LagStatus worstPartition) => worstPartition > LagStatus.Err ? LagStatus.Err : worstPartition;
 
     /// <summary>Judges a recorded window directly (oldest first), as of <paramref name="now"/>.</summary>
     public PartitionLagVerdict EvaluatePartition(string topic, int partition, IReadOnlyList<LagObservation> window, DateTimeOffset now)
@@ -62,12 +68,19 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
             : new PartitionLagVerdict(topic, partition, status, window[^1].Lag, window[0].CommittedOffset, window[^1].CommittedOffset, window.Count, window.Count >= _intervals);
     }
 
-    /// <summary>The unbroken run of polls (oldest first) that saw the group on this partition.</summary>
-    private static List<LagObservation> WindowOf(
-        TopicPartitionKey key,
-        List<(DateTimeOffset At, Dictionary<TopicPartitionKey, GroupPartitionOffset> Offsets, HashSet<TopicPartitionKey> Assigned)> polls)
+    private PartitionLagVerdict WithTimeLag(PartitionLagVerdict verdict, List<(DateTimeOffset At, double? LagSeconds)> window) =>
+        verdict with { LagSeconds = window.Count == 0 ? null : window[^1].LagSeconds, TimeLagStatus = TimeLagRules.Evaluate(window, _intervals) };
+
+    private static List<LagObservation> WindowOf(TopicPartitionKey key, List<Poll> polls) =>
+        Window(key, polls, (poll, offset) => new LagObservation(poll.At, offset.CommittedOffset, offset.Lag, poll.Assigned.Contains(key), offset.LatestOffset));
+
+    private static List<(DateTimeOffset At, double? LagSeconds)> TimeWindowOf(TopicPartitionKey key, List<Poll> polls) =>
+        Window(key, polls, (poll, offset) => (poll.At, offset.LagSeconds));
+
+    /// <summary>The unbroken run of polls (oldest first) that saw the group on this partition, each as <paramref name="observe"/> sees it.</summary>
+    private static List<T> Window<T>(TopicPartitionKey key, List<Poll> polls, Func<Poll, GroupPartitionOffset, T> observe)
     {
-        var window = new List<LagObservation>(polls.Count);
+        var window = new List<T>(polls.Count);
         foreach (var poll in polls)
         {
             if (!poll.Offsets.TryGetValue(key, out var offset))
@@ -75,10 +88,13 @@ public sealed class LagEvaluator(LagEvaluatorOptions? options = null)
                 break;
             }
 
-            window.Add(new LagObservation(poll.At, offset.CommittedOffset, offset.Lag, poll.Assigned.Contains(key)));
+            window.Add(observe(poll, offset));
         }
 
         window.Reverse();
         return window;
     }
+
+    /// <summary>The group as one poll saw it, indexed by partition.</summary>
+    private sealed record Poll(DateTimeOffset At, Dictionary<TopicPartitionKey, GroupPartitionOffset> Offsets, HashSet<TopicPartitionKey> Assigned);
 }

@@ -4,7 +4,9 @@ namespace Stormline.Ops.Lag;
 /// Burrow's partition rules (core/internal/evaluator/caching.go, wiki "Consumer-Lag-Evaluation-Rules"), applied
 /// in Burrow's order to a window of observations. Burrow sees each commit; a collector sees polls, so "the last
 /// commit" is the first poll that showed the current offset, and "commits stopped" also needs that no live member
-/// holds the partition (a member that commits the same offset over and over is STALL, as in Burrow).
+/// holds the partition (a member that commits the same offset over and over is STALL, as in Burrow). STOP also waits
+/// while the partition's end was at or below the current committed offset at some poll of the window (Burrow's
+/// recent-zero-lag guard): a consumer that was caught up minutes ago is idle, not stopped.
 /// Pure: the same window and time always give the same status.
 /// </summary>
 public static class LagRules
@@ -22,7 +24,7 @@ public static class LagRules
             return LagStatus.Ok;
         }
 
-        if (IsStopped(window, now))
+        if (IsStopped(window, now) && !RecentLagZero(window))
         {
             return LagStatus.Stop;
         }
@@ -67,6 +69,21 @@ public static class LagRules
         }
 
         return now - lastCommit > lastCommit - window[0].At;
+    }
+
+    /// <summary>Burrow's checkIfRecentLagZero: some poll of the window saw the partition end at or before today's committed offset.</summary>
+    private static bool RecentLagZero(IReadOnlyList<LagObservation> window)
+    {
+        var committed = window[^1].CommittedOffset;
+        for (var i = 0; i < window.Count; i++)
+        {
+            if (window[i].LatestOffset >= 0 && window[i].LatestOffset <= committed)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool Rewound(IReadOnlyList<LagObservation> window)

@@ -14,7 +14,7 @@ public enum LagStatus
     /// <summary>The offset advances but the lag never decreases: the consumer is falling behind.</summary>
     Warn = 2,
 
-    /// <summary>Burrow's group-level error; Stormline reports the worst partition's status instead, but keeps the number.</summary>
+    /// <summary>Burrow's group-level error: a group with a partition in STOP, STALL or REWIND.</summary>
     Err = 3,
 
     /// <summary>Commits stopped: no member holds the partition and the offset has been still longer than it was moving.</summary>

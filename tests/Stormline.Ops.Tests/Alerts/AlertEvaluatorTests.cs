@@ -12,7 +12,7 @@ public sealed class AlertEvaluatorTests
     private static readonly AlertOptions Options = new() { ServiceNotReadyFor = TimeSpan.FromMinutes(1), ResolvedRetention = TimeSpan.FromMinutes(15) };
 
     private static AlertContext Payments(bool ready, TimeSpan after) =>
-        Context([At(TimeSpan.Zero, [])], services: [new("payments", ready, Start + after, "")], now: Start + after);
+        Context([At(after, [])], services: [new("payments", ready, Start + after, "")], now: Start + after); // a fresh snapshot: only readiness is at stake
 
     [Fact]
     public async Task A_condition_is_pending_until_it_held_for_its_duration_then_fires_then_resolves()

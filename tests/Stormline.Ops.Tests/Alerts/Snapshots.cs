@@ -15,6 +15,11 @@ internal static class Snapshots
             (groups ?? []).GroupBy(g => g.Group).Select(g => new ConsumerGroupSnapshot(g.Key, GroupState.Stable, "range", [],
                 g.Select(x => new GroupPartitionOffset(x.Topic, 0, 0, x.Lag, x.Lag)).ToList())).ToList());
 
+    /// <summary>A cluster of <paramref name="brokers"/> brokers (ids 1…n) with the given topics, taken at <see cref="Start"/>.</summary>
+    public static ClusterSnapshot Cluster(int brokers, params (string Topic, PartitionSnapshot[] Partitions)[] topics) =>
+        new(Start, TimeSpan.Zero, null, 1, Enumerable.Range(1, brokers).Select(id => new BrokerSnapshot(id, "127.0.0.1", 9091 + id)).ToList(),
+            topics.Select(t => new TopicSnapshot(t.Topic, false, t.Partitions)).ToList(), []);
+
     public static AlertContext Context(
         IReadOnlyList<ClusterSnapshot> history,
         IReadOnlyDictionary<string, GroupLagVerdict>? lag = null,

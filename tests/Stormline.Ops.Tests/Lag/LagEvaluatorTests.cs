@@ -17,7 +17,7 @@ public sealed class LagEvaluatorTests
             var offsets = new List<GroupPartitionOffset>
             {
                 new("orders", 0, end - 1, end, 1),
-                new("orders", 1, 50, end, end - 50),
+                new("orders", 1, 50, end, end - 50, LagSeconds: 300 + 10 * i), // the record at offset 50 ages with the clock
             };
             var member = new GroupMemberSnapshot("m1", "svc", "/127.0.0.1", [new("orders", 0), new("orders", 1)]);
             var group = new ConsumerGroupSnapshot("billing", GroupState.Stable, "range", [member], offsets);
@@ -29,16 +29,21 @@ public sealed class LagEvaluatorTests
     }
 
     [Fact]
-    public void Group_status_is_its_worst_partition()
+    public void Group_status_is_its_worst_partition_capped_at_ERR_as_in_Burrow()
     {
         var verdict = new LagEvaluator().EvaluateGroup("billing", History(12));
 
-        Assert.Equal(LagStatus.Stall, verdict.Status);
+        Assert.Equal(LagStatus.Err, verdict.Status);
+        Assert.True(verdict.Has(LagStatus.Stall));
+        Assert.False(verdict.Has(LagStatus.Stop));
         Assert.Equal(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 1).Status);
         Assert.NotEqual(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 0).Status);
         Assert.Equal(1.0, verdict.Complete);
         Assert.Equal(1, verdict.MaxLagPartition!.Partition);
         Assert.Equal(1 + (210 - 50), verdict.TotalLag);
+        Assert.Equal(LagStatus.Stall, verdict.Partitions.Single(p => p.Partition == 1).TimeLagStatus);
+        Assert.Equal(410, verdict.Partitions.Single(p => p.Partition == 1).LagSeconds);
+        Assert.Equal(LagStatus.NotFound, verdict.Partitions.Single(p => p.Partition == 0).TimeLagStatus); // not measured
     }
 
     [Fact]
@@ -58,6 +63,14 @@ public sealed class LagEvaluatorTests
         Assert.All(verdict.Partitions, p => Assert.Equal(5, p.WindowSize));
         Assert.Equal(50, verdict.Partitions.Single(p => p.Partition == 1).StartOffset);
     }
+
+    [Theory]
+    [InlineData(LagStatus.Warn, LagStatus.Warn)]
+    [InlineData(LagStatus.Stop, LagStatus.Err)]
+    [InlineData(LagStatus.Stall, LagStatus.Err)]
+    [InlineData(LagStatus.Rewind, LagStatus.Err)]
+    public void Partition_statuses_above_ERR_read_ERR_for_the_group(LagStatus worst, LagStatus group) =>
+        Assert.Equal(group, LagEvaluator.GroupStatus(worst));
 
     [Fact]
     public void An_unknown_group_is_NOT_FOUND() =>

@@ -54,6 +54,20 @@ public sealed class LagRulesTests
     }
 
     [Fact]
+    public void A_consumer_that_left_caught_up_is_not_STOP_until_the_partition_end_passed_it_for_a_whole_window()
+    {
+        // Caught up at offset 80, then nobody holds the partition and new records arrive from the third poll on.
+        var ends = new long[] { 80, 80, 81, 83, 85, 87, 89, 90, 92, 95 };
+        var window = ends.Select((end, i) => new LagObservation(Start.AddSeconds(10 * i), 80, end - 80, Assigned: false, LatestOffset: end)).ToList();
+        var later = window[^1].At + TimeSpan.FromMinutes(10);
+        Assert.Equal(LagStatus.Ok, LagRules.Evaluate(window, later, 10));
+
+        // Once the window no longer holds a poll where the end was at the committed offset, it is STOP.
+        var moved = window.Select(o => o with { LatestOffset = o.LatestOffset + 1, Lag = o.Lag + 1 }).ToList();
+        Assert.Equal(LagStatus.Stop, LagRules.Evaluate(moved, later, 10));
+    }
+
+    [Fact]
     public void Committed_offset_going_back_is_REWIND() =>
         Assert.Equal(LagStatus.Rewind, Judge(Window([0, 10, 20, 30, 40, 5, 15, 25, 35, 45], [5, 5, 5, 5, 5, 40, 30, 20, 10, 6])));
 

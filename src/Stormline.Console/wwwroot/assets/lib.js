@@ -63,6 +63,14 @@ export const fmt = {
   n: (v) => v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US'),
   time: (t) => t ? new Date(t).toISOString().replace('T', ' ').replace('Z', '') : '–',
   rate: (v) => `${(v ?? 0).toFixed(v >= 10 ? 0 : 2)}/s`,
+  /** Seconds as an age: "42 s", "3 min 5 s", "2 h 4 min"; '–' when not measured. */
+  age: (v) => {
+    if (v === null || v === undefined) return '–';
+    const s = Math.floor(v);
+    if (s < 60) return `${s} s`;
+    if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+    return `${Math.floor(s / 3600)} h ${Math.floor(s % 3600 / 60)} min`;
+  },
 };
 
 export function badge(text, kind = text) { return h('span', { class: `badge ${kind}` }, text); }

@@ -9,6 +9,7 @@ export async function groups(root, [name]) {
     { title: 'lag status', cell: g => badge(g.status) },
     { title: 'members', num: true, cell: g => g.members },
     { title: 'lag', num: true, cell: g => fmt.n(g.lag) },
+    { title: 'lag in time', num: true, cell: g => fmt.age(g.lagSeconds) },
   ], list, 'No consumer groups.'));
 }
 
@@ -17,7 +18,8 @@ async function groupDetail(root, name) {
   const draw = async () => {
     const g = await api(`/api/groups/${encodeURIComponent(name)}`);
     body.replaceChildren(
-      h('p', {}, 'State ', badge(g.state), ' · lag status ', h('span', { 'data-testid': 'group-status' }, badge(g.trend.status)), ' · assignor ', h('code', {}, g.assignor || '–'), ' · total lag ', h('b', { 'data-testid': 'group-lag' }, fmt.n(g.partitions.reduce((s, p) => s + p.lag, 0)))),
+      h('p', {}, 'State ', badge(g.state), ' · lag status ', h('span', { 'data-testid': 'group-status' }, badge(g.trend.status)), ' · assignor ', h('code', {}, g.assignor || '–'), ' · total lag ', h('b', { 'data-testid': 'group-lag' }, fmt.n(g.partitions.reduce((s, p) => s + p.lag, 0))),
+        ' · behind by ', h('b', { 'data-testid': 'group-lag-seconds', title: 'age of the oldest record not consumed yet, at the last poll' }, fmt.age(maxAge(g.partitions)))),
       h('h2', {}, 'Members'),
       table([
         { title: 'client', cell: m => m.clientId },
@@ -31,6 +33,7 @@ async function groupDetail(root, name) {
         { title: 'committed', num: true, cell: p => fmt.n(p.committed) },
         { title: 'log end', num: true, cell: p => fmt.n(p.end) },
         { title: 'lag', num: true, cell: p => fmt.n(p.lag) },
+        { title: 'lag in time', num: true, cell: p => fmt.age(p.lagSeconds) },
         { title: 'lag over time', cell: p => trendOf(g, p) },
         { title: 'owner', cell: p => p.owner ?? '–' },
       ], g.partitions, 'No committed offsets.'));
@@ -38,6 +41,12 @@ async function groupDetail(root, name) {
   root.replaceChildren(h('p', {}, h('a', { href: '#/groups' }, '‹ all groups')), h('h1', {}, name), body, info.readOnly ? '' : resetForm(name, draw));
   await draw();
   every(3000, () => draw().catch(e => body.replaceChildren(errorBox(e))));
+}
+
+// The largest measured age; null when no partition was measured (nothing to show rather than a made-up 0).
+function maxAge(partitions) {
+  const measured = partitions.map(p => p.lagSeconds).filter(s => s !== null && s !== undefined);
+  return measured.length ? Math.max(...measured) : null;
 }
 
 function trendOf(g, p) {
