@@ -1,0 +1,2 @@
+var app = await Inventory.InventoryService.Build(args);
+await app.RunAsync();
