@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -171,15 +172,29 @@ public static class StormlineHosting
     {
         // OTLP only when an endpoint is configured; otherwise the exporter would retry a collector that is not there.
         // A signal-specific endpoint turns on that signal alone (stormline up sends traces to its console, which
-        // takes traces but not metrics: those are scraped from /metrics).
+        // takes traces but not metrics: those are scraped from /metrics). AddOtlpExporter reads only the generic
+        // OTEL_EXPORTER_OTLP_ENDPOINT, so the traces endpoint and protocol are applied here; without that the spans
+        // went to the default localhost:4317 and the console's order journey stayed empty.
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var otlpTraces = otlp || !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
+        var tracesEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"];
+        var tracesProtocol = builder.Configuration["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] ?? builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"];
+        var otlpTraces = otlp || !string.IsNullOrWhiteSpace(tracesEndpoint);
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(service.Title))
             .WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation().AddSource(MessagingTelemetry.Name, ServiceMetrics.Name);
-                if (otlpTraces) tracing.AddOtlpExporter();
+                if (otlpTraces)
+                {
+                    tracing.AddOtlpExporter(o =>
+                    {
+                        if (!string.IsNullOrWhiteSpace(tracesEndpoint)) o.Endpoint = new Uri(tracesEndpoint);
+                        if (tracesProtocol is not null)
+                            o.Protocol = tracesProtocol.Trim() == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                        // Spans of a batch are sent within a second, so a trace is whole in the console by the time an order is.
+                        o.BatchExportProcessorOptions.ScheduledDelayMilliseconds = 1000;
+                    });
+                }
             })
             .WithMetrics(metrics =>
             {

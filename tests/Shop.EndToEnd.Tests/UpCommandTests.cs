@@ -60,6 +60,43 @@ public sealed partial class UpCommandTests
     }
 
     [Fact]
+    public async Task Under_up_the_consoles_order_journey_shows_the_spans_of_every_service()
+    {
+        var data = Repository.TempDirectory();
+        var log = new TestOutput();
+        var options = Repository.Options(data);
+        var consolePort = PortGuard.FreePorts(1)[0];
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            await using var up = StartUp(options, log, consolePort);
+            await WaitUpAsync(log, up, run: 1);
+            var created = await http.PostAsJsonAsync($"{options.Services[0].Url}/orders",
+                new { customerId = "c-trace", lines = new[] { new { sku = "book-1", quantity = 1, unitPrice = 9.90m } } });
+            var orderId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").ToString();
+            Assert.True(await PollStatusAsync(http, options, orderId, s => s is "Shipped" or "Delivered") is "Shipped" or "Delivered");
+
+            // One trace from the POST to OrderShipped, with spans from each of the three services.
+            string[] services = ["Shop.Orders", "Shop.Payments", "Shop.Deliveries"];
+            var seen = new HashSet<string>();
+            for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until && !services.All(seen.Contains); await Task.Delay(500))
+            {
+                var journey = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{consolePort}/api/journey/{orderId}");
+                var traces = journey.GetProperty("traces").EnumerateArray().ToList();
+                Assert.Single(traces);
+                seen = [.. traces[0].GetProperty("spans").EnumerateArray().Select(span => span.GetProperty("service").GetString()!)];
+            }
+            Assert.All(services, service => Assert.Contains(service, seen));
+            Assert.True(await up.StopAsync(TimeSpan.FromSeconds(60)));
+        }
+        finally
+        {
+            log.Flush();
+            Repository.Delete(data);
+        }
+    }
+
+    [Fact]
     public async Task Up_refuses_a_taken_port_naming_it_and_starts_nothing()
     {
         var data = Repository.TempDirectory();
@@ -80,11 +117,12 @@ public sealed partial class UpCommandTests
         }
     }
 
-    private static ChildProcess StartUp(UpOptions options, TestOutput log)
+    private static ChildProcess StartUp(UpOptions options, TestOutput log, int? consolePort = null)
     {
+        string[] console = consolePort is { } port ? ["--console-port", $"{port}"] : ["--no-console"];
         string[] arguments =
         [
-            CliAssembly(), "up", "--data-dir", options.DataDirectory, "--no-console",
+            CliAssembly(), "up", "--data-dir", options.DataDirectory, .. console,
             "--broker-port", $"{options.BrokerPort}", "--registry-port", $"{options.RegistryPort}",
             "--orders-port", $"{options.Services[0].Port}", "--payments-port", $"{options.Services[1].Port}", "--deliveries-port", $"{options.Services[2].Port}",
         ];
