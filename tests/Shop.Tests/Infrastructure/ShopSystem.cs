@@ -53,6 +53,9 @@ internal sealed class ShopSystem : IAsyncDisposable
 
     public async Task StartDeliveries(params string[] settings) => Deliveries = await Add(a => DeliveriesApp.Build(a), settings);
 
+    /// <summary>Another instance of a service next to the ones started already (a replica on the same PostgreSQL database).</summary>
+    public Task<ServiceHost> StartReplica(Func<string[], Task<Microsoft.AspNetCore.Builder.WebApplication>> build, params string[] settings) => Add(build, settings);
+
     private async Task<ServiceHost> Add(Func<string[], Task<Microsoft.AspNetCore.Builder.WebApplication>> build, string[] settings)
     {
         var host = await ServiceHost.Start(build, Kafka.BootstrapServers, settings);

@@ -40,6 +40,9 @@ internal sealed class FaultScenario : IAsyncDisposable
     /// <summary>Delay per handled message, so a fault can land in the middle of a batch.</summary>
     public TimeSpan HandlerDelay { get; init; }
 
+    /// <summary>Asked at every attempt to handle an order: an exception to throw instead, or null to handle it.</summary>
+    public Func<string, Exception?>? Failure { get; set; }
+
     public static async Task<FaultScenario> StartAsync(int partitions, TimeSpan handlerDelay = default)
     {
         var options = new StormlineKafkaOptions { UseEnvironment = false };
@@ -83,6 +86,7 @@ internal sealed class FaultScenario : IAsyncDisposable
         }
 
         var payment = (PaymentRequested)consumed.Event;
+        if (Failure?.Invoke(payment.OrderId) is { } failure) throw failure;
         await SqlCommands.Execute(tx, $"INSERT INTO effects (event_id, order_id) VALUES ('{consumed.EventId}', '{payment.OrderId}')", ct);
     }
 
