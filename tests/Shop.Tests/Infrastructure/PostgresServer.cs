@@ -39,9 +39,19 @@ internal sealed class PostgresServer : IAsyncDisposable
 
         var server = new PostgresServer(folder, bin, port);
         await Run(Path.Combine(bin, "initdb"), ["-D", server.Data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"], asPostgres: true);
-        await Run(Path.Combine(bin, "pg_ctl"), ["-D", server.Data, "-l", Path.Combine(folder.FullName, "server.log"), "-w", "-t", "60", "start",
-            "-o", $"-p {port} -k {folder.FullName} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"], asPostgres: true);
+        await server.StartServer();
         return server;
+    }
+
+    private Task StartServer() => Run(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-l", Path.Combine(_folder.FullName, "server.log"), "-w", "-t", "60", "start",
+        "-o", $"-p {_port} -k {_folder.FullName} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"], asPostgres: true);
+
+    /// <summary>Stops the server (fast shutdown: every session is cut) for <paramref name="outage"/>, then starts it again.</summary>
+    public async Task Outage(TimeSpan outage)
+    {
+        await Run(Path.Combine(_bin, "pg_ctl"), ["-D", Data, "-m", "fast", "-w", "stop"], asPostgres: true);
+        await Task.Delay(outage);
+        await StartServer();
     }
 
     /// <summary>Creates a schema and returns a connection string whose search path is that schema.</summary>
