@@ -18,6 +18,9 @@ public static class ServiceEnvironment
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Kafka__BootstrapServers"] = bootstrapServers,
+            // Static group membership: a service restarted after a crash takes its partitions back at once instead
+            // of waiting out the session of its dead self.
+            ["Kafka__InstanceId"] = service.Key + "-0",
             ["Store__Provider"] = "sqlite",
             ["Store__DataDir"] = store,
         };
