@@ -9,7 +9,7 @@ public sealed class OrdersOptions
     public TimeSpan PaymentDeadline { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often due deadlines are looked for.</summary>
-    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The currency of orders that name none.</summary>
     public string Currency { get; set; } = "EUR";

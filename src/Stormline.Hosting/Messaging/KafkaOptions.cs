@@ -22,8 +22,14 @@ public sealed class KafkaOptions
     /// </summary>
     public string? InstanceId { get; set; }
 
-    /// <summary>How often the outbox relay and projections look for appends made by another process (a replica); local appends wake them at once.</summary>
-    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How often the outbox relay, projections and log feeds look for appends made by another process; local appends
+    /// wake them at once. By default 200 ms when replicas share the store (PostgreSQL) and 5 s when this process is its
+    /// only writer (SQLite), where the look only guards against a missed wake-up: an idle service then costs nothing.
+    /// </summary>
+    public TimeSpan? OutboxPollInterval { get; set; }
+
+    public TimeSpan PollInterval(bool sharedStore) => OutboxPollInterval ?? (sharedStore ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5));
 
     /// <summary>Records per consumer batch (one store transaction), at most.</summary>
     public int MaxBatchSize { get; set; } = 500;

@@ -32,7 +32,7 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
             try
             {
                 if (!await leases.Holds("feed:" + name, stoppingToken) || !await Step(stoppingToken))
-                    await signal.Wait(kafka.Value.OutboxPollInterval, stoppingToken);
+                    await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
                 _failingSince = null;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

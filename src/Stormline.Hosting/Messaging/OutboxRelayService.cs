@@ -19,7 +19,7 @@ public sealed partial class OutboxRelayService(
     ServiceStore store, IProducer<string, byte[]> producer, ServiceIdentity service, EventTopics topics, AppendSignal signal,
     IOptions<KafkaOptions> kafka, ILogger<OutboxRelayService> log) : BackgroundService
 {
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
 
@@ -42,7 +42,7 @@ public sealed partial class OutboxRelayService(
             Topic = topic,
             Source = service.Source,
             RelayId = store.RelayId ?? $"{service.Name}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
-            PollInterval = kafka.Value.OutboxPollInterval,
+            PollInterval = kafka.Value.PollInterval(store.Shared),
             WaitForAppends = signal.Wait,
         };
         _relay = new OutboxRelay(store.Store, producer, options);
@@ -51,7 +51,7 @@ public sealed partial class OutboxRelayService(
         producer.Flush(TimeSpan.FromSeconds(5));
     }
 
-    /// <summary>Once a second: the outbox's oldest row and parked rows, for the outbox alerts; a note in the log while passes fail.</summary>
+    /// <summary>Every two seconds: the outbox's oldest row and parked rows, for the outbox alerts; a note in the log while passes fail.</summary>
     private async Task Report()
     {
         try

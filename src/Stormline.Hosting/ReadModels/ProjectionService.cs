@@ -41,7 +41,7 @@ public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IP
                     applied += await runner.CatchUp(stoppingToken);
                 }
                 _failingSince = null;
-                if (applied == 0) await signal.Wait(kafka.Value.OutboxPollInterval, stoppingToken);
+                if (applied == 0) await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -83,7 +83,7 @@ public sealed class EventConsumer
                 try
                 {
                     // Returns at once while records flow; the timeout only paces an idle loop.
-                    result = consumer.Consume(TimeSpan.FromMilliseconds(250));
+                    result = consumer.Consume(paused.Count > 0 ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(1));
                 }
                 catch (ConsumeException e) when (!e.Error.IsFatal)
                 {
