@@ -7,7 +7,8 @@ namespace Stormline.Broker.Groups;
 /// (<c>meta/consumer-offsets.log</c> in the data directory): <see cref="Commit"/> and <see cref="DeleteGroup"/>
 /// write to the OS before they return, so an acknowledged commit survives a broker restart and a SIGKILL.
 /// On open the log is replayed and rewritten with only the live offsets (compaction); it is compacted again when
-/// it has grown to several times the live data. Offsets are kept until their group is deleted (no offset retention).
+/// it has grown to several times the live data. Offsets go with their group (DeleteGroups), their topic
+/// (DeleteTopics), one by one (OffsetDelete) or when they expire (the coordinator decides which, offsets.retention.minutes).
 /// Thread-safe: every call is serialised by one lock; callers may hold a group's lock (lock order: group, store).
 /// </summary>
 internal sealed class OffsetStore : IDisposable
@@ -72,10 +73,7 @@ internal sealed class OffsetStore : IDisposable
 
         lock (_gate)
         {
-            var entry = new OffsetLog.Commit(groupId, offsets);
-            _log.Append(entry);
-            Apply(entry);
-            _recordsInLog++;
+            Append(new OffsetLog.Commit(groupId, offsets));
             CompactIfDue();
         }
     }
@@ -110,10 +108,47 @@ internal sealed class OffsetStore : IDisposable
                 return;
             }
 
-            var entry = new OffsetLog.DeleteGroup(groupId);
-            _log.Append(entry);
-            Apply(entry);
-            _recordsInLog++;
+            Append(new OffsetLog.DeleteGroup(groupId));
+        }
+    }
+
+    /// <summary>Forgets the named offsets of the group, durably; returns how many it held.</summary>
+    /// <exception cref="IOException">The log could not be written; nothing was deleted.</exception>
+    public int DeleteOffsets(string groupId, IReadOnlyList<(string Topic, int Partition)> partitions)
+    {
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(groupId, out var offsets))
+            {
+                return 0;
+            }
+
+            var held = partitions.Where(offsets.ContainsKey).Distinct().ToList();
+            if (held.Count > 0)
+            {
+                Append(new OffsetLog.DeleteOffsets(groupId, held));
+            }
+
+            return held.Count;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the topic's offsets in every group with one durable record, so a re-created topic starts without them;
+    /// returns the groups that held some.
+    /// </summary>
+    /// <exception cref="IOException">The log could not be written; nothing was deleted.</exception>
+    public IReadOnlyList<string> DeleteTopic(string topic)
+    {
+        lock (_gate)
+        {
+            List<string> holders = [.. _groups.Where(g => g.Value.Keys.Any(k => k.Topic == topic)).Select(g => g.Key)];
+            if (holders.Count > 0)
+            {
+                Append(new OffsetLog.DeleteTopic(topic));
+            }
+
+            return holders;
         }
     }
 
@@ -123,6 +158,14 @@ internal sealed class OffsetStore : IDisposable
         {
             _log.Dispose();
         }
+    }
+
+    /// <summary>Writes first, then changes memory: a failed write leaves both as they were.</summary>
+    private void Append(OffsetLog.Entry entry)
+    {
+        _log.Append(entry);
+        Apply(entry);
+        _recordsInLog++;
     }
 
     private void Apply(OffsetLog.Entry entry)
@@ -145,6 +188,34 @@ internal sealed class OffsetStore : IDisposable
             case OffsetLog.DeleteGroup delete:
                 _groups.Remove(delete.GroupId);
                 break;
+            case OffsetLog.DeleteOffsets delete when _groups.TryGetValue(delete.GroupId, out var held):
+                foreach (var partition in delete.Partitions)
+                {
+                    held.Remove(partition);
+                }
+
+                RemoveIfEmpty(delete.GroupId, held);
+                break;
+            case OffsetLog.DeleteTopic delete:
+                foreach (var (groupId, held) in _groups.ToList())
+                {
+                    foreach (var key in held.Keys.Where(k => k.Topic == delete.Topic).ToList())
+                    {
+                        held.Remove(key);
+                    }
+
+                    RemoveIfEmpty(groupId, held);
+                }
+
+                break;
+        }
+    }
+
+    private void RemoveIfEmpty(string groupId, Dictionary<(string Topic, int Partition), CommittedOffset> held)
+    {
+        if (held.Count == 0)
+        {
+            _groups.Remove(groupId);
         }
     }
 
