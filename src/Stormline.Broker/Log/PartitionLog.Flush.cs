@@ -195,7 +195,7 @@ public sealed partial class PartitionLog
                 return;
             }
 
-            RecoveryPointCheckpoint.Write(Directory, offset);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, offset);
             _recoveryPoint = offset;
         }
     }

@@ -45,7 +45,7 @@ public sealed partial class PartitionLog
 
         var bases = OffsetsOfFiles(LogFiles.LogSuffix);
         DeleteOrphanIndexes(bases);
-        _recoveryPoint = RecoveryPointCheckpoint.Read(Directory);
+        _recoveryPoint = OffsetCheckpoint.Read(Directory, LogFiles.RecoveryPointFile);
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         for (var i = 0; i < bases.Count; i++)
         {
@@ -86,18 +86,19 @@ public sealed partial class PartitionLog
         }
 
         _logEndOffset = _segments[^1].NextOffset;
+        _deletedRecordsBelow = OffsetCheckpoint.Read(Directory, LogFiles.LogStartOffsetFile);
         UpdateStartOffsetUnlocked();
         if (_recoveryPoint > _logEndOffset)
         {
             _logger.LogWarning("{Topic}-{Partition}: recovery point {RecoveryPoint} lies past the recovered log end {LogEndOffset}", Topic, Partition, _recoveryPoint, _logEndOffset);
             _recoveryPoint = _logEndOffset;
-            RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, _recoveryPoint);
         }
         else if (_segments.Count > 1 && _recoveryPoint < _segments[^1].BaseOffset)
         {
             // Every older segment was trusted or recovered and fsynced above.
             _recoveryPoint = _segments[^1].BaseOffset;
-            RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, _recoveryPoint);
         }
 
         _flushedOffset = _recoveryPoint;

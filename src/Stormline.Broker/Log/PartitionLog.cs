@@ -21,6 +21,7 @@ public sealed partial class PartitionLog : IDisposable
     private readonly TimeProvider _time;
     private long _logEndOffset;
     private long _logStartOffset;
+    private long _deletedRecordsBelow;
     private volatile bool _disposed;
 
     private PartitionLog(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider time)
@@ -238,10 +239,12 @@ public sealed partial class PartitionLog : IDisposable
         return total;
     }
 
+    /// <summary>The first segment's start, or where DeleteRecords moved it inside that segment (never past the log end).</summary>
     private void UpdateStartOffsetUnlocked()
     {
         var first = _segments[0];
-        Volatile.Write(ref _logStartOffset, first.IsEmpty ? first.NextOffset : first.BaseOffset);
+        var segmentStart = first.IsEmpty ? first.NextOffset : first.BaseOffset;
+        Volatile.Write(ref _logStartOffset, Math.Min(Math.Max(segmentStart, _deletedRecordsBelow), _logEndOffset));
     }
 
     public void Dispose() => Close(deleteFiles: false);

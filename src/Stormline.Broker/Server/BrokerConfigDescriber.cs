@@ -90,6 +90,7 @@ internal static class BrokerConfigDescriber
             "fetch.max.bytes" => Text(o.FetchMaxBytes),
             "connections.max.idle.ms" => Text(o.ConnectionsMaxIdleMs),
             "offsets.retention.check.interval.ms" => Text(o.OffsetsRetentionCheckIntervalMs),
+            "offsets.retention.minutes" => InUnit(o.OffsetsRetentionMs, MsPerMinute),
             "group.initial.rebalance.delay.ms" => Text(o.GroupInitialRebalanceDelayMs),
             "group.min.session.timeout.ms" => Text(o.GroupMinSessionTimeoutMs),
             "group.max.session.timeout.ms" => Text(o.GroupMaxSessionTimeoutMs),
