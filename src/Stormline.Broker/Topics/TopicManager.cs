@@ -240,6 +240,22 @@ public sealed class TopicManager : IDisposable
         }
     }
 
+    /// <summary>The broker-wide defaults changed (dynamic broker configs): every partition log takes its topic's configs anew.</summary>
+    internal void RefreshConfigs()
+    {
+        lock (_gate)
+        {
+            foreach (var topic in _topics.Values)
+            {
+                var config = TopicConfig.Resolve(topic.Configs, _options);
+                foreach (var partition in topic.Partitions)
+                {
+                    partition.Config = config;
+                }
+            }
+        }
+    }
+
     /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
     public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
     {
