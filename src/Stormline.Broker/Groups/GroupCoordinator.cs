@@ -33,7 +33,7 @@ internal sealed partial class GroupCoordinator : IDisposable
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<GroupCoordinator>();
-        Offsets = new OffsetStore(dataDirectory, loggerFactory.CreateLogger<OffsetStore>());
+        Offsets = new OffsetStore(dataDirectory, loggerFactory.CreateLogger<OffsetStore>(), options);
 
         // As Kafka after loading __consumer_offsets: every group with committed offsets exists, empty.
         foreach (var groupId in Offsets.GroupIds())

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
+using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Groups;
@@ -18,7 +19,8 @@ namespace Stormline.Broker.Groups;
 /// </list>
 /// Reading stops at the first record that is cut short or fails its CRC (a write torn by a crash); the store then
 /// rewrites the file, which drops that tail. Appends are handed to the OS before <see cref="Append"/> returns, so they
-/// survive the process being killed; a rewrite is fsynced before it atomically replaces the file.
+/// survive the process being killed, and fsynced when the store's flush policy says so; a rewrite is fsynced before it
+/// atomically replaces the file, and the directory after.
 /// Not thread-safe: <see cref="OffsetStore"/> serialises every call.
 /// </summary>
 internal sealed class OffsetLog : IDisposable
@@ -103,6 +105,7 @@ internal sealed class OffsetLog : IDisposable
         }
 
         File.Move(temp, path, overwrite: true);
+        LogFileSystem.Default.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return Reopen(path);
     }
 
@@ -117,6 +120,9 @@ internal sealed class OffsetLog : IDisposable
         _stream.Write(record.WrittenMemory.Span);
         _stream.Flush();
     }
+
+    /// <summary>fsyncs every record appended so far (the flush policy decides when).</summary>
+    public void Fsync() => _stream.Flush(flushToDisk: true);
 
     public void Dispose() => _stream.Dispose();
 

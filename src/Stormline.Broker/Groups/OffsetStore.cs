@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Groups;
 
@@ -7,7 +8,10 @@ namespace Stormline.Broker.Groups;
 /// (<c>meta/consumer-offsets.log</c> in the data directory): <see cref="Commit"/> and <see cref="DeleteGroup"/>
 /// write to the OS before they return, so an acknowledged commit survives a broker restart and a SIGKILL.
 /// On open the log is replayed and rewritten with only the live offsets (compaction); it is compacted again when
-/// it has grown to several times the live data. Offsets go with their group (DeleteGroups), their topic
+/// it has grown to several times the live data. Commits are fsynced by the broker's flush policy, as Kafka's
+/// __consumer_offsets topic is: every <c>log.flush.interval.messages</c> commits, or by the first commit once the oldest
+/// unflushed one is <c>log.flush.interval.ms</c> old (both read at each commit, so dynamic changes apply); under
+/// <c>log.flush.interval.messages=1</c> an acknowledged commit survives a power loss. Offsets go with their group (DeleteGroups), their topic
 /// (DeleteTopics), one by one (OffsetDelete) or when they expire (the coordinator decides which, offsets.retention.minutes).
 /// Thread-safe: every call is serialised by one lock; callers may hold a group's lock (lock order: group, store).
 /// </summary>
@@ -23,12 +27,18 @@ internal sealed class OffsetStore : IDisposable
     private readonly Dictionary<string, Dictionary<(string Topic, int Partition), CommittedOffset>> _groups = new(StringComparer.Ordinal);
     private readonly string _path;
     private readonly ILogger _logger;
+    private readonly BrokerOptions? _flushPolicy;
     private OffsetLog _log;
     private long _recordsInLog;
+    private long _unflushedCommits;
+    private long _firstUnflushedMs;
+    private long _fsyncCount;
 
-    public OffsetStore(string dataDirectory, ILogger logger)
+    /// <param name="flushPolicy">Whose log.flush.interval.messages / .ms apply; null: never fsync commits.</param>
+    public OffsetStore(string dataDirectory, ILogger logger, BrokerOptions? flushPolicy = null)
     {
         _logger = logger;
+        _flushPolicy = flushPolicy;
         var meta = Path.Combine(dataDirectory, "meta");
         Directory.CreateDirectory(meta);
         _path = Path.Combine(meta, FileName);
@@ -44,6 +54,9 @@ internal sealed class OffsetStore : IDisposable
             _logger.LogInformation("Loaded committed offsets of {Groups} group(s) from {Path}", _groups.Count, _path);
         }
     }
+
+    /// <summary>fsyncs of the offsets log by the flush policy so far (tests).</summary>
+    internal long FsyncCount => Interlocked.Read(ref _fsyncCount);
 
     /// <summary>Groups that have at least one committed offset.</summary>
     public IReadOnlyList<string> GroupIds()
@@ -62,7 +75,10 @@ internal sealed class OffsetStore : IDisposable
         }
     }
 
-    /// <summary>Records the offsets; they are in the OS (durable across a crash of this process) when this returns.</summary>
+    /// <summary>
+    /// Records the offsets; they are in the OS (durable across a crash of this process) when this returns, and on
+    /// disk when the flush policy called for an fsync.
+    /// </summary>
     /// <exception cref="IOException">The log could not be written; nothing was committed.</exception>
     public void Commit(string groupId, IReadOnlyList<PartitionOffset> offsets)
     {
@@ -74,6 +90,7 @@ internal sealed class OffsetStore : IDisposable
         lock (_gate)
         {
             Append(new OffsetLog.Commit(groupId, offsets));
+            FsyncIfDue();
             CompactIfDue();
         }
     }
@@ -166,6 +183,29 @@ internal sealed class OffsetStore : IDisposable
         _log.Append(entry);
         Apply(entry);
         _recordsInLog++;
+    }
+
+    private void FsyncIfDue()
+    {
+        if (_flushPolicy is null)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        if (_unflushedCommits++ == 0)
+        {
+            _firstUnflushedMs = now;
+        }
+
+        if (_unflushedCommits < _flushPolicy.FlushIntervalMessages && now - _firstUnflushedMs < _flushPolicy.FlushIntervalMs)
+        {
+            return;
+        }
+
+        _log.Fsync();
+        _unflushedCommits = 0;
+        Interlocked.Increment(ref _fsyncCount);
     }
 
     private void Apply(OffsetLog.Entry entry)

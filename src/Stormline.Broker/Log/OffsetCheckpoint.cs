@@ -31,17 +31,7 @@ internal static class OffsetCheckpoint
         }
     }
 
-    /// <summary>Writes and fsyncs a temporary file, then renames it over the checkpoint.</summary>
-    public static void Write(string directory, string fileName, long offset)
-    {
-        var path = Path.Combine(directory, fileName);
-        var temp = path + LogFiles.TempSuffix;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Version}\n{offset}\n")));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Replaces the checkpoint durably (<see cref="DurableFile"/>).</summary>
+    public static void Write(string directory, string fileName, long offset) =>
+        DurableFile.Replace(Path.Combine(directory, fileName), System.Text.Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Version}\n{offset}\n")));
 }

@@ -15,10 +15,11 @@ public sealed partial class PartitionLog
     /// active one) is CRC-scanned, its torn or corrupt tail truncated and its indexes rebuilt. Then the producer state
     /// is loaded from the newest snapshot and the batch headers after it.
     /// </summary>
-    public static PartitionLog Open(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider? time = null)
+    /// <param name="fileSystem">The fsync calls (tests inject failures); <see cref="LogFileSystem.Default"/> when null.</param>
+    public static PartitionLog Open(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider? time = null, LogFileSystem? fileSystem = null)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var log = new PartitionLog(directory, topic, partition, config, logger, time ?? TimeProvider.System);
+        var log = new PartitionLog(directory, topic, partition, config, logger, time ?? TimeProvider.System, fileSystem ?? LogFileSystem.Default);
         try
         {
             log.Load();
@@ -102,7 +103,33 @@ public sealed partial class PartitionLog
         }
 
         _flushedOffset = _recoveryPoint;
+        SyncAfterLoad();
         LoadProducerState();
+    }
+
+    /// <summary>
+    /// Makes what the load found durable before anything is acknowledged: the partition directory (its files were
+    /// created or cut) and, when it was recovered after a crash, the active segment, which may hold appends the OS
+    /// never wrote back; a producer's retry of one of them is answered as a duplicate without another fsync of its
+    /// own. A failure leaves the partition offline rather than acknowledging on top of it.
+    /// </summary>
+    private void SyncAfterLoad()
+    {
+        try
+        {
+            if (_flushedOffset < _logEndOffset)
+            {
+                _fileSystem.Fsync(_segments[^1].File);
+                Interlocked.Increment(ref _fsyncCount);
+                _flushedOffset = _logEndOffset;
+            }
+
+            _fileSystem.FsyncDirectory(Directory);
+        }
+        catch (IOException ex)
+        {
+            TakeOffline(ex, "fsync after opening the log");
+        }
     }
 
     /// <summary>Loads one segment, trusting it when the recovery point covers it whole; returns the bytes recovery cut off.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
 using Stormline.Broker.Topics;
 
@@ -12,7 +13,7 @@ namespace Stormline.Broker.Server;
 /// Kafka: this broker (resource name = node id, DYNAMIC_BROKER_CONFIG) over the cluster-wide default (empty name,
 /// DYNAMIC_DEFAULT_BROKER_CONFIG) over the static options. The effective value is written into the live
 /// <see cref="BrokerOptions"/> and every topic's partition logs pick it up at once, unless the topic overrides it.
-/// Persisted in <c>meta/dynamic-broker-configs</c> (temporary file, fsync, rename) before a change is answered, and
+/// Persisted in <c>meta/dynamic-broker-configs</c> (<see cref="DurableFile"/>) before a change is answered, and
 /// applied again at start. Thread-safe: every call is serialised by one lock.
 /// </summary>
 internal sealed class DynamicBrokerConfigs
@@ -193,13 +194,6 @@ internal sealed class DynamicBrokerConfigs
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var temp = _path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, _path, overwrite: true);
+        DurableFile.Replace(_path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 }
