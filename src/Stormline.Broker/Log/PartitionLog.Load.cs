@@ -109,7 +109,7 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Makes what the load found durable before anything is acknowledged: the partition directory (its files were
-    /// created or cut) and, when it was recovered after a crash, the active segment, which may hold appends the OS
+    /// created or cut) and its name in the data directory, and, when it was recovered after a crash, the active segment, which may hold appends the OS
     /// never wrote back; a producer's retry of one of them is answered as a duplicate without another fsync of its
     /// own. A failure leaves the partition offline rather than acknowledging on top of it.
     /// </summary>
@@ -125,6 +125,7 @@ public sealed partial class PartitionLog
             }
 
             _fileSystem.FsyncDirectory(Directory);
+            _fileSystem.FsyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Directory))!);
         }
         catch (IOException ex)
         {

@@ -326,15 +326,7 @@ public sealed class TopicManager : IDisposable
     private void Persist(Topic topic, int partitions, IReadOnlyDictionary<string, string>? configs = null)
     {
         var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(configs ?? topic.Configs));
-        var path = MetaPath(topic.Name);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, record, TopicMetadataJsonContext.Default.TopicMetadata);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        DurableFile.Replace(MetaPath(topic.Name), JsonSerializer.SerializeToUtf8Bytes(record, TopicMetadataJsonContext.Default.TopicMetadata));
     }
 
     /// <summary>Runs retention and the flush.ms policy on every partition (the broker calls it on a timer).</summary>

@@ -1,7 +1,9 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Stormline.Broker.Protocol;
 using Stormline.Broker.Server;
 using Stormline.Broker.Tests.Infrastructure;
+using BrokerError = Stormline.Broker.Protocol.ErrorCode;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Stormline.Broker.Tests.Admin;
@@ -53,6 +55,54 @@ public sealed class DeleteRecordsTests : IDisposable
             var error = Assert.Throws<ConsumeException>(() => below.Consume(TimeSpan.FromSeconds(10)));
             Assert.Equal(ErrorCode.Local_AutoOffsetReset, error.Error.Code);
         }
+    }
+
+    [Theory]
+    [InlineData((short)0)]
+    [InlineData((short)1)]
+    [InlineData((short)2)]
+    public async Task Every_advertised_version_answers_on_the_wire(short version)
+    {
+        var topic = $"records-deleted-v{version}";
+        await using var broker = await StartBrokerAsync();
+        await KafkaClients.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        await KafkaClients.ProduceAsync(broker.BootstrapServers, topic, partitions: 1, perPartition: 5);
+
+        var flexible = version >= 2;
+        await using var wire = await AdminWireClient.ConnectAsync(broker.BootstrapServers);
+        var response = await wire.SendAsync(ApiKey.DeleteRecords, version, w =>
+        {
+            w.WriteArray([topic, "never-created"], (tw, name) =>
+            {
+                tw.WriteString(name);
+                tw.WriteArray([0], (pw, partition) =>
+                {
+                    pw.WriteInt32(partition);
+                    pw.WriteInt64(3);
+                    pw.WriteEmptyTaggedFields();
+                });
+                tw.WriteEmptyTaggedFields();
+            });
+            w.WriteInt32(1_000);
+            w.WriteEmptyTaggedFields();
+        }, flexible);
+
+        Assert.Equal(0, response.ReadInt32());
+        var results = response.ReadArray(r =>
+        {
+            var name = r.ReadString();
+            var partition = Assert.Single(r.ReadArray(p =>
+            {
+                var result = (Index: p.ReadInt32(), LowWatermark: p.ReadInt64(), Error: (BrokerError)p.ReadInt16());
+                p.SkipTaggedFields();
+                return result;
+            }));
+            r.SkipTaggedFields();
+            return (name, partition.Index, partition.LowWatermark, partition.Error);
+        });
+        response.SkipTaggedFields();
+        Assert.Equal(0, response.Remaining);
+        Assert.Equal([(topic, 0, 3L, BrokerError.None), ("never-created", 0, -1L, BrokerError.UnknownTopicOrPartition)], results);
     }
 
     public void Dispose()
