@@ -29,7 +29,7 @@ internal sealed partial class GroupCoordinator
                     subscribed = new HashSet<string>();
                     break;
                 case GroupState.PreparingRebalance or GroupState.CompletingRebalance or GroupState.Stable when group.ProtocolType == ConsumerSubscription.ProtocolType:
-                    subscribed = group.Members.SelectMany(m => ConsumerSubscription.Topics(m.MetadataFor(group.ProtocolName ?? m.Protocols[0].Name))).ToHashSet(StringComparer.Ordinal);
+                    subscribed = SubscribedTopics(group);
                     break;
                 default:
                     return OffsetDeleteResult.Failed(ErrorCode.NonEmptyGroup);
@@ -86,6 +86,10 @@ internal sealed partial class GroupCoordinator
 
         return ErrorCode.None;
     }
+
+    /// <summary>The topics any member of a consumer group subscribes to, from its metadata. Runs under the group's lock.</summary>
+    private static HashSet<string> SubscribedTopics(ConsumerGroup group) =>
+        group.Members.SelectMany(m => ConsumerSubscription.Topics(m.MetadataFor(group.ProtocolName ?? m.Protocols[0].Name))).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>As Kafka after removing offsets: an Empty group left with none is gone at once. Runs under the group's lock.</summary>
     private void RemoveIfEmptyWithoutOffsets(ConsumerGroup group)

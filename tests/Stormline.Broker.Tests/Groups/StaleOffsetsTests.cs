@@ -50,18 +50,20 @@ public sealed class StaleOffsetsTests : IDisposable
     }
 
     [Fact]
-    public async Task Offsets_expire_per_commit_in_a_group_without_members_and_only_after_a_consumer_group_became_empty()
+    public async Task Offsets_expire_per_commit_without_members_or_subscription_and_as_a_whole_once_a_consumer_group_became_empty()
     {
         const string topic = "expiring";
         await using var broker = await StartBrokerAsync(retentionMs: 1_500);
         await KafkaClients.CreateTopicAsync(broker.BootstrapServers, topic, 2);
+        await KafkaClients.CreateTopicAsync(broker.BootstrapServers, "no-longer-read", 1);
         using var admin = KafkaClients.Admin(broker.BootstrapServers);
 
         using var member = new PolledConsumer(Config(broker, "members"), topic);
         await Eventually.Until(() => member.Partitions.Count == 2, TimeSpan.FromSeconds(20), () => $"assigned [{string.Join(",", member.Partitions)}]");
-        member.Commit([new TopicPartitionOffset(topic, 0, 3)]);
+        member.Commit([new TopicPartitionOffset(topic, 0, 3), new TopicPartitionOffset("no-longer-read", 0, 6)]);
 
-        // Committed after the member's commit, so its expiry proves the member's commit is older than the retention.
+        // Committed after the member's commit, so its expiry proves the member's commit is older than the retention:
+        // the offset of the topic the member does not subscribe to goes, the subscribed one stays while it is a member.
         using (var offsetsOnly = new ConsumerBuilder<string, string>(KafkaClients.ConsumerConfig(broker.BootstrapServers, "offsets-only")).Build())
         {
             offsetsOnly.Commit([new TopicPartitionOffset(topic, 1, 8)]);
