@@ -79,6 +79,9 @@ public sealed class BrokerOptions
     /// <summary>How often retention and the flush.ms policy are checked (log.retention.check.interval.ms).</summary>
     public long RetentionCheckIntervalMs { get; set; } = 5 * 60 * 1000;
 
+    /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
+    internal Log.LogFileSystem? LogFileSystem { get; init; }
+
     /// <summary>The Kafka broker config names this broker understands, with a short description.</summary>
     public static IReadOnlyDictionary<string, string> KafkaConfigNames { get; } = new Dictionary<string, string>
     {

@@ -313,7 +313,7 @@ public sealed class TopicManager : IDisposable
             }
 
             var directory = Path.Combine(_dataDirectory, LogFiles.PartitionDirectoryName(topic.Name, i));
-            var log = PartitionLog.Open(directory, topic.Name, i, config, _loggerFactory.CreateLogger<PartitionLog>());
+            var log = PartitionLog.Open(directory, topic.Name, i, config, _loggerFactory.CreateLogger<PartitionLog>(), fileSystem: _options.LogFileSystem);
             log.Appended += p => Appended?.Invoke(p);
             logs[i] = log;
         }
