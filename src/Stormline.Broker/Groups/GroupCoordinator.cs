@@ -63,8 +63,8 @@ internal sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>
-    /// One pass over every group: expire pending members and silent members, end rebalances that timed out, and
-    /// every offsets.retention.check.interval.ms expire offsets and remove groups that stayed empty without offsets that long.
+    /// One pass over every group: expire pending members and silent members, end rebalances that timed out, and every
+    /// offsets.retention.check.interval.ms expire offsets and remove groups that stayed empty without offsets that long.
     /// </summary>
     internal void Tick(long nowMs)
     {

@@ -9,10 +9,11 @@ namespace Stormline.Broker.Groups;
 /// write to the OS before they return, so an acknowledged commit survives a broker restart and a SIGKILL.
 /// On open the log is replayed and rewritten with only the live offsets (compaction); it is compacted again when
 /// it has grown to several times the live data. Commits are fsynced by the broker's flush policy, as Kafka's
-/// __consumer_offsets topic is: every <c>log.flush.interval.messages</c> commits, or by the first commit once the oldest
-/// unflushed one is <c>log.flush.interval.ms</c> old (both read at each commit, so dynamic changes apply); under
-/// <c>log.flush.interval.messages=1</c> an acknowledged commit survives a power loss. Offsets go with their group (DeleteGroups), their topic
-/// (DeleteTopics), one by one (OffsetDelete) or when they expire (the coordinator decides which, offsets.retention.minutes).
+/// __consumer_offsets topic is: every <c>log.flush.interval.messages</c> commits, or by the first commit once the
+/// oldest unflushed one is <c>log.flush.interval.ms</c> old (both read at each commit, so dynamic changes apply);
+/// under <c>log.flush.interval.messages=1</c> an acknowledged commit survives a power loss. Offsets go with their
+/// group (DeleteGroups), their topic (DeleteTopics), one by one (OffsetDelete) or when they expire (the coordinator
+/// decides which, offsets.retention.minutes).
 /// Thread-safe: every call is serialised by one lock; callers may hold a group's lock (lock order: group, store).
 /// </summary>
 internal sealed class OffsetStore : IDisposable
@@ -79,7 +80,10 @@ internal sealed class OffsetStore : IDisposable
     /// Records the offsets; they are in the OS (durable across a crash of this process) when this returns, and on
     /// disk when the flush policy called for an fsync.
     /// </summary>
-    /// <exception cref="IOException">The log could not be written; nothing was committed.</exception>
+    /// <exception cref="IOException">
+    /// The log could not be written or fsynced; nothing was committed (after a failed fsync the record may still
+    /// reappear after a restart, as a commit whose answer was lost may).
+    /// </exception>
     public void Commit(string groupId, IReadOnlyList<PartitionOffset> offsets)
     {
         if (offsets.Count == 0)
@@ -89,8 +93,11 @@ internal sealed class OffsetStore : IDisposable
 
         lock (_gate)
         {
-            Append(new OffsetLog.Commit(groupId, offsets));
+            var entry = new OffsetLog.Commit(groupId, offsets);
+            _log.Append(entry);
             FsyncIfDue();
+            Apply(entry);
+            _recordsInLog++;
             CompactIfDue();
         }
     }

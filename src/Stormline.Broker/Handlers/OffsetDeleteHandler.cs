@@ -5,7 +5,7 @@ namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// OffsetDelete (KIP-496): v0.
-/// Behaviour: deletes committed offsets of one group, durably before the answer. Per partition: an unknown topic or
+/// Behaviour: deletes committed offsets of one group, written to the offsets log before the answer. Per partition: an unknown topic or
 /// partition gets UNKNOWN_TOPIC_OR_PARTITION; one of a topic a member of a live consumer group subscribes to gets
 /// GROUP_SUBSCRIBED_TO_TOPIC. Group errors (then no topics are listed, as Kafka answers): GROUP_ID_NOT_FOUND,
 /// NON_EMPTY_GROUP for a group with members that is not a consumer group. Deleting an offset the group does not hold

@@ -20,9 +20,16 @@ internal static class OffsetCheckpoint
     /// <summary>The stored offset, or 0 when the file is missing or unreadable (for the recovery point: scan everything).</summary>
     public static long Read(string directory, string fileName)
     {
+        var path = Path.Combine(directory, fileName);
+        if (!File.Exists(path))
+        {
+            // The common case for a new partition; an exception per partition adds up when thousands are created.
+            return 0;
+        }
+
         try
         {
-            var lines = File.ReadAllLines(Path.Combine(directory, fileName));
+            var lines = File.ReadAllLines(path);
             return lines.Length >= 2 && lines[0] == Version && long.TryParse(lines[1], NumberStyles.None, CultureInfo.InvariantCulture, out var offset) ? offset : 0;
         }
         catch (IOException)

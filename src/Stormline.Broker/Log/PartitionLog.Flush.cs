@@ -35,7 +35,7 @@ public sealed partial class PartitionLog
     private static AppendResult OfflineResult => AppendResult.Failed(Protocol.ErrorCode.KafkaStorageError, "an fsync of this partition failed; it is offline until the broker restarts");
 
     /// <summary>
-    /// An fsync failed: from then on nothing is appended or read (KAFKA_STORAGE_ERROR), as Kafka takes a failed log
+    /// An fsync failed: from then on appends and fetches answer KAFKA_STORAGE_ERROR, as Kafka takes a failed log
     /// directory offline. After a failed fsync the OS may have dropped the dirty pages and a later fsync may report
     /// success all the same, so no later flush is trusted until a restart recovers the log from what is on disk.
     /// </summary>
@@ -123,6 +123,7 @@ public sealed partial class PartitionLog
                 {
                     try
                     {
+                        // The log file only: the active segment's indexes are rebuilt after a crash.
                         _fileSystem.Fsync(segment.File);
                         Interlocked.Increment(ref _fsyncCount);
                     }
