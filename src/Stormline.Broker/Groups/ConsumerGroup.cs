@@ -44,6 +44,12 @@ internal sealed class ConsumerGroup(string groupId)
     /// <summary>Since when the group has been Empty (Environment.TickCount64 ms); empty groups without offsets are removed after a while.</summary>
     public long EmptySinceMs { get; set; }
 
+    /// <summary>
+    /// Loaded from the offsets log at start. Whether it ever had members is not stored, so its offsets expire as an
+    /// emptied group's do, counted from the start: never earlier than Kafka would expire them.
+    /// </summary>
+    public bool IsRestored { get; init; }
+
     public int MemberCount => _members.Count;
 
     public IEnumerable<GroupMember> Members => _members.Values;

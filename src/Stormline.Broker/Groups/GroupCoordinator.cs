@@ -33,12 +33,12 @@ internal sealed partial class GroupCoordinator : IDisposable
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<GroupCoordinator>();
-        Offsets = new OffsetStore(dataDirectory, loggerFactory.CreateLogger<OffsetStore>());
+        Offsets = new OffsetStore(dataDirectory, loggerFactory.CreateLogger<OffsetStore>(), options);
 
         // As Kafka after loading __consumer_offsets: every group with committed offsets exists, empty.
         foreach (var groupId in Offsets.GroupIds())
         {
-            _groups.TryAdd(groupId, new ConsumerGroup(groupId) { EmptySinceMs = Now });
+            _groups.TryAdd(groupId, new ConsumerGroup(groupId) { EmptySinceMs = Now, IsRestored = true });
         }
     }
 
@@ -63,8 +63,8 @@ internal sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>
-    /// One pass over every group: expire pending members and silent members, end rebalances that timed out, and
-    /// every offsets.retention.check.interval.ms remove groups that stayed empty without offsets that long.
+    /// One pass over every group: expire pending members and silent members, end rebalances that timed out, and every
+    /// offsets.retention.check.interval.ms expire offsets and remove groups that stayed empty without offsets that long.
     /// </summary>
     internal void Tick(long nowMs)
     {
@@ -119,11 +119,11 @@ internal sealed partial class GroupCoordinator : IDisposable
                 OnJoinDeadline(group, nowMs);
             }
 
-            if (cleanup && IsForgettable(group, nowMs))
+            // Kafka removes a group whose offsets just expired at once; one that was merely left empty without offsets
+            // gets a whole check interval, so a client that looks at it right after its last member left still finds it.
+            if (cleanup && (ExpireOffsets(group, nowMs) || nowMs - group.EmptySinceMs >= _options.OffsetsRetentionCheckIntervalMs))
             {
-                group.TransitionTo(GroupState.Dead);
-                _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(group.GroupId, group));
-                _logger.LogInformation("Removed group {GroupId}: empty and without committed offsets", group.GroupId);
+                RemoveIfEmptyWithoutOffsets(group);
             }
         }
     }
@@ -133,11 +133,4 @@ internal sealed partial class GroupCoordinator : IDisposable
     private bool TryGetGroup(string groupId, out ConsumerGroup group) => _groups.TryGetValue(groupId, out group!);
 
     private ConsumerGroup GetOrCreateGroup(string groupId) => _groups.GetOrAdd(groupId, static id => new ConsumerGroup(id) { EmptySinceMs = Now });
-
-    /// <summary>As Kafka's offset expiry sweep: an empty group with nothing committed is forgotten (after a full check interval).</summary>
-    private bool IsForgettable(ConsumerGroup group, long nowMs) =>
-        group.State == GroupState.Empty
-        && !group.HasPendingMembers
-        && nowMs - group.EmptySinceMs >= _options.OffsetsRetentionCheckIntervalMs
-        && !Offsets.HasOffsets(group.GroupId);
 }

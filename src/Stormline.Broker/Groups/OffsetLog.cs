@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
+using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Groups;
@@ -13,10 +14,13 @@ namespace Stormline.Broker.Groups;
 /// <item>1 commit: group, int32 count, then per partition: topic, int32 partition, int64 offset, int32 leader epoch,
 /// nullable metadata, int64 commit time. One record per OffsetCommit request, so a crash keeps all or none of it.</item>
 /// <item>2 delete group: group (a tombstone for every offset of the group).</item>
+/// <item>3 delete offsets: group, int32 count, then per partition: topic, int32 partition (OffsetDelete, expiry).</item>
+/// <item>4 delete topic: topic (a tombstone for that topic's offsets in every group, in one record).</item>
 /// </list>
 /// Reading stops at the first record that is cut short or fails its CRC (a write torn by a crash); the store then
 /// rewrites the file, which drops that tail. Appends are handed to the OS before <see cref="Append"/> returns, so they
-/// survive the process being killed; a rewrite is fsynced before it atomically replaces the file.
+/// survive the process being killed, and fsynced when the store's flush policy says so; a rewrite is fsynced before it
+/// atomically replaces the file, and the directory after.
 /// Not thread-safe: <see cref="OffsetStore"/> serialises every call.
 /// </summary>
 internal sealed class OffsetLog : IDisposable
@@ -25,6 +29,8 @@ internal sealed class OffsetLog : IDisposable
     private const int RecordOverhead = 8;
     private const byte CommitType = 1;
     private const byte DeleteGroupType = 2;
+    private const byte DeleteOffsetsType = 3;
+    private const byte DeleteTopicType = 4;
     private static readonly byte[] Magic = "SLOFFS01"u8.ToArray();
 
     private readonly FileStream _stream;
@@ -35,11 +41,15 @@ internal sealed class OffsetLog : IDisposable
     }
 
     /// <summary>A record of the log.</summary>
-    public abstract record Entry(string GroupId);
+    public abstract record Entry;
 
-    public sealed record Commit(string GroupId, IReadOnlyList<PartitionOffset> Offsets) : Entry(GroupId);
+    public sealed record Commit(string GroupId, IReadOnlyList<PartitionOffset> Offsets) : Entry;
 
-    public sealed record DeleteGroup(string GroupId) : Entry(GroupId);
+    public sealed record DeleteGroup(string GroupId) : Entry;
+
+    public sealed record DeleteOffsets(string GroupId, IReadOnlyList<(string Topic, int Partition)> Partitions) : Entry;
+
+    public sealed record DeleteTopic(string Topic) : Entry;
 
     /// <summary>Every whole, CRC-valid record of the file, in order; a damaged tail is logged and left out.</summary>
     public static List<Entry> ReadAll(string path, ILogger logger)
@@ -95,6 +105,7 @@ internal sealed class OffsetLog : IDisposable
         }
 
         File.Move(temp, path, overwrite: true);
+        LogFileSystem.Default.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         return Reopen(path);
     }
 
@@ -109,6 +120,9 @@ internal sealed class OffsetLog : IDisposable
         _stream.Write(record.WrittenMemory.Span);
         _stream.Flush();
     }
+
+    /// <summary>fsyncs every record appended so far (the flush policy decides when).</summary>
+    public void Fsync() => _stream.Flush(flushToDisk: true);
 
     public void Dispose() => _stream.Dispose();
 
@@ -137,6 +151,21 @@ internal sealed class OffsetLog : IDisposable
             case DeleteGroup delete:
                 writer.WriteInt8((sbyte)DeleteGroupType);
                 writer.WriteString(delete.GroupId);
+                break;
+            case DeleteOffsets delete:
+                writer.WriteInt8((sbyte)DeleteOffsetsType);
+                writer.WriteString(delete.GroupId);
+                writer.WriteInt32(delete.Partitions.Count);
+                foreach (var (topic, partition) in delete.Partitions)
+                {
+                    writer.WriteString(topic);
+                    writer.WriteInt32(partition);
+                }
+
+                break;
+            case DeleteTopic delete:
+                writer.WriteInt8((sbyte)DeleteTopicType);
+                writer.WriteString(delete.Topic);
                 break;
         }
 
@@ -174,6 +203,8 @@ internal sealed class OffsetLog : IDisposable
             {
                 CommitType => new Commit(reader.ReadString(), ReadOffsets(reader)),
                 DeleteGroupType => new DeleteGroup(reader.ReadString()),
+                DeleteOffsetsType => new DeleteOffsets(reader.ReadString(), ReadPartitions(reader)),
+                DeleteTopicType => new DeleteTopic(reader.ReadString()),
                 var type => throw new InvalidDataException($"offsets log record of unknown type {type}: written by a newer Stormline?"),
             };
             next = position + RecordOverhead + length;
@@ -201,6 +232,18 @@ internal sealed class OffsetLog : IDisposable
         }
 
         return offsets;
+    }
+
+    private static List<(string Topic, int Partition)> ReadPartitions(KafkaReader reader)
+    {
+        var count = reader.ReadInt32();
+        var partitions = new List<(string Topic, int Partition)>(Math.Clamp(count, 0, 1024));
+        for (var i = 0; i < count; i++)
+        {
+            partitions.Add((reader.ReadString(), reader.ReadInt32()));
+        }
+
+        return partitions;
     }
 
     private static uint Crc32C(ReadOnlySpan<byte> data)

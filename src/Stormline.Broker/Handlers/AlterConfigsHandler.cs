@@ -9,9 +9,12 @@ namespace Stormline.Broker.Handlers;
 /// Behaviour: per TOPIC resource, the given configs become the topic's complete set of overrides; every config not
 /// named goes back to its default, and a null value counts as not named. Validated whole, persisted, then applied to
 /// the live partition logs; validate_only changes nothing. One answer per resource, in request order.
-/// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_CONFIG for an unknown name or a bad
-/// value; INVALID_REQUEST for a key or resource named twice, any BROKER resource (no dynamic broker configs) and other
-/// resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic.
+/// Per BROKER resource (this node's id, or empty for the cluster-wide default), the same for the dynamic broker
+/// configs of that level (see DynamicBrokerConfigs).
+/// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_CONFIG for an unknown topic config name
+/// or a bad value; INVALID_REQUEST for a key or resource named twice, a broker config that cannot change at runtime,
+/// another broker's id and other resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic;
+/// KAFKA_STORAGE_ERROR when the change cannot be persisted.
 /// Version notes: v1 is the same as v0 (throttling behaviour only).
 /// Skipped: v2 (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
 /// </summary>
@@ -44,11 +47,16 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
             return refused;
         }
 
-        return Broker.Topics.UpdateConfigs(resource.Name, _ => Replace(resource.Configs), validateOnly);
+        return resource.Type == ConfigResourceType.Broker
+            ? Broker.DynamicConfigs.Alter(resource.Name.Length == 0, _ => Replace(resource.Configs, topicNames: false), validateOnly)
+            : Broker.Topics.UpdateConfigs(resource.Name, _ => Replace(resource.Configs, topicNames: true), validateOnly);
     }
 
-    /// <summary>The new overrides: the named configs with a value; checked here after the topic was found, as Kafka orders its errors.</summary>
-    private static (TopicResult, IReadOnlyDictionary<string, string>?) Replace(List<(string Name, string? Value)> configs)
+    /// <summary>
+    /// The new set: the named configs with a value; checked here after the topic was found, as Kafka orders its
+    /// errors (broker config names are checked by DynamicBrokerConfigs).
+    /// </summary>
+    private static (TopicResult, Dictionary<string, string>?) Replace(List<(string Name, string? Value)> configs, bool topicNames)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -59,7 +67,7 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
                 return (new TopicResult(ErrorCode.InvalidRequest, $"Error due to duplicate config keys: '{name}' appears more than once"), null);
             }
 
-            if (!TopicConfig.Names.Contains(name))
+            if (topicNames && !TopicConfig.Names.Contains(name))
             {
                 return (new TopicResult(ErrorCode.InvalidConfig, $"Unknown topic config name: {name}"), null);
             }

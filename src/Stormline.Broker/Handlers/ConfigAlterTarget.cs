@@ -6,14 +6,13 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// What AlterConfigs and IncrementalAlterConfigs may change: topic configs only. A BROKER resource gets
-/// INVALID_REQUEST with a message that says why (there are no dynamic broker configs: the options are read at start),
-/// as does another broker's id or a resource type without configs; a name that cannot be a topic gets
-/// INVALID_TOPIC_EXCEPTION.
+/// What AlterConfigs and IncrementalAlterConfigs may change: topic configs, and the dynamic broker configs of this
+/// node (its id) or of the cluster-wide default (empty name). Another broker's id or a resource type without configs
+/// gets INVALID_REQUEST; a name that cannot be a topic gets INVALID_TOPIC_EXCEPTION.
 /// </summary>
 internal static class ConfigAlterTarget
 {
-    /// <returns>Null when the resource is a topic name the change may go ahead for.</returns>
+    /// <returns>Null when the change may go ahead for the resource.</returns>
     public static TopicResult? Check(BrokerContext broker, ConfigResourceType type, string name)
     {
         switch (type)
@@ -26,12 +25,9 @@ internal static class ConfigAlterTarget
                     return new TopicResult(ErrorCode.InvalidRequest, $"Unexpected broker id, expected {broker.NodeId} or empty string, but received {name}");
                 }
 
-                return new TopicResult(ErrorCode.InvalidRequest,
-                    "This broker has no dynamic broker configs: every broker config is read-only at runtime. " +
-                    "Set it in the broker's options (server.properties names, e.g. --config log.retention.ms=...) and restart; " +
-                    "topic configs can be changed per topic.");
+                return null;
             default:
-                return new TopicResult(ErrorCode.InvalidRequest, $"Unsupported resource type {(sbyte)type}: only TOPIC (2) configs can be altered");
+                return new TopicResult(ErrorCode.InvalidRequest, $"Unsupported resource type {(sbyte)type}: only TOPIC (2) and BROKER (4) configs can be altered");
         }
     }
 

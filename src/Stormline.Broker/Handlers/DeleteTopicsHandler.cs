@@ -5,8 +5,9 @@ namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// DeleteTopics: v0-3.
-/// Behaviour: deletes each named topic at once (metadata file, then every partition's log directory), before the
-/// answer, so the name can be created again straight away and starts empty. timeout_ms is read and ignored: nothing
+/// Behaviour: deletes each named topic at once (metadata file, then every partition's log directory, then the
+/// committed offsets of its partitions in every group), before the answer, so the name can be created again straight
+/// away and starts empty, and no group resumes it at an old offset. timeout_ms is read and ignored: nothing
 /// is left pending. A topic named twice is answered once.
 /// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (also for names that cannot be topics), INVALID_REQUEST for a name
 /// given twice.
@@ -36,11 +37,18 @@ internal sealed class DeleteTopicsHandler(BrokerContext broker) : ApiHandler(bro
         response.WriteArrayLength(distinct.Count);
         foreach (var name in distinct)
         {
-            var error = counts[name] > 1 ? ErrorCode.InvalidRequest : Broker.Topics.Delete(name).Error;
+            var error = counts[name] > 1 ? ErrorCode.InvalidRequest : Delete(name);
             response.WriteString(name);
             response.WriteInt16(error);
         }
 
         return ValueTask.FromResult(true);
+    }
+
+    /// <summary>The topic, then its committed offsets in every group (a re-created topic must not resume at them).</summary>
+    private ErrorCode Delete(string name)
+    {
+        var error = Broker.Topics.Delete(name).Error;
+        return error == ErrorCode.None ? Broker.Groups.OnTopicDeleted(name) : error;
     }
 }

@@ -9,9 +9,10 @@ namespace Stormline.Broker.Handlers;
 /// DescribeConfigs: v0-1.
 /// Behaviour: TOPIC resources (type 2) list every topic config this broker implements with its effective value:
 /// overrides as DYNAMIC_TOPIC_CONFIG, the rest from the broker as STATIC_BROKER_CONFIG (the operator set the
-/// broker-wide option) or DEFAULT_CONFIG; none is read-only or sensitive. BROKER resources (type 4) named with this
-/// node's id list the broker's configs under their Kafka names, all read-only (no dynamic broker configs); an empty
-/// name asks for the cluster-wide dynamic defaults, of which there are none. A key list filters (unknown keys are
+/// broker-wide option), DYNAMIC_BROKER_CONFIG / DYNAMIC_DEFAULT_BROKER_CONFIG (changed at runtime) or DEFAULT_CONFIG;
+/// none is read-only or sensitive. BROKER resources (type 4) named with this node's id list the broker's configs
+/// under their Kafka names, read-only except the dynamic broker configs; an empty name lists the cluster-wide dynamic
+/// defaults that are set. A key list filters (unknown keys are
 /// left out); null lists everything. Resources are answered in request order, one result each.
 /// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION, INVALID_TOPIC_EXCEPTION for a name that cannot
 /// be a topic, INVALID_REQUEST for another broker id, a non-numeric one, or a resource type this broker has no
@@ -90,11 +91,11 @@ internal sealed class DescribeConfigsHandler(BrokerContext broker) : ApiHandler(
                     return (new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist."), []);
                 }
 
-                return (TopicResult.Ok, TopicConfigDescriber.Describe(topic.Configs, Broker.Options, keys, includeSynonyms));
+                return (TopicResult.Ok, TopicConfigDescriber.Describe(topic.Configs, Broker.Options, Broker.DynamicConfigs.SourceOf, keys, includeSynonyms));
             case ConfigResourceType.Broker:
                 if (name.Length == 0)
                 {
-                    return (TopicResult.Ok, []);
+                    return (TopicResult.Ok, BrokerConfigDescriber.DescribeClusterDefaults(Broker, keys, includeSynonyms));
                 }
 
                 if (!int.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))

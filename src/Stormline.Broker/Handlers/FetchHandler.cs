@@ -9,7 +9,8 @@ namespace Stormline.Broker.Handlers;
 /// appends to any partition wake waiting fetches. Returns whole batches starting with the one that holds the fetch
 /// offset (clients skip the records before it), at most partition_max_bytes per partition and max_bytes (capped by
 /// fetch.max.bytes) per request, but always at least one batch for the first partition with data (KIP-74).
-/// No transactions are written here, so LSO = high watermark and the aborted list is empty.
+/// No transactions are written here, so LSO = high watermark and the aborted list is empty. A partition taken offline
+/// by a failed fsync answers KAFKA_STORAGE_ERROR; one below its log start offset OFFSET_OUT_OF_RANGE.
 /// Version notes: v5 log_start_offset; v7 fetch sessions (answered with session 0: librdkafka uses none);
 /// v9 current_leader_epoch; v11 rack_id and preferred_read_replica (always -1).
 /// </summary>
@@ -86,6 +87,13 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 if (log is null)
                 {
                     results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);
+                    anyError = true;
+                    continue;
+                }
+
+                if (log.IsOffline)
+                {
+                    results[t][p] = new PartitionData(ErrorCode.KafkaStorageError, -1, -1, null);
                     anyError = true;
                     continue;
                 }

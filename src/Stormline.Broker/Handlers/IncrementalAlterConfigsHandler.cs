@@ -10,10 +10,13 @@ namespace Stormline.Broker.Handlers;
 /// to the broker default), APPEND (2) / SUBTRACT (3) on list configs (cleanup.policy), starting from the effective
 /// value. A resource is applied whole or not at all; the result is persisted, then reaches the live partition logs.
 /// validate_only checks everything and changes nothing. One answer per resource, in request order.
-/// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_CONFIG for an unknown config name, an
-/// invalid resulting value, or APPEND/SUBTRACT on a config that is not a list; INVALID_REQUEST for an unknown
-/// operation, a null value outside DELETE, a key or resource named twice, any BROKER resource (no dynamic broker
-/// configs) and other resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic.
+/// Per BROKER resource (this node's id, or empty for the cluster-wide default): SET and DELETE on the dynamic broker
+/// configs (see DynamicBrokerConfigs), persisted, then in effect for every topic that does not override them.
+/// Errors per resource (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_CONFIG for an unknown topic config name,
+/// an invalid resulting value, or APPEND/SUBTRACT on a config that is not a list; INVALID_REQUEST for an unknown
+/// operation, a null value outside DELETE, a key or resource named twice, a broker config that cannot change at
+/// runtime, another broker's id and other resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic;
+/// KAFKA_STORAGE_ERROR when the change cannot be persisted.
 /// Skipped: v1 (flexible) — librdkafka asks for ≤ 1 and picks v0 from this range.
 /// </summary>
 internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : ApiHandler(broker)
@@ -45,7 +48,9 @@ internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : Api
             return refused;
         }
 
-        return Broker.Topics.UpdateConfigs(resource.Name, current => IncrementalConfigs.Apply(current, resource.Changes, Broker.Options), validateOnly);
+        return resource.Type == ConfigResourceType.Broker
+            ? Broker.DynamicConfigs.Alter(resource.Name.Length == 0, current => IncrementalConfigs.Apply(current, resource.Changes, Broker.Options, topicNames: false), validateOnly)
+            : Broker.Topics.UpdateConfigs(resource.Name, current => IncrementalConfigs.Apply(current, resource.Changes, Broker.Options), validateOnly);
     }
 
     private sealed record Resource(ConfigResourceType Type, string Name, List<ConfigChange> Changes);

@@ -4,23 +4,32 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// ListOffsets: v1-5.
-/// Behaviour: timestamp -1 (latest) answers the high watermark, -2 (earliest) the log start offset, anything else
-/// the first record whose timestamp is at or after it, with that record's own timestamp (-1, -1 when there is none;
-/// in a compressed batch the batch's first record). With no
+/// ListOffsets: v1-10.
+/// Behaviour: timestamp -1 (latest) answers the high watermark, -2 (earliest) the log start offset (moved by
+/// retention and DeleteRecords), -3 (max timestamp) the first record with the largest timestamp in the log and that
+/// timestamp (-1, -1 for an empty log), -4 (earliest local) the log start offset too (no tiered storage), -5 (latest
+/// tiered) offset -1 (nothing is tiered); anything else the first record whose timestamp is at or after it, with that
+/// record's own timestamp (-1, -1 when there is none; in a compressed batch the batch's first record). With no
 /// transactions, read_committed and read_uncommitted see the same end.
-/// Version notes: v2 isolation_level and throttle; v4 current_leader_epoch in, leader_epoch out.
+/// Version notes: v2 isolation_level and throttle; v4 current_leader_epoch in, leader_epoch out; v6 flexible; v7
+/// max timestamp; v8 earliest local; v9 latest tiered; v10 timeout_ms (read and ignored: every lookup is local).
+/// A special timestamp the request's version does not know is UNSUPPORTED_VERSION, as Kafka answers.
 /// </summary>
 internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(broker)
 {
     private const long Latest = -1;
     private const long Earliest = -2;
+    private const long MaxTimestamp = -3;
+    private const long EarliestLocal = -4;
+    private const long LatestTiered = -5;
 
     public override ApiKey Key => ApiKey.ListOffsets;
 
     public override short MinVersion => 1;
 
-    public override short MaxVersion => 5;
+    public override short MaxVersion => 10;
+
+    public override short FirstFlexibleVersion => 6;
 
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
@@ -32,9 +41,10 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
             body.ReadInt8();
         }
 
-        var topics = body.ReadArray(r => (
-            Name: r.ReadString(),
-            Partitions: r.ReadArray(p =>
+        var topics = body.ReadArray(r =>
+        {
+            var name = r.ReadString();
+            var partitions = r.ReadArray(p =>
             {
                 var index = p.ReadInt32();
                 if (v >= 4)
@@ -42,8 +52,17 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                     p.ReadInt32();
                 }
 
-                return (Index: index, Timestamp: p.ReadInt64());
-            })));
+                var timestamp = p.ReadInt64();
+                p.SkipTaggedFields();
+                return (Index: index, Timestamp: timestamp);
+            });
+            r.SkipTaggedFields();
+            return (Name: name, Partitions: partitions);
+        });
+        if (v >= 10)
+        {
+            body.ReadInt32();
+        }
 
         if (v >= 2)
         {
@@ -71,9 +90,17 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 {
                     offset = log.HighWatermark;
                 }
-                else if (timestamp == Earliest)
+                else if (timestamp == Earliest || (timestamp == EarliestLocal && v >= 8))
                 {
                     offset = log.LogStartOffset;
+                }
+                else if (timestamp == MaxTimestamp && v >= 7)
+                {
+                    (offset, foundTimestamp) = log.FindMaxTimestamp();
+                }
+                else if (timestamp == LatestTiered && v >= 9)
+                {
+                    offset = -1;
                 }
                 else if (timestamp < 0)
                 {
@@ -91,8 +118,14 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 {
                     response.WriteInt32(0);
                 }
+
+                response.WriteEmptyTaggedFields();
             }
+
+            response.WriteEmptyTaggedFields();
         }
+
+        response.WriteEmptyTaggedFields();
 
         return ValueTask.FromResult(true);
     }

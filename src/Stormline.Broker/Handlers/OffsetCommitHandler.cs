@@ -11,9 +11,10 @@ namespace Stormline.Broker.Handlers;
 /// ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS / FENCED_INSTANCE_ID for all of them); metadata longer than 4096 chars
 /// gets OFFSET_METADATA_TOO_LARGE. Accepted offsets are written to the offsets log (handed to the OS, so they survive a
 /// crash of the broker) before the answer. A null metadata string is stored as "" (as Kafka).
-/// Version notes: v3 throttle; v2-4 retention_time_ms (read and ignored: offsets are kept until the group is deleted);
+/// Offsets expire by the broker's offsets.retention.minutes (see GroupCoordinator.Expiry) and go with their topic.
+/// Version notes: v3 throttle; v2-4 retention_time_ms (read and ignored: the broker's retention applies);
 /// v6 committed_leader_epoch; v7 group_instance_id.
-/// Skipped: offset retention and expiry.
+/// Skipped: a per-commit retention time (v2-4 retention_time_ms).
 /// </summary>
 internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(broker)
 {

@@ -13,7 +13,9 @@ namespace Stormline.Broker.Handlers;
 /// Behaviour: each partition's records are CRC-checked, offset-assigned and written to its log before the answer;
 /// acks=1 and acks=all both answer after the write to the OS (a single node has no followers to wait for), and
 /// acks=0 gets no response at all. Idempotent batches are checked per producer id: an exact retry is answered
-/// with its original offset, a gap with OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch with INVALID_PRODUCER_EPOCH.
+/// with its original offset (under flush.messages=1 only once the original is fsynced), a gap with
+/// OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch with INVALID_PRODUCER_EPOCH. A failed fsync takes the partition offline:
+/// that append and every later one, retries included, answer KAFKA_STORAGE_ERROR instead of an acknowledgement.
 /// Topics are not auto-created here (Kafka creates them on Metadata).
 /// Version notes: v1 throttle_time_ms; v2 log_append_time_ms; v3 transactional_id; v5 log_start_offset;
 /// v8 record_errors and error_message.

@@ -20,6 +20,9 @@ public static class LogFiles
     /// <summary>Per partition: the offset below which every segment, index and snapshot was fsynced.</summary>
     public const string RecoveryPointFile = "recovery-point-offset-checkpoint";
 
+    /// <summary>Per partition: the log start offset DeleteRecords set (absent until it is first used).</summary>
+    public const string LogStartOffsetFile = "log-start-offset-checkpoint";
+
     public static string FileName(long offset, string suffix) => offset.ToString("D20", CultureInfo.InvariantCulture) + suffix;
 
     public static string SegmentFileName(long baseOffset) => FileName(baseOffset, LogSuffix);

@@ -290,9 +290,6 @@ internal sealed class LogSegment : IDisposable
         TimeIndex.WritePending();
     }
 
-    /// <summary>fsyncs the log file only; safe from any thread (the active segment's indexes are rebuilt after a crash).</summary>
-    public void FlushLog() => RandomAccess.FlushToDisk(File);
-
     /// <summary>fsyncs the log and both index files; only for a segment that no longer takes appends.</summary>
     public void FlushAll()
     {

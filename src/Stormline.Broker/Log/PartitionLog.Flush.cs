@@ -27,6 +27,19 @@ public sealed partial class PartitionLog
     private long _recoveryPoint;
     private Task _rollFlushes = Task.CompletedTask;
     private long _fsyncCount;
+    private volatile bool _offline;
+
+    /// <summary>A segment file was created since the directory was last fsynced (a roll); the next flush syncs it too.</summary>
+    private bool _directoryDirty;
+
+    private static AppendResult OfflineResult => AppendResult.Failed(Protocol.ErrorCode.KafkaStorageError, "an fsync of this partition failed; it is offline until the broker restarts");
+
+    /// <summary>
+    /// An fsync failed: from then on appends and fetches answer KAFKA_STORAGE_ERROR, as Kafka takes a failed log
+    /// directory offline. After a failed fsync the OS may have dropped the dirty pages and a later fsync may report
+    /// success all the same, so no later flush is trusted until a restart recovers the log from what is on disk.
+    /// </summary>
+    public bool IsOffline => _offline;
 
     /// <summary>fsyncs of log, index and snapshot files so far (tests and metrics).</summary>
     internal long FsyncCount => Interlocked.Read(ref _fsyncCount);
@@ -57,30 +70,37 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// Returns once everything below <paramref name="offset"/> is on disk. The fsync runs outside the append lock, so
-    /// appends go on meanwhile; an appender that finds an fsync in progress waits for it and then usually finds its
-    /// own data covered by it, so concurrent producers share fsyncs instead of queueing one each.
+    /// Returns once everything below <paramref name="offset"/> is on disk, true; false when the partition is (now)
+    /// offline because an fsync failed. The fsync runs outside the append lock, so appends go on meanwhile; an
+    /// appender that finds an fsync in progress waits for it and then usually finds its own data covered by it, so
+    /// concurrent producers share fsyncs instead of queueing one each.
     /// </summary>
-    private void FlushUpTo(long offset)
+    private bool FlushUpTo(long offset)
     {
         if (Volatile.Read(ref _flushedOffset) >= offset)
         {
-            return;
+            return !_offline;
         }
 
         lock (_flushGate)
         {
+            if (_offline)
+            {
+                return false;
+            }
+
             if (_flushedOffset >= offset)
             {
-                return;
+                return true;
             }
 
             long target;
+            bool syncDirectory;
             lock (_gate)
             {
                 if (_disposed)
                 {
-                    return;
+                    return true;
                 }
 
                 target = _logEndOffset;
@@ -92,25 +112,48 @@ public sealed partial class PartitionLog
 
                 _unflushedMessages = 0;
                 _firstUnflushedTimestamp = -1;
+                syncDirectory = _directoryDirty;
+                _directoryDirty = false;
             }
 
             var flushStarted = Stopwatch.GetTimestamp();
-            foreach (var segment in _toFlush)
+            try
             {
-                try
+                foreach (var segment in _toFlush)
                 {
-                    segment.FlushLog();
-                    Interlocked.Increment(ref _fsyncCount);
+                    try
+                    {
+                        // The log file only: the active segment's indexes are rebuilt after a crash.
+                        _fileSystem.Fsync(segment.File);
+                        Interlocked.Increment(ref _fsyncCount);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Deleted by retention, or the log closed (and Close flushes): nothing left to make durable here.
+                    }
                 }
-                catch (ObjectDisposedException)
+
+                if (syncDirectory)
                 {
-                    // Deleted by retention, or the log closed (and Close flushes): nothing left to make durable here.
+                    _fileSystem.FsyncDirectory(Directory);
                 }
+            }
+            catch (IOException ex)
+            {
+                TakeOffline(ex, "fsync under the flush policy");
+                return false;
             }
 
             BrokerTelemetry.RecordFlush(flushStarted);
             Volatile.Write(ref _flushedOffset, target);
+            return true;
         }
+    }
+
+    private void TakeOffline(IOException ex, string what)
+    {
+        _offline = true;
+        _logger.LogCritical(ex, "{Topic}-{Partition}: {What} failed; the partition is offline (KAFKA_STORAGE_ERROR) until the broker restarts and recovers it", Topic, Partition, what);
     }
 
     /// <summary>fsyncs the active segment if anything is unflushed and the flush.ms interval has passed (called by the broker's timer).</summary>
@@ -158,8 +201,13 @@ public sealed partial class PartitionLog
         {
             rolled.FlushAll();
             Interlocked.Increment(ref _fsyncCount);
-            using var file = File.OpenHandle(snapshot, FileMode.Open, FileAccess.ReadWrite);
-            RandomAccess.FlushToDisk(file);
+            using (var file = File.OpenHandle(snapshot, FileMode.Open, FileAccess.ReadWrite))
+            {
+                RandomAccess.FlushToDisk(file);
+            }
+
+            // The new segment's and the snapshot's names, before the recovery point says they are there.
+            _fileSystem.FsyncDirectory(Directory);
         }
         catch (ObjectDisposedException)
         {
@@ -195,7 +243,7 @@ public sealed partial class PartitionLog
                 return;
             }
 
-            RecoveryPointCheckpoint.Write(Directory, offset);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, offset);
             _recoveryPoint = offset;
         }
     }

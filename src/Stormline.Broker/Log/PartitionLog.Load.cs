@@ -15,10 +15,11 @@ public sealed partial class PartitionLog
     /// active one) is CRC-scanned, its torn or corrupt tail truncated and its indexes rebuilt. Then the producer state
     /// is loaded from the newest snapshot and the batch headers after it.
     /// </summary>
-    public static PartitionLog Open(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider? time = null)
+    /// <param name="fileSystem">The fsync calls (tests inject failures); <see cref="LogFileSystem.Default"/> when null.</param>
+    public static PartitionLog Open(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider? time = null, LogFileSystem? fileSystem = null)
     {
         System.IO.Directory.CreateDirectory(directory);
-        var log = new PartitionLog(directory, topic, partition, config, logger, time ?? TimeProvider.System);
+        var log = new PartitionLog(directory, topic, partition, config, logger, time ?? TimeProvider.System, fileSystem ?? LogFileSystem.Default);
         try
         {
             log.Load();
@@ -45,7 +46,7 @@ public sealed partial class PartitionLog
 
         var bases = OffsetsOfFiles(LogFiles.LogSuffix);
         DeleteOrphanIndexes(bases);
-        _recoveryPoint = RecoveryPointCheckpoint.Read(Directory);
+        _recoveryPoint = OffsetCheckpoint.Read(Directory, LogFiles.RecoveryPointFile);
         var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         for (var i = 0; i < bases.Count; i++)
         {
@@ -86,22 +87,55 @@ public sealed partial class PartitionLog
         }
 
         _logEndOffset = _segments[^1].NextOffset;
+        _deletedRecordsBelow = OffsetCheckpoint.Read(Directory, LogFiles.LogStartOffsetFile);
         UpdateStartOffsetUnlocked();
         if (_recoveryPoint > _logEndOffset)
         {
             _logger.LogWarning("{Topic}-{Partition}: recovery point {RecoveryPoint} lies past the recovered log end {LogEndOffset}", Topic, Partition, _recoveryPoint, _logEndOffset);
             _recoveryPoint = _logEndOffset;
-            RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, _recoveryPoint);
         }
         else if (_segments.Count > 1 && _recoveryPoint < _segments[^1].BaseOffset)
         {
             // Every older segment was trusted or recovered and fsynced above.
             _recoveryPoint = _segments[^1].BaseOffset;
-            RecoveryPointCheckpoint.Write(Directory, _recoveryPoint);
+            OffsetCheckpoint.Write(Directory, LogFiles.RecoveryPointFile, _recoveryPoint);
         }
 
         _flushedOffset = _recoveryPoint;
+        SyncAfterLoad();
         LoadProducerState();
+    }
+
+    /// <summary>
+    /// Makes what the load found durable before anything is acknowledged: under a flush policy the partition directory
+    /// (its files were created or cut) and its name in the data directory, and always, when it was recovered after a crash, the active segment, which may hold appends the OS
+    /// never wrote back; a producer's retry of one of them is answered as a duplicate without another fsync of its
+    /// own. A failure leaves the partition offline rather than acknowledging on top of it.
+    /// </summary>
+    private void SyncAfterLoad()
+    {
+        try
+        {
+            if (_flushedOffset < _logEndOffset)
+            {
+                _fileSystem.Fsync(_segments[^1].File);
+                Interlocked.Increment(ref _fsyncCount);
+                _flushedOffset = _logEndOffset;
+            }
+
+            // Without a flush policy nothing acknowledged is promised to survive a power loss, so the names need not
+            // either; with one, they must (CreatePartitions of thousands then pays two directory fsyncs each).
+            if (Config.FlushMessages != long.MaxValue || Config.FlushMs != long.MaxValue)
+            {
+                _fileSystem.FsyncDirectory(Directory);
+                _fileSystem.FsyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Directory))!);
+            }
+        }
+        catch (IOException ex)
+        {
+            TakeOffline(ex, "fsync after opening the log");
+        }
     }
 
     /// <summary>Loads one segment, trusting it when the recovery point covers it whole; returns the bytes recovery cut off.</summary>

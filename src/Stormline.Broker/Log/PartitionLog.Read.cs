@@ -173,6 +173,25 @@ public sealed partial class PartitionLog
         }
     }
 
+    /// <summary>
+    /// The first record with the largest timestamp of the log (ListOffsets -3, KIP-734), found as the first record at
+    /// or after that timestamp; <see cref="TimestampMatch.None"/> when no record has a timestamp.
+    /// </summary>
+    public TimestampMatch FindMaxTimestamp()
+    {
+        long max = -1;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var segment in _segments)
+            {
+                max = Math.Max(max, segment.MaxTimestamp);
+            }
+        }
+
+        return max < 0 ? TimestampMatch.None : FindByTimestamp(max);
+    }
+
     private static TimestampMatch FindInSegment(LogSegment segment, long from, long end, long timestamp)
     {
         Span<byte> walk = stackalloc byte[HeaderWalkBufferBytes];

@@ -19,12 +19,15 @@ public sealed partial class PartitionLog : IDisposable
     private readonly ProducerStateManager _producers = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly LogFileSystem _fileSystem;
     private long _logEndOffset;
     private long _logStartOffset;
+    private long _deletedRecordsBelow;
     private volatile bool _disposed;
 
-    private PartitionLog(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider time)
+    private PartitionLog(string directory, string topic, int partition, LogConfig config, ILogger logger, TimeProvider time, LogFileSystem fileSystem)
     {
+        _fileSystem = fileSystem;
         Directory = directory;
         Topic = topic;
         Partition = partition;
@@ -91,9 +94,15 @@ public sealed partial class PartitionLog : IDisposable
         long appendTime;
         long startOffset;
         var flushTo = -1L;
+        var duplicateOf = -1L;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_offline)
+            {
+                return OfflineResult;
+            }
+
             var check = _producers.Check(RecordBatch.ReadHeader(records.Span));
             if (check.Error != ErrorCode.None)
             {
@@ -102,41 +111,53 @@ public sealed partial class PartitionLog : IDisposable
 
             if (check.IsDuplicate)
             {
-                return new AppendResult(ErrorCode.None, check.DuplicateOfOffset, -1, _logStartOffset);
+                // A retry is answered with the original offset, but never before the original is as durable as
+                // flush.messages=1 promises: its first answer may have been lost while its fsync was still running.
+                startOffset = _logStartOffset;
+                flushTo = config.FlushMessages == 1 ? _logEndOffset : -1;
+                duplicateOf = baseOffset = check.DuplicateOfOffset;
+                appendTime = -1;
             }
-
-            var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-            appendTime = config.LogAppendTime ? nowMs : -1;
-            baseOffset = _logEndOffset;
-            var span = records.Span;
-            var position = 0;
-            while (position < span.Length)
+            else
             {
-                var header = RecordBatch.ReadHeader(span[position..]);
-                var bytes = span.Slice(position, header.TotalSize);
-                header = AssignOffsets(bytes, header, _logEndOffset, appendTime);
-                if (_segments[^1].ShouldRoll(header, config, nowMs))
+                var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+                appendTime = config.LogAppendTime ? nowMs : -1;
+                baseOffset = _logEndOffset;
+                var span = records.Span;
+                var position = 0;
+                while (position < span.Length)
                 {
-                    Roll(nowMs);
+                    var header = RecordBatch.ReadHeader(span[position..]);
+                    var bytes = span.Slice(position, header.TotalSize);
+                    header = AssignOffsets(bytes, header, _logEndOffset, appendTime);
+                    if (_segments[^1].ShouldRoll(header, config, nowMs))
+                    {
+                        Roll(nowMs);
+                    }
+
+                    _segments[^1].Append(bytes, header, nowMs);
+                    _producers.Record(header);
+                    Volatile.Write(ref _logEndOffset, header.LastOffset + 1);
+                    position += header.TotalSize;
                 }
 
-                _segments[^1].Append(bytes, header, nowMs);
-                _producers.Record(header);
-                Volatile.Write(ref _logEndOffset, header.LastOffset + 1);
-                position += header.TotalSize;
-            }
+                if (CountUnflushed(messages, config))
+                {
+                    flushTo = _logEndOffset;
+                }
 
-            if (CountUnflushed(messages, config))
-            {
-                flushTo = _logEndOffset;
+                startOffset = _logStartOffset;
             }
-
-            startOffset = _logStartOffset;
         }
 
-        if (flushTo >= 0)
+        if (flushTo >= 0 && !FlushUpTo(flushTo))
         {
-            FlushUpTo(flushTo);
+            return OfflineResult;
+        }
+
+        if (duplicateOf >= 0)
+        {
+            return new AppendResult(ErrorCode.None, duplicateOf, -1, startOffset);
         }
 
         Appended?.Invoke(this);
@@ -224,6 +245,7 @@ public sealed partial class PartitionLog : IDisposable
         var newBase = old.NextOffset;
         var snapshot = WriteProducerSnapshot(newBase, flushToDisk: false);
         _segments.Add(LogSegment.Create(Directory, newBase, Config, nowMs));
+        _directoryDirty = true;
         ScheduleRollFlush(old, newBase, snapshot);
     }
 
@@ -238,10 +260,12 @@ public sealed partial class PartitionLog : IDisposable
         return total;
     }
 
+    /// <summary>The first segment's start, or where DeleteRecords moved it inside that segment (never past the log end).</summary>
     private void UpdateStartOffsetUnlocked()
     {
         var first = _segments[0];
-        Volatile.Write(ref _logStartOffset, first.IsEmpty ? first.NextOffset : first.BaseOffset);
+        var segmentStart = first.IsEmpty ? first.NextOffset : first.BaseOffset;
+        Volatile.Write(ref _logStartOffset, Math.Min(Math.Max(segmentStart, _deletedRecordsBelow), _logEndOffset));
     }
 
     public void Dispose() => Close(deleteFiles: false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Stormline.Broker.Log;
 
 namespace Stormline.Broker.Producers;
 
@@ -34,14 +35,7 @@ internal sealed class ProducerIdManager
                 _blockEnd = _next + BlockSize;
                 if (_file is not null)
                 {
-                    var temp = _file + ".tmp";
-                    using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-                    {
-                        stream.Write(System.Text.Encoding.ASCII.GetBytes(_blockEnd.ToString(CultureInfo.InvariantCulture)));
-                        stream.Flush(flushToDisk: true);
-                    }
-
-                    File.Move(temp, _file, overwrite: true);
+                    DurableFile.Replace(_file, System.Text.Encoding.ASCII.GetBytes(_blockEnd.ToString(CultureInfo.InvariantCulture)));
                 }
             }
 

@@ -32,4 +32,5 @@ public enum ApiKey : short
     CreatePartitions = 37,
     DeleteGroups = 42,
     IncrementalAlterConfigs = 44,
+    OffsetDelete = 47,
 }

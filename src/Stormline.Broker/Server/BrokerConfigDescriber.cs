@@ -6,9 +6,11 @@ namespace Stormline.Broker.Server;
 /// <summary>
 /// The broker's configs as DescribeConfigs reports them for a BROKER resource: every Kafka broker config name this
 /// broker understands (<see cref="BrokerOptions.KafkaConfigNames"/>) plus the broker-wide defaults of the topic
-/// configs (log.cleanup.policy, compression.type, ...), each with its current value. All are read-only: this broker
-/// has no dynamic broker configs, so a change means a restart with new options. STATIC_BROKER_CONFIG marks what the
-/// operator set (differs from a fresh <see cref="BrokerOptions"/>), DEFAULT_CONFIG the rest.
+/// configs (log.cleanup.policy, compression.type, ...), each with its current value. Those in
+/// <see cref="DynamicBrokerConfigs.Names"/> can change at runtime and report DYNAMIC_BROKER_CONFIG or
+/// DYNAMIC_DEFAULT_BROKER_CONFIG when they were; the rest are read-only (a change means a restart with new options).
+/// STATIC_BROKER_CONFIG marks what the operator set at start (differs from a fresh <see cref="BrokerOptions"/>),
+/// DEFAULT_CONFIG the rest.
 /// </summary>
 internal static class BrokerConfigDescriber
 {
@@ -34,13 +36,39 @@ internal static class BrokerConfigDescriber
                 continue;
             }
 
-            var value = Value(name, broker);
-            var source = IsSet(name, broker.Options) ? ConfigSource.StaticBrokerConfig : ConfigSource.DefaultConfig;
-            result.Add(new DescribedConfig(name, value, source, ReadOnly: true, Sensitive: false,
-                includeSynonyms ? [new ConfigSynonym(name, value, source)] : []));
+            var dynamic = DynamicBrokerConfigs.Names.Contains(name);
+            var staticSource = IsSet(name, broker) ? ConfigSource.StaticBrokerConfig : ConfigSource.DefaultConfig;
+            var source = (dynamic ? broker.DynamicConfigs.SourceOf(name) : null) ?? staticSource;
+            result.Add(new DescribedConfig(name, Value(name, broker), source, ReadOnly: !dynamic, Sensitive: false,
+                includeSynonyms ? Synonyms(name, broker, source, staticSource) : []));
         }
 
         return result;
+    }
+
+    /// <summary>The BROKER resource with an empty name: only the cluster-wide dynamic defaults that are set, as Kafka lists them.</summary>
+    public static List<DescribedConfig> DescribeClusterDefaults(BrokerContext broker, IReadOnlyCollection<string>? keys, bool includeSynonyms) =>
+        [.. broker.DynamicConfigs.ClusterDefaults()
+            .Where(c => keys is null || keys.Contains(c.Key))
+            .OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new DescribedConfig(c.Key, c.Value, ConfigSource.DynamicDefaultBrokerConfig, ReadOnly: false, Sensitive: false,
+                includeSynonyms ? [new ConfigSynonym(c.Key, c.Value, ConfigSource.DynamicDefaultBrokerConfig)] : []))];
+
+    /// <summary>Kafka's synonym order: this broker's dynamic value, the cluster default, then the static or built-in value.</summary>
+    private static List<ConfigSynonym> Synonyms(string name, BrokerContext broker, ConfigSource source, ConfigSource staticSource)
+    {
+        var synonyms = new List<ConfigSynonym>();
+        foreach (var level in (ConfigSource[])[ConfigSource.DynamicBrokerConfig, ConfigSource.DynamicDefaultBrokerConfig])
+        {
+            if (source <= level && DynamicBrokerConfigs.Names.Contains(name) && broker.DynamicConfigs.ValueAt(name, level) is { } value)
+            {
+                synonyms.Add(new ConfigSynonym(name, value, level));
+            }
+        }
+
+        var staticValue = DynamicBrokerConfigs.Names.Contains(name) ? broker.DynamicConfigs.ValueAt(name, staticSource) : Value(name, broker);
+        synonyms.Add(new ConfigSynonym(name, staticValue, staticSource));
+        return synonyms;
     }
 
     /// <summary>The value of a broker config as this running broker uses it; null when it has no exact value in that unit.</summary>
@@ -52,14 +80,17 @@ internal static class BrokerConfigDescriber
         _ => OptionValue(name, broker.Options),
     };
 
-    private static bool IsSet(string name, BrokerOptions options) => name switch
+    /// <summary>Set by the operator at start (a dynamic config compares its static value, not the live one).</summary>
+    private static bool IsSet(string name, BrokerContext broker) => name switch
     {
-        "log.dirs" or "log.dir" => options.DataDirectory is not null,
-        "advertised.listeners" => options.AdvertisedHost is not null,
-        _ => OptionValue(name, options) != OptionValue(name, BuiltInDefaults),
+        "log.dirs" or "log.dir" => broker.Options.DataDirectory is not null,
+        "advertised.listeners" => broker.Options.AdvertisedHost is not null,
+        _ when DynamicBrokerConfigs.Names.Contains(name) => broker.DynamicConfigs.ValueAt(name, ConfigSource.StaticBrokerConfig) != OptionValue(name, BuiltInDefaults),
+        _ => OptionValue(name, broker.Options) != OptionValue(name, BuiltInDefaults),
     };
 
-    private static string? OptionValue(string name, BrokerOptions o)
+    /// <summary>The value of a broker config in <paramref name="o"/>; null when it has no exact value in that unit.</summary>
+    public static string? OptionValue(string name, BrokerOptions o)
     {
         if (TopicConfig.Names.FirstOrDefault(t => TopicConfig.BrokerSynonym(t) == name) is { } topicConfig && !BrokerOptions.KafkaConfigNames.ContainsKey(name))
         {
@@ -90,6 +121,7 @@ internal static class BrokerConfigDescriber
             "fetch.max.bytes" => Text(o.FetchMaxBytes),
             "connections.max.idle.ms" => Text(o.ConnectionsMaxIdleMs),
             "offsets.retention.check.interval.ms" => Text(o.OffsetsRetentionCheckIntervalMs),
+            "offsets.retention.minutes" => InUnit(o.OffsetsRetentionMs, MsPerMinute),
             "group.initial.rebalance.delay.ms" => Text(o.GroupInitialRebalanceDelayMs),
             "group.min.session.timeout.ms" => Text(o.GroupMinSessionTimeoutMs),
             "group.max.session.timeout.ms" => Text(o.GroupMaxSessionTimeoutMs),

@@ -6,26 +6,42 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Server;
 
 /// <summary>Everything a request handler may touch: options, the node's identity, topics, groups, producer ids, notifications.</summary>
-internal sealed class BrokerContext(BrokerOptions options, string dataDirectory, string advertisedHost, int port, ILoggerFactory loggerFactory)
+internal sealed class BrokerContext
 {
-    public BrokerOptions Options { get; } = options;
+    public BrokerContext(BrokerOptions options, string dataDirectory, string advertisedHost, int port, ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        DataDirectory = dataDirectory;
+        AdvertisedHost = advertisedHost;
+        Port = port;
+        LoggerFactory = loggerFactory;
+        Topics = new(options, dataDirectory, loggerFactory);
+        DynamicConfigs = new(options, dataDirectory, Topics, loggerFactory.CreateLogger<DynamicBrokerConfigs>());
+        ProducerIds = new(dataDirectory);
+        Groups = new(options, dataDirectory, loggerFactory);
+    }
 
-    public string DataDirectory { get; } = dataDirectory;
+    public BrokerOptions Options { get; }
 
-    public string AdvertisedHost { get; } = advertisedHost;
+    public string DataDirectory { get; }
 
-    public int Port { get; } = port;
+    public string AdvertisedHost { get; }
+
+    public int Port { get; }
 
     public int NodeId => Options.NodeId;
 
-    public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+    public ILoggerFactory LoggerFactory { get; }
 
-    public TopicManager Topics { get; } = new(options, dataDirectory, loggerFactory);
+    public TopicManager Topics { get; }
 
-    public ProducerIdManager ProducerIds { get; } = new(dataDirectory);
+    /// <summary>Broker configs changed at runtime (AlterConfigs on the BROKER resource); applied to the options and topics above at start.</summary>
+    public DynamicBrokerConfigs DynamicConfigs { get; }
+
+    public ProducerIdManager ProducerIds { get; }
 
     /// <summary>Consumer groups and their committed offsets (meta/consumer-offsets.log).</summary>
-    public GroupCoordinator Groups { get; } = new(options, dataDirectory, loggerFactory);
+    public GroupCoordinator Groups { get; }
 
     public AppendNotifier Appends { get; } = new();
 }

@@ -66,11 +66,21 @@ public sealed class BrokerOptions
 
     public int GroupMaxSessionTimeoutMs { get; set; } = 30 * 60 * 1000;
 
-    /// <summary>How often groups that are empty and hold no committed offsets are removed (Kafka's default: 10 minutes).</summary>
+    /// <summary>How often offsets are expired and groups that are empty and hold no committed offsets removed (Kafka's default: 10 minutes).</summary>
     public long OffsetsRetentionCheckIntervalMs { get; set; } = 10 * 60 * 1000;
+
+    /// <summary>
+    /// How long committed offsets outlive their use (Kafka's offsets.retention.minutes, 7 days): a group's offsets this
+    /// long after it became empty; a group that never had members (it only stores offsets), each offset this long after
+    /// its commit. In milliseconds so tests can use less than a minute.
+    /// </summary>
+    public long OffsetsRetentionMs { get; set; } = 7L * 24 * 60 * 60 * 1000;
 
     /// <summary>How often retention and the flush.ms policy are checked (log.retention.check.interval.ms).</summary>
     public long RetentionCheckIntervalMs { get; set; } = 5 * 60 * 1000;
+
+    /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
+    internal Log.LogFileSystem? LogFileSystem { get; init; }
 
     /// <summary>The Kafka broker config names this broker understands, with a short description.</summary>
     public static IReadOnlyDictionary<string, string> KafkaConfigNames { get; } = new Dictionary<string, string>
@@ -101,7 +111,8 @@ public sealed class BrokerOptions
         ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
         ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
         ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",
-        ["offsets.retention.check.interval.ms"] = "how often empty groups without committed offsets are removed",
+        ["offsets.retention.check.interval.ms"] = "how often committed offsets are expired and empty groups without them removed",
+        ["offsets.retention.minutes"] = "keep a group's committed offsets this long after it became empty",
     };
 
     /// <summary>Applies one Kafka broker config; throws <see cref="ArgumentException"/> with a helpful message otherwise.</summary>
@@ -145,6 +156,7 @@ public sealed class BrokerOptions
             case "group.min.session.timeout.ms": GroupMinSessionTimeoutMs = Int(name, value); break;
             case "group.max.session.timeout.ms": GroupMaxSessionTimeoutMs = Int(name, value); break;
             case "offsets.retention.check.interval.ms": OffsetsRetentionCheckIntervalMs = Long(name, value); break;
+            case "offsets.retention.minutes": OffsetsRetentionMs = Long(name, value) * 60_000; break;
             default:
                 throw new ArgumentException($"unknown broker config '{name}'. Known: {string.Join(", ", KafkaConfigNames.Keys)}");
         }

@@ -8,14 +8,16 @@ namespace Stormline.Broker.Topics;
 /// request order on a copy; SET replaces, DELETE removes the override (the default applies again), APPEND adds list
 /// items that are not there yet and SUBTRACT removes items, both starting from the effective value (override or
 /// default). Only list configs take APPEND/SUBTRACT. The resulting values are validated by
-/// <see cref="TopicManager.UpdateConfigs"/>, which applies all of them or none.
+/// <see cref="TopicManager.UpdateConfigs"/>, which applies all of them or none. The same operations apply to the
+/// dynamic broker configs (topicNames false), whose names <c>DynamicBrokerConfigs</c> checks; none of
+/// them is a list.
 /// </summary>
 public static class IncrementalConfigs
 {
     public static (TopicResult Result, Dictionary<string, string>? Overrides) Apply(
-        IReadOnlyDictionary<string, string> current, IReadOnlyList<ConfigChange> changes, BrokerOptions broker)
+        IReadOnlyDictionary<string, string> current, IReadOnlyList<ConfigChange> changes, BrokerOptions broker, bool topicNames = true)
     {
-        if (Check(changes) is { } invalid)
+        if (Check(changes, topicNames) is { } invalid)
         {
             return (invalid, null);
         }
@@ -55,7 +57,7 @@ public static class IncrementalConfigs
     }
 
     /// <summary>The checks that need no current state: names, operations and values of the request itself.</summary>
-    public static TopicResult? Check(IReadOnlyList<ConfigChange> changes)
+    public static TopicResult? Check(IReadOnlyList<ConfigChange> changes, bool topicNames = true)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var change in changes)
@@ -70,7 +72,7 @@ public static class IncrementalConfigs
                 return new TopicResult(ErrorCode.InvalidRequest, $"Unknown config operation type {(sbyte)change.Operation} for '{change.Name}' (0 SET, 1 DELETE, 2 APPEND, 3 SUBTRACT)");
             }
 
-            if (!TopicConfig.Names.Contains(change.Name))
+            if (topicNames && !TopicConfig.Names.Contains(change.Name))
             {
                 return new TopicResult(ErrorCode.InvalidConfig, $"Unknown topic config name: {change.Name}");
             }

@@ -240,6 +240,22 @@ public sealed class TopicManager : IDisposable
         }
     }
 
+    /// <summary>The broker-wide defaults changed (dynamic broker configs): every partition log takes its topic's configs anew.</summary>
+    internal void RefreshConfigs()
+    {
+        lock (_gate)
+        {
+            foreach (var topic in _topics.Values)
+            {
+                var config = TopicConfig.Resolve(topic.Configs, _options);
+                foreach (var partition in topic.Partitions)
+                {
+                    partition.Config = config;
+                }
+            }
+        }
+    }
+
     /// <summary>Replaces the topic's overrides; the change reaches every partition's log at once.</summary>
     public TopicResult SetConfigs(string name, IReadOnlyDictionary<string, string> overrides, bool validateOnly)
     {
@@ -297,7 +313,7 @@ public sealed class TopicManager : IDisposable
             }
 
             var directory = Path.Combine(_dataDirectory, LogFiles.PartitionDirectoryName(topic.Name, i));
-            var log = PartitionLog.Open(directory, topic.Name, i, config, _loggerFactory.CreateLogger<PartitionLog>());
+            var log = PartitionLog.Open(directory, topic.Name, i, config, _loggerFactory.CreateLogger<PartitionLog>(), fileSystem: _options.LogFileSystem);
             log.Appended += p => Appended?.Invoke(p);
             logs[i] = log;
         }
@@ -310,15 +326,7 @@ public sealed class TopicManager : IDisposable
     private void Persist(Topic topic, int partitions, IReadOnlyDictionary<string, string>? configs = null)
     {
         var record = new TopicMetadata(topic.Name, topic.Id, partitions, new Dictionary<string, string>(configs ?? topic.Configs));
-        var path = MetaPath(topic.Name);
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
-        {
-            JsonSerializer.Serialize(stream, record, TopicMetadataJsonContext.Default.TopicMetadata);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        DurableFile.Replace(MetaPath(topic.Name), JsonSerializer.SerializeToUtf8Bytes(record, TopicMetadataJsonContext.Default.TopicMetadata));
     }
 
     /// <summary>Runs retention and the flush.ms policy on every partition (the broker calls it on a timer).</summary>

@@ -134,27 +134,6 @@ public sealed class AlterConfigsTests(BrokerFixture fixture) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task Broker_configs_cannot_be_changed_at_runtime_and_the_error_says_why()
-    {
-        using var admin = KafkaClients.Admin(fixture.BootstrapServers);
-        var broker = new ConfigResource { Type = ResourceType.Broker, Name = "1" };
-        var ex = await Assert.ThrowsAsync<IncrementalAlterConfigsException>(() => admin.IncrementalAlterConfigsAsync(new()
-        {
-            [broker] = [new ConfigEntry { Name = "log.retention.ms", Value = "1000", IncrementalOperation = AlterConfigOpType.Set }],
-        }));
-        var error = Assert.Single(ex.Results).Error;
-        Assert.Equal(ErrorCode.InvalidRequest, error.Code);
-        Assert.Contains("no dynamic broker configs", error.Reason, StringComparison.Ordinal);
-
-        var legacy = await Assert.ThrowsAsync<AlterConfigsException>(() => admin.AlterConfigsAsync(new()
-        {
-            [broker] = [new ConfigEntry { Name = "log.retention.ms", Value = "1000" }],
-        }));
-        Assert.Equal(ErrorCode.InvalidRequest, Assert.Single(legacy.Results).Error.Code);
-        Assert.Equal(604_800_000, fixture.Broker.Context.Options.RetentionMs);
-    }
-
-    [Fact]
     public async Task Legacy_AlterConfigs_replaces_every_override()
     {
         const string topic = "altered-legacy";
@@ -310,29 +289,8 @@ public sealed class AlterConfigsTests(BrokerFixture fixture) : IClassFixture<Bro
         Assert.Equal(new Dictionary<string, string> { ["segment.ms"] = "1000", ["cleanup.policy"] = "delete" }, live.Configs);
     }
 
-    private async Task<(BrokerError Error, string? Message)> IncrementalOnTheWireAsync(string topic, (string Name, sbyte Operation, string? Value)[] changes)
-    {
-        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
-        var response = await wire.SendAsync(ApiKey.IncrementalAlterConfigs, 0, w =>
-        {
-            w.WriteArrayLength(1);
-            w.WriteInt8(2);
-            w.WriteString(topic);
-            w.WriteArray(changes, (x, c) =>
-            {
-                x.WriteString(c.Name);
-                x.WriteInt8(c.Operation);
-                x.WriteString(c.Value);
-            });
-            w.WriteBool(false);
-        });
-
-        Assert.Equal(0, response.ReadInt32());
-        var result = Assert.Single(response.ReadArray(r => ((BrokerError)r.ReadInt16(), r.ReadNullableString(), r.ReadInt8(), r.ReadString())));
-        Assert.Equal(0, response.Remaining);
-        Assert.Equal(((sbyte)2, topic), (result.Item3, result.Item4));
-        return (result.Item1, result.Item2);
-    }
+    private Task<(BrokerError Error, string? Message)> IncrementalOnTheWireAsync(string topic, (string Name, sbyte Operation, string? Value)[] changes) =>
+        AdminWireClient.IncrementalAlterConfigsAsync(fixture.BootstrapServers, 2, topic, changes);
 
     private static Dictionary<ConfigResource, List<ConfigEntry>> Changes(string topic, params (string Name, AlterConfigOpType Operation, string? Value)[] changes) => new()
     {

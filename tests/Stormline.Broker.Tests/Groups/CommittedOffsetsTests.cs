@@ -20,7 +20,7 @@ public sealed class CommittedOffsetsTests : IDisposable
         await using (var broker = await StartBrokerAsync())
         {
             await KafkaClients.CreateTopicAsync(broker.BootstrapServers, topic, 2);
-            await ProduceAsync(broker.BootstrapServers, topic, partitions: 2, perPartition: 10);
+            await KafkaClients.ProduceAsync(broker.BootstrapServers, topic, partitions: 2, perPartition: 10);
 
             using var consumer = new PolledConsumer(Config(broker, group), topic);
             await Eventually.Until(() => consumer.Received.Count == 20, TimeSpan.FromSeconds(20), () => $"{consumer.Received.Count} of 20 records");
@@ -125,18 +125,6 @@ public sealed class CommittedOffsetsTests : IDisposable
     });
 
     private static ConsumerConfig Config(KafkaBroker broker, string group) => new ConsumerConfigBuilder(broker.BootstrapServers, group).Build();
-
-    private static async Task ProduceAsync(string bootstrap, string topic, int partitions, int perPartition)
-    {
-        using var producer = KafkaClients.Producer(bootstrap);
-        for (var p = 0; p < partitions; p++)
-        {
-            for (var i = 0; i < perPartition; i++)
-            {
-                await producer.ProduceAsync(new TopicPartition(topic, p), new Message<string, string> { Key = "k", Value = $"{p}-{i}" });
-            }
-        }
-    }
 
     /// <summary>Runs <c>stormline broker</c> as a separate process on a free port and waits until it listens.</summary>
     private async Task<(Process Process, string Bootstrap)> StartBrokerProcessAsync()

@@ -30,6 +30,35 @@ public sealed class AdminWireClient : IAsyncDisposable
         return new AdminWireClient(client);
     }
 
+    /// <summary>
+    /// IncrementalAlterConfigs v0 on one resource, for what Confluent.Kafka refuses to send (unknown operations, null
+    /// values, a BROKER resource with an empty name); returns that resource's error and message.
+    /// </summary>
+    public static async Task<(ErrorCode Error, string? Message)> IncrementalAlterConfigsAsync(
+        string bootstrap, sbyte resourceType, string resourceName, (string Name, sbyte Operation, string? Value)[] changes)
+    {
+        await using var wire = await ConnectAsync(bootstrap);
+        var response = await wire.SendAsync(ApiKey.IncrementalAlterConfigs, 0, w =>
+        {
+            w.WriteArrayLength(1);
+            w.WriteInt8(resourceType);
+            w.WriteString(resourceName);
+            w.WriteArray(changes, (x, c) =>
+            {
+                x.WriteString(c.Name);
+                x.WriteInt8(c.Operation);
+                x.WriteString(c.Value);
+            });
+            w.WriteBool(false);
+        });
+
+        Xunit.Assert.Equal(0, response.ReadInt32());
+        var result = Xunit.Assert.Single(response.ReadArray(r => ((ErrorCode)r.ReadInt16(), r.ReadNullableString(), r.ReadInt8(), r.ReadString())));
+        Xunit.Assert.Equal(0, response.Remaining);
+        Xunit.Assert.Equal((resourceType, resourceName), (result.Item3, result.Item4));
+        return (result.Item1, result.Item2);
+    }
+
     public async Task<KafkaReader> SendAsync(ApiKey key, short version, Action<KafkaWriter> writeBody, bool flexible = false)
     {
         var correlationId = ++_correlationId;

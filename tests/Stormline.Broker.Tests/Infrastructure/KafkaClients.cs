@@ -41,6 +41,19 @@ public static class KafkaClients
         await admin.CreateTopicsAsync([new Confluent.Kafka.Admin.TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1 }]);
     }
 
+    /// <summary>Produces <paramref name="perPartition"/> records to each partition, one at a time, values "partition-index".</summary>
+    public static async Task ProduceAsync(string bootstrap, string topic, int partitions, int perPartition)
+    {
+        using var producer = Producer(bootstrap);
+        for (var p = 0; p < partitions; p++)
+        {
+            for (var i = 0; i < perPartition; i++)
+            {
+                await producer.ProduceAsync(new TopicPartition(topic, p), new Message<string, string> { Key = "k", Value = $"{p}-{i}" });
+            }
+        }
+    }
+
     /// <summary>Consumes from assigned partitions (no group) until <paramref name="count"/> records arrived or the time is up.</summary>
     public static List<ConsumeResult<string, string>> ReadAll(string bootstrap, string topic, int partitions, int count, TimeSpan? timeout = null)
     {

@@ -14,8 +14,8 @@ public sealed class LogDirectory : IDisposable
 
     public string Path { get; }
 
-    public PartitionLog Open(LogConfig? config = null, TimeProvider? time = null) =>
-        PartitionLog.Open(Path, "topic", 0, config ?? new LogConfig(), NullLogger.Instance, time);
+    public PartitionLog Open(LogConfig? config = null, TimeProvider? time = null, LogFileSystem? fileSystem = null) =>
+        PartitionLog.Open(Path, "topic", 0, config ?? new LogConfig(), NullLogger.Instance, time, fileSystem);
 
     public string File(long offset, string suffix) => System.IO.Path.Combine(Path, LogFiles.FileName(offset, suffix));
 

@@ -49,6 +49,7 @@ internal static class RequestTemplates
         new(ApiKey.CreatePartitions, 2, CreatePartitions),
         new(ApiKey.DeleteGroups, 2, DeleteGroups),
         new(ApiKey.IncrementalAlterConfigs, 1, IncrementalAlterConfigs),
+        new(ApiKey.OffsetDelete, 1, OffsetDelete),
     }.ToDictionary(t => t.Key);
 
     public static RequestTemplate? Find(short apiKey) => Templates.GetValueOrDefault((ApiKey)apiKey);
@@ -721,6 +722,22 @@ internal static class RequestTemplates
     private static void DeleteGroups(short v, KafkaWriter w, Random r)
     {
         Array(w, ["fuzz-doomed-group"], (w, g) => w.WriteString(g));
+        Tags(w, r);
+    }
+
+    private static void OffsetDelete(short v, KafkaWriter w, Random r)
+    {
+        w.WriteString("fuzz-doomed-group");
+        Array(w, [Topic], (w, name) =>
+        {
+            w.WriteString(name);
+            Array(w, [0], (w, partition) =>
+            {
+                w.WriteInt32(partition);
+                Tags(w, r);
+            });
+            Tags(w, r);
+        });
         Tags(w, r);
     }
 

@@ -1,0 +1,62 @@
+using Stormline.Broker.Log;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// DeleteRecords: v0-1.
+/// Behaviour: per partition, makes the given offset (-1: the high watermark) the log start offset, fsynced to the
+/// partition's log-start-offset-checkpoint before the answer (it survives a restart); segments wholly below it are
+/// deleted. Fetches below it answer OFFSET_OUT_OF_RANGE and ListOffsets earliest returns it. The answer's
+/// low_watermark is the log start offset afterwards. timeout_ms is read and ignored: nothing is left pending.
+/// Errors per partition: UNKNOWN_TOPIC_OR_PARTITION; OFFSET_OUT_OF_RANGE past the high watermark or below -1;
+/// KAFKA_STORAGE_ERROR when the checkpoint cannot be written.
+/// Version notes: v1 same as v0.
+/// Skipped: v2 (flexible): librdkafka sends at most v1, and with v2 advertised the seeded fuzz test saw topic admin
+/// requests unanswered for over 2 s. Each deletion took at most 25 ms and the same run passes when v2 is answered
+/// without touching the log, so some later request is slow on a log whose start the fuzzer moved; not found yet.
+/// </summary>
+internal sealed class DeleteRecordsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.DeleteRecords;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 1;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        var topics = body.ReadArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => (Index: p.ReadInt32(), Offset: p.ReadInt64()))));
+        body.ReadInt32();
+
+        response.WriteInt32(0);
+        response.WriteArray(topics, (w, t) =>
+        {
+            Broker.Topics.TryGet(t.Name, out var topic);
+            w.WriteString(t.Name);
+            w.WriteArray(t.Partitions, (pw, p) =>
+            {
+                var (error, lowWatermark) = topic?.Partition(p.Index) is { } log ? Delete(log, p.Offset) : (ErrorCode.UnknownTopicOrPartition, -1L);
+                pw.WriteInt32(p.Index);
+                pw.WriteInt64(lowWatermark);
+                pw.WriteInt16(error);
+            });
+        });
+        return ValueTask.FromResult(true);
+    }
+
+    private static (ErrorCode Error, long LowWatermark) Delete(PartitionLog log, long offset)
+    {
+        try
+        {
+            return log.DeleteRecordsBefore(offset);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The topic was deleted while this request ran.
+            return (ErrorCode.UnknownTopicOrPartition, -1L);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// OffsetDelete (KIP-496): v0.
+/// Behaviour: deletes committed offsets of one group, written to the offsets log before the answer. Per partition: an unknown topic or
+/// partition gets UNKNOWN_TOPIC_OR_PARTITION; one of a topic a member of a live consumer group subscribes to gets
+/// GROUP_SUBSCRIBED_TO_TOPIC. Group errors (then no topics are listed, as Kafka answers): GROUP_ID_NOT_FOUND,
+/// NON_EMPTY_GROUP for a group with members that is not a consumer group. Deleting an offset the group does not hold
+/// succeeds. A group left Empty without offsets is removed.
+/// Skipped: v1 (flexible, KIP-1313): no client sends it yet.
+/// </summary>
+internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.OffsetDelete;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 0;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var body = request.Body;
+        var groupId = body.ReadString();
+        var topics = body.ReadArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
+
+        var known = topics
+            .SelectMany(t => t.Partitions.Where(p => Exists(t.Name, p)).Select(p => (t.Name, p)))
+            .ToList();
+        var result = Broker.Groups.DeleteOffsets(groupId, known);
+
+        response.WriteInt16(result.Error);
+        response.WriteInt32(0);
+        if (result.Error != ErrorCode.None)
+        {
+            response.WriteArrayLength(0);
+            return ValueTask.FromResult(true);
+        }
+
+        response.WriteArray(topics, (w, t) =>
+        {
+            w.WriteString(t.Name);
+            w.WriteArray(t.Partitions, (pw, p) =>
+            {
+                pw.WriteInt32(p);
+                pw.WriteInt16(result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
+            });
+        });
+        return ValueTask.FromResult(true);
+    }
+
+    private bool Exists(string topic, int partition) => Broker.Topics.TryGet(topic, out var t) && t.Partition(partition) is not null;
+}
