@@ -19,13 +19,20 @@ public static class ConsoleUsersFile
                 continue;
             }
 
-            if (fields.Length != 3 || !Enum.TryParse<ConsoleRole>(fields[1], ignoreCase: true, out var role)
-                || !fields[2].StartsWith("sha256:", StringComparison.Ordinal) || fields[2].Length != "sha256:".Length + 64)
+            const string prefix = "sha256:";
+            ConsoleRole? role = fields.Length < 2 ? null : fields[1].ToLowerInvariant() switch
+            {
+                "viewer" => ConsoleRole.Viewer,
+                "operator" => ConsoleRole.Operator,
+                _ => null,
+            };
+            if (fields.Length != 3 || role is null
+                || !fields[2].StartsWith(prefix, StringComparison.Ordinal) || fields[2].Length != prefix.Length + 64 || !fields[2][prefix.Length..].All(char.IsAsciiHexDigit))
             {
                 throw new FormatException($"{path}:{number}: expected NAME viewer|operator sha256:<64 hex digits>");
             }
 
-            users.Add(new ConsoleUser(fields[0], role, fields[2]["sha256:".Length..].ToLowerInvariant()));
+            users.Add(new ConsoleUser(fields[0], role.Value, fields[2][prefix.Length..].ToLowerInvariant()));
         }
 
         return users;
