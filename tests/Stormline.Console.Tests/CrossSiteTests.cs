@@ -72,6 +72,36 @@ public sealed class CrossSiteTests(ConsoleFixture fixture)
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
     }
 
+    /// <summary>In Chromium, what issue 15 describes: a page of another origin posts with a no-preflight fetch and a form.</summary>
+    [Fact]
+    public async Task A_page_on_another_origin_cannot_reset_through_the_operators_browser()
+    {
+        const string group = "browser-csrf-group";
+        await CrossSiteTests.CommitAsync(fixture, group, 1);
+        var console = new Uri(fixture.Console.Url);
+        var reset = new Uri(console, $"api/groups/{group}/reset").ToString();
+        // A real page of another origin on this machine (localhost, another port): served from loopback, so the
+        // browser's private-network rules let it reach the console and the refusal below is the console's own.
+        var form = $$"""
+            <form method="post" enctype="text/plain" action="{{reset}}"><input name='{"to":"earliest","pad":"' value='"}'></form>
+            """;
+        using var attacker = AttackerSite.Start(form);
+
+        var page = await fixture.Browser.NewPageAsync();
+        await page.GotoAsync(attacker.Url);
+
+        var fetched = page.WaitForResponseAsync(r => r.Url == reset && r.Request.Method == "POST");
+        await page.EvaluateAsync($$"""() => fetch('{{reset}}', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: '{"to":"earliest"}' })""");
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await fetched).Status);
+
+        var posted = page.WaitForResponseAsync(r => r.Url == reset && r.Request.Method == "POST");
+        await page.EvaluateAsync("() => document.forms[0].submit()");
+        Assert.Equal((int)HttpStatusCode.Forbidden, (await posted).Status);
+
+        Assert.Equal(1, await CrossSiteTests.CommittedAsync(fixture, group));
+        await page.CloseAsync();
+    }
+
     internal static async Task CommitAsync(ConsoleFixture fixture, string group, long offset)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = fixture.Kafka.BootstrapServers }).Build();
