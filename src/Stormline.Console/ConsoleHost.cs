@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.OpsConsole.Api;
+using Stormline.OpsConsole.Audit;
 using Stormline.OpsConsole.DeadLetters;
 using Stormline.OpsConsole.Hosting;
 using Stormline.Ops;
@@ -61,8 +62,11 @@ public sealed class ConsoleHost : IAsyncDisposable
 
         var app = builder.Build();
         var gate = app.Services.GetRequiredService<TokenGate>();
+        _ = app.Services.GetRequiredService<AuditLog>(); // read the audit file now: a bad one stops the start, not a later reset
+        app.Use(SecurityHeaders.InvokeAsync);
         app.Use(ProblemMiddleware.InvokeAsync);
         app.Use(gate.InvokeAsync);
+        app.Use(app.Services.GetRequiredService<CrossSiteGuard>().InvokeAsync);
         app.MapConsoleApi();
         app.MapStormlineMetrics();
         app.MapOtlpReceiver();
@@ -85,6 +89,8 @@ public sealed class ConsoleHost : IAsyncDisposable
     {
         services.AddSingleton(options);
         services.AddSingleton<TokenGate>();
+        services.AddSingleton<CrossSiteGuard>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton(new KafkaClients(options.BootstrapServers));
         ISchemaRegistryClient? registry = options.SchemaRegistryUrl is { } url ? new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url }) : null;
         services.AddSingleton(new FieldMask(options.MaskedFields));

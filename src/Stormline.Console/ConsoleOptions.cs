@@ -1,3 +1,5 @@
+using Stormline.OpsConsole.Security;
+
 namespace Stormline.OpsConsole;
 
 /// <summary>What the console connects to, where it listens and what it lets a visitor do.</summary>
@@ -45,4 +47,19 @@ public sealed class ConsoleOptions
 
     /// <summary>Upper bound on messages read per request (browser page, journey scan per partition, dead-letter list).</summary>
     public int MaxScan { get; set; } = 5000;
+
+    /// <summary>Named bearer tokens with roles (viewer, operator); any user (or <see cref="Token"/>) makes every /api call need one.</summary>
+    public IList<ConsoleUser> Users { get; } = new List<ConsoleUser>();
+
+    /// <summary>A users file (<see cref="ConsoleUsersFile"/>) read at start, adding to <see cref="Users"/>.</summary>
+    public string? UsersFile { get; set; }
+
+    /// <summary>
+    /// Host names the console answers to besides loopback and <see cref="Host"/>, e.g. the name operators browse to.
+    /// Other Host headers are refused (400), so a page on a rebound DNS name cannot read the API as same-origin.
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = new List<string>();
+
+    /// <summary>A JSON-lines file every reset and redrive is appended to and read back from; null keeps the log in memory.</summary>
+    public string? AuditLogFile { get; set; }
 }

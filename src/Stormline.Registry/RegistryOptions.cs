@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Stormline.Registry.Rest.Contracts;
+using Stormline.Registry.Security;
 
 namespace Stormline.Registry;
 
@@ -28,4 +30,19 @@ public sealed class RegistryOptions
 
     /// <summary>Largest request body accepted; Confluent's default is also 1 MiB of schema per request, roughly.</summary>
     public long MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Accounts for HTTP basic authentication. Authentication is on when this or <see cref="UsersFile"/> names a user;
+    /// with neither, every request is served as before (a loopback registry for development).
+    /// </summary>
+    public IList<RegistryUser> Users { get; } = [];
+
+    /// <summary>A users file (<see cref="RegistryUsersFile"/>) read at start, adding to <see cref="Users"/>.</summary>
+    public string? UsersFile { get; set; }
+
+    /// <summary>
+    /// Kestrel's standard configuration section (<c>Endpoints</c>, <c>Certificates</c>), e.g. an HTTPS endpoint with a PEM
+    /// certificate. When it names endpoints they replace <see cref="Host"/> and <see cref="Port"/>.
+    /// </summary>
+    public IConfiguration? Kestrel { get; set; }
 }

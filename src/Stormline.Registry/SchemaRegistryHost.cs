@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.Registry.Rest;
+using Stormline.Registry.Security;
 
 namespace Stormline.Registry;
 
@@ -40,9 +41,18 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory ?? NullLoggerFactory.Instance));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
+        builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS endpoints out unless asked
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
+            if (options.Kestrel?.GetSection("Endpoints").GetChildren().Any() == true)
+            {
+                kestrel.Configure(options.Kestrel);
+            }
+            else
+            {
+                kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
+            }
+
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
         });
         builder.Services.AddSchemaRegistry(o =>
@@ -57,7 +67,14 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
             o.MaxRequestBodyBytes = options.MaxRequestBodyBytes;
         });
 
+        var users = options.Users.Concat(options.UsersFile is { } file ? RegistryUsersFile.Load(file) : []).ToList();
         var app = builder.Build();
+        if (users.Count > 0)
+        {
+            // First, so nothing below (fault injection included) answers a caller who has not authenticated.
+            app.Use(new RegistryAuthentication(users).InvokeAsync);
+        }
+
         var faults = new RegistryFaults(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<RegistryFaults>());
         app.Use((context, next) => faults.InvokeAsync(context, next));
         app.MapSchemaRegistryApi();

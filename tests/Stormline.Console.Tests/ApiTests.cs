@@ -9,7 +9,7 @@ namespace Stormline.OpsConsole.Tests;
 /// <summary>The JSON API against the seeded cluster: real reads, and bad input refused with problem+json.</summary>
 public sealed class ApiTests(ConsoleFixture fixture)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(fixture.Console.Url) };
+    private readonly HttpClient _http = ConsoleActionHandler.Client(fixture.Console.Url);
 
     [Fact]
     public async Task Topic_browser_decodes_the_avro_event_through_the_registry()

@@ -198,7 +198,7 @@ public sealed partial class PageTests(ConsoleFixture fixture)
         Assert.Contains(redriven.Headers, h => h.Key == "event-type");
         Assert.DoesNotContain(redriven.Headers, h => h.Key.StartsWith("dlq-", StringComparison.Ordinal));
 
-        using var http = new HttpClient { BaseAddress = new Uri(fixture.Console.Url) };
+        using var http = ConsoleActionHandler.Client(fixture.Console.Url);
         var position = await page.Locator("tbody tr", new() { HasText = ConsoleFixture.DeadLetterKey }).Locator("code").First.TextContentAsync();
         var offset = position!.Split('@')[1];
         using var again = await http.PostAsync($"api/deadletters/{ConsoleFixture.DeadLetterTopic}/0/{offset}/redrive", null);

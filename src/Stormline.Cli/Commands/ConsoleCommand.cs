@@ -17,6 +17,9 @@ internal static class ConsoleCommand
         var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback needs --token.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5100 };
         var token = new Option<string?>("--token") { Description = "Require 'Authorization: Bearer TOKEN' on every /api call and /metrics scrape." };
+        var usersFile = new Option<string?>("--users-file") { Description = "Named bearer tokens with roles: one user a line, NAME viewer|operator sha256:HEX-OF-TOKEN." };
+        var allowedHost = new Option<string[]>("--allowed-host") { Description = "A host name the console answers to besides loopback and --host (repeatable), e.g. the name operators browse to.", AllowMultipleArgumentsPerToken = false };
+        var auditLog = new Option<string>("--audit-log") { Description = "JSON-lines file every offset reset and redrive is appended to (who, what, when, offsets before and after).", DefaultValueFactory = _ => Path.Combine(".stormline", "console-audit.jsonl") };
         var readOnly = new Option<bool>("--read-only") { Description = "Hide every action (offset reset, redrive); their endpoints answer 403." };
         var mask = new Option<string[]>("--mask") { Description = "A JSON field path whose values are never shown (repeatable), e.g. --mask card.number.", AllowMultipleArgumentsPerToken = false };
         var health = new Option<string[]>("--health") { Description = "NAME=URL of a service's health endpoint (repeatable); replaces the default orders/payments/deliveries on 5101-5103." };
@@ -25,7 +28,7 @@ internal static class ConsoleCommand
 
         var command = new Command("console", "Run the Stormline console: overview, topics and messages, consumer groups, schemas, the event model with live rates, order journeys and dead letters.")
         {
-            bootstrap, registry, model, host, port, token, readOnly, mask, health, webhook, poll,
+            bootstrap, registry, model, host, port, token, usersFile, allowedHost, auditLog, readOnly, mask, health, webhook, poll,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -38,9 +41,16 @@ internal static class ConsoleCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 Token = parse.GetValue(token),
+                UsersFile = parse.GetValue(usersFile),
+                AuditLogFile = Path.GetFullPath(parse.GetValue(auditLog)!),
                 ReadOnly = parse.GetValue(readOnly),
                 PollInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(poll))),
             };
+            foreach (var name in parse.GetValue(allowedHost) ?? [])
+            {
+                options.AllowedHosts.Add(name);
+            }
+
             foreach (var path in parse.GetValue(mask) ?? [])
             {
                 options.MaskedFields.Add(path);

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Stormline.Registry;
+using Stormline.Registry.Security;
 
 namespace Stormline.Cli.Commands;
 
@@ -15,14 +17,23 @@ internal static class RegistryCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the registry's log of schemas and configs (when no --bootstrap is given).", DefaultValueFactory = _ => Path.Combine(".stormline", "registry") };
         var bootstrap = new Option<string?>("--bootstrap", "-b") { Description = "Keep schemas, configs and modes in a Kafka topic on this cluster (HOST:PORT) instead of --data-dir; registries sharing the topic share their state." };
         var topic = new Option<string>("--topic") { Description = "The compacted, one-partition topic for --bootstrap (created if missing).", DefaultValueFactory = _ => "_schemas" };
+        var usersFile = new Option<string?>("--users-file") { Description = "Require HTTP basic authentication: one user a line, NAME ROLE(read-only|write|admin) PASSWORD-HASH." };
+        var config = new Option<string?>("--config") { Description = "A JSON settings file whose Kestrel section (ASP.NET's standard shape) sets the endpoints, e.g. HTTPS with a certificate." };
+        var hashPassword = new Option<bool>("--hash-password") { Description = "Read a password from standard input, print its hash for a users file, and exit." };
 
         var command = new Command("registry", "Run the schema registry (Confluent REST API, Avro and JSON Schema) until Ctrl-C or SIGTERM.")
         {
-            host, port, dataDir, bootstrap, topic,
+            host, port, dataDir, bootstrap, topic, usersFile, config, hashPassword,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(hashPassword))
+            {
+                Console.WriteLine(RegistryPasswordHash.Create(await Console.In.ReadLineAsync(cancellationToken) ?? ""));
+                return 0;
+            }
+
             var options = new RegistryOptions
             {
                 Host = parse.GetValue(host)!,
@@ -30,6 +41,7 @@ internal static class RegistryCommand
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
                 BootstrapServers = parse.GetValue(bootstrap),
                 Topic = parse.GetValue(topic)!,
+                UsersFile = parse.GetValue(usersFile),
             };
 
             using var loggerFactory = ConsoleLogging.Create();
@@ -38,9 +50,14 @@ internal static class RegistryCommand
             SchemaRegistryHost registry;
             try
             {
+                if (parse.GetValue(config) is { } file)
+                {
+                    options.Kestrel = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file)).Build().GetSection("Kestrel");
+                }
+
                 registry = await SchemaRegistryHost.StartAsync(options, loggerFactory, stop.Token);
             }
-            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or FormatException)
+            catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException)
             {
                 await Console.Error.WriteLineAsync($"stormline registry: {ex.Message}");
                 return 1;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Stormline.OpsConsole.Audit;
 using Stormline.OpsConsole.DeadLetters;
 using Stormline.Ops.Alerts;
 using Stormline.OpsConsole.Journey;
@@ -9,6 +10,7 @@ using Stormline.OpsConsole.Kafka;
 using Stormline.OpsConsole.Messages;
 using Stormline.OpsConsole.Model;
 using Stormline.OpsConsole.Schemas;
+using Stormline.OpsConsole.Security;
 
 namespace Stormline.OpsConsole.Api;
 
@@ -18,7 +20,13 @@ internal static class ConsoleApi
     public static IEndpointRouteBuilder MapConsoleApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
-        api.MapGet("/info", (ConsoleOptions o) => new ConsoleInfo(o.BootstrapServers, o.SchemaRegistryUrl, o.ModelFile is not null, o.ReadOnly, o.MaskedFields.ToList(), o.JourneyTopics.ToList()));
+        api.MapGet("/info", (HttpContext c, ConsoleOptions o, CrossSiteGuard guard) =>
+        {
+            var caller = ConsoleCaller.Of(c);
+            // A viewer's UI hides the actions as a read-only console's does; the gate refuses them either way.
+            return new ConsoleInfo(o.BootstrapServers, o.SchemaRegistryUrl, o.ModelFile is not null, o.ReadOnly || caller.Role < ConsoleRole.Operator,
+                o.MaskedFields.ToList(), o.JourneyTopics.ToList(), caller.Name, caller.Role.ToString().ToLowerInvariant(), guard.CsrfToken);
+        });
         api.MapGet("/overview", (Overview overview, CancellationToken ct) => overview.ReadAsync(ct));
         api.MapGet("/health", (ServiceHealthProbe health, CancellationToken ct) => health.CheckAsync(ct));
         api.MapGet("/alerts", (AlertEvaluator alerts) => alerts.Alerts.OrderBy(a => a.State).ThenByDescending(a => a.Severity).ToList());
@@ -32,7 +40,13 @@ internal static class ConsoleApi
 
         api.MapGet("/groups", (GroupsReader groups) => groups.ListAsync());
         api.MapGet("/groups/{group}", (string group, GroupsReader groups) => groups.DetailAsync(group));
-        api.MapPost("/groups/{group}/reset", async (string group, HttpRequest r, OffsetReset reset) => await reset.ResetAsync(group, await BodyAsync<ResetRequest>(r)));
+        api.MapPost("/groups/{group}/reset", async (string group, HttpContext c, OffsetReset reset, AuditLog audit) =>
+        {
+            var result = await reset.ResetAsync(group, await BodyAsync<ResetRequest>(c.Request));
+            audit.Record(ConsoleCaller.Of(c), "offset-reset", $"group {group} to {result.To}",
+                result.Partitions.Select(m => new AuditOffset(m.Topic, m.Partition, m.Before, m.Offset)).ToList());
+            return result;
+        });
 
         api.MapGet("/schemas", (SchemaBrowser schemas) => schemas.SubjectsAsync());
         api.MapGet("/schemas/{subject}", (string subject, SchemaBrowser schemas) => schemas.SubjectAsync(subject));
@@ -43,8 +57,13 @@ internal static class ConsoleApi
         api.MapGet("/journey/{orderId}", (string orderId, OrderJourney journey, CancellationToken ct) => journey.FindAsync(orderId, ct));
 
         api.MapGet("/deadletters", (DeadLetterQueue dlq, CancellationToken ct) => dlq.ListAsync(ct));
-        api.MapPost("/deadletters/{topic}/{partition}/{offset}/redrive", (string topic, string partition, string offset, DeadLetterQueue dlq, CancellationToken ct) =>
-            dlq.RedriveAsync(topic, QueryValues.Route<int>(partition, "partition", int.TryParse), QueryValues.Route<long>(offset, "offset", long.TryParse), ct));
+        api.MapPost("/deadletters/{topic}/{partition}/{offset}/redrive", async (string topic, string partition, string offset, HttpContext c, DeadLetterQueue dlq, AuditLog audit, CancellationToken ct) =>
+        {
+            var result = await dlq.RedriveAsync(topic, QueryValues.Route<int>(partition, "partition", int.TryParse), QueryValues.Route<long>(offset, "offset", long.TryParse), ct);
+            audit.Record(ConsoleCaller.Of(c), "redrive", $"{result.DeadLetter} to {result.Topic}", [new AuditOffset(result.Topic, result.Partition, null, result.Offset)]);
+            return result;
+        });
+        api.MapGet("/audit", (AuditLog audit) => audit.Newest(500));
 
         api.MapFallback(() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API route; see docs/console.md for the list."));
         return app;
@@ -59,4 +78,5 @@ internal static class ConsoleApi
 }
 
 /// <summary>What the UI needs to know before drawing: where it points, whether actions are allowed, what is masked.</summary>
-internal sealed record ConsoleInfo(string BootstrapServers, string? SchemaRegistryUrl, bool HasModel, bool ReadOnly, IReadOnlyList<string> MaskedFields, IReadOnlyList<string> JourneyTopics);
+internal sealed record ConsoleInfo(string BootstrapServers, string? SchemaRegistryUrl, bool HasModel, bool ReadOnly, IReadOnlyList<string> MaskedFields, IReadOnlyList<string> JourneyTopics,
+    string User, string Role, string CsrfToken);

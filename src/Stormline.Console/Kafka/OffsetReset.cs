@@ -35,6 +35,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
             throw ConsoleProblem.BadRequest($"Consumer group '{group}' has no committed offsets; name a topic to reset it on.");
         }
 
+        var committed = detail.Partitions.ToDictionary(p => new TopicPartition(p.Topic, p.Partition), p => p.Committed);
         var offsets = await topics.OffsetsAsync(partitions);
         var byTime = target.Time is { } time ? await topics.OffsetsForTimeAsync(partitions, time) : null;
         // As kafka-consumer-groups --to-offset: an offset outside a partition's range lands on its nearest end.
@@ -51,7 +52,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
             return new TopicPartitionOffset(tp, new Offset(to));
         }).ToList();
         await clients.Admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets(group, moves)]);
-        return new ResetResult(group, target.Kind, moves.Select(m => new ResetMove(m.Topic, m.Partition.Value, m.Offset.Value)).ToList());
+        return new ResetResult(group, target.Kind, moves.Select(m => new ResetMove(m.Topic, m.Partition.Value, m.Offset.Value, committed.GetValueOrDefault(m.TopicPartition))).ToList());
     }
 
     private static (string Kind, DateTimeOffset? Time) Parse(ResetRequest request)
@@ -97,6 +98,7 @@ internal sealed class OffsetReset(KafkaClients clients, TopicsReader topics, Gro
 
 internal sealed record ResetRequest(string? To, string? Timestamp, string? Topic, long? Offset = null);
 
-internal sealed record ResetMove(string Topic, int Partition, long Offset);
+/// <summary>A partition moved to <paramref name="Offset"/>; <paramref name="Before"/> is what was committed (null: nothing).</summary>
+internal sealed record ResetMove(string Topic, int Partition, long Offset, long? Before);
 
 internal sealed record ResetResult(string Group, string To, IReadOnlyList<ResetMove> Partitions);

@@ -69,4 +69,11 @@ internal static class RegistryErrors
     public static RegistryException StoreError(string detail) => new(500, 50001, $"Error while writing to the registry log: {detail}");
 
     public static RegistryException NotFound() => new(404, 404, "HTTP 404 Not Found");
+
+    /// <summary>No or wrong credentials; rest-utils answers the same body whatever went wrong.</summary>
+    public static RegistryException Unauthorized() => new(401, 401, "Unauthorized");
+
+    /// <summary>Authenticated but below the role the request needs; 40301 is Confluent's "user is denied operation".</summary>
+    public static RegistryException Forbidden(string user, string role, string required, string method, string path) =>
+        new(403, 40301, $"User '{user}' ({role}) is denied {method} {path}: it needs the {required} role");
 }

@@ -72,6 +72,56 @@ public sealed class RegistryCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task With_a_users_file_of_hashes_it_made_it_answers_401_to_anonymous_callers()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        var usersFile = Path.Combine(_dataDirectory, "users");
+        await File.WriteAllTextAsync(usersFile, $"ci write {await HashPasswordAsync("ci-pass")}\n");
+
+        var (process, url, _) = await StartAsync(["--users-file", usersFile]);
+        using (process)
+        {
+            using var anonymous = RegistryFixture.Client(url);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/subjects")).StatusCode);
+
+            using var ci = RegistryFixture.Client(url);
+            ci.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("ci:ci-pass"u8.ToArray()));
+            var response = await ci.PostAsync("/subjects/cli-value/versions", new StringContent(RegistryFixture.SchemaBody(AvroSchemas.OrderV1)));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<string> HashPasswordAsync(string password)
+    {
+        using var process = Process.Start(StormlineProcess("registry", "--hash-password"))!;
+        await process.StandardInput.WriteLineAsync(password);
+        process.StandardInput.Close();
+        var hash = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return hash;
+    }
+
+    private static ProcessStartInfo StormlineProcess(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments.Prepend(Path.Combine(AppContext.BaseDirectory, "stormline.dll")))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
     private async Task<(Process Process, string Url)> StartAsync()
     {
         var (process, url, _) = await StartAsync([]);
@@ -80,18 +130,7 @@ public sealed class RegistryCommandTests : IDisposable
 
     private async Task<(Process Process, string Url, string Line)> StartAsync(string[] store)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "stormline.dll"), "registry", "--port", "0", "--data-dir", _dataDirectory }.Concat(store))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
+        var process = Process.Start(StormlineProcess([.. new[] { "registry", "--port", "0", "--data-dir", _dataDirectory }.Concat(store)]))!;
         var listening = new TaskCompletionSource<(string Url, string Line)>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {

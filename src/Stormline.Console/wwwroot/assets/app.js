@@ -6,9 +6,10 @@ import { schemas } from './pages/schemas.js';
 import { model } from './pages/model.js';
 import { journey } from './pages/journey.js';
 import { deadletters } from './pages/deadletters.js';
+import { audit } from './pages/audit.js';
 import { h, info, loadInfo, stopTimers, errorBox } from './lib.js';
 
-const pages = { overview, topics, groups, schemas, model, journey, deadletters };
+const pages = { overview, topics, groups, schemas, model, journey, deadletters, audit };
 
 async function route() {
   stopTimers();
@@ -33,7 +34,7 @@ async function start() {
   }
   try {
     await loadInfo();
-    document.getElementById('mode').textContent = `${info.bootstrapServers}${info.readOnly ? ' · read-only' : ''}`;
+    document.getElementById('mode').textContent = `${info.bootstrapServers} · ${info.user} (${info.role})${info.readOnly ? ' · read-only' : ''}`;
     await route();
   } catch (e) {
     document.getElementById('page').replaceChildren(errorBox(e));

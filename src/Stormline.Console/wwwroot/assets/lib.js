@@ -8,9 +8,16 @@ export let info = { readOnly: true };
 export async function loadInfo() { info = await api('/api/info'); return info; }
 
 export async function api(path, options = {}) {
-  const headers = { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) };
+  const headers = { Accept: 'application/json' };
   const token = sessionStorage.getItem('stormline-token');
   if (token) headers.Authorization = `Bearer ${token}`;
+  // Actions are JSON with the CSRF token from /api/info, which only a page of this console can read.
+  const action = (options.method ?? 'GET') !== 'GET';
+  if (action) {
+    headers['Content-Type'] = 'application/json';
+    headers['X-Stormline-CSRF'] = info.csrfToken;
+    options = { ...options, body: options.body ?? '{}' };
+  }
   const response = await fetch(path, { ...options, headers });
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok) {
