@@ -19,29 +19,10 @@ public sealed class SagaUnderPaymentsCrashTests
         var log = new TestOutput();
         try
         {
-            // A SIGKILLed consumer stays in its group until its session times out (Kafka:ConsumerSessionTimeout, 10 s),
-            // so the restarted Payments resumes only then; on a loaded machine a start can take as long again. The
-            // payment deadline must outlast both, or the orders in flight are (correctly) cancelled as unanswered.
-            var options = Repository.Options(data) with
-            {
-                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" },
-            };
-            await using var system = await ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-                TestContext.Current.CancellationToken);
+            await using var system = await StartShop(data, log);
             var payments = system.Process("Payments");
             var killedPid = payments.Id;
-            var load = new LoadOptions
-            {
-                Orders = 200,
-                Rate = 50,
-                DeclinePercent = 10,
-                CancelPercent = 10,
-                OrdersUrl = system.Services[0].Url,
-                PaymentsUrl = system.Services[1].Url,
-                DeliveriesUrl = system.Services[2].Url,
-                BootstrapServers = system.BootstrapServers,
-                SettleTimeout = TimeSpan.FromSeconds(150),
-            };
+            var load = Load(system, orders: 200, rate: 50);
             var restarted = false;
             var runner = new LoadRunner(load, log.Writer, interactive: false)
             {
@@ -95,26 +76,10 @@ public sealed class SagaUnderPaymentsCrashTests
         var log = new TestOutput();
         try
         {
-            var options = Repository.Options(data) with
-            {
-                ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" },
-            };
-            await using var system = await ShopSystem.StartAsync(options, Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
-                TestContext.Current.CancellationToken);
+            await using var system = await StartShop(data, log);
             string[] services = ["Orders", "Payments", "Deliveries"];
             var killed = services.ToDictionary(s => s, s => system.Process(s).Id);
-            var load = new LoadOptions
-            {
-                Orders = 300,
-                Rate = 100,
-                DeclinePercent = 10,
-                CancelPercent = 10,
-                OrdersUrl = system.Services[0].Url,
-                PaymentsUrl = system.Services[1].Url,
-                DeliveriesUrl = system.Services[2].Url,
-                BootstrapServers = system.BootstrapServers,
-                SettleTimeout = TimeSpan.FromSeconds(150),
-            };
+            var load = Load(system, orders: 300, rate: 100);
             var runner = new LoadRunner(load, log.Writer, interactive: false)
             {
                 AtHalfway = async () =>
@@ -141,4 +106,26 @@ public sealed class SagaUnderPaymentsCrashTests
             Repository.Delete(data);
         }
     }
+
+    /// <summary>
+    /// The shop as processes. A SIGKILLed consumer may stay in its group until its session times out
+    /// (Kafka:ConsumerSessionTimeout, 10 s), and on a loaded machine a start can take as long again: the payment
+    /// deadline must outlast both, or the orders in flight are (correctly) cancelled as unanswered.
+    /// </summary>
+    private static Task<ShopSystem> StartShop(string data, TestOutput log) =>
+        ShopSystem.StartAsync(Repository.Options(data) with { ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" } },
+            Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
+
+    private static LoadOptions Load(ShopSystem system, int orders, double rate) => new()
+    {
+        Orders = orders,
+        Rate = rate,
+        DeclinePercent = 10,
+        CancelPercent = 10,
+        OrdersUrl = system.Services[0].Url,
+        PaymentsUrl = system.Services[1].Url,
+        DeliveriesUrl = system.Services[2].Url,
+        BootstrapServers = system.BootstrapServers,
+        SettleTimeout = TimeSpan.FromSeconds(150),
+    };
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The shop's saga with two replicas of every service on PostgreSQL (one database per service, a throwaway PostgreSQL 15
+# cluster with its default durability), the embedded broker as its own process, and `stormline load` against it.
+# Usage: bench/runtime-pg.sh [ORDERS] [RATE] [REPLICAS]      e.g. bench/runtime-pg.sh 20000 3000 2
+# Writes bench/results/<UTC time>-runtime-pg.md (the machine, the commands, each run's output and CPU per process).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+orders=${1:-20000}
+rate=${2:-3000}
+replicas=${3:-2}
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build src/Stormline.Cli -c Release -nologo -v q -clp:NoSummary
+for s in Orders Payments Deliveries; do dotnet build "services/Shop.$s" -c Release -nologo -v q -clp:NoSummary; done
+cli=(dotnet src/Stormline.Cli/bin/Release/net10.0/stormline.dll)
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | head -1)
+[ -x "$pgbin/initdb" ] || { echo "PostgreSQL server binaries are missing under /usr/lib/postgresql/*/bin (./test.sh installs them)"; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+work=$(mktemp -d)
+chmod 755 "$work"
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$work"
+pids=()
+out="bench/results/$(date -u +%Y%m%dT%H%M%SZ)-runtime-pg.md"
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  as_postgres "$pgbin/pg_ctl" -D "$work/pg" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+pgport=$(free_port)
+as_postgres "$pgbin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-instructions >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=400" >/dev/null
+for db in orders payments deliveries; do
+  as_postgres psql -h 127.0.0.1 -p "$pgport" -U postgres -q -c "CREATE DATABASE $db" postgres
+done
+
+bport=$(free_port)
+mkdir -p "$work/broker"
+"${cli[@]}" broker --port "$bport" --data-dir "$work/broker" >"$work/broker.log" 2>&1 &
+pids+=($!)
+broker_pid=$!
+for _ in $(seq 1 100); do grep -q "Kafka listener" "$work/broker.log" 2>/dev/null && break; sleep 0.2; done
+"${cli[@]}" topics apply models/shop.storm.yaml --bootstrap "127.0.0.1:$bport" --replication-factor 1 --yes >"$work/topics.log" 2>&1
+
+names=(broker)
+procs=("$broker_pid")
+declare -A url
+for service in Orders Payments Deliveries; do
+  key=$(echo "$service" | tr 'A-Z' 'a-z')
+  for r in $(seq 0 $((replicas - 1))); do
+    port=$(free_port)
+    dotnet "services/Shop.$service/bin/Release/net10.0/Shop.$service.dll" \
+      --Urls="http://127.0.0.1:$port" --Kafka:BootstrapServers="127.0.0.1:$bport" --Kafka:InstanceId="$key-$r" \
+      --Store:Provider=postgres --Store:ConnectionString="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=$key;Maximum Pool Size=50" \
+      --Store:DataDir="$work/$key-$r" --PaymentGateway:LedgerPath="$work/gateway.db" --Logging:LogLevel:Default=Warning \
+      >"$work/$key-$r.log" 2>&1 &
+    pids+=($!)
+    procs+=($!)
+    names+=("$service-$r")
+    url[$key-$r]="http://127.0.0.1:$port"
+  done
+done
+for key in "${!url[@]}"; do
+  for _ in $(seq 1 300); do curl -sf "${url[$key]}/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -sf "${url[$key]}/health/ready" >/dev/null || { cat "$work/$key.log"; echo "$key did not get ready"; exit 1; }
+done
+
+targets=(--target "${url[orders-0]}" --payments "${url[payments-0]}" --deliveries "${url[deliveries-0]}" --bootstrap "127.0.0.1:$bport")
+{
+  echo "# The shop on PostgreSQL, $replicas replicas of each service ($(date -u +%FT%TZ))"
+  echo
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') with its default durability (fsync, synchronous_commit on); one database per service; the broker as its own process; topics from models/shop.storm.yaml."
+  echo "HTTP goes to the first Orders replica; consumers, relays and projections are shared by the replicas through their groups and leases."
+} | tee "$out"
+
+cpu() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
+run() {
+  local n=$1 r=$2
+  printf '\n## stormline load --orders %s --rate %s --decline-percent 5 --cancel-percent 5\n\n```\n' "$n" "$r" | tee -a "$out"
+  local before=()
+  for p in "${procs[@]}"; do before+=("$(cpu "$p")"); done
+  "${cli[@]}" load --orders "$n" --rate "$r" --decline-percent 5 --cancel-percent 5 --settle-seconds 300 "${targets[@]}" 2>&1 | grep -v '^sent ' | tee -a "$out" || status=1
+  echo "CPU per process during the run (seconds; ms per order):" | tee -a "$out"
+  local total=0
+  for i in "${!procs[@]}"; do
+    local after
+    after=$(cpu "${procs[$i]}")
+    awk -v n="${names[$i]}" -v b="${before[$i]}" -v a="$after" -v o="$n" 'BEGIN {printf "  %-14s %7.1f s  %6.2f ms/order\n", n, a - b, (a - b) * 1000 / o}' | tee -a "$out"
+  done
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+  printf '```\n' | tee -a "$out"
+}
+
+status=0
+"${cli[@]}" load --orders 2000 --rate 500 --settle-seconds 120 "${targets[@]}" >/dev/null 2>&1 || true # warm-up: JIT, pools
+run "$orders" "$rate"
+echo "Results: $out"
+exit $status
