@@ -16,6 +16,9 @@ public static class DefaultAlertRules
     /// <summary>The metric a service exports for its outbox (seconds since the oldest unpublished row was written; 0 when empty).</summary>
     public const string OutboxAgeMetric = "stormline_outbox_oldest_age_seconds";
 
+    /// <summary>The metric a service exports for outbox rows parked because the broker refuses them for good.</summary>
+    public const string OutboxParkedMetric = "stormline_outbox_parked";
+
     // One alert per Burrow partition status that needs a person, each counted on its own.
     private static readonly (string Name, LagStatus Status, string What, string Description)[] BurrowStatuses =
     [
@@ -98,6 +101,12 @@ public static class DefaultAlertRules
                 "A row of the outbox of {{ $labels.service }} has waited longer than " + Duration(options.OutboxMaxAge) + " to be published: its relay is stopped or Kafka refuses its writes.",
                 runbook("StormlineOutboxTooOld"),
                 c => c.Outboxes.Where(o => o.Age > options.OutboxMaxAge).Select(o => Candidate(o.Age.TotalSeconds, ("service", o.Service)))),
+            new("StormlineOutboxParked", AlertSeverity.Warning, TimeSpan.Zero,
+                $"{OutboxParkedMetric} > 0",
+                "The outbox of {{ $labels.service }} has {{ $value }} parked row(s)",
+                "The broker refused rows of the outbox of {{ $labels.service }} for good (too large, invalid); they are set aside, published never, and the rows after them went on.",
+                runbook("StormlineOutboxParked"),
+                c => c.Outboxes.Where(o => o.Parked > 0).Select(o => Candidate(o.Parked, ("service", o.Service)))),
             new("StormlineBrokerDiskLow", AlertSeverity.Critical, options.DiskFor,
                 $"{MetricNames.BrokerDiskFree} / {MetricNames.BrokerDiskTotal} < {options.DiskFreeRatio.ToString(CultureInfo.InvariantCulture)}",
                 "Broker volume of {{ $labels.path }} has less than " + (options.DiskFreeRatio * 100).ToString("0.#", CultureInfo.InvariantCulture) + " % free",

@@ -15,11 +15,11 @@ public sealed class OutboxAgeReports(TimeProvider? time = null)
 
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Records the age of <paramref name="service"/>'s oldest unpublished outbox row (zero when empty).</summary>
-    public void Report(string service, TimeSpan age)
+    /// <summary>Records the age of <paramref name="service"/>'s oldest unpublished outbox row (zero when empty) and its parked rows.</summary>
+    public void Report(string service, TimeSpan age, long parked = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(service);
-        _reports[service] = new OutboxAge(service, age < TimeSpan.Zero ? TimeSpan.Zero : age, _time.GetUtcNow());
+        _reports[service] = new OutboxAge(service, age < TimeSpan.Zero ? TimeSpan.Zero : age, _time.GetUtcNow(), Math.Max(0, parked));
     }
 
     public IReadOnlyList<OutboxAge> Current()

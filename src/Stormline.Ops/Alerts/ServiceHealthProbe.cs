@@ -48,9 +48,9 @@ public sealed class ServiceHealthProbe(AlertOptions options, OutboxAgeReports ou
         try
         {
             var text = await _http.GetStringAsync(service.MetricsUrl, cancellationToken);
-            if (ParseOutboxAge(text) is { } seconds)
+            if (ParseMax(text, DefaultAlertRules.OutboxAgeMetric) is { } seconds)
             {
-                outboxes.Report(service.Name, TimeSpan.FromSeconds(seconds));
+                outboxes.Report(service.Name, TimeSpan.FromSeconds(seconds), (long)(ParseMax(text, DefaultAlertRules.OutboxParkedMetric) ?? 0));
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -59,15 +59,15 @@ public sealed class ServiceHealthProbe(AlertOptions options, OutboxAgeReports ou
         }
     }
 
-    /// <summary>The largest sample of the outbox age metric in a Prometheus text exposition, or null.</summary>
-    internal static double? ParseOutboxAge(string exposition)
+    /// <summary>The largest sample of <paramref name="metric"/> in a Prometheus text exposition, or null.</summary>
+    internal static double? ParseMax(string exposition, string metric)
     {
         double? max = null;
         foreach (var line in exposition.Split('\n'))
         {
-            if (!line.StartsWith(DefaultAlertRules.OutboxAgeMetric, StringComparison.Ordinal)
-                || line.Length == DefaultAlertRules.OutboxAgeMetric.Length
-                || line[DefaultAlertRules.OutboxAgeMetric.Length] is not (' ' or '{'))
+            if (!line.StartsWith(metric, StringComparison.Ordinal)
+                || line.Length == metric.Length
+                || line[metric.Length] is not (' ' or '{'))
             {
                 continue;
             }

@@ -75,11 +75,12 @@ public sealed class DefaultAlertRulesTests
         var context = Context(
             [At(TimeSpan.Zero, [])],
             services: [new("orders", true, Start, "HTTP 200"), new("payments", false, Start, "HTTP 503")],
-            outboxes: [new("orders", TimeSpan.FromSeconds(61), Start), new("payments", TimeSpan.FromSeconds(5), Start)],
+            outboxes: [new("orders", TimeSpan.FromSeconds(61), Start), new("payments", TimeSpan.FromSeconds(5), Start, Parked: 3)],
             disks: [new("/data/full", 100, 1000), new("/data/roomy", 500, 1000)]);
 
         Assert.Equal("payments", Assert.Single(Holding("StormlineServiceNotReady", context)).Labels["service"]);
         Assert.Equal("orders", Assert.Single(Holding("StormlineOutboxTooOld", context)).Labels["service"]);
+        Assert.Equal("payments", Assert.Single(Holding("StormlineOutboxParked", context)).Labels["service"]);
         Assert.Equal("/data/full", Assert.Single(Holding("StormlineBrokerDiskLow", context)).Labels["path"]);
     }
 

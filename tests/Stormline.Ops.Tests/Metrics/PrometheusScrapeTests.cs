@@ -57,7 +57,7 @@ public sealed class PrometheusScrapeTests(SharedKafka shared) : IAsyncDisposable
 
         using var loaded = JsonDocument.Parse(await http.GetStringAsync("/api/v1/rules"));
         var loadedRules = loaded.RootElement.GetProperty("data").GetProperty("groups")[0].GetProperty("rules").EnumerateArray().ToList();
-        Assert.Equal(15, loadedRules.Count);
+        Assert.Equal(16, loadedRules.Count);
         Assert.All(loadedRules, r => Assert.Equal("ok", r.GetProperty("health").GetString()));
     }
 
