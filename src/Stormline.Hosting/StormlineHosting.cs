@@ -102,7 +102,7 @@ public static class StormlineHosting
     public static IServiceCollection AddLogFeed(this IServiceCollection services, string name, Func<IServiceProvider, Func<object, DbTransaction, CancellationToken, Task>> handler)
     {
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<LocalLogFeed>(sp, name, handler(sp),
-            new LeaseKeeper(sp.GetRequiredService<ServiceStore>(), sp.GetRequiredService<ServiceIdentity>())));
+            new LeaseKeeper(sp.GetRequiredService<ServiceStore>())));
         return services.AddSingleton<IHostedService>(sp => new BackgroundLoop(sp.GetServices<LocalLogFeed>().Single(f => f.Name == name).Run));
     }
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Stormline.EventSourcing.Sql;
+using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Postgres;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Npgsql;
+using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Postgres;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using Stormline.EventSourcing.Sql;
+using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Postgres;

@@ -54,7 +54,8 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     public Task InTransaction(Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool appends = true) =>
         InTransaction<bool>(async (tx, ct) => { await work(tx, ct); return true; }, cancellationToken, appends);
 
-    internal static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A command with named parameters (null goes as DBNull), on the connection and in the transaction given.</summary>
+    public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -69,7 +70,7 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
         return command;
     }
 
-    internal static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
+    public static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Command(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed."), transaction, sql, parameters);
 
     private static async Task<List<StreamEvent>> ReadEvents(DbCommand command, CancellationToken cancellationToken)

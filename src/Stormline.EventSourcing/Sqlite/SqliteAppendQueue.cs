@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Stormline.EventSourcing.Postgres;
+using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Sqlite;

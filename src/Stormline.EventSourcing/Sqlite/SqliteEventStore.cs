@@ -66,7 +66,7 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(events);
         cancellationToken.ThrowIfCancellationRequested();
-        return _appends.Enqueue(new Postgres.PendingAppend(stream, expected, events, cancellationToken));
+        return _appends.Enqueue(new Store.PendingAppend(stream, expected, events, cancellationToken));
     }
 
     /// <summary>Finishes queued appends.</summary>

@@ -25,10 +25,9 @@ public static class TransientFailures
                 case IOException:
                 case Microsoft.Data.Sqlite.SqliteException sqlite when SqliteTransient.Contains(sqlite.SqliteErrorCode & 0xFF):
                     return true;
-                case Npgsql.PostgresException pg when pg.SqlState is "57P01" or "57P02" or "57P03" or "25006" or "40001" or "40P01" or "55P03":
-                    return true; // shutting down, read-only after a failover, serialization or lock failures
-                case Npgsql.NpgsqlException { InnerException: null } when e.Message.Contains("connect", StringComparison.OrdinalIgnoreCase):
-                    return true;
+                case Npgsql.PostgresException { SqlState: "25006" }:
+                    return true; // read-only after a failover: Npgsql's IsTransient (above) covers the rest
+
             }
         }
         return false;

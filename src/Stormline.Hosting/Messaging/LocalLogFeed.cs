@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Stormline.EventSourcing.Projections;
 using Stormline.EventSourcing.Serialization;
+using Stormline.Hosting.Health;
 using Stormline.Hosting.Storage;
 
 namespace Stormline.Hosting.Messaging;
@@ -18,12 +19,10 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
 
     public string Name => name;
 
-    private DateTimeOffset? _failingSince;
-    private string? _lastError;
+    private readonly FailureWindow _failures = new();
 
     /// <summary>Why the feed has been failing, when it has for longer than <paramref name="threshold"/>; null when healthy.</summary>
-    public string? Stuck(TimeSpan threshold) =>
-        _failingSince is { } since && DateTimeOffset.UtcNow - since > threshold ? $"log feed {name} failing for {(DateTimeOffset.UtcNow - since).TotalSeconds:F0} s: {_lastError}" : null;
+    public string? Stuck(TimeSpan threshold) => _failures.Stuck($"log feed {name}", threshold);
 
     public async Task Run(CancellationToken stoppingToken)
     {
@@ -33,7 +32,7 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
             {
                 if (!await leases.Holds("feed:" + name, stoppingToken) || !await Step(stoppingToken))
                     await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
-                _failingSince = null;
+                _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,8 +40,7 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
             }
             catch (Exception e)
             {
-                _failingSince ??= DateTimeOffset.UtcNow;
-                _lastError = e.Message;
+                _failures.Failed(e);
                 FeedFailed(name, e);
                 await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
             }

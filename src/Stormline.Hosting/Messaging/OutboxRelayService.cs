@@ -41,7 +41,7 @@ public sealed partial class OutboxRelayService(
         {
             Topic = topic,
             Source = service.Source,
-            RelayId = store.RelayId ?? $"{service.Name}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}",
+            RelayId = store.LeaseHolder,
             PollInterval = kafka.Value.PollInterval(store.Shared),
             WaitForAppends = signal.Wait,
         };

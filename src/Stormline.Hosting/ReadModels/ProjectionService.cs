@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Stormline.EventSourcing.Projections;
+using Stormline.Hosting.Health;
 using Stormline.Hosting.Messaging;
 using Stormline.Hosting.Storage;
 
@@ -13,20 +14,18 @@ namespace Stormline.Hosting.ReadModels;
 /// is held ("projection:&lt;name&gt;"); the runner's checkpoint compare-and-set fences a replica that lost its lease
 /// mid-batch, so no event is applied twice. <see cref="Lag"/> says how many events a read model is behind.
 /// </summary>
-public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IProjection> projections, AppendSignal signal, IOptions<KafkaOptions> kafka, ServiceIdentity service,
+public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IProjection> projections, AppendSignal signal, IOptions<KafkaOptions> kafka,
     ILogger<ProjectionService> log) : BackgroundService
 {
     private readonly Dictionary<string, ProjectionRunner> _runners = projections.ToDictionary(p => p.Name, p => new ProjectionRunner(store.Store, p));
-    private readonly LeaseKeeper _leases = new(store, service);
-    private DateTimeOffset? _failingSince;
-    private string? _lastError;
+    private readonly LeaseKeeper _leases = new(store);
+    private readonly FailureWindow _failures = new();
 
     /// <summary>Events in the log that the named read model has not applied yet.</summary>
     public Task<long> Lag(string projection, CancellationToken cancellationToken) => _runners[projection].Lag(cancellationToken);
 
     /// <summary>Why projections have been failing, when they have for longer than <paramref name="threshold"/>; null when healthy.</summary>
-    public string? Stuck(TimeSpan threshold) =>
-        _failingSince is { } since && DateTimeOffset.UtcNow - since > threshold ? $"projections failing for {(DateTimeOffset.UtcNow - since).TotalSeconds:F0} s: {_lastError}" : null;
+    public string? Stuck(TimeSpan threshold) => _failures.Stuck("projections", threshold);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(async () =>
     {
@@ -40,7 +39,7 @@ public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IP
                     if (!await _leases.Holds(LeaseName(name), stoppingToken)) continue;
                     applied += await runner.CatchUp(stoppingToken);
                 }
-                _failingSince = null;
+                _failures.Succeeded();
                 if (applied == 0) await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,8 +48,7 @@ public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IP
             }
             catch (Exception e)
             {
-                _failingSince ??= DateTimeOffset.UtcNow;
-                _lastError = e.Message;
+                _failures.Failed(e);
                 ProjectionFailed(e);
                 await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
             }

@@ -5,10 +5,10 @@ namespace Stormline.Hosting.Storage;
 /// of them runs each projection and log feed at a time. Renewed at half their life; a SQLite store belongs to one
 /// process, so there every lease is held without asking. Not thread-safe: one per background loop.
 /// </summary>
-public sealed class LeaseKeeper(ServiceStore store, ServiceIdentity service, TimeSpan? duration = null)
+public sealed class LeaseKeeper(ServiceStore store, TimeSpan? duration = null)
 {
     private readonly TimeSpan _duration = duration ?? TimeSpan.FromSeconds(15);
-    private readonly string _holder = store.RelayId ?? $"{service.Name}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly string _holder = store.LeaseHolder;
     private readonly Dictionary<string, long> _renewAt = new(StringComparer.Ordinal);
 
     public async Task<bool> Holds(string name, CancellationToken cancellationToken)

@@ -18,9 +18,9 @@ public sealed class ServiceStore : IAsyncDisposable
     private readonly Func<CancellationToken, Task<DbConnection>> _openRead;
     private readonly IAsyncDisposable? _owned;
 
-    private ServiceStore(SqlStore store, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned, string? relayId = null)
+    private ServiceStore(SqlStore store, string description, Func<CancellationToken, Task<DbConnection>> openRead, IAsyncDisposable? owned, string leaseHolder)
     {
-        RelayId = relayId;
+        LeaseHolder = leaseHolder;
         Store = store;
         Description = description;
         _openRead = openRead;
@@ -30,11 +30,11 @@ public sealed class ServiceStore : IAsyncDisposable
     public SqlStore Store { get; }
 
     /// <summary>
-    /// The lease holder name for this store's relay and projections, when it can be stable: a SQLite folder belongs
-    /// to one process, so a service restarted after a kill renews its own leases at once instead of waiting for them
-    /// to expire. Null with PostgreSQL, where replicas share the store and each needs a name of its own.
+    /// This process's name as a holder of the store's leases (relay, projections, log feeds). Stable for SQLite: a
+    /// folder belongs to one process, so a service restarted after a kill renews its own leases at once instead of
+    /// waiting for them to expire. Unique per process with PostgreSQL, where replicas share the store.
     /// </summary>
-    public string? RelayId { get; }
+    public string LeaseHolder { get; }
 
     /// <summary>Whether replicas of the service can share this store (PostgreSQL), so leases decide who runs the relay and projections.</summary>
     public bool Shared => Store is PostgresEventStore;
@@ -72,7 +72,8 @@ public sealed class ServiceStore : IAsyncDisposable
                 var store = await PostgresEventStore.Open(options.ConnectionString, outbox: true, cancellationToken);
                 var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
                 var database = new NpgsqlConnectionStringBuilder(options.ConnectionString) is { Host: var host, Database: var db } ? $"{host}/{db}" : "?";
-                return new ServiceStore(store, $"PostgreSQL {database}", async ct => await dataSource.OpenConnectionAsync(ct), new Owned(store, dataSource));
+                return new ServiceStore(store, $"PostgreSQL {database}", async ct => await dataSource.OpenConnectionAsync(ct), new Owned(store, dataSource),
+                    $"{service}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}");
             }
             default:
                 throw new InvalidOperationException($"Store:Provider '{options.Provider}' is not known; use sqlite or postgres.");

@@ -1,24 +1,17 @@
 using System.Data.Common;
+using Stormline.EventSourcing.Sql;
 
 namespace Stormline.Hosting.Storage;
 
 /// <summary>Portable ADO.NET commands for the services' own tables (the same SQL runs on SQLite and PostgreSQL).</summary>
 public static class Sql
 {
+    /// <summary><c>SqlStore.Command</c>, with a bare NULL typed as text, which PostgreSQL cannot infer in a filter like <c>@x IS NULL</c>.</summary>
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string text, params (string Name, object? Value)[] parameters)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var command = connection.CreateCommand();
-        command.CommandText = text;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            if (value is null) parameter.DbType = System.Data.DbType.String; // PostgreSQL cannot infer the type of a bare NULL
-            command.Parameters.Add(parameter);
-        }
+        var command = SqlStore.Command(connection, transaction, text, parameters);
+        foreach (DbParameter parameter in command.Parameters)
+            if (parameter.Value is DBNull) parameter.DbType = System.Data.DbType.String;
         return command;
     }
 

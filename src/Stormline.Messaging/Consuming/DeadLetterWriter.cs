@@ -26,9 +26,9 @@ internal sealed class DeadLetterWriter(IProducer<string, byte[]> producer, Event
                 MessagingTelemetry.DeadLettered.Add(1, MessagingTelemetry.Attributes("process", result.Topic, options.GroupId));
                 return;
             }
-            catch (Exception e) when (e is KafkaException && !cancellationToken.IsCancellationRequested)
+            catch (KafkaException e) when (!cancellationToken.IsCancellationRequested)
             {
-                MessagingTelemetry.DeadLetterFailures.Add(1, new KeyValuePair<string, object?>("error.type", ((KafkaException)e).Error.Code.ToString()));
+                MessagingTelemetry.DeadLetterFailures.Add(1, new KeyValuePair<string, object?>("error.type", e.Error.Code.ToString()));
                 await Task.Delay(options.Backoff(attempt), cancellationToken);
             }
         }

@@ -35,7 +35,12 @@ public sealed class FailureKindTests
     {
         await using var scenario = await FaultScenario.StartAsync(partitions: 1);
         var attempts = 0;
-        scenario.Failure = order => order == "poison" && Interlocked.Increment(ref attempts) > 0 ? new UnprocessableEventException("order poison refers to no customer") : null;
+        scenario.Failure = order =>
+        {
+            if (order != "poison") return null;
+            Interlocked.Increment(ref attempts);
+            return new UnprocessableEventException("order poison refers to no customer");
+        };
         using var producer = OutboxRelay.CreateProducer(scenario.Kafka.BootstrapServers);
 
         await using (scenario.StartConsumer(producer))

@@ -1,8 +1,8 @@
 using Stormline.EventSourcing.Streams;
 
-namespace Stormline.EventSourcing.Postgres;
+namespace Stormline.EventSourcing.Store;
 
-/// <summary>One caller's append waiting in the <see cref="AppendQueue"/>; completed when its transaction commits or it is refused.</summary>
+/// <summary>One caller's append waiting in a group-commit queue (PostgreSQL's AppendQueue, SQLite's SqliteAppendQueue); completed when its transaction commits or it is refused.</summary>
 internal sealed class PendingAppend(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
 {
     private readonly TaskCompletionSource<AppendResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
