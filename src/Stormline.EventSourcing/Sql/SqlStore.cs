@@ -57,17 +57,45 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     /// <summary>A command with named parameters (null goes as DBNull), on the connection and in the transaction given.</summary>
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is IStatementCache cache && cache.Rent(sql) is { } prepared)
+        {
+            prepared.Transaction = transaction;
+            Bind(prepared, parameters);
+            return prepared;
+        }
+
         var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
+        Bind(command, parameters);
+        return command;
+    }
+
+    /// <summary>Sets the command's parameters; a reused command keeps its own when the names match (the same text comes with the same names in order).</summary>
+    private static void Bind(DbCommand command, (string Name, object? Value)[] parameters)
+    {
+        var existing = command.Parameters;
+        if (existing.Count == parameters.Length)
+        {
+            var same = true;
+            for (var i = 0; i < parameters.Length && same; i++)
+                same = string.Equals(existing[i].ParameterName, parameters[i].Name, StringComparison.Ordinal);
+            if (same)
+            {
+                for (var i = 0; i < parameters.Length; i++) existing[i].Value = parameters[i].Value ?? DBNull.Value;
+                return;
+            }
+        }
+
+        existing.Clear();
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
             parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            existing.Add(parameter);
         }
-        return command;
     }
 
     public static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>

@@ -10,7 +10,7 @@ namespace Stormline.EventSourcing.Sqlite;
 /// </summary>
 public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
 {
-    private readonly string _connectionString;
+    private readonly SqliteConnectionPool _connections;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteAppendQueue _appends;
 
@@ -19,13 +19,14 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     public SqliteEventStore(string path, bool outbox = true) : base(SqliteDialect.Instance, outbox)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _connectionString = new SqliteConnectionStringBuilder
+        var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30, // how long a writer waits for the lock (busy retries) before failing
         }.ToString();
+        _connections = new SqliteConnectionPool(connectionString, maxIdle: 16);
         _appends = new SqliteAppendQueue(this);
     }
 
@@ -36,17 +37,9 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
         return store;
     }
 
-    protected override async Task<DbConnection> OpenConnection(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        // synchronous is per connection. NORMAL in WAL mode loses nothing on a process crash (kill -9); only a power
-        // cut can drop the last commits, and it saves an fsync per transaction.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
+    /// <summary>From the store's own pool, which keeps each connection's prepared statements (see <see cref="SqliteConnectionPool"/>).</summary>
+    protected override async Task<DbConnection> OpenConnection(CancellationToken cancellationToken) =>
+        await _connections.Rent(cancellationToken);
 
     /// <summary>WAL is a property of the file, set once: readers then never block the writer, nor it them.</summary>
     protected override async Task PrepareDatabase(DbConnection connection, CancellationToken cancellationToken)
@@ -73,6 +66,7 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _appends.DisposeAsync();
+        await _connections.DisposeAsync();
     }
 
     protected override async ValueTask<IDisposable?> EnterWriter(CancellationToken cancellationToken)
