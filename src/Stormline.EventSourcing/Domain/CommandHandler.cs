@@ -23,7 +23,14 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
 {
     private const int PageSize = 500;
 
+    private StateCache<TState>? _stateCache;
+
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>How many aggregates' last committed states are kept between commands in a transaction (0 turns the cache off).</summary>
+    public int StateCacheCapacity { get; init; } = 10_000;
+
+    private StateCache<TState> States => LazyInitializer.EnsureInitialized(ref _stateCache, () => new StateCache<TState>(StateCacheCapacity));
 
     public SnapshotPolicy SnapshotPolicy { get; } = snapshots is null ? SnapshotPolicy.None : snapshotPolicy ?? SnapshotPolicy.None;
 
@@ -53,6 +60,7 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
             }
 
             var state = events.Aggregate(loaded.State, TDecider.Evolve);
+            States.Put(stream, state, appended.LastVersion); // committed: the append returned
             if (SnapshotPolicy.ShouldTake(loaded.Version, appended.LastVersion))
                 await TrySnapshot(stream, state, appended.LastVersion, cancellationToken);
             return new CommandResult<TEvent, TState>(events, state, appended.LastVersion, appended.LastPosition, attempt);
@@ -75,13 +83,16 @@ public sealed class CommandHandler<TDecider, TCommand, TEvent, TState>(
         var locked = await writer.LockStream(transaction, stream, cancellationToken);
         var loaded = locked < 0
             ? new LoadedState<TState>(TDecider.Initial, -1, null, 0) // a new stream: nothing to read
-            : await Load(id, page => writer.ReadStream(stream, page, PageSize, transaction, cancellationToken), cancellationToken);
+            : States.TryGet(stream, locked, out var cached)
+                ? new LoadedState<TState>(cached, locked, null, 0)
+                : await Load(id, page => writer.ReadStream(stream, page, PageSize, transaction, cancellationToken), cancellationToken);
         var events = TDecider.Decide(command, loaded.State);
         if (events.Count == 0) return new CommandResult<TEvent, TState>(events, loaded.State, loaded.Version, -1, 1);
 
         var data = events.Select(e => serializer.Serialize(e, EventMetadata.Now(context.CorrelationId, context.CausationId))).ToList();
         var appended = await writer.AppendToLockedStream(stream, locked, data, transaction, cancellationToken);
         var state = events.Aggregate(loaded.State, TDecider.Evolve);
+        StoreTransaction.AfterCommit(transaction, () => States.Put(stream, state, appended.LastVersion));
         if (SnapshotPolicy.ShouldTake(loaded.Version, appended.LastVersion) && snapshots is SqlStore snapshotStore)
             await snapshotStore.SaveSnapshot(TakeSnapshot(stream, state, appended.LastVersion), transaction, cancellationToken);
         return new CommandResult<TEvent, TState>(events, state, appended.LastVersion, appended.LastPosition, 1);

@@ -40,10 +40,10 @@ public sealed class EventSerializer(EventTypeRegistry registry, JsonSerializerOp
         try
         {
             JsonObject? upcast = null;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            HashSet<string>? seen = null; // only events with upcasters pay for the cycle check
             while (Registry.TryGetUpcaster(name, out var upcaster))
             {
-                if (!seen.Add(name)) throw new InvalidOperationException($"Upcasters for '{type}' form a cycle at '{name}'.");
+                if (!(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name)) throw new InvalidOperationException($"Upcasters for '{type}' form a cycle at '{name}'.");
                 upcast = upcaster.Upcast(upcast ?? Parse(data));
                 name = upcaster.To;
             }

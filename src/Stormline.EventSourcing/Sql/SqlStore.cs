@@ -16,8 +16,6 @@ namespace Stormline.EventSourcing.Sql;
 /// </summary>
 public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, IInbox, ICheckpointStore
 {
-    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
-
     private readonly SqlText _sql;
     private readonly SqlDialect _dialect;
 
@@ -118,9 +116,9 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
         reader.GetInt64(3),
         reader.GetString(4),
         reader.GetString(5),
-        JsonSerializer.Deserialize<EventMetadata>(reader.GetString(6), MetadataJson)
+        JsonSerializer.Deserialize(reader.GetString(6), EventMetadataJson.Default.EventMetadata)
             ?? throw new InvalidDataException($"Event at position {reader.GetInt64(3)} has no metadata."),
         reader.GetFieldValue<DateTimeOffset>(7));
 
-    internal static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, MetadataJson);
+    internal static string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, EventMetadataJson.Default.EventMetadata);
 }

@@ -9,7 +9,11 @@ namespace Stormline.EventSourcing.Store;
 /// </summary>
 public sealed class StoreTransaction : IAsyncDisposable
 {
+    /// <summary>Finds the unit of work of a bare <see cref="DbTransaction"/>, which is what the store's calls take.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, StoreTransaction> Units = [];
+
     private readonly IDisposable? _writer;
+    private List<Action>? _afterCommit;
     private bool _finished;
 
     internal StoreTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writer)
@@ -17,6 +21,20 @@ public sealed class StoreTransaction : IAsyncDisposable
         Connection = connection;
         Transaction = transaction;
         _writer = writer;
+        Units.AddOrUpdate(transaction, this);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once <paramref name="transaction"/> has committed, never after a rollback: for
+    /// in-memory state that must only ever reflect committed data (the command handler's state cache). False when
+    /// the transaction did not come from the store's <c>BeginTransaction</c>; then nothing is registered.
+    /// </summary>
+    public static bool AfterCommit(DbTransaction transaction, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (!Units.TryGetValue(transaction, out var unit) || unit._finished) return false;
+        (unit._afterCommit ??= []).Add(action);
+        return true;
     }
 
     public DbConnection Connection { get; }
@@ -29,6 +47,9 @@ public sealed class StoreTransaction : IAsyncDisposable
         ObjectDisposedException.ThrowIf(_finished, this);
         await Transaction.CommitAsync(cancellationToken);
         _finished = true;
+        if (_afterCommit is null) return;
+        foreach (var action in _afterCommit) action();
+        _afterCommit = null;
     }
 
     public async ValueTask DisposeAsync()
