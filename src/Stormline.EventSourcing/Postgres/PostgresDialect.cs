@@ -24,4 +24,8 @@ internal sealed class PostgresDialect : SqlDialect
     public override bool WritableCte => true;
 
     public override string ForShare => " FOR SHARE";
+
+    public override string PositionIn(string column, string parameter) => $"{column} = ANY({parameter})";
+
+    public override object PositionList(IReadOnlyCollection<long> positions) => positions.ToArray();
 }

@@ -23,4 +23,13 @@ public abstract class SqlDialect
 
     /// <summary>Appended to a SELECT of a lease row so a concurrent takeover waits for this transaction; empty where writes are exclusive.</summary>
     public abstract string ForShare { get; }
+
+    /// <summary>
+    /// A predicate "<paramref name="column"/> is one of the positions in <paramref name="parameter"/>", one statement
+    /// text for any number of positions, so it is prepared once; bind the value from <see cref="PositionList"/>.
+    /// </summary>
+    public abstract string PositionIn(string column, string parameter);
+
+    /// <summary>The parameter value for <see cref="PositionIn"/>.</summary>
+    public abstract object PositionList(IReadOnlyCollection<long> positions);
 }

@@ -5,8 +5,6 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    private const int MarkChunk = 200;
-
     public async Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);
@@ -20,15 +18,9 @@ public abstract partial class SqlStore
         ArgumentNullException.ThrowIfNull(ids);
         return UnderLease(lease, async (transaction, ct) =>
         {
-            var now = DateTimeOffset.UtcNow;
-            // A few statements of many ids each instead of one round trip per row.
-            foreach (var chunk in ids.Chunk(MarkChunk))
-            {
-                var names = chunk.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-                await using var command = Command(transaction, $"UPDATE outbox SET sent_at = @now WHERE position IN ({string.Join(", ", names)})",
-                    [("@now", now), .. chunk.Select((id, i) => (names[i], (object?)id))]);
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            // One statement for the whole batch, its text the same for any count so it is prepared once.
+            await using var command = Command(transaction, _sql.MarkSent, ("@now", DateTimeOffset.UtcNow), ("@positions", _dialect.PositionList(ids)));
+            await command.ExecuteNonQueryAsync(ct);
         }, cancellationToken);
     }
 

@@ -18,4 +18,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override bool WritableCte => false;
 
     public override string ForShare => "";
+
+    public override string PositionIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    public override object PositionList(IReadOnlyCollection<long> positions) => "[" + string.Join(',', positions) + "]";
 }
