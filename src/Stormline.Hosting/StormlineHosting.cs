@@ -67,6 +67,7 @@ public static class StormlineHosting
             .AddCheck<KafkaHealthCheck>("kafka", tags: ["ready"])
             .AddCheck<RuntimeHealthCheck>("runtime", tags: ["ready"]);
         services.AddProblemDetails();
+        services.AddExceptionHandler<Http.StoreUnavailableHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {

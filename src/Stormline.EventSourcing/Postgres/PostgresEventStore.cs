@@ -49,6 +49,14 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     protected override async Task<DbConnection> OpenConnection(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    /// <summary>
+    /// A connection from the store's own pool for the caller's queries (read models). One pool per process keeps a
+    /// replica's connections within its <c>Maximum Pool Size</c>, so replicas × pool size can be planned against the
+    /// server's <c>max_connections</c>.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenReadConnection(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken);
+
     protected override async Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
 

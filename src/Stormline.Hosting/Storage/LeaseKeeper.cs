@@ -25,11 +25,23 @@ public sealed class LeaseKeeper(ServiceStore store, TimeSpan? duration = null)
         return true;
     }
 
-    /// <summary>Gives every held lease up (on shutdown) so another replica takes over at once.</summary>
+    /// <summary>
+    /// Gives every held lease up (on shutdown) so another replica takes over at once. With the store unreachable the
+    /// leases are left to expire: a failed release must not turn a clean stop into a crashed host.
+    /// </summary>
     public async Task ReleaseAll()
     {
         foreach (var name in _renewAt.Keys)
-            await store.Store.ReleaseLease(name, _holder, CancellationToken.None);
+        {
+            try
+            {
+                await store.Store.ReleaseLease(name, _holder, CancellationToken.None);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // expires after its duration instead
+            }
+        }
         _renewAt.Clear();
     }
 }

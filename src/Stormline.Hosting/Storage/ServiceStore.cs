@@ -70,9 +70,8 @@ public sealed class ServiceStore : IAsyncDisposable
                 if (string.IsNullOrWhiteSpace(options.ConnectionString))
                     throw new InvalidOperationException("Store:Provider is postgres but Store:ConnectionString is empty; set Store__ConnectionString.");
                 var store = await PostgresEventStore.Open(options.ConnectionString, outbox: true, cancellationToken);
-                var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
                 var database = new NpgsqlConnectionStringBuilder(options.ConnectionString) is { Host: var host, Database: var db } ? $"{host}/{db}" : "?";
-                return new ServiceStore(store, $"PostgreSQL {database}", async ct => await dataSource.OpenConnectionAsync(ct), new Owned(store, dataSource),
+                return new ServiceStore(store, $"PostgreSQL {database}", async ct => await store.OpenReadConnection(ct), store,
                     $"{service}-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}");
             }
             default:
@@ -84,14 +83,5 @@ public sealed class ServiceStore : IAsyncDisposable
     {
         if (_owned is not null) await _owned.DisposeAsync();
         SqliteConnection.ClearAllPools();
-    }
-
-    private sealed class Owned(PostgresEventStore store, NpgsqlDataSource dataSource) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await store.DisposeAsync();
-            await dataSource.DisposeAsync();
-        }
     }
 }
