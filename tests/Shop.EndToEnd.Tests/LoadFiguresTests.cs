@@ -19,6 +19,21 @@ public sealed class LoadFiguresTests
     }
 
     [Fact]
+    public void A_services_cpu_is_the_sum_of_its_cpu_time_samples_in_its_metrics()
+    {
+        const string metrics = """
+            # TYPE process_cpu_time_seconds_total counter
+            # HELP process_cpu_time_seconds_total CPU seconds used by the process since it started.
+            process_cpu_time_seconds_total{otel_scope_name="Stormline.Hosting",cpu_mode="user"} 12.5 1796626313791
+            process_cpu_time_seconds_total{otel_scope_name="Stormline.Hosting",cpu_mode="system"} 2.25 1796626313791
+            process_cpu_time_seconds_totally_different 99
+            """;
+
+        Assert.Equal(14.75, ServiceCpu.Parse(metrics));
+        Assert.Null(ServiceCpu.Parse("# nothing here\nstormline_commands_handled_total 3"));
+    }
+
+    [Fact]
     public void An_order_is_done_at_its_kinds_end_event_and_redelivered_events_count_once()
     {
         var at = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);

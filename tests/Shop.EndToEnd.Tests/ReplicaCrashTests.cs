@@ -97,6 +97,8 @@ public sealed class ReplicaCrashTests
                 Assert.All(result.Invariants, i => Assert.True(i.Holds, i.ToString()));
                 Assert.Contains(result.Invariants, i => i.Name.Contains("gateway", StringComparison.Ordinal));
                 Assert.Contains(result.Invariants, i => i.Name.Contains("replay", StringComparison.Ordinal));
+                // The survivors ran throughout, so each one's CPU over the run came from its /metrics.
+                Assert.NotNull(result.CpuPerOrder);
                 passed = true;
             }
             finally

@@ -6,6 +6,14 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
 {
     public int Errors => Traces.Count(t => t.Error is not null);
 
+    /// <summary>Each service's CPU seconds over the run (send and settle), from its /metrics; null seconds when unreadable.</summary>
+    public IReadOnlyList<ServiceCpu> Cpu { get; init; } = [];
+
+    /// <summary>The services' CPU per order in milliseconds, when every service reported.</summary>
+    public double? CpuPerOrder => Cpu.Count > 0 && Cpu.All(c => c.Seconds is not null) && Traces.Count > 0
+        ? Cpu.Sum(c => c.Seconds!.Value) * 1000 / Traces.Count
+        : null;
+
     public int Unfinished => Traces.Count(t => t.Error is null && !t.IsDone);
 
     /// <summary>Every order created, ended as its kind demands, and every invariant held.</summary>
@@ -51,6 +59,13 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
         writer.WriteLine($"  DeliveryStarted -> OrderShipped    {Between("DeliveryStarted", "OrderShipped")}");
         writer.WriteLine($"  OrderCreated -> PaymentFailed      {Between("OrderCreated", "PaymentFailed")}");
         writer.WriteLine($"  PaymentFailed -> OrderCancelled    {Between("PaymentFailed", "OrderCancelled")}");
+        if (Cpu.Count > 0)
+        {
+            writer.WriteLine($"CPU per order (each service's process_cpu_time_seconds_total): {string.Join(", ", Cpu.Select(c => $"{c.Service} {(c.Seconds is { } s ? $"{s * 1000 / Math.Max(1, Traces.Count):0.00} ms" : "n/a")}"))}"
+                + (CpuPerOrder is { } total ? $"; services {total:0.00} ms" : ""));
+        }
+
+        LoadTargets.Print(this, writer);
         writer.WriteLine("Invariants:");
         foreach (var invariant in Invariants)
         {

@@ -23,6 +23,24 @@ public static class ServiceMetrics
 
     public static Counter<long> EventsAppended { get; } = Meter.CreateCounter<long>("stormline.events.appended", "{event}", "Events appended to the service's event store.");
 
+    /// <summary>
+    /// CPU seconds this process has used, by mode: <c>process_cpu_time_seconds_total</c> on /metrics, from which
+    /// <c>stormline load</c> reports each service's CPU per order (the cost that sets how many orders a core carries).
+    /// </summary>
+    public static ObservableCounter<double> ProcessCpuTime { get; } = Meter.CreateObservableCounter<double>(
+        "process.cpu.time",
+        () =>
+        {
+            var usage = Environment.CpuUsage;
+            return (IEnumerable<Measurement<double>>)
+            [
+                new Measurement<double>(usage.UserTime.TotalSeconds, new KeyValuePair<string, object?>("cpu.mode", "user")),
+                new Measurement<double>(usage.PrivilegedTime.TotalSeconds, new KeyValuePair<string, object?>("cpu.mode", "system")),
+            ];
+        },
+        "s",
+        "CPU seconds used by the process since it started.");
+
     private static readonly ConcurrentDictionary<string, double> OutboxAges = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, long> OutboxParked = new(StringComparer.Ordinal);
 
