@@ -163,12 +163,8 @@ public sealed class OperationsApiTests(ConsoleFixture fixture)
     public async Task A_group_with_members_is_not_deleted_and_an_empty_one_is_with_its_offsets()
     {
         const string group = "doomed-group";
-        using (var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = fixture.Kafka.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest }).Build())
+        using (var consumer = await GroupMember.JoinAsync(fixture, group))
         {
-            consumer.Subscribe("payment-events");
-            await Poll.UntilAsync(() => { consumer.Consume(100); return Task.FromResult(consumer.Assignment.Count > 0); }, "the consumer joins its group");
-            consumer.Commit([new TopicPartitionOffset("payment-events", 0, 1)]);
-
             using var busy = await _http.DeleteAsync($"api/groups/{group}");
             var problem = await ApiTests.AssertProblemAsync(busy, HttpStatusCode.Conflict);
             Assert.Contains("1 member(s)", (string?)problem["detail"], StringComparison.Ordinal);

@@ -151,10 +151,7 @@ public sealed class OperationsPageTests(ConsoleFixture fixture)
     public async Task A_group_is_deleted_from_its_page_only_once_it_is_empty()
     {
         const string group = "ui-doomed-group";
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = fixture.Kafka.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
-        consumer.Subscribe("payment-events");
-        await Poll.UntilAsync(() => { consumer.Consume(100); return Task.FromResult(consumer.Assignment.Count > 0); }, "the consumer joins its group");
-        consumer.Commit([new TopicPartitionOffset("payment-events", 0, 1)]);
+        using var consumer = await GroupMember.JoinAsync(fixture, group);
 
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/groups/" + group);
         await page.Locator("[data-action=delete-group]").ClickAsync();
