@@ -39,6 +39,11 @@ public sealed class OperationsApiTests(ConsoleFixture fixture)
         Assert.Contains($"{topic} key k-1", (string?)audit["target"], StringComparison.Ordinal);
         Assert.Equal((long)sent["offset"]!, (long)audit["offsets"]![0]!["after"]!);
 
+        using var small = await _http.PostAsJsonAsync("api/topics", new { name = "produce-small", configs = new Dictionary<string, string> { ["max.message.bytes"] = "1024" } });
+        Assert.Equal(HttpStatusCode.Created, small.StatusCode);
+        using var tooLarge = await _http.PostAsJsonAsync("api/topics/produce-small/messages", new { value = new string('x', 4096) });
+        Assert.Contains("MsgSizeTooLarge", (string?)(await ApiTests.AssertProblemAsync(tooLarge, HttpStatusCode.BadRequest))["detail"], StringComparison.Ordinal);
+
         using var missing = await _http.PostAsJsonAsync("api/topics/produce-nowhere/messages", new { value = "x" });
         await ApiTests.AssertProblemAsync(missing, HttpStatusCode.NotFound);
         using var admin = Admin();

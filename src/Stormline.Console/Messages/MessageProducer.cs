@@ -33,9 +33,19 @@ internal sealed class MessageProducer(KafkaClients clients, TopicsReader topics,
             Headers = headers,
         };
         using var producer = clients.Producer();
-        var sent = request.Partition is { } p
-            ? await producer.ProduceAsync(new TopicPartition(topic, p), message, cancellationToken)
-            : await producer.ProduceAsync(topic, message, cancellationToken);
+        DeliveryResult<byte[]?, byte[]?> sent;
+        try
+        {
+            sent = request.Partition is { } p
+                ? await producer.ProduceAsync(new TopicPartition(topic, p), message, cancellationToken)
+                : await producer.ProduceAsync(topic, message, cancellationToken);
+        }
+        catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code is ErrorCode.MsgSizeTooLarge
+            or ErrorCode.InvalidRecord or ErrorCode.InvalidMsg or ErrorCode.InvalidTimestamp or ErrorCode.PolicyViolation)
+        {
+            // The message itself was refused (unlike an unreachable broker, a 502): the operator can change it.
+            throw ConsoleProblem.BadRequest($"The message was not produced: {ex.Error.Code} — {ex.Error.Reason}");
+        }
         return new Produced(topic, sent.Partition.Value, sent.Offset.Value, encoded?.Format ?? (message.Value is null ? "null" : "text"), encoded?.SchemaId, encoded?.Version);
     }
 }
