@@ -37,6 +37,51 @@ public sealed class SearchAndTailTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_streamed_search_reports_progress_then_the_result()
+    {
+        const string topic = "search-streamed";
+        await fixture.Kafka.CreateTopicsAsync([new Stormline.Testing.TopicSpec(topic)]);
+        for (var i = 0; i < 30; i++)
+        {
+            await fixture.Kafka.ProduceAsync(topic, $"k{i}", $$"""{"n":{{i}}}""");
+        }
+
+        using var stream = new SseStream(await _http.SendAsync(EventsRequest($"api/topics/{topic}/search?filter=" + Uri.EscapeDataString("value.n >= 25")), HttpCompletionOption.ResponseHeadersRead));
+        Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+        var first = (await stream.ExpectAsync("progress")).Data!;
+        Assert.Equal(30, (long)first["inRange"]!);
+        var scanned = (int)first["scanned"]!;
+        var result = false;
+        while (!result && await stream.NextAsync(TimeSpan.FromSeconds(45)) is var (type, data))
+        {
+            result = type == "result";
+            if (result)
+            {
+                Assert.Equal(["k25", "k26", "k27", "k28", "k29"], data!["messages"]!.AsArray().Select(m => (string?)m!["key"]));
+                Assert.Equal((30, true), ((int)data["scanned"]!, (bool)data["complete"]!));
+            }
+            else
+            {
+                Assert.Equal("progress", type);
+                Assert.True((int)data!["scanned"]! >= scanned, "progress never goes back");
+                scanned = (int)data["scanned"]!;
+            }
+        }
+
+        Assert.True(result, "the stream ended without a result");
+        Assert.Null(await stream.NextAsync(TimeSpan.FromSeconds(30)));
+        using var bad = await _http.SendAsync(EventsRequest($"api/topics/{topic}/search?filter=" + Uri.EscapeDataString("n >= 25")));
+        await ApiTests.AssertProblemAsync(bad, HttpStatusCode.BadRequest);
+    }
+
+    private static HttpRequestMessage EventsRequest(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return request;
+    }
+
+    [Fact]
     public async Task Search_matches_a_masked_field_only_by_its_mask()
     {
         var options = fixture.Options();

@@ -37,9 +37,14 @@ internal static class ConsoleApi
         api.MapGet("/topics/{topic}/messages", (string topic, HttpRequest r, MessageBrowser browser, CancellationToken ct) =>
             browser.BrowseAsync(topic, new BrowseQuery(QueryValues.Int(r, "partition"), QueryValues.Long(r, "offset"), QueryValues.Text(r, "time"),
                 QueryValues.Text(r, "key"), QueryValues.Int(r, "limit")), ct));
-        api.MapGet("/topics/{topic}/search", (string topic, HttpRequest r, MessageSearch search, CancellationToken ct) =>
-            search.SearchAsync(topic, new SearchQuery(QueryValues.Text(r, "filter"), QueryValues.Int(r, "partition"), QueryValues.Text(r, "time"),
-                QueryValues.Int(r, "limit"), QueryValues.Int(r, "seconds")), ct));
+        api.MapGet("/topics/{topic}/search", async (string topic, HttpRequest r, MessageSearch search, CancellationToken ct) =>
+        {
+            var query = new SearchQuery(QueryValues.Text(r, "filter"), QueryValues.Int(r, "partition"), QueryValues.Text(r, "time"), QueryValues.Int(r, "limit"), QueryValues.Int(r, "seconds"));
+            // The page asks for events to show progress; scripts get one JSON answer.
+            return r.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
+                ? TypedResults.ServerSentEvents(await search.StreamAsync(topic, query, ct))
+                : Results.Json(await search.SearchAsync(topic, query, ct));
+        });
         api.MapGet("/topics/{topic}/tail", async (string topic, HttpContext c, LiveTail tail) =>
         {
             var r = c.Request;

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Confluent.Kafka;
 using Stormline.OpsConsole.Api;
 using Stormline.OpsConsole.Kafka;
@@ -21,9 +20,6 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     private int _open;
-
-    /// <summary>Tails streaming now; each holds a Kafka consumer.</summary>
-    public int Open => Volatile.Read(ref _open);
 
     /// <summary>Checks the request and takes a slot before the stream starts, so refusals are problem+json, not a broken stream.</summary>
     public async Task<TailSession> StartAsync(string topic, TailQuery query)
@@ -65,7 +61,7 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
             {
                 using var consumer = tail.Clients.Reader();
                 consumer.Assign(from);
-                yield return Event("ready", new TailReady(topic, from.Select(p => new TailStart(p.Partition.Value, p.Offset.Value)).ToList(), filter?.Text, messages, (int)time.TotalSeconds));
+                yield return ServerEvent.Of("ready", new TailReady(topic, from.Select(p => new TailStart(p.Partition.Value, p.Offset.Value)).ToList(), filter?.Text, messages, (int)time.TotalSeconds));
                 var sent = 0;
                 var until = DateTimeOffset.UtcNow + time;
                 var quietSince = DateTimeOffset.UtcNow;
@@ -73,7 +69,7 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
                 {
                     if (sent >= messages || DateTimeOffset.UtcNow >= until)
                     {
-                        yield return Event("end", new TailEnd(sent >= messages ? "limit" : "time", sent));
+                        yield return ServerEvent.Of("end", new TailEnd(sent >= messages ? "limit" : "time", sent));
                         break;
                     }
 
@@ -83,7 +79,7 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
                         if (DateTimeOffset.UtcNow - quietSince > Heartbeat)
                         {
                             quietSince = DateTimeOffset.UtcNow;
-                            yield return Event("heartbeat", new TailEnd("quiet", sent));
+                            yield return ServerEvent.Of("heartbeat", new TailEnd("quiet", sent));
                         }
 
                         continue;
@@ -94,7 +90,7 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
                     {
                         sent++;
                         quietSince = DateTimeOffset.UtcNow;
-                        yield return Event("message", row);
+                        yield return ServerEvent.Of("message", row);
                     }
                 }
 
@@ -113,8 +109,6 @@ internal sealed class LiveTail(KafkaClients clients, TopicsReader topics, Messag
                 tail.Release();
             }
         }
-
-        private static SseItem<string> Event<T>(string type, T data) => new(JsonSerializer.Serialize(data, JsonSerializerOptions.Web), type);
     }
 }
 

@@ -1,4 +1,4 @@
-import { api, h, fmt, errorBox, messageTable } from '../lib.js';
+import { h, fmt, events, errorBox, messageTable } from '../lib.js';
 
 // Searches a topic with a filter expression (docs/console.md): bounded by matches, records read and seconds.
 export function searchForm(topic) {
@@ -11,13 +11,18 @@ export function searchForm(topic) {
     ev.preventDefault();
     const q = new URLSearchParams({ filter: filter.value, limit: limit.value, seconds: seconds.value });
     if (time.value) q.set('time', time.value);
-    out.replaceChildren(h('p', { class: 'muted' }, 'Searching…'));
+    const progress = h('p', { class: 'muted', 'data-testid': 'search-progress' }, 'Searching…');
+    out.replaceChildren(progress);
     try {
-      const r = await api(`/api/topics/${encodeURIComponent(topic)}/search?${q}`);
-      out.replaceChildren(
-        h('p', { class: 'muted', 'data-testid': 'search-progress' }, `${r.messages.length} match(es) · ${fmt.n(r.scanned)} of ${fmt.n(r.inRange)} read in ${fmt.n(r.elapsedMs)} ms`,
-          r.complete ? ' · searched to the end' : ' · stopped early (limit, scan budget or time): narrow the filter or start later'),
-        messageTable(r.messages));
+      // Streamed, so a long search shows how far it has read while it runs.
+      await events(`/api/topics/${encodeURIComponent(topic)}/search?${q}`, (type, r) => {
+        if (type === 'progress') progress.textContent = `Searching… ${fmt.n(r.matched)} match(es) · ${fmt.n(r.scanned)} of ${fmt.n(r.inRange)} read`;
+        else if (type === 'result') {
+          progress.textContent = `${r.messages.length} match(es) · ${fmt.n(r.scanned)} of ${fmt.n(r.inRange)} read in ${fmt.n(r.elapsedMs)} ms` +
+            (r.complete ? ' · searched to the end' : ' · stopped early (limit, scan budget or time): narrow the filter or start later');
+          out.replaceChildren(progress, messageTable(r.messages));
+        }
+      });
     } catch (e) { out.replaceChildren(errorBox(e)); }
   };
   return h('div', {}, h('form', { class: 'bar', onsubmit: run },
