@@ -97,10 +97,16 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<TopicsReader>();
         services.AddSingleton<GroupsReader>();
         services.AddSingleton<OffsetReset>();
+        services.AddSingleton<GroupRemoval>();
+        services.AddSingleton<TopicAdmin>();
         services.AddSingleton<PartitionScanner>();
         services.AddSingleton(new MessageDecoder(registry));
         services.AddSingleton<MessageRows>();
         services.AddSingleton<MessageBrowser>();
+        services.AddSingleton<MessageSearch>();
+        services.AddSingleton<LiveTail>();
+        services.AddSingleton(new SchemaEncoder(registry));
+        services.AddSingleton<MessageProducer>();
         services.AddSingleton<OrderJourney>();
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton(new SchemaBrowser(registry));

@@ -139,10 +139,7 @@ public sealed class ApiTests(ConsoleFixture fixture)
     public async Task Reset_offsets_of_a_group_with_members_is_a_conflict()
     {
         const string group = "busy-group";
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = fixture.Kafka.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest }).Build();
-        consumer.Subscribe("payment-events");
-        await Poll.UntilAsync(() => { consumer.Consume(100); return Task.FromResult(consumer.Assignment.Count > 0); }, "the consumer joins its group");
-        consumer.Commit([new TopicPartitionOffset("payment-events", 0, 1)]);
+        using var consumer = await GroupMember.JoinAsync(fixture, group);
 
         using var response = await _http.PostAsJsonAsync($"api/groups/{group}/reset", new { to = "earliest" });
         var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict);

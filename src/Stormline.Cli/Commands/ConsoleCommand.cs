@@ -19,8 +19,8 @@ internal static class ConsoleCommand
         var token = new Option<string?>("--token") { Description = "Require 'Authorization: Bearer TOKEN' on every /api call and /metrics scrape." };
         var usersFile = new Option<string?>("--users-file") { Description = "Named bearer tokens with roles: one user a line, NAME viewer|operator sha256:HEX-OF-TOKEN." };
         var allowedHost = new Option<string[]>("--allowed-host") { Description = "A host name the console answers to besides loopback and --host (repeatable), e.g. the name operators browse to.", AllowMultipleArgumentsPerToken = false };
-        var auditLog = new Option<string>("--audit-log") { Description = "JSON-lines file every offset reset and redrive is appended to (who, what, when, offsets before and after).", DefaultValueFactory = _ => Path.Combine(".stormline", "console-audit.jsonl") };
-        var readOnly = new Option<bool>("--read-only") { Description = "Hide every action (offset reset, redrive); their endpoints answer 403." };
+        var auditLog = new Option<string>("--audit-log") { Description = "JSON-lines file every action (offset reset, redrive, produce, topic and group change) is appended to (who, what, when, offsets).", DefaultValueFactory = _ => Path.Combine(".stormline", "console-audit.jsonl") };
+        var readOnly = new Option<bool>("--read-only") { Description = "Hide every action (produce, topic and group changes, offset reset, redrive); their endpoints answer 403." };
         var mask = new Option<string[]>("--mask") { Description = "A JSON field path whose values are never shown (repeatable), e.g. --mask card.number.", AllowMultipleArgumentsPerToken = false };
         var health = new Option<string[]>("--health") { Description = "NAME=URL of a service's health endpoint (repeatable); replaces the default orders/payments/deliveries on 5101-5103." };
         var webhook = new Option<string?>("--alert-webhook") { Description = "URL that receives firing and resolved alerts (Alertmanager webhook format)." };

@@ -37,9 +37,58 @@ internal static class ConsoleApi
         api.MapGet("/topics/{topic}/messages", (string topic, HttpRequest r, MessageBrowser browser, CancellationToken ct) =>
             browser.BrowseAsync(topic, new BrowseQuery(QueryValues.Int(r, "partition"), QueryValues.Long(r, "offset"), QueryValues.Text(r, "time"),
                 QueryValues.Text(r, "key"), QueryValues.Int(r, "limit")), ct));
+        api.MapGet("/topics/{topic}/search", async (string topic, HttpRequest r, MessageSearch search, CancellationToken ct) =>
+        {
+            var query = new SearchQuery(QueryValues.Text(r, "filter"), QueryValues.Int(r, "partition"), QueryValues.Text(r, "time"), QueryValues.Int(r, "limit"), QueryValues.Int(r, "seconds"));
+            // The page asks for events to show progress; scripts get one JSON answer.
+            return r.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase)
+                ? TypedResults.ServerSentEvents(await search.StreamAsync(topic, query, ct))
+                : Results.Json(await search.SearchAsync(topic, query, ct));
+        });
+        api.MapGet("/topics/{topic}/tail", async (string topic, HttpContext c, LiveTail tail) =>
+        {
+            var r = c.Request;
+            var session = await tail.StartAsync(topic, new TailQuery(QueryValues.Text(r, "filter"), QueryValues.Int(r, "partition"), QueryValues.Int(r, "limit"), QueryValues.Int(r, "seconds")));
+            c.Response.RegisterForDispose(session);
+            return TypedResults.ServerSentEvents(session.EventsAsync(c.RequestAborted));
+        });
+        api.MapPost("/topics/{topic}/messages", async (string topic, HttpContext c, MessageProducer producer, AuditLog audit, CancellationToken ct) =>
+        {
+            var request = await BodyAsync<ProduceRequest>(c.Request);
+            var sent = await producer.ProduceAsync(topic, request, ct);
+            var encoding = sent.SchemaId is { } id ? $"{request.Subject} v{sent.SchemaVersion} (schema {id})" : sent.Format;
+            audit.Record(ConsoleCaller.Of(c), "produce", $"{topic} key {request.Key ?? "null"}, {encoding}", [new AuditOffset(topic, sent.Partition, null, sent.Offset)]);
+            return sent;
+        });
+        api.MapPost("/topics", async (HttpContext c, TopicAdmin admin, AuditLog audit) =>
+        {
+            var created = await admin.CreateAsync(await BodyAsync<CreateTopicRequest>(c.Request));
+            var configs = string.Concat(created.Configs.Select(p => $", {p.Key}={p.Value}"));
+            audit.Record(ConsoleCaller.Of(c), "topic-create", $"{created.Name} ({created.Partitions} partition(s){configs})", []);
+            return Results.Created($"/api/topics/{Uri.EscapeDataString(created.Name)}", created);
+        });
+        api.MapDelete("/topics/{topic}", async (string topic, HttpContext c, TopicAdmin admin, AuditLog audit) =>
+        {
+            await admin.DeleteAsync(topic);
+            audit.Record(ConsoleCaller.Of(c), "topic-delete", topic, []);
+            return Results.NoContent();
+        });
+        api.MapPost("/topics/{topic}/configs", async (string topic, HttpContext c, TopicAdmin admin, AuditLog audit) =>
+        {
+            var changes = await admin.AlterConfigsAsync(topic, await BodyAsync<AlterConfigsRequest>(c.Request));
+            audit.Record(ConsoleCaller.Of(c), "topic-config", $"{topic}: " + string.Join(", ", changes.Select(x => x.Op == "set" ? $"{x.Name}={x.Value}" : $"{x.Op} {x.Name}{(x.Value is null ? "" : "=" + x.Value)}")), []);
+            return changes;
+        });
 
         api.MapGet("/groups", (GroupsReader groups) => groups.ListAsync());
         api.MapGet("/groups/{group}", (string group, GroupsReader groups) => groups.DetailAsync(group));
+        api.MapDelete("/groups/{group}", async (string group, HttpContext c, GroupRemoval removal, AuditLog audit) =>
+        {
+            var deleted = await removal.DeleteAsync(group);
+            audit.Record(ConsoleCaller.Of(c), "group-delete", group,
+                deleted.Partitions.Where(p => p.Committed is not null).Select(p => new AuditOffset(p.Topic, p.Partition, p.Committed, -1)).ToList());
+            return Results.NoContent();
+        });
         api.MapPost("/groups/{group}/reset", async (string group, HttpContext c, OffsetReset reset, AuditLog audit) =>
         {
             var result = await reset.ResetAsync(group, await BodyAsync<ResetRequest>(c.Request));

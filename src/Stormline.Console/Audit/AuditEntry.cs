@@ -4,7 +4,8 @@ namespace Stormline.OpsConsole.Audit;
 internal sealed record AuditEntry(DateTimeOffset Time, string User, string Role, string Action, string Target, IReadOnlyList<AuditOffset> Offsets);
 
 /// <summary>
-/// A partition an action moved. For a reset, the group's committed offset before (null: none was committed) and after;
-/// for a redrive, where the copy was written (no before).
+/// A partition an action touched. For a reset, the group's committed offset before (null: none was committed) and after;
+/// for a redrive or a produce, where the message was written (no before); for a group deletion, the offset the group
+/// had committed and -1 after (deleted).
 /// </summary>
 internal sealed record AuditOffset(string Topic, int Partition, long? Before, long After);

@@ -4,7 +4,7 @@ using Stormline.OpsConsole.Security;
 namespace Stormline.OpsConsole.Audit;
 
 /// <summary>
-/// Every offset reset and redrive, newest first on the console's audit page. With <see cref="ConsoleOptions.AuditLogFile"/>
+/// Every action (offset reset, redrive, produce, topic create/delete/config change, group deletion), newest first on the console's audit page. With <see cref="ConsoleOptions.AuditLogFile"/>
 /// the entries are also appended there as JSON lines (flushed to disk before the action is answered) and read back on
 /// start; without it they last as long as the process.
 /// </summary>

@@ -12,9 +12,15 @@ internal sealed class PartitionScanner(KafkaClients clients)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
     public Task<ScanResult> ScanAsync(IReadOnlyList<ScanRange> ranges, Func<ConsumeResult<byte[]?, byte[]?>, bool> keep, int limit, int budget, CancellationToken cancellationToken) =>
-        Task.Run(() => Scan(ranges, keep, limit, budget, cancellationToken), cancellationToken);
+        ScanAsync(ranges, r => ValueTask.FromResult(keep(r)), limit, budget, Deadline, cancellationToken);
 
-    private ScanResult Scan(IReadOnlyList<ScanRange> ranges, Func<ConsumeResult<byte[]?, byte[]?>, bool> keep, int limit, int budget, CancellationToken cancellationToken)
+    /// <summary>With an asynchronous filter (one that decodes through the registry) and a time budget of the caller's.</summary>
+    public Task<ScanResult> ScanAsync(IReadOnlyList<ScanRange> ranges, Func<ConsumeResult<byte[]?, byte[]?>, ValueTask<bool>> keep, int limit, int budget, TimeSpan deadline,
+        CancellationToken cancellationToken) =>
+        Task.Run(() => Scan(ranges, keep, limit, budget, deadline, cancellationToken), cancellationToken);
+
+    private async Task<ScanResult> Scan(IReadOnlyList<ScanRange> ranges, Func<ConsumeResult<byte[]?, byte[]?>, ValueTask<bool>> keep, int limit, int budget, TimeSpan deadline,
+        CancellationToken cancellationToken)
     {
         var open = ranges.Where(r => r.From < r.To).ToDictionary(r => r.Partition, r => r.To);
         var kept = new List<ConsumeResult<byte[]?, byte[]?>>();
@@ -27,7 +33,7 @@ internal sealed class PartitionScanner(KafkaClients clients)
         consumer.Assign(ranges.Where(r => open.ContainsKey(r.Partition)).Select(r => new TopicPartitionOffset(r.Partition, new Offset(r.From))));
         var clock = Stopwatch.StartNew();
         var scanned = 0;
-        while (open.Count > 0 && kept.Count < limit && scanned < budget && clock.Elapsed < Deadline && !cancellationToken.IsCancellationRequested)
+        while (open.Count > 0 && kept.Count < limit && scanned < budget && clock.Elapsed < deadline && !cancellationToken.IsCancellationRequested)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result is null)
@@ -47,7 +53,7 @@ internal sealed class PartitionScanner(KafkaClients clients)
             }
 
             scanned++;
-            if (keep(result))
+            if (await keep(result))
             {
                 kept.Add(result);
             }

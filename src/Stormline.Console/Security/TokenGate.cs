@@ -80,7 +80,7 @@ internal sealed class TokenGate
             if (caller.Role < ConsoleRole.Operator)
             {
                 await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Viewer",
-                    detail: $"'{caller.Name}' is a viewer; resets and redrives need the operator role.").ExecuteAsync(context);
+                    detail: $"'{caller.Name}' is a viewer; actions (produce, topic and group changes, resets, redrives) need the operator role.").ExecuteAsync(context);
                 return;
             }
         }

@@ -7,10 +7,19 @@ export let info = { readOnly: true };
 
 export async function loadInfo() { info = await api('/api/info'); return info; }
 
-export async function api(path, options = {}) {
-  const headers = { Accept: 'application/json' };
+function authorized(headers) {
   const token = sessionStorage.getItem('stormline-token');
   if (token) headers.Authorization = `Bearer ${token}`;
+  return headers;
+}
+
+async function problemOf(response, type) {
+  const problem = type.includes('json') ? await response.json() : { title: response.statusText, detail: await response.text() };
+  return new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail ?? '');
+}
+
+export async function api(path, options = {}) {
+  const headers = authorized({ Accept: 'application/json' });
   // Actions are JSON with the CSRF token from /api/info, which only a page of this console can read.
   const action = (options.method ?? 'GET') !== 'GET';
   if (action) {
@@ -20,11 +29,39 @@ export async function api(path, options = {}) {
   }
   const response = await fetch(path, { ...options, headers });
   const type = response.headers.get('content-type') ?? '';
-  if (!response.ok) {
-    const problem = type.includes('json') ? await response.json() : { title: response.statusText, detail: await response.text() };
-    throw new ApiError(response.status, problem.title ?? `HTTP ${response.status}`, problem.detail ?? '');
-  }
+  if (!response.ok) throw await problemOf(response, type);
   return type.includes('json') ? response.json() : response.text();
+}
+
+/**
+ * Reads a server-sent event stream with fetch (EventSource cannot send the bearer token), calling onEvent(type, data)
+ * for each event until the stream ends or signal aborts; a refused start throws ApiError as api() does.
+ */
+export async function events(path, onEvent, signal) {
+  const response = await fetch(path, { headers: authorized({ Accept: 'text/event-stream' }), signal });
+  if (!response.ok) throw await problemOf(response, response.headers.get('content-type') ?? '');
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value.replaceAll('\r\n', '\n');
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let type = 'message', data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) type = line.slice(6).trim();
+          else if (line.startsWith('data:')) data += (data ? '\n' : '') + line.slice(5).replace(/^ /, '');
+        }
+        if (data) onEvent(type, JSON.parse(data));
+      }
+    }
+  } catch (e) {
+    if (e.name !== 'AbortError') throw e;
+  }
 }
 
 export function h(tag, attrs = {}, ...children) {
@@ -94,9 +131,17 @@ export function confirmAction(title, text) {
 }
 
 const timers = new Set();
+const leaving = new Set();
 /** Runs fn now and every ms until the page changes. */
 export function every(ms, fn) { const id = setInterval(fn, ms); timers.add(id); return id; }
-export function stopTimers() { for (const id of timers) clearInterval(id); timers.clear(); }
+/** Runs fn once when the page changes (a live tail closes its stream). */
+export function onLeave(fn) { leaving.add(fn); }
+export function stopTimers() {
+  for (const id of timers) clearInterval(id);
+  timers.clear();
+  for (const fn of leaving) fn();
+  leaving.clear();
+}
 
 export function valueView(value) {
   const kind = value.schemaId ? `${value.format} · schema ${value.schemaId}` : value.format;
@@ -117,4 +162,16 @@ function tokenForm() {
   const input = h('input', { type: 'password', name: 'token', placeholder: 'token', autocomplete: 'off' });
   return h('form', { class: 'bar', onsubmit: (ev) => { ev.preventDefault(); sessionStorage.setItem('stormline-token', input.value); location.reload(); } },
     h('label', {}, 'This console needs the token it was started with', input), h('button', { class: 'primary' }, 'Open'));
+}
+
+/** Messages as the browser, the search and the live tail show them. */
+export function messageTable(messages) {
+  return table([
+    { title: 'partition', num: true, cell: m => m.partition },
+    { title: 'offset', num: true, cell: m => m.offset },
+    { title: 'time', cell: m => fmt.time(m.timestamp) },
+    { title: 'key', cell: m => h('code', {}, m.key ?? 'null') },
+    { title: 'headers', cell: m => headersView(m.headers) },
+    { title: 'value', cell: m => valueView(m.value) },
+  ], messages, 'No messages in range.');
 }

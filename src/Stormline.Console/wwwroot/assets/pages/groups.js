@@ -38,7 +38,8 @@ async function groupDetail(root, name) {
         { title: 'owner', cell: p => p.owner ?? '–' },
       ], g.partitions, 'No committed offsets.'));
   };
-  root.replaceChildren(h('p', {}, h('a', { href: '#/groups' }, '‹ all groups')), h('h1', {}, name), body, info.readOnly ? '' : resetForm(name, draw));
+  root.replaceChildren(h('p', {}, h('a', { href: '#/groups' }, '‹ all groups')), h('div', { class: 'bar' }, h('h1', {}, name), info.readOnly ? '' : deleteButton(name)),
+    body, info.readOnly ? '' : resetForm(name, draw));
   await draw();
   every(3000, () => draw().catch(e => body.replaceChildren(errorBox(e))));
 }
@@ -75,4 +76,17 @@ function resetForm(group, after) {
     h('p', { class: 'muted' }, 'Only an empty group (no running consumers) can be reset.'),
     h('form', { class: 'bar', onsubmit: submit }, h('label', {}, 'to', to), h('label', {}, 'offset', offset), h('label', {}, 'timestamp', timestamp), h('label', {}, 'topic', topic),
       h('button', { class: 'danger', 'data-action': 'reset' }, 'Reset offsets…')), out);
+}
+
+// Kafka deletes only an empty group; the console says so (409) rather than trying while consumers run.
+function deleteButton(group) {
+  const out = h('span', { 'data-testid': 'group-delete-result' });
+  const remove = async () => {
+    if (!await confirmAction('Delete this consumer group?', `Delete ${group} and its committed offsets. Its consumers will start again from their auto.offset.reset position.`)) return;
+    try {
+      await api(`/api/groups/${encodeURIComponent(group)}`, { method: 'DELETE' });
+      location.hash = '#/groups';
+    } catch (e) { out.replaceChildren(errorBox(e)); }
+  };
+  return h('span', {}, h('button', { class: 'danger', 'data-action': 'delete-group', onclick: remove }, 'Delete group…'), out);
 }

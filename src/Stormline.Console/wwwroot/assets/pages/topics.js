@@ -1,4 +1,8 @@
-import { api, h, table, fmt, badge, valueView, headersView, errorBox } from '../lib.js';
+import { api, h, table, fmt, badge, errorBox, messageTable } from '../lib.js';
+import { createTopicForm, deleteTopicButton, configForm } from './topic-admin.js';
+import { produceForm } from './produce.js';
+import { searchForm } from './search.js';
+import { tailView } from './tail.js';
 
 const pageSize = 50;
 
@@ -24,14 +28,15 @@ export async function topics(root, [name]) {
   };
   let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.search = search.value; state.page = 0; load().catch(e => results.replaceChildren(errorBox(e))); }, 250); });
-  root.replaceChildren(h('h1', {}, 'Topics'), h('div', { class: 'bar' }, search), results);
+  root.replaceChildren(h('h1', {}, 'Topics'), createTopicForm(load), h('div', { class: 'bar' }, search), results);
   await load();
 }
 
 async function topicDetail(root, name) {
-  const t = await api(`/api/topics/${encodeURIComponent(name)}`);
+  let t = await api(`/api/topics/${encodeURIComponent(name)}`);
   const showAll = h('input', { type: 'checkbox' });
-  const configs = h('div', {});
+  const configs = h('div', { 'data-testid': 'configs' });
+  const reloadConfigs = async () => { t = await api(`/api/topics/${encodeURIComponent(name)}`); drawConfigs(); };
   const drawConfigs = () => configs.replaceChildren(table([
     { title: 'name', cell: c => h('code', {}, c.name) },
     { title: 'value', cell: c => c.value ?? '(sensitive)' },
@@ -41,7 +46,7 @@ async function topicDetail(root, name) {
   drawConfigs();
   root.replaceChildren(
     h('p', {}, h('a', { href: '#/topics' }, '‹ all topics')),
-    h('h1', {}, name),
+    h('div', { class: 'bar' }, h('h1', {}, name), deleteTopicButton(name)),
     h('h2', {}, 'Partitions'),
     table([
       { title: 'partition', num: true, cell: p => p.partition },
@@ -53,8 +58,14 @@ async function topicDetail(root, name) {
       { title: 'messages', num: true, cell: p => fmt.n(p.messages) },
     ], t.partitions),
     h('h2', {}, 'Messages'),
+    await produceForm(name, t.partitions),
     browser(name, t.partitions),
+    h('h2', {}, 'Search'),
+    searchForm(name),
+    h('h2', {}, 'Live tail'),
+    tailView(name),
     h('h2', {}, 'Configs ', h('label', { style: 'display:inline-flex;flex-direction:row;gap:4px' }, showAll, 'show defaults')),
+    configForm(name, t.configs, reloadConfigs),
     configs);
 }
 
@@ -82,15 +93,4 @@ function browser(topic, partitions) {
     h('label', {}, 'key', key), h('label', {}, 'limit', limit), h('button', { class: 'primary' }, 'Read'));
   read();
   return h('div', {}, form, out);
-}
-
-export function messageTable(messages) {
-  return table([
-    { title: 'partition', num: true, cell: m => m.partition },
-    { title: 'offset', num: true, cell: m => m.offset },
-    { title: 'time', cell: m => fmt.time(m.timestamp) },
-    { title: 'key', cell: m => h('code', {}, m.key ?? 'null') },
-    { title: 'headers', cell: m => headersView(m.headers) },
-    { title: 'value', cell: m => valueView(m.value) },
-  ], messages, 'No messages in range.');
 }
