@@ -68,9 +68,16 @@ public static class DriftRun
             }
             catch (Exception ex) when (ex is HttpRequestException or SchemaRegistryException or TaskCanceledException)
             {
-                var hint = ex is SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden }
-                    ? "pass credentials with --registry-user-info USER:PASSWORD (a read-only user is enough)"
-                    : "check --registry URL and that the registry runs there";
+                var hint = ex switch
+                {
+                    SchemaRegistryException { Status: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } =>
+                        "pass credentials with --registry-user-info USER:PASSWORD (a read-only user is enough)",
+                    // Confluent's client rethrows a failed handshake as a new HttpRequestException, keeping only .NET's message.
+                    HttpRequestException http when http.InnerException is System.Security.Authentication.AuthenticationException
+                        || http.Message.Contains("SSL connection could not be established", StringComparison.Ordinal) =>
+                        "its certificate is not trusted: pass --registry-ca with the PEM of the CA that signed it",
+                    _ => "check --registry URL and that the registry runs there",
+                };
                 error.WriteLine($"stormline model drift: cannot read the registry at {url} ({ex.Message}); {hint}");
                 return Unreachable;
             }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Configuration;
 using Stormline.Broker.Server;
 using Stormline.Cli.Schemas;
 using Stormline.Model.Generation;
@@ -95,6 +96,35 @@ public sealed class ModelDriftCommandTests
     }
 
     [Fact]
+    public async Task A_registry_over_https_with_a_private_ca_is_read_with_registry_ca()
+    {
+        await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 });
+        var directory = Directory.CreateTempSubdirectory("stormline-drift-tls-").FullName;
+        var (certificate, key) = (Path.Combine(directory, "registry.crt"), Path.Combine(directory, "registry.key"));
+        await RunToolAsync("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=stormline-drift-test", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate);
+        var kestrel = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Endpoints:Https:Url"] = "https://127.0.0.1:0",
+            ["Endpoints:Https:Certificate:Path"] = certificate,
+            ["Endpoints:Https:Certificate:KeyPath"] = key,
+        }).Build();
+        await using var registry = await SchemaRegistryHost.StartAsync(new RegistryOptions { DataDirectory = Path.Combine(directory, "data"), Kestrel = kestrel },
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var untrusted = await Stormline.RunAsync("model", "drift", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers, "--registry", registry.Url);
+        Assert.Equal(3, untrusted.ExitCode);
+        Assert.Contains($"cannot read the registry at {registry.Url}", untrusted.Error, StringComparison.Ordinal);
+        Assert.True(untrusted.Error.Contains("pass --registry-ca", StringComparison.Ordinal), untrusted.Error);
+
+        var trusted = await Stormline.RunAsync("model", "drift", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers, "--registry", registry.Url,
+            "--registry-ca", certificate, "--output", "json");
+        Assert.True(trusted.ExitCode == 1, trusted.Error); // read: an empty registry lacks every model subject
+        Assert.Equal(ModelText.Shop().Contexts.Sum(c => c.Events.Count), JsonNode.Parse(trusted.Out)!["differingSchemas"]!.AsArray().Count);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public async Task An_unreachable_cluster_exits_3_and_a_bad_option_exits_2()
     {
         var unreachable = await Stormline.RunAsync("model", "drift", ModelText.ShopPath, "--bootstrap", "127.0.0.1:1");
@@ -137,20 +167,31 @@ public sealed class ModelDriftCommandTests
         }
     }
 
-    private static async Task KcatProduceAsync(string bootstrap, string topic, string eventType)
+    private static Task KcatProduceAsync(string bootstrap, string topic, string eventType) =>
+        RunToolAsync("kcat", ["-P", "-b", bootstrap, "-t", topic, "-k", "o-9", "-H", $"event-type={eventType}"], input: """{"orderId":"o-9"}""");
+
+    private static Task RunToolAsync(string tool, params string[] arguments) => RunToolAsync(tool, arguments, input: null);
+
+    /// <summary>Runs a command-line tool (kcat, openssl), writing <paramref name="input"/> to it; fails the test when it fails.</summary>
+    private static async Task RunToolAsync(string tool, string[] arguments, string? input)
     {
-        var start = new ProcessStartInfo("kcat") { RedirectStandardInput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-P", "-b", bootstrap, "-t", topic, "-k", "o-9", "-H", $"event-type={eventType}" })
+        var start = new ProcessStartInfo(tool) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var kcat = Process.Start(start)!;
-        await kcat.StandardInput.WriteLineAsync("""{"orderId":"o-9"}""");
-        kcat.StandardInput.Close();
-        var error = await kcat.StandardError.ReadToEndAsync();
-        await kcat.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(kcat.ExitCode == 0, error);
+        using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+
+        process.StandardInput.Close();
+        _ = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(process.ExitCode == 0, $"{tool}: {error}");
     }
 
     /// <summary>A group that consumed, committed and left: no members, its offsets kept.</summary>
