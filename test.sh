@@ -30,7 +30,7 @@ status=${PIPESTATUS[0]}
 # feed under a fresh prerelease version, then used by samples/, which is not part of the solution.
 version="0.1.0-ci.$(date -u +%Y%m%d%H%M%S)"
 rm -rf artifacts/feed
-for project in Broker Registry Testing EventSourcing Messaging Hosting; do
+for project in Broker Clients Registry Testing EventSourcing Messaging Hosting; do
   dotnet pack "src/Stormline.$project" -c Release -o artifacts/feed -p:Version="$version" -v quiet >/dev/null || { echo "dotnet pack src/Stormline.$project failed"; status=1; }
 done
 for sample in Stormline.Testing.Sample Inventory.Tests; do

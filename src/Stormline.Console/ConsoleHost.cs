@@ -91,8 +91,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<TokenGate>();
         services.AddSingleton<CrossSiteGuard>();
         services.AddSingleton<AuditLog>();
-        services.AddSingleton(new KafkaClients(options.BootstrapServers));
-        ISchemaRegistryClient? registry = options.SchemaRegistryUrl is { } url ? new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = url }) : null;
+        services.AddSingleton(new KafkaClients(options.BootstrapServers, options.Clients));
+        ISchemaRegistryClient? registry = options.SchemaRegistryUrl is { } url ? new CachedSchemaRegistryClient(options.Clients.RegistryConfig(url)) : null;
         services.AddSingleton(new FieldMask(options.MaskedFields));
         services.AddSingleton<TopicsReader>();
         services.AddSingleton<GroupsReader>();
@@ -116,6 +116,11 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddStormlineOps(ops =>
         {
             ops.Collector.BootstrapServers = options.BootstrapServers;
+            foreach (var (name, value) in options.Clients.Kafka)
+            {
+                ops.Collector.ClientConfig[name] = value;
+            }
+
             ops.Collector.PollInterval = options.PollInterval;
             ops.Alerts.EvaluationInterval = options.PollInterval;
             ops.Alerts.WebhookUrl = options.AlertWebhook;

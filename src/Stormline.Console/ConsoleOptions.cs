@@ -1,3 +1,4 @@
+using Stormline.Clients;
 using Stormline.OpsConsole.Security;
 
 namespace Stormline.OpsConsole;
@@ -7,6 +8,12 @@ public sealed class ConsoleOptions
 {
     /// <summary>Kafka bootstrap servers, e.g. <c>127.0.0.1:9092</c>.</summary>
     public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    /// <summary>
+    /// librdkafka settings for every Kafka client of the console and its collector (security.protocol, sasl.*, ssl.*, …),
+    /// and the registry's credentials and CA (schema.registry.basic.auth.user.info, schema.registry.ssl.ca.location).
+    /// </summary>
+    public ClientProperties Clients { get; set; } = new();
 
     /// <summary>The schema registry's base URL; without it values are shown as JSON or text, undecoded.</summary>
     public string? SchemaRegistryUrl { get; set; }

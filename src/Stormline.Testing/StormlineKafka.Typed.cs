@@ -12,14 +12,15 @@ public sealed partial class StormlineKafka
     /// A registry client for this kit. Retries 5xx answers (a registry outage) a few times with backoff, as a
     /// production client should be configured to.
     /// </summary>
-    public ISchemaRegistryClient CreateSchemaRegistryClient() => new CachedSchemaRegistryClient(new SchemaRegistryConfig
-    {
-        Url = SchemaRegistryUrl ?? throw new InvalidOperationException("this kit has no schema registry: start it with WithSchemaRegistry = true"),
-        // The client's backoff is randomized, so a short budget can end inside an outage of a second or two.
-        MaxRetries = 10,
-        RetriesWaitMs = 500,
-        RetriesMaxWaitMs = 2000,
-    });
+    public ISchemaRegistryClient CreateSchemaRegistryClient() => new CachedSchemaRegistryClient(ClientProperties.RegistryConfig(
+            SchemaRegistryUrl ?? throw new InvalidOperationException("this kit has no schema registry: start it with WithSchemaRegistry = true"))
+        .Concat(new SchemaRegistryConfig
+        {
+            // The client's backoff is randomized, so a short budget can end inside an outage of a second or two.
+            MaxRetries = 10,
+            RetriesWaitMs = 500,
+            RetriesMaxWaitMs = 2000,
+        }));
 
     /// <summary>
     /// Produces <paramref name="value"/> serialized with Confluent's JSON Schema serializer (the schema is registered
@@ -29,7 +30,7 @@ public sealed partial class StormlineKafka
         where TValue : class
     {
         using var registry = CreateSchemaRegistryClient();
-        using var producer = new ProducerBuilder<string?, TValue>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true })
+        using var producer = new ProducerBuilder<string?, TValue>(ClientProperties.ApplyTo(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true }))
             .SetValueSerializer(new JsonSerializer<TValue>(registry))
             .Build();
         return await producer.ProduceAsync(topic, new Message<string?, TValue> { Key = key, Value = value }, cancellationToken);

@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
+using Stormline.Clients;
 using Stormline.Registry;
 
 namespace Stormline.Testing;
@@ -16,6 +17,9 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     public const string BootstrapVariable = "STORMLINE_TEST_BOOTSTRAP";
     public const string RegistryVariable = "STORMLINE_TEST_REGISTRY";
 
+    /// <summary>A Java properties file of client settings for an external cluster (Confluent's <c>client.properties</c>).</summary>
+    public const string ClientPropertiesVariable = "STORMLINE_TEST_CLIENT_PROPERTIES";
+
     private readonly KafkaBroker? _broker;
     private readonly SchemaRegistryHost? _registry;
     private readonly string? _registryDirectory;
@@ -23,21 +27,25 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     private readonly Lazy<IAdminClient> _admin;
     private readonly Lazy<IConsumer<Ignore, Ignore>> _watermarks;
 
-    private StormlineKafka(string bootstrapServers, string? schemaRegistryUrl, KafkaBroker? broker, SchemaRegistryHost? registry, string? registryDirectory)
+    private StormlineKafka(string bootstrapServers, string? schemaRegistryUrl, ClientProperties clients, KafkaBroker? broker, SchemaRegistryHost? registry, string? registryDirectory)
     {
         BootstrapServers = bootstrapServers;
+        ClientProperties = clients;
         SchemaRegistryUrl = schemaRegistryUrl;
         _broker = broker;
         _registry = registry;
         _registryDirectory = registryDirectory;
         // One producer for the kit's lifetime: a librdkafka client costs a connection and a metadata round trip to start.
-        _producer = new(() => new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true, LingerMs = 0 }).Build());
-        _admin = new(() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build());
+        _producer = new(() => new ProducerBuilder<string?, string?>(clients.ApplyTo(new ProducerConfig { BootstrapServers = BootstrapServers, EnableIdempotence = true, LingerMs = 0 })).Build());
+        _admin = new(() => new AdminClientBuilder(clients.ApplyTo(new AdminClientConfig { BootstrapServers = BootstrapServers })).Build());
         // Watermarks come from a consumer that never joins a group: the admin client does not expose them.
-        _watermarks = new(() => new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" }).Build());
+        _watermarks = new(() => new ConsumerBuilder<Ignore, Ignore>(clients.ApplyTo(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = "stormline-testing-lag" })).Build());
     }
 
     public string BootstrapServers { get; }
+
+    /// <summary>The client settings every client of the kit uses; apply them to a test's own clients for a secured cluster.</summary>
+    public ClientProperties ClientProperties { get; }
 
     /// <summary>Null unless a registry was asked for (or named by the environment).</summary>
     public string? SchemaRegistryUrl { get; }
@@ -74,7 +82,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(external))
         {
             var registryUrl = Environment.GetEnvironmentVariable(RegistryVariable);
-            kit = new StormlineKafka(external, string.IsNullOrWhiteSpace(registryUrl) ? null : registryUrl, null, null, null);
+            kit = new StormlineKafka(external, string.IsNullOrWhiteSpace(registryUrl) ? null : registryUrl, ExternalClientProperties(options), null, null, null);
         }
         else
         {
@@ -101,14 +109,14 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 }, options.LoggerFactory);
         if (!options.WithSchemaRegistry)
         {
-            return new StormlineKafka(broker.BootstrapServers, null, broker, null, null);
+            return new StormlineKafka(broker.BootstrapServers, null, options.ClientProperties, broker, null, null);
         }
 
         var registryDirectory = Path.Combine(Path.GetTempPath(), "stormline-registry-" + Guid.NewGuid().ToString("N"));
         try
         {
             var registry = await SchemaRegistryHost.StartAsync(new RegistryOptions { Port = 0, DataDirectory = registryDirectory }, options.LoggerFactory, cancellationToken);
-            return new StormlineKafka(broker.BootstrapServers, registry.Url, broker, registry, registryDirectory);
+            return new StormlineKafka(broker.BootstrapServers, registry.Url, options.ClientProperties, broker, registry, registryDirectory);
         }
         catch
         {
@@ -116,6 +124,18 @@ public sealed partial class StormlineKafka : IAsyncDisposable
             DeleteDirectory(registryDirectory);
             throw;
         }
+    }
+
+    /// <summary>The options' client settings, then the properties file and the <c>Kafka__Client__NAME</c> variables of the environment.</summary>
+    private static ClientProperties ExternalClientProperties(StormlineKafkaOptions options)
+    {
+        var properties = new ClientProperties().SetAll(options.ClientProperties.Values);
+        if (Environment.GetEnvironmentVariable(ClientPropertiesVariable) is { Length: > 0 } file)
+        {
+            properties.AddFile(file);
+        }
+
+        return properties.AddEnvironment();
     }
 
     /// <summary>Creates topics; ones that already exist (a reused external cluster) are fine.</summary>
@@ -172,7 +192,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         return records;
     }
 
-    private ConsumerConfig ReaderConfig() => new()
+    private ConsumerConfig ReaderConfig() => ClientProperties.ApplyTo(new ConsumerConfig
     {
         BootstrapServers = BootstrapServers,
         GroupId = "stormline-testing-" + Guid.NewGuid().ToString("N"), // never joined: partitions are assigned
@@ -180,7 +200,7 @@ public sealed partial class StormlineKafka : IAsyncDisposable
         EnableAutoCommit = false,
         EnablePartitionEof = false,
         FetchWaitMaxMs = 20,
-    };
+    });
 
     /// <summary>
     /// Reads every partition of <paramref name="topic"/> from its earliest offset with assigned partitions (no group

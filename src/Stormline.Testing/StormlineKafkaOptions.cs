@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Stormline.Clients;
 
 namespace Stormline.Testing;
 
@@ -14,6 +15,16 @@ public sealed class StormlineKafkaOptions
     /// <summary>Receives the broker's and registry's log; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
-    /// <summary>Read <c>STORMLINE_TEST_BOOTSTRAP</c> / <c>STORMLINE_TEST_REGISTRY</c> and use that cluster instead of an embedded one.</summary>
+    /// <summary>
+    /// librdkafka settings for every client of the kit (security.protocol, sasl.*, ssl.*, …) and the registry's credentials
+    /// (schema.registry.basic.auth.user.info, …): what an external, secured cluster needs. With <see cref="UseEnvironment"/>
+    /// the file named by <c>STORMLINE_TEST_CLIENT_PROPERTIES</c> and <c>Kafka__Client__NAME</c> variables are added over these.
+    /// </summary>
+    public ClientProperties ClientProperties { get; set; } = new();
+
+    /// <summary>
+    /// Read <c>STORMLINE_TEST_BOOTSTRAP</c> / <c>STORMLINE_TEST_REGISTRY</c> and use that cluster instead of an embedded one,
+    /// with the client settings of <c>STORMLINE_TEST_CLIENT_PROPERTIES</c> and <c>Kafka__Client__NAME</c>.
+    /// </summary>
     public bool UseEnvironment { get; set; } = true;
 }

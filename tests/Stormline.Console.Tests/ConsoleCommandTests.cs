@@ -8,22 +8,12 @@ public sealed class ConsoleCommandTests(ConsoleFixture fixture)
     [Fact]
     public async Task Prints_its_url_serves_the_api_and_stops_on_sigterm()
     {
-        using var process = Start("console", "--bootstrap", fixture.Kafka.BootstrapServers, "--registry", fixture.Kafka.SchemaRegistryUrl!, "--port", "0",
+        using var process = ConsoleProcess.Start("console", "--bootstrap", fixture.Kafka.BootstrapServers, "--registry", fixture.Kafka.SchemaRegistryUrl!, "--port", "0",
             "--model", Path.Combine(ConsoleFixture.RepositoryRoot, "models", "shop.storm.yaml"), "--health", "registry=" + fixture.Kafka.SchemaRegistryUrl, "--read-only");
-        var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            const string marker = "Stormline console: ";
-            if (e.Data is { } line && line.StartsWith(marker, StringComparison.Ordinal))
-            {
-                url.TrySetResult(line[marker.Length..].Trim());
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var url = ConsoleProcess.UrlAsync(process);
         try
         {
-            var address = await url.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            var address = await url;
             Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri(address) };
             var info = await http.GetStringAsync("api/info");
@@ -53,28 +43,11 @@ public sealed class ConsoleCommandTests(ConsoleFixture fixture)
     [InlineData("--model", "missing.storm.yaml")]
     public async Task Bad_options_exit_with_a_message(string option, string value)
     {
-        using var process = Start("console", "--bootstrap", fixture.Kafka.BootstrapServers, "--port", "0", option, value);
+        using var process = ConsoleProcess.Start("console", "--bootstrap", fixture.Kafka.BootstrapServers, "--port", "0", option, value);
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, process.ExitCode);
         Assert.StartsWith("stormline console: ", await stderr, StringComparison.Ordinal);
-    }
-
-    private static Process Start(params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "stormline.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
     }
 }

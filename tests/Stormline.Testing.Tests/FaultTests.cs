@@ -5,6 +5,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Testing.Tests;
 
 /// <summary>Faults are broker-wide, so each test starts a kit of its own (a broker starts in milliseconds).</summary>
+[Collection(EnvironmentCollection.Name)]
 public sealed class FaultTests
 {
     private static Task<StormlineKafka> StartAsync(string topic, int partitions = 1)

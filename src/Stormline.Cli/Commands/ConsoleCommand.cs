@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Stormline.Clients;
 using Stormline.OpsConsole;
 
 namespace Stormline.Cli.Commands;
@@ -30,13 +31,21 @@ internal static class ConsoleCommand
         {
             bootstrap, registry, model, host, port, token, usersFile, allowedHost, auditLog, readOnly, mask, health, webhook, poll,
         };
+        var clientArguments = new ClientArguments(registry: true);
+        clientArguments.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (clientArguments.Read(parse, "console") is not { } clients)
+            {
+                return 2;
+            }
+
             var options = new ConsoleOptions
             {
                 BootstrapServers = parse.GetValue(bootstrap)!,
-                SchemaRegistryUrl = parse.GetValue(registry),
+                Clients = clients,
+                SchemaRegistryUrl = parse.GetValue(registry) ?? clients.RegistryUrl,
                 ModelFile = parse.GetValue(model) is { } file ? Path.GetFullPath(file) : null,
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
@@ -101,6 +110,10 @@ internal static class ConsoleCommand
             try
             {
                 console = await ConsoleHost.StartAsync(options, loggerFactory, stop.Token);
+            }
+            catch (Exception ex) when (RefusedSetting.Is(ex))
+            {
+                return Fail(RefusedSetting.Describe(ex));
             }
             catch (Exception ex) when (ex is IOException or SocketException or FormatException or InvalidOperationException)
             {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Stormline.Cli.Load;
+using Stormline.Clients;
 
 namespace Stormline.Cli.Commands;
 
@@ -24,11 +25,19 @@ internal static class LoadCommand
         {
             orders, rate, target, payments, deliveries, bootstrap, decline, cancel, settle, inFlight,
         };
+        var clientArguments = new ClientArguments(registry: false);
+        clientArguments.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (clientArguments.Read(parse, "load") is not { } clients)
+            {
+                return 2;
+            }
+
             var options = new LoadOptions
             {
+                Clients = clients,
                 Orders = parse.GetValue(orders),
                 Rate = parse.GetValue(rate),
                 OrdersUrl = parse.GetValue(target)!.TrimEnd('/'),
@@ -54,6 +63,11 @@ internal static class LoadCommand
                 var result = await new LoadRunner(options, Console.Out, !Console.IsOutputRedirected).RunAsync(stop.Token);
                 result.Print(Console.Out);
                 return result.Passed ? 0 : 1;
+            }
+            catch (Exception ex) when (RefusedSetting.Is(ex))
+            {
+                await Console.Error.WriteLineAsync($"stormline load: {RefusedSetting.Describe(ex)}");
+                return 2;
             }
             catch (KafkaException ex)
             {

@@ -10,6 +10,6 @@ internal static class ModelCommand
         ModelCheckCommand.Create(),
         ModelBoardCommand.Create(),
         ModelBoundariesCommand.Create(),
-
+        ModelDriftCommand.Create(),
     };
 }

@@ -23,6 +23,8 @@ internal static class TopicsCommand
         var command = new Command(name, description) { file, bootstrap };
         var planArguments = new TopicPlanArguments();
         planArguments.AddTo(command);
+        var clientArguments = new ClientArguments(registry: false);
+        clientArguments.AddTo(command);
         if (apply)
         {
             command.Options.Add(allowDelete);
@@ -33,7 +35,8 @@ internal static class TopicsCommand
         {
             var path = parse.GetValue(file)!;
             var options = planArguments.Read(parse, $"topics {name}");
-            if (options is null)
+            var clients = clientArguments.Read(parse, $"topics {name}");
+            if (options is null || clients is null)
             {
                 return ModelFile.BadUsage;
             }
@@ -53,7 +56,7 @@ internal static class TopicsCommand
 
             var assumeYes = parse.GetValue(yes);
             return await TopicSync.RunAsync(model, options, parse.GetValue(bootstrap)!, apply, parse.GetValue(allowDelete),
-                () => assumeYes || Confirm(), Console.Out, Console.Error, Timeout);
+                () => assumeYes || Confirm(), Console.Out, Console.Error, Timeout, clients);
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Stormline.Clients;
 
 namespace Stormline.Cli.Load;
 
@@ -25,15 +26,16 @@ public sealed class EventTap : IAsyncDisposable
     public long EventsRead { get; private set; }
 
     /// <summary>Assigns every partition of the three topics at its end offset; throws <see cref="KafkaException"/> when the broker is unreachable.</summary>
-    public static EventTap Start(string bootstrapServers, TimeSpan timeout)
+    /// <exception cref="ArgumentException">librdkafka refused a setting of <paramref name="clients"/> (see <see cref="RefusedSetting"/>).</exception>
+    public static EventTap Start(string bootstrapServers, ClientProperties clients, TimeSpan timeout)
     {
-        var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
+        var consumer = new ConsumerBuilder<string?, byte[]>(clients.ApplyTo(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
             GroupId = "stormline-load-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
             FetchWaitMaxMs = 10,
-        }).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
+        })).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
         try
         {
             using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();

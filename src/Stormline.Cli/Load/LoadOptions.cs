@@ -16,6 +16,9 @@ public sealed record LoadOptions
 
     public string BootstrapServers { get; init; } = "127.0.0.1:9092";
 
+    /// <summary>librdkafka settings for the consumer that times events (a secured cluster's security.protocol, sasl.*, …).</summary>
+    public Stormline.Clients.ClientProperties Clients { get; init; } = new();
+
     public double DeclinePercent { get; init; }
 
     public double CancelPercent { get; init; }

@@ -14,7 +14,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output, bool inte
     public async Task<LoadResult> RunAsync(CancellationToken cancellationToken)
     {
         var traces = Plan();
-        await using var tap = EventTap.Start(options.BootstrapServers, TimeSpan.FromSeconds(10));
+        await using var tap = EventTap.Start(options.BootstrapServers, options.Clients, TimeSpan.FromSeconds(10));
         using var http = ShopClient.CreateHttp(options.MaxInFlight);
         var client = new ShopClient(http, options);
         var progress = new ProgressBar(output, traces.Count, interactive);

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Stormline.Clients;
 using Stormline.Model.Topics;
 
 namespace Stormline.Cli.Topics;
@@ -10,14 +11,16 @@ public sealed class ClusterTopics : IDisposable
     private readonly IAdminClient _admin;
     private readonly TimeSpan _timeout;
 
-    public ClusterTopics(string bootstrap, TimeSpan timeout)
+    /// <exception cref="ArgumentException">librdkafka refused a value of <paramref name="clients"/> (see <see cref="RefusedSetting"/>).</exception>
+    /// <exception cref="InvalidOperationException">librdkafka knows no setting of that name.</exception>
+    public ClusterTopics(string bootstrap, ClientProperties clients, TimeSpan timeout)
     {
         _timeout = timeout;
-        var config = new AdminClientConfig
+        var config = clients.ApplyTo(new AdminClientConfig
         {
             BootstrapServers = bootstrap,
             SocketTimeoutMs = (int)timeout.TotalMilliseconds,
-        };
+        });
 
         // librdkafka logs every failed connection attempt; an unreachable cluster is reported once, by ReadAsync.
         _admin = new AdminClientBuilder(config).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Stormline.Clients;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
 using Stormline.Model.Topics;
@@ -14,12 +15,27 @@ public static class TopicSync
     public const int Unreachable = 2;
     public const int Failed = 1;
 
+    /// <summary>A client setting librdkafka refused: a usage error.</summary>
+    public const int BadSetting = 2;
+
     /// <param name="confirm">Asked before changing the cluster; false leaves it untouched.</param>
+    /// <param name="clients">librdkafka settings for a secured cluster; none for a plaintext one such as <c>stormline up</c>'s.</param>
     public static async Task<int> RunAsync(EventModel model, TopicPlanOptions options, string bootstrap, bool apply, bool allowDelete, Func<bool> confirm,
-        TextWriter output, TextWriter error, TimeSpan timeout)
+        TextWriter output, TextWriter error, TimeSpan timeout, ClientProperties? clients = null)
     {
         var command = apply ? "topics apply" : "topics plan";
-        using var cluster = new ClusterTopics(bootstrap, timeout);
+        ClusterTopics cluster;
+        try
+        {
+            cluster = new ClusterTopics(bootstrap, clients ?? new ClientProperties(), timeout);
+        }
+        catch (Exception ex) when (RefusedSetting.Is(ex))
+        {
+            error.WriteLine($"stormline {command}: {RefusedSetting.Describe(ex)}");
+            return BadSetting;
+        }
+
+        using var _ = cluster;
         int brokers;
         IReadOnlyList<ObservedTopic> observed;
         try

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Stormline.Clients;
 
 namespace Stormline.OpsConsole.Kafka;
 
@@ -14,18 +15,21 @@ internal sealed class KafkaClients : IDisposable
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _bootstrap;
+    private readonly ClientProperties _properties;
 
-    public KafkaClients(string bootstrapServers)
+    /// <exception cref="ArgumentException">librdkafka refused one of <paramref name="properties"/>' settings.</exception>
+    public KafkaClients(string bootstrapServers, ClientProperties properties)
     {
         _bootstrap = bootstrapServers;
-        Admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = 10_000 }).Build();
+        _properties = properties;
+        Admin = new AdminClientBuilder(properties.ApplyTo(new AdminClientConfig { BootstrapServers = bootstrapServers, SocketTimeoutMs = 10_000 })).Build();
     }
 
     public IAdminClient Admin { get; }
 
     /// <summary>A consumer for assigned (never subscribed) reads; commits nothing.</summary>
     public IConsumer<byte[]?, byte[]?> Reader() =>
-        new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        new ConsumerBuilder<byte[]?, byte[]?>(_properties.ApplyTo(new ConsumerConfig
         {
             BootstrapServers = _bootstrap,
             GroupId = BrowserGroup,
@@ -33,10 +37,10 @@ internal sealed class KafkaClients : IDisposable
             EnableAutoOffsetStore = false,
             EnablePartitionEof = true,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-        }).Build();
+        })).Build();
 
     public IProducer<byte[]?, byte[]?> Producer() =>
-        new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = _bootstrap, EnableIdempotence = true, MessageTimeoutMs = 15_000 }).Build();
+        new ProducerBuilder<byte[]?, byte[]?>(_properties.ApplyTo(new ProducerConfig { BootstrapServers = _bootstrap, EnableIdempotence = true, MessageTimeoutMs = 15_000 })).Build();
 
     public void Dispose() => Admin.Dispose();
 }
