@@ -5,7 +5,10 @@ namespace Stormline.Messaging.Serialization;
 /// <summary>The subject naming and latest-schema look-up both registry encoders share.</summary>
 internal static class RegisteredSubjects
 {
-    /// <summary>TopicRecordNameStrategy: <c>&lt;topic&gt;-&lt;EventType&gt;</c>, the model's convention.</summary>
+    /// <summary>
+    /// TopicRecordNameStrategy as the model names it, <c>&lt;topic&gt;-&lt;EventType&gt;</c>: the fallback for events without a
+    /// generated contract; services with one pass its subject (see <c>Stormline.Hosting</c>'s EventSubjects).
+    /// </summary>
     public static string Subject(string topic, string eventType) => $"{topic}-{eventType}";
 
     /// <summary>The subject's latest schema; a subject with none is an error that says how to register the model's schemas.</summary>
@@ -17,7 +20,7 @@ internal static class RegisteredSubjects
         }
         catch (SchemaRegistryException e) when (e.ErrorCode == 40401)
         {
-            throw new InvalidOperationException(
+            throw new SchemaNotRegisteredException(subject,
                 $"Subject '{subject}' has no schema in the registry; register the model's schemas first (stormline schema register --format {format} --registry URL --model FILE).", e);
         }
     }

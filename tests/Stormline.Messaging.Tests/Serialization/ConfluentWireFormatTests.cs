@@ -176,6 +176,44 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_running_relay_holds_an_event_without_a_schema_and_publishes_it_once_the_schema_is_registered()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        await Append("o-1");
+        await Append("o-2");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+        var relay = new OutboxRelay(_store, producer, new OutboxRelayOptions
+        {
+            Topic = _ => Topic, Source = "/shop/orders", Encoder = new RegistryAvroEncoder(registry), RetryInterval = TimeSpan.FromMilliseconds(100),
+        });
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => relay.Run(stop.Token));
+
+        // Held, and saying why: nothing on the topic, both rows pending, the subject named.
+        await Eventually.True(() => Task.FromResult(relay.LastError is not null), "the relay to report the missing schema");
+        var missing = Assert.IsType<SchemaNotRegisteredException>(Assert.IsType<OutboxHeldException>(relay.LastError).InnerException);
+        Assert.Equal("payment-requests-PaymentRequested", missing.Subject);
+        Assert.NotNull(relay.FailingSince);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Empty(_kafka.ConsumeUntilIdle(Topic, TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(2, (await _store.ReadPending(10, CancellationToken.None)).Count);
+
+        var id = await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentAvroSchema, SchemaType.Avro));
+
+        await Eventually.True(async () => (await _store.ReadPending(10, CancellationToken.None)).Count == 0, "the held rows to be published");
+        var published = TopicReader.Read(_kafka.BootstrapServers, Topic, 2);
+        Assert.Equal(["o-1", "o-2"], published.Select(r => r.Message.Key));
+        Assert.All(published, r =>
+        {
+            Assert.True(ConfluentWireFormat.TryUnframe(r.Message.Value, out var schemaId, out _));
+            Assert.Equal(id, schemaId);
+        });
+        Assert.Null(relay.LastError);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task An_event_without_a_registered_schema_is_not_published_and_stays_pending_with_a_clear_error()
     {
         using var registry = _kafka.CreateSchemaRegistryClient();
@@ -183,7 +221,8 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
 
         var held = await Assert.ThrowsAsync<OutboxHeldException>(() => Relay(producer, registry).PublishPending(CancellationToken.None));
-        var error = Assert.IsType<InvalidOperationException>(held.InnerException);
+        var error = Assert.IsType<SchemaNotRegisteredException>(held.InnerException);
+        Assert.Equal("payment-requests-PaymentRequested", error.Subject);
         Assert.Equal(0, held.Published);
 
         Assert.Contains("'payment-requests-PaymentRequested'", error.Message, StringComparison.Ordinal);
