@@ -52,18 +52,8 @@ public sealed class EventsThroughRegistryTests
         {
             await using var system = await ShopSystem.StartAsync(Repository.Options(data) with { SchemaFormat = format }, Repository.Layout, log.Output,
                 Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
-            var result = await new LoadRunner(new LoadOptions
-            {
-                Orders = 30,
-                Rate = 30,
-                DeclinePercent = 20,
-                CancelPercent = 20,
-                OrdersUrl = system.Services[0].Url,
-                PaymentsUrl = system.Services[1].Url,
-                DeliveriesUrl = system.Services[2].Url,
-                BootstrapServers = system.BootstrapServers,
-                SettleTimeout = TimeSpan.FromSeconds(90),
-            }, log.Writer, interactive: false).RunAsync(TestContext.Current.CancellationToken);
+            var load = ShopLoad.For(system, orders: 30, rate: 30, declinePercent: 20, cancelPercent: 20, settleSeconds: 90);
+            var result = await new LoadRunner(load, log.Writer, interactive: false).RunAsync(TestContext.Current.CancellationToken);
             result.Print(log.Writer);
             Assert.True(result.Passed, "the orders did not all end as they must (see the load report above)");
 
