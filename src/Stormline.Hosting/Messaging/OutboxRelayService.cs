@@ -61,7 +61,7 @@ public sealed partial class OutboxRelayService(
             var oldest = await store.Store.ReadPending(1, CancellationToken.None);
             var parked = await store.Store.CountParked(CancellationToken.None);
             var held = HeldBySchema(_relay?.LastError);
-            ServiceMetrics.ReportOutbox(service.Name, oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0].Event.RecordedAt, parked, held?.Subject);
+            ServiceMetrics.ReportOutbox(service.Name, oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0].Event.RecordedAt, parked, held is not null);
             if (_relay?.LastError is { } error && _relay.FailingSince is { } since && Stopwatch.GetElapsedTime(_lastWarning) >= WarningInterval)
             {
                 _lastWarning = Stopwatch.GetTimestamp();
