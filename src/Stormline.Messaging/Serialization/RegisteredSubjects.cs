@@ -11,12 +11,20 @@ internal static class RegisteredSubjects
     /// </summary>
     public static string Subject(string topic, string eventType) => $"{topic}-{eventType}";
 
-    /// <summary>The subject's latest schema; a subject with none is an error that says how to register the model's schemas.</summary>
+    /// <summary>
+    /// The subject's latest schema; a subject with none is an error that says how to register the model's schemas. Asked
+    /// as "its versions, then the highest", not GetLatestSchemaAsync, which the client may keep: a caller that drops
+    /// a schema the event did not fit must see a version registered since. A version's schema never changes, so that
+    /// one is cached by the client.
+    /// </summary>
     public static async Task<RegisteredSchema> LatestAsync(ISchemaRegistryClient registry, string subject, string format)
     {
         try
         {
-            return await registry.GetLatestSchemaAsync(subject);
+            var versions = await registry.GetSubjectVersionsAsync(subject);
+            return versions.Count > 0
+                ? await registry.GetRegisteredSchemaAsync(subject, versions.Max())
+                : throw new SchemaNotRegisteredException(subject, $"Subject '{subject}' has no live version in the registry; register the model's schemas (stormline schema register --format {format}).");
         }
         catch (SchemaRegistryException e) when (e.ErrorCode == 40401)
         {

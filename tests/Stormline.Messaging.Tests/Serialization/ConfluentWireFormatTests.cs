@@ -113,7 +113,7 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_that_does_not_fit_its_avro_schema_stays_pending()
+    public async Task An_event_that_does_not_fit_its_avro_schema_stays_pending_until_a_version_it_fits_is_registered()
     {
         using var registry = _kafka.CreateSchemaRegistryClient();
         var mismatched = PaymentAvroSchema.Replace("{\"name\":\"orderId\",\"type\":\"string\"}", "{\"name\":\"orderId\",\"type\":\"long\"}", StringComparison.Ordinal);
@@ -122,9 +122,19 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         await Append("o-1");
         using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Relay(producer, registry, new RegistryAvroEncoder(registry)).PublishPending(CancellationToken.None));
-
+        var encoder = new RegistryAvroEncoder(registry);
+        var relay = Relay(producer, registry, encoder);
+        var held = await Assert.ThrowsAsync<OutboxHeldException>(() => relay.PublishPending(CancellationToken.None));
+        Assert.IsType<FormatException>(held.InnerException);
         Assert.Single(await _store.ReadPending(10, CancellationToken.None));
+
+        // A version the event fits, registered later, is picked up by the same encoder: the schema it did not fit was not kept.
+        await registry.UpdateCompatibilityAsync(Compatibility.None, RegistryJsonEncoder.Subject(Topic, "PaymentRequested"));
+        var fitting = await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentAvroSchema, SchemaType.Avro));
+        Assert.Equal(1, await relay.PublishPending(CancellationToken.None));
+        Assert.Empty(await _store.ReadPending(10, CancellationToken.None));
+        Assert.True(ConfluentWireFormat.TryUnframe(Assert.Single(TopicReader.Read(_kafka.BootstrapServers, Topic, 1)).Message.Value, out var id, out _));
+        Assert.Equal(fitting, id);
     }
 
     [Fact]
