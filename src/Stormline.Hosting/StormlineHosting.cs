@@ -32,7 +32,7 @@ public static class StormlineHosting
 {
     /// <summary>
     /// Opens the store named by the "Store" section (creating its schema, serialized across replicas) and registers
-    /// the shared services. <paramref name="events"/> names the event types (the store and the topics carry names,
+    /// the shared services; the "SchemaRegistry" section chooses how events look on the wire (<see cref="EventPayloads"/>). <paramref name="events"/> names the event types (the store and the topics carry names,
     /// not CLR types); <paramref name="topicOf"/> maps an event type to its topic.
     /// </summary>
     public static async Task<ServiceStore> AddStormline(this WebApplicationBuilder builder, ServiceIdentity service, EventTypeRegistry events, Func<string, string> topicOf,
@@ -43,6 +43,7 @@ public static class StormlineHosting
         services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.Section));
         services.Configure<KafkaOptions>(builder.Configuration.GetSection(KafkaOptions.Section));
         services.Configure<HostingOptions>(builder.Configuration.GetSection(HostingOptions.Section));
+        var registry = builder.Configuration.GetSection(SchemaRegistryOptions.Section).Get<SchemaRegistryOptions>() ?? new SchemaRegistryOptions();
         var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
         var kafka = builder.Configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>() ?? new KafkaOptions();
 
@@ -51,6 +52,7 @@ public static class StormlineHosting
         services.AddSingleton(service);
         services.AddSingleton(new EventSerializer(events));
         services.AddSingleton(new EventTopics(topicOf));
+        services.AddSingleton(_ => new EventPayloads(registry, new EventSubjects(events)));
         services.AddSingleton<AppendSignal>();
         services.AddSingleton(_ => OutboxRelay.CreateProducer(kafka.BootstrapServers, kafka.Apply));
         services.AddSingleton<OutboxRelayService>();
@@ -151,11 +153,13 @@ public static class StormlineHosting
         var service = app.Services.GetRequiredService<ServiceIdentity>();
         var store = app.Services.GetRequiredService<ServiceStore>();
         var kafka = app.Services.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        var payloads = app.Services.GetRequiredService<EventPayloads>();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var url = app.Urls.FirstOrDefault() ?? "?";
             Console.WriteLine($"{service.Title} listening on {string.Join(", ", app.Urls)}");
             Console.WriteLine($"  store: {store.Description}; Kafka: {kafka.BootstrapServers}{(kafka.GroupInstanceId is { } id ? $" as {id}" : "")}");
+            Console.WriteLine($"  events on the wire: {payloads.Description}");
             Console.WriteLine($"  OpenAPI {url}/openapi/v1.json, health {url}/health/ready, metrics {url}/metrics; Ctrl-C stops");
         });
         app.Lifetime.ApplicationStopped.Register(() => Console.WriteLine($"{service.Title} stopped"));

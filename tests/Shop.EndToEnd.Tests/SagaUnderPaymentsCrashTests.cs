@@ -22,7 +22,7 @@ public sealed class SagaUnderPaymentsCrashTests
             await using var system = await StartShop(data, log);
             var payments = system.Process("Payments");
             var killedPid = payments.Id;
-            var load = Load(system, orders: 200, rate: 50);
+            var load = ShopLoad.For(system, orders: 200, rate: 50);
             var restarted = false;
             var runner = new LoadRunner(load, log.Writer, interactive: false)
             {
@@ -79,7 +79,7 @@ public sealed class SagaUnderPaymentsCrashTests
             await using var system = await StartShop(data, log);
             string[] services = ["Orders", "Payments", "Deliveries"];
             var killed = services.ToDictionary(s => s, s => system.Process(s).Id);
-            var load = Load(system, orders: 300, rate: 100);
+            var load = ShopLoad.For(system, orders: 300, rate: 100);
             var runner = new LoadRunner(load, log.Writer, interactive: false)
             {
                 AtHalfway = async () =>
@@ -115,17 +115,4 @@ public sealed class SagaUnderPaymentsCrashTests
     private static Task<ShopSystem> StartShop(string data, TestOutput log) =>
         ShopSystem.StartAsync(Repository.Options(data) with { ServiceSettings = new Dictionary<string, string> { ["Orders__PaymentDeadline"] = "00:01:30" } },
             Repository.Layout, log.Output, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TestContext.Current.CancellationToken);
-
-    private static LoadOptions Load(ShopSystem system, int orders, double rate) => new()
-    {
-        Orders = orders,
-        Rate = rate,
-        DeclinePercent = 10,
-        CancelPercent = 10,
-        OrdersUrl = system.Services[0].Url,
-        PaymentsUrl = system.Services[1].Url,
-        DeliveriesUrl = system.Services[2].Url,
-        BootstrapServers = system.BootstrapServers,
-        SettleTimeout = TimeSpan.FromSeconds(150),
-    };
 }

@@ -19,7 +19,7 @@ internal static class SchemaCommand
     {
         var registry = new Option<string>("--registry", "-r") { Description = "The schema registry's URL.", DefaultValueFactory = _ => "http://127.0.0.1:8081" };
         var model = new Option<string>("--model", "-m") { Description = "The model file, e.g. models/shop.storm.yaml.", Required = true };
-        var format = new Option<string>("--format") { Description = "Which generated schema to use: json (JSON Schema draft-07, what the services and AsyncAPI use) or avro.", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format") { Description = "Which generated schema to use: json (JSON Schema draft-07, as in the AsyncAPI document) or avro (what the services write under stormline up unless --schema-format json).", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "avro");
         var strategy = new Option<string>("--subject-strategy") { Description = "Subject names: topic-record (<topic>-<Event>, the model's convention), topic (<topic>-value, one event type per topic) or record (the record's full name).", DefaultValueFactory = _ => "topic-record" };
         strategy.AcceptOnlyFromAmong("topic-record", "topic", "record");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stormline.Cli.Schemas;
 using Stormline.Cli.Up;
 
 namespace Stormline.Cli.Commands;
@@ -17,10 +18,12 @@ internal static class UpCommand
         var paymentsPort = PortOption("--payments-port", "the Payments service", 5102);
         var deliveriesPort = PortOption("--deliveries-port", "the Deliveries service", 5103);
         var consolePort = PortOption("--console-port", "the web console", 5100);
+        var schemaFormat = new Option<string>("--schema-format") { Description = "Which of the model's schemas to register and write every event with: avro (binary) or json (JSON Schema), both in Confluent's wire format.", DefaultValueFactory = _ => "avro" };
+        schemaFormat.AcceptOnlyFromAmong("avro", "json");
 
         var command = new Command("up", "Run the shop: embedded broker, schema registry, topics from models/shop.storm.yaml, and the Orders, Payments and Deliveries services as processes, until Ctrl-C or SIGTERM.")
         {
-            dataDir, noConsole, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort, consolePort,
+            dataDir, noConsole, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort, consolePort, schemaFormat,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -41,6 +44,7 @@ internal static class UpCommand
                 BrokerPort = parse.GetValue(brokerPort),
                 RegistryPort = parse.GetValue(registryPort),
                 Services = ShopService.Defaults(parse.GetValue(ordersPort), parse.GetValue(paymentsPort), parse.GetValue(deliveriesPort)),
+                SchemaFormat = parse.GetValue(schemaFormat) == "json" ? SchemaFormat.Json : SchemaFormat.Avro,
             };
             return await RunAsync(options, layout, cancellationToken);
         });

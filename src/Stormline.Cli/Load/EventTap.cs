@@ -146,7 +146,10 @@ public sealed class EventTap : IAsyncDisposable
     /// <summary>"shop.order.OrderCreated" and "OrderCreated" both give "OrderCreated".</summary>
     private static string? ShortType(string? type) => type?[(type.LastIndexOf('.') + 1)..];
 
-    /// <summary>The orderId field of a JSON event, with or without the Confluent wire-format prefix (magic 0 + schema id).</summary>
+    /// <summary>
+    /// The orderId field of a JSON event, with or without the Confluent wire-format prefix (magic 0 + schema id); null
+    /// for Avro, where the record key (the shop's streams are keyed by order id) stands in.
+    /// </summary>
     private static string? OrderId(byte[]? value)
     {
         if (value is null || value.Length == 0)

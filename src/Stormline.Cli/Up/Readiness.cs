@@ -29,6 +29,11 @@ public static class Readiness
             {
                 last = ex.Message;
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One probe outran the client's timeout (a service still warming up on a busy machine): ask again.
+                last = $"no answer within {http.Timeout.TotalSeconds:0} s";
+            }
 
             await Task.Delay(200, cancellationToken);
         }

@@ -1,13 +1,15 @@
+using Stormline.Cli.Schemas;
+
 namespace Stormline.Cli.Up;
 
 /// <summary>
 /// The configuration a service process gets from <c>up</c>, as .NET environment variables (services/README.md lists
-/// the keys): where to listen, the broker, the registry and its own store under the data folder.
+/// the keys): where to listen, the broker, the registry and the wire format, and its own store under the data folder.
 /// </summary>
 public static class ServiceEnvironment
 {
-    public static IReadOnlyDictionary<string, string> For(ShopService service, string bootstrapServers, string? registryUrl, string dataDirectory,
-        IReadOnlyDictionary<string, string> settings)
+    public static IReadOnlyDictionary<string, string> For(ShopService service, string bootstrapServers, string? registryUrl, SchemaFormat format,
+        string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
         var store = Path.Combine(dataDirectory, service.Key);
         Directory.CreateDirectory(store);
@@ -26,7 +28,9 @@ public static class ServiceEnvironment
         };
         if (registryUrl is not null)
         {
+            // Every event goes out in Confluent's wire format with the id of the schema up registered before the services started.
             environment["SchemaRegistry__Url"] = registryUrl;
+            environment["SchemaRegistry__Format"] = format == SchemaFormat.Avro ? "avro" : "json";
         }
 
         foreach (var (key, value) in settings)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Server;
+using Stormline.Cli.Schemas;
 using Stormline.Cli.Topics;
+using Stormline.Model.Elements;
 using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 using Stormline.Registry;
@@ -35,6 +37,9 @@ public sealed class ShopSystem : IAsyncDisposable
     public string? RegistryUrl => _registry?.Url;
 
     public string? ConsoleUrl => _console?.Url;
+
+    /// <summary>The schemas registered and every event written with.</summary>
+    public SchemaFormat SchemaFormat => _options.SchemaFormat;
 
     public IReadOnlyList<ShopService> Services => _options.Services;
 
@@ -97,7 +102,7 @@ public sealed class ShopSystem : IAsyncDisposable
             settings.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
         }
 
-        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.DataDirectory, settings);
+        var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.SchemaFormat, _options.DataDirectory, settings);
         var child = ChildProcess.Start(service.Key, DotnetHost.Path, [_layout.Assembly(service)], environment, _layout.Root, _output);
         _children[service.Name] = child;
         var failure = await Readiness.WaitAsync(_http, service, child, _options.ReadyTimeout, cancellationToken);
@@ -174,30 +179,51 @@ public sealed class ShopSystem : IAsyncDisposable
 
         _registry = await SchemaRegistryHost.StartAsync(
             new RegistryOptions { Port = _options.RegistryPort, DataDirectory = Path.Combine(_options.DataDirectory, "registry") }, loggerFactory, cancellationToken);
-        await CreateTopicsAsync();
-    }
-
-    /// <summary>The shop model's topic plan, applied as <c>stormline topics apply</c> would, with one replica (one broker).</summary>
-    private async Task CreateTopicsAsync()
-    {
         var parsed = ModelParser.ParseFile(_layout.ShopModel);
         if (!parsed.Succeeded)
         {
             throw new UpException($"{_layout.ShopModel} could not be read; run stormline model check {_layout.ShopModel}");
         }
 
+        await CreateTopicsAsync(parsed.Model!);
+        await RegisterSchemasAsync(parsed.Model!);
+    }
+
+    /// <summary>The shop model's topic plan, applied as <c>stormline topics apply</c> would, with one replica (one broker).</summary>
+    private async Task CreateTopicsAsync(EventModel model)
+    {
         var options = new TopicPlanOptions { ReplicationFactor = 1 };
         var output = new StringWriter();
-        var code = await TopicSync.RunAsync(parsed.Model!, options, BootstrapServers, apply: true, allowDelete: false, () => true, output, output,
+        var code = await TopicSync.RunAsync(model, options, BootstrapServers, apply: true, allowDelete: false, () => true, output, output,
             TimeSpan.FromSeconds(15));
-        foreach (var line in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            _output.Line("topics", line);
-        }
-
+        Echo("topics", output);
         if (code != 0)
         {
             throw new UpException("creating the shop's topics failed (see the lines above)");
+        }
+    }
+
+    /// <summary>
+    /// Every event's schema registered as <c>stormline schema register</c> would, before any service starts: the services
+    /// only look schemas up, so without this their events would wait in the outbox.
+    /// </summary>
+    private async Task RegisterSchemasAsync(EventModel model)
+    {
+        var output = new StringWriter();
+        var code = await SchemaSync.RunAsync(model, _options.SchemaFormat, SubjectStrategy.TopicRecord, RegistryUrl!, register: true, output, output,
+            TimeSpan.FromSeconds(15));
+        Echo("schemas", output);
+        if (code != 0)
+        {
+            throw new UpException($"registering the shop's schemas failed (see the lines above); check them with stormline schema check --format {_options.SchemaFormat.ToString().ToLowerInvariant()} --registry {RegistryUrl} --model {_layout.ShopModel}");
+        }
+    }
+
+    private void Echo(string prefix, StringWriter output)
+    {
+        foreach (var line in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            _output.Line(prefix, line);
         }
     }
 }

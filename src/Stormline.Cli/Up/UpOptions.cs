@@ -1,3 +1,5 @@
+using Stormline.Cli.Schemas;
+
 namespace Stormline.Cli.Up;
 
 /// <summary>What <c>stormline up</c> starts and where: ports (DESIGN.md's defaults) and the data folder.</summary>
@@ -23,6 +25,9 @@ public sealed record UpOptions
 
     /// <summary>More configuration for every service, as .NET environment variables (e.g. Orders__PaymentDeadline=00:02:00).</summary>
     public IReadOnlyDictionary<string, string> ServiceSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Which of the model's schemas <c>up</c> registers and the services write their events with: Avro unless told JSON Schema.</summary>
+    public SchemaFormat SchemaFormat { get; init; } = SchemaFormat.Avro;
 
     /// <summary>Rebuild the services even when their dlls exist.</summary>
     public bool Build { get; init; }

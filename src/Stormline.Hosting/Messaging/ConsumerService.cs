@@ -13,7 +13,7 @@ namespace Stormline.Hosting.Messaging;
 /// </summary>
 public sealed class ConsumerService(
     ConsumerRegistration registration, IServiceProvider services, ServiceStore store, EventSerializer serializer,
-    IProducer<string, byte[]> producer, IOptions<KafkaOptions> kafka, AppendSignal signal) : BackgroundService
+    IProducer<string, byte[]> producer, EventPayloads payloads, IOptions<KafkaOptions> kafka, AppendSignal signal) : BackgroundService
 {
     private EventConsumer? _consumer;
 
@@ -36,6 +36,7 @@ public sealed class ConsumerService(
             MaxBatchSize = options.MaxBatchSize,
             BatchLinger = options.BatchLinger,
             Prepare = registration.Prepare?.Invoke(services),
+            Decoder = payloads.Decoder,
             OnCommitted = signal.Pulse, // the batch's appends are in: wake the relay and the projections
         }, registration.Handler(services));
         // Consume blocks its thread; keep it off the host's start-up path.

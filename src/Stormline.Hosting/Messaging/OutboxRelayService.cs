@@ -7,6 +7,7 @@ using Stormline.EventSourcing.Streams;
 using Stormline.Hosting.Storage;
 using Stormline.Hosting.Telemetry;
 using Stormline.Messaging.Outbox;
+using Stormline.Messaging.Serialization;
 
 namespace Stormline.Hosting.Messaging;
 
@@ -16,7 +17,7 @@ namespace Stormline.Hosting.Messaging;
 /// the pass in flight, flushes the producer and releases the lease.
 /// </summary>
 public sealed partial class OutboxRelayService(
-    ServiceStore store, IProducer<string, byte[]> producer, ServiceIdentity service, EventTopics topics, AppendSignal signal,
+    ServiceStore store, IProducer<string, byte[]> producer, ServiceIdentity service, EventTopics topics, EventPayloads payloads, AppendSignal signal,
     IOptions<KafkaOptions> kafka, ILogger<OutboxRelayService> log) : BackgroundService
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(2);
@@ -44,6 +45,7 @@ public sealed partial class OutboxRelayService(
             RelayId = store.LeaseHolder,
             PollInterval = kafka.Value.PollInterval(store.Shared),
             WaitForAppends = signal.Wait,
+            Encoder = payloads.Encoder,
         };
         _relay = new OutboxRelay(store.Store, producer, options);
         using var reporter = new Timer(_ => _ = Report(), null, ReportInterval, ReportInterval);
@@ -58,11 +60,13 @@ public sealed partial class OutboxRelayService(
         {
             var oldest = await store.Store.ReadPending(1, CancellationToken.None);
             var parked = await store.Store.CountParked(CancellationToken.None);
-            ServiceMetrics.ReportOutbox(service.Name, oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0].Event.RecordedAt, parked);
+            var held = HeldBySchema(_relay?.LastError);
+            ServiceMetrics.ReportOutbox(service.Name, oldest.Count == 0 ? TimeSpan.Zero : DateTimeOffset.UtcNow - oldest[0].Event.RecordedAt, parked, held is not null);
             if (_relay?.LastError is { } error && _relay.FailingSince is { } since && Stopwatch.GetElapsedTime(_lastWarning) >= WarningInterval)
             {
                 _lastWarning = Stopwatch.GetTimestamp();
-                RelayFailing(since, error);
+                if (held is not null) RelayHeldBySchema(since, held.Subject, held.Message);
+                else RelayFailing(since, error);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -70,6 +74,13 @@ public sealed partial class OutboxRelayService(
             ReportFailed(e);
         }
     }
+
+    /// <summary>The schema problem the relay is held on, if that is why its passes fail.</summary>
+    private static SchemaNotRegisteredException? HeldBySchema(Exception? error) =>
+        error is OutboxHeldException { InnerException: SchemaNotRegisteredException missing } ? missing : null;
+
+    [LoggerMessage(5, LogLevel.Warning, "Outbox relay holds its next event since {Since}: no usable schema under subject {Subject} ({Reason}); a service never registers schemas, so it and the events after it are published once the schema is registered")]
+    private partial void RelayHeldBySchema(DateTimeOffset since, string subject, string reason);
 
     [LoggerMessage(1, LogLevel.Warning, "Outbox relay failing since {Since}; rows stay pending and go out in order once it recovers")]
     private partial void RelayFailing(DateTimeOffset since, Exception error);

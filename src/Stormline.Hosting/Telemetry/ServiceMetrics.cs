@@ -43,6 +43,7 @@ public static class ServiceMetrics
 
     private static readonly ConcurrentDictionary<string, double> OutboxAges = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, long> OutboxParked = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, bool> OutboxHeld = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Seconds the oldest unpublished outbox row has waited (0 when none), per service. On /metrics it is
@@ -61,9 +62,20 @@ public static class ServiceMetrics
         "{message}",
         "Outbox rows parked because the broker refuses them for good; each needs an operator.");
 
-    public static void ReportOutbox(string service, TimeSpan oldestAge, long parked)
+    /// <summary>
+    /// 1 while the relay holds the outbox because an event's subject has no usable registered schema, 0 otherwise:
+    /// <c>stormline_outbox_held</c>. The subject is in the log and /health/ready (a label would leave a stale series).
+    /// </summary>
+    public static ObservableGauge<long> OutboxHeldBySchema { get; } = Meter.CreateObservableGauge(
+        "stormline.outbox.held",
+        () => OutboxHeld.Select(a => new Measurement<long>(a.Value ? 1 : 0, new KeyValuePair<string, object?>("service", a.Key))),
+        "{outbox}",
+        "Whether the outbox relay holds events because a subject has no usable schema in the registry (register it to release them).");
+
+    public static void ReportOutbox(string service, TimeSpan oldestAge, long parked, bool heldBySchema = false)
     {
         OutboxAges[service] = Math.Max(0, oldestAge.TotalSeconds);
         OutboxParked[service] = parked;
+        OutboxHeld[service] = heldBySchema;
     }
 }

@@ -17,7 +17,7 @@ public sealed class OutboxRelayOptions
     /// <summary>How long the lease lasts without renewal: the pause before another relay takes over from a crashed one.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How record values are written: plain JSON by default, or <see cref="RegistryJsonEncoder"/> for Confluent's wire format.</summary>
+    /// <summary>How record values are written: plain JSON by default, or <see cref="RegistryAvroEncoder"/> / <see cref="RegistryJsonEncoder"/> for Confluent's wire format.</summary>
     public IPayloadEncoder Encoder { get; init; } = JsonPayloadEncoder.Instance;
 
     public int BatchSize { get; init; } = 500;

@@ -4,7 +4,6 @@ using Stormline.EventSourcing.Projections;
 using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Sql;
 using Stormline.Messaging.Consuming;
-
 using Stormline.Messaging.Serialization;
 
 namespace Stormline.Messaging.Projections;
@@ -21,8 +20,12 @@ public sealed class KafkaProjectionRunner(
     string topic,
     string name,
     Func<ConsumedEvent, DbTransaction, CancellationToken, Task> apply,
-    Func<DbTransaction, CancellationToken, Task> reset)
+    Func<DbTransaction, CancellationToken, Task> reset,
+    IPayloadDecoder? decoder = null)
 {
+    /// <summary>How record values become the event's JSON: plain or framed JSON unless a <see cref="RegistryPayloadDecoder"/> is given (Avro).</summary>
+    private readonly IPayloadDecoder _decoder = decoder ?? JsonPayloadDecoder.Instance;
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Applies every message up to each partition's end as of the call; returns how many were applied.</summary>
@@ -50,7 +53,7 @@ public sealed class KafkaProjectionRunner(
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result?.Message is null || result.IsPartitionEOF) continue;
 
-            var consumed = ConsumedEventReader.Read(result, serializer, await JsonPayloadDecoder.Instance.Decode(result.Message.Value ?? [], cancellationToken));
+            var consumed = ConsumedEventReader.Read(result, serializer, await _decoder.Decode(result.Message.Value ?? [], cancellationToken));
             var checkpoint = new Checkpoint(CheckpointId(result.Partition.Value), result.Offset.Value);
             await store.InTransaction(async (tx, ct) =>
             {

@@ -24,4 +24,7 @@ internal sealed class CachedLookup<TKey, TValue>(Func<TKey, Task<TValue>> load)
             throw;
         }
     }
+
+    /// <summary>Drops a kept entry, e.g. a schema the value no longer fits, so the next call looks it up again.</summary>
+    public void Forget(TKey key) => _entries.TryRemove(key, out _);
 }

@@ -8,28 +8,50 @@ using AvroSchema = Avro.Schema;
 namespace Stormline.Messaging.Serialization;
 
 /// <summary>
-/// The event as Avro binary in Confluent's wire format, written with the latest AVRO schema registered under
-/// <c>&lt;topic&gt;-&lt;EventType&gt;</c> (registered beforehand, e.g. <c>stormline schema register --format avro</c>), so
-/// Confluent's Avro deserializers read what the services publish. The store keeps the event's JSON either way.
+/// The event as Avro binary in Confluent's wire format, written with the latest AVRO schema registered under its
+/// subject (registered beforehand, e.g. <c>stormline schema register --format avro</c>), so Confluent's Avro
+/// deserializers read what the services publish. The store keeps the event's JSON either way. Each subject's schema is
+/// fetched and parsed once, with its writer; an event that does not fit it drops that entry, so a newer version
+/// registered since is picked up on the relay's next pass.
 /// </summary>
-public sealed class RegistryAvroEncoder(ISchemaRegistryClient registry) : IPayloadEncoder
+public sealed class RegistryAvroEncoder(ISchemaRegistryClient registry, Func<string, string, string>? subjectOf = null) : IPayloadEncoder
 {
-    private readonly CachedLookup<string, (int Id, AvroSchema Schema)> _schemas = new(subject => Latest(registry, subject));
+    private readonly Func<string, string, string> _subjectOf = subjectOf ?? RegisteredSubjects.Subject;
+    private readonly CachedLookup<string, Writer> _writers = new(subject => Latest(registry, subject));
 
     public async ValueTask<byte[]> Encode(string topic, StreamEvent @event, CancellationToken cancellationToken)
     {
-        var writer = await _schemas.Get(RegisteredSubjects.Subject(topic, @event.Type), cancellationToken);
-        var datum = AvroJson.ToDatum(JsonNode.Parse(@event.Data), writer.Schema);
+        var subject = _subjectOf(topic, @event.Type);
+        var writer = await _writers.Get(subject, cancellationToken);
+        object? datum;
+        try
+        {
+            datum = AvroJson.ToDatum(JsonNode.Parse(@event.Data), writer.Schema);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or Avro.AvroException)
+        {
+            _writers.Forget(subject);
+            throw new FormatException($"Event {@event.EventId} ({@event.Type}) does not fit schema {writer.Id}, the latest under '{subject}': {e.Message}", e);
+        }
+
         using var stream = new MemoryStream();
-        new GenericDatumWriter<object?>(writer.Schema).Write(datum, new BinaryEncoder(stream));
-        return ConfluentWireFormat.Frame(writer.Id, stream.ToArray());
+        writer.Datums.Write(datum, new BinaryEncoder(stream));
+        return ConfluentWireFormat.Frame(writer.Id, stream.GetBuffer().AsSpan(0, (int)stream.Length));
     }
 
-    private static async Task<(int Id, AvroSchema Schema)> Latest(ISchemaRegistryClient registry, string subject)
+    private static async Task<Writer> Latest(ISchemaRegistryClient registry, string subject)
     {
         var latest = await RegisteredSubjects.LatestAsync(registry, subject, "avro");
-        return latest.SchemaType == SchemaType.Avro
-            ? (latest.Id, AvroSchema.Parse(latest.SchemaString))
-            : throw new InvalidOperationException($"Subject '{subject}' holds a {latest.SchemaType} schema, not Avro; register the model's Avro schemas (stormline schema register --format avro) or use RegistryJsonEncoder.");
+        if (latest.SchemaType != SchemaType.Avro)
+        {
+            throw new SchemaNotRegisteredException(subject,
+                $"Subject '{subject}' holds a {latest.SchemaType} schema, not Avro; register the model's Avro schemas (stormline schema register --format avro) or set SchemaRegistry:Format=json.");
+        }
+
+        var schema = AvroSchema.Parse(latest.SchemaString);
+        return new Writer(latest.Id, schema, new GenericDatumWriter<object?>(schema));
     }
+
+    /// <summary>A subject's latest schema, parsed, with its writer: built once, used for every event of the subject.</summary>
+    private sealed record Writer(int Id, AvroSchema Schema, GenericDatumWriter<object?> Datums);
 }

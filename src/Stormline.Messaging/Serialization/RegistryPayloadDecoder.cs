@@ -7,12 +7,14 @@ using AvroSchema = Avro.Schema;
 namespace Stormline.Messaging.Serialization;
 
 /// <summary>
-/// Reads plain JSON and Confluent's wire format: a framed value's schema is fetched by id (cached); Avro payloads are
-/// read with it and turned back into the event's JSON, JSON payloads are taken as they are.
+/// Reads plain JSON and Confluent's wire format: a framed value's schema is fetched by id once, and for Avro parsed once
+/// into a reader kept for every later value of that id (as Confluent's deserializer does; reading shares no state, so
+/// partition workers use it at once). Avro payloads are turned back into the event's JSON, JSON payloads are taken as
+/// they are.
 /// </summary>
 public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPayloadDecoder
 {
-    private readonly CachedLookup<int, AvroSchema?> _schemas = new(id => AvroSchemaOf(registry, id));
+    private readonly CachedLookup<int, GenericDatumReader<object?>?> _readers = new(id => AvroReaderOf(registry, id));
 
     public async ValueTask<string> Decode(byte[] value, CancellationToken cancellationToken)
     {
@@ -21,27 +23,25 @@ public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPa
             return Encoding.UTF8.GetString(value);
         }
 
-        AvroSchema? avro;
+        GenericDatumReader<object?>? avro;
         try
         {
-            avro = await _schemas.Get(id, cancellationToken);
+            avro = await _readers.Get(id, cancellationToken);
         }
         catch (SchemaRegistryException e) when (e.ErrorCode == 40403)
         {
             throw new FormatException($"The value names schema id {id}, which the registry does not have.", e);
         }
 
-        var payload = value.AsMemory(ConfluentWireFormat.HeaderSize);
         if (avro is null)
         {
-            return Encoding.UTF8.GetString(payload.Span);
+            return Encoding.UTF8.GetString(value.AsSpan(ConfluentWireFormat.HeaderSize));
         }
 
         try
         {
-            using var stream = new MemoryStream(payload.ToArray(), writable: false);
-            var datum = new GenericDatumReader<object?>(avro, avro).Read(null, new BinaryDecoder(stream));
-            return AvroJson.ToJson(datum)?.ToJsonString() ?? "null";
+            using var stream = new MemoryStream(value, ConfluentWireFormat.HeaderSize, value.Length - ConfluentWireFormat.HeaderSize, writable: false);
+            return AvroJson.ToJson(avro.Read(null, new BinaryDecoder(stream)))?.ToJsonString() ?? "null";
         }
         catch (Exception e) when (e is Avro.AvroException or EndOfStreamException or InvalidCastException)
         {
@@ -49,9 +49,11 @@ public sealed class RegistryPayloadDecoder(ISchemaRegistryClient registry) : IPa
         }
     }
 
-    private static async Task<AvroSchema?> AvroSchemaOf(ISchemaRegistryClient registry, int id)
+    private static async Task<GenericDatumReader<object?>?> AvroReaderOf(ISchemaRegistryClient registry, int id)
     {
         var schema = await registry.GetSchemaAsync(id);
-        return schema.SchemaType == SchemaType.Avro ? AvroSchema.Parse(schema.SchemaString) : null;
+        if (schema.SchemaType != SchemaType.Avro) return null;
+        var avro = AvroSchema.Parse(schema.SchemaString);
+        return new GenericDatumReader<object?>(avro, avro);
     }
 }

@@ -36,7 +36,8 @@ internal sealed class ServiceProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServiceProcess Start(string project, string bootstrapServers, string dataDir, int? port = null)
+    /// <param name="settings">More configuration as environment variables (e.g. SchemaRegistry__Url).</param>
+    public static ServiceProcess Start(string project, string bootstrapServers, string dataDir, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = RepoPaths.ServiceDll(project);
         Assert.True(File.Exists(dll), $"{dll} is missing; build the solution first (./test.sh does)");
@@ -47,6 +48,7 @@ internal sealed class ServiceProcess : IDisposable
         start.Environment["Store__DataDir"] = dataDir;
         start.Environment["Store__Provider"] = "sqlite";
         start.Environment["PaymentGateway__Latency"] = "00:00:00.001";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         return new ServiceProcess(project, chosen, System.Diagnostics.Process.Start(start)!);
     }
 

@@ -113,7 +113,7 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_that_does_not_fit_its_avro_schema_stays_pending()
+    public async Task An_event_that_does_not_fit_its_avro_schema_stays_pending_until_a_version_it_fits_is_registered()
     {
         using var registry = _kafka.CreateSchemaRegistryClient();
         var mismatched = PaymentAvroSchema.Replace("{\"name\":\"orderId\",\"type\":\"string\"}", "{\"name\":\"orderId\",\"type\":\"long\"}", StringComparison.Ordinal);
@@ -122,9 +122,19 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         await Append("o-1");
         using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Relay(producer, registry, new RegistryAvroEncoder(registry)).PublishPending(CancellationToken.None));
-
+        var encoder = new RegistryAvroEncoder(registry);
+        var relay = Relay(producer, registry, encoder);
+        var held = await Assert.ThrowsAsync<OutboxHeldException>(() => relay.PublishPending(CancellationToken.None));
+        Assert.IsType<FormatException>(held.InnerException);
         Assert.Single(await _store.ReadPending(10, CancellationToken.None));
+
+        // A version the event fits, registered later, is picked up by the same encoder: the schema it did not fit was not kept.
+        await registry.UpdateCompatibilityAsync(Compatibility.None, RegistryJsonEncoder.Subject(Topic, "PaymentRequested"));
+        var fitting = await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentAvroSchema, SchemaType.Avro));
+        Assert.Equal(1, await relay.PublishPending(CancellationToken.None));
+        Assert.Empty(await _store.ReadPending(10, CancellationToken.None));
+        Assert.True(ConfluentWireFormat.TryUnframe(Assert.Single(TopicReader.Read(_kafka.BootstrapServers, Topic, 1)).Message.Value, out var id, out _));
+        Assert.Equal(fitting, id);
     }
 
     [Fact]
@@ -176,6 +186,44 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_running_relay_holds_an_event_without_a_schema_and_publishes_it_once_the_schema_is_registered()
+    {
+        using var registry = _kafka.CreateSchemaRegistryClient();
+        await Append("o-1");
+        await Append("o-2");
+        using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
+        var relay = new OutboxRelay(_store, producer, new OutboxRelayOptions
+        {
+            Topic = _ => Topic, Source = "/shop/orders", Encoder = new RegistryAvroEncoder(registry), RetryInterval = TimeSpan.FromMilliseconds(100),
+        });
+        using var stop = new CancellationTokenSource();
+        var running = Task.Run(() => relay.Run(stop.Token));
+
+        // Held, and saying why: nothing on the topic, both rows pending, the subject named.
+        await Eventually.True(() => Task.FromResult(relay.LastError is not null), "the relay to report the missing schema");
+        var missing = Assert.IsType<SchemaNotRegisteredException>(Assert.IsType<OutboxHeldException>(relay.LastError).InnerException);
+        Assert.Equal("payment-requests-PaymentRequested", missing.Subject);
+        Assert.NotNull(relay.FailingSince);
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Empty(_kafka.ConsumeUntilIdle(Topic, TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(2, (await _store.ReadPending(10, CancellationToken.None)).Count);
+
+        var id = await registry.RegisterSchemaAsync(RegistryJsonEncoder.Subject(Topic, "PaymentRequested"), new Schema(PaymentAvroSchema, SchemaType.Avro));
+
+        await Eventually.True(async () => (await _store.ReadPending(10, CancellationToken.None)).Count == 0, "the held rows to be published");
+        var published = TopicReader.Read(_kafka.BootstrapServers, Topic, 2);
+        Assert.Equal(["o-1", "o-2"], published.Select(r => r.Message.Key));
+        Assert.All(published, r =>
+        {
+            Assert.True(ConfluentWireFormat.TryUnframe(r.Message.Value, out var schemaId, out _));
+            Assert.Equal(id, schemaId);
+        });
+        Assert.Null(relay.LastError);
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task An_event_without_a_registered_schema_is_not_published_and_stays_pending_with_a_clear_error()
     {
         using var registry = _kafka.CreateSchemaRegistryClient();
@@ -183,7 +231,8 @@ public sealed class ConfluentWireFormatTests : IAsyncLifetime
         using var producer = OutboxRelay.CreateProducer(_kafka.BootstrapServers);
 
         var held = await Assert.ThrowsAsync<OutboxHeldException>(() => Relay(producer, registry).PublishPending(CancellationToken.None));
-        var error = Assert.IsType<InvalidOperationException>(held.InnerException);
+        var error = Assert.IsType<SchemaNotRegisteredException>(held.InnerException);
+        Assert.Equal("payment-requests-PaymentRequested", error.Subject);
         Assert.Equal(0, held.Published);
 
         Assert.Contains("'payment-requests-PaymentRequested'", error.Message, StringComparison.Ordinal);
