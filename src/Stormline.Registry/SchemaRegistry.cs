@@ -210,10 +210,10 @@ public sealed partial class SchemaRegistry : IDisposable
         }
     }
 
-    /// <summary>The texts of referenced schemas, each after its own references, so named types are declared before use.</summary>
-    private List<string> ResolveReferences(IReadOnlyList<SchemaReference> references, int depth)
+    /// <summary>The referenced schemas, each after its own references, so named types are declared before use.</summary>
+    private List<ReferencedSchema> ResolveReferences(IReadOnlyList<SchemaReference> references, int depth)
     {
-        var texts = new List<string>();
+        var resolved = new List<ReferencedSchema>();
         foreach (var reference in references)
         {
             var version = depth < 16 ? _state.VersionsOf(reference.Subject)?.FirstOrDefault(v => v.Version == reference.Version) : null;
@@ -222,13 +222,13 @@ public sealed partial class SchemaRegistry : IDisposable
                 throw RegistryErrors.InvalidSchema($"Invalid schema: reference '{reference.Name}' to subject '{reference.Subject}' version {reference.Version} not found");
             }
 
-            foreach (var text in ResolveReferences(schema.References, depth + 1).Append(schema.Schema).Where(t => !texts.Contains(t)))
+            foreach (var one in ResolveReferences(schema.References, depth + 1).Append(new ReferencedSchema(reference.Name, schema.Schema)).Where(r => !resolved.Contains(r)))
             {
-                texts.Add(text);
+                resolved.Add(one);
             }
         }
 
-        return texts;
+        return resolved;
     }
 
     private ParsedSchema Parsed(StoredSchema schema)
