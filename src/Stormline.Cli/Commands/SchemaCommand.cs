@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 
 namespace Stormline.Cli.Commands;
 
@@ -21,7 +22,7 @@ internal static class SchemaCommand
         var model = new Option<string>("--model", "-m") { Description = "The model file, e.g. models/shop.storm.yaml.", Required = true };
         var format = new Option<string>("--format") { Description = "Which generated schema to use: json (JSON Schema draft-07, what the services and AsyncAPI use) or avro.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "avro");
-        var strategy = new Option<string>("--subject-strategy") { Description = "Subject names: topic-record (<topic>-<Event>, the model's convention), topic (<topic>-value, one event type per topic) or record (the record's full name).", DefaultValueFactory = _ => "topic-record" };
+        var strategy = new Option<string>("--subject-strategy") { Description = "Subject names as Confluent's strategies compute them: topic-record (<topic>-<full record name>: the Avro namespace.Name, the JSON Schema title; the default), topic (<topic>-value, one event type per topic) or record (the full record name).", DefaultValueFactory = _ => "topic-record" };
         strategy.AcceptOnlyFromAmong("topic-record", "topic", "record");
         var onlyEvent = new Option<string?>("--event") { Description = "Only this event (diff)." };
         var command = new Command(name, description) { registry, model, format, strategy };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stormline.Model.Elements;
+using Stormline.Model.Generation;
 
 namespace Stormline.Cli.Schemas;
 

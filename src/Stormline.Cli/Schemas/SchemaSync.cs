@@ -1,4 +1,5 @@
 using Stormline.Model.Elements;
+using Stormline.Model.Generation;
 
 namespace Stormline.Cli.Schemas;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 using Stormline.Registry.Tests.Infrastructure;
 
@@ -85,7 +86,7 @@ public sealed class SchemaCommandTests : IAsyncLifetime
         var (exit, output, _) = await RunAsync(AddedRequiredCurrency, register: false, SchemaFormat.Avro);
 
         Assert.Equal(SchemaSync.Breaking, exit);
-        Assert.Matches(@"order-events-OrderCreated\s+1\s+BACKWARD\s+BREAKING", output);
+        Assert.Matches(@"order-events-shop.order.OrderCreated\s+1\s+BACKWARD\s+BREAKING", output);
         Assert.Contains("READER_FIELD_MISSING_DEFAULT_VALUE", output);
         Assert.Contains("currency", output);
     }

@@ -1,4 +1,5 @@
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 using Stormline.Registry.Tests.Infrastructure;
 
