@@ -172,7 +172,8 @@ public sealed partial class SchemaRegistry : IDisposable
         return new LogRecord
         {
             Kind = LogRecord.SchemaKind, Subject = version.Subject, Version = version.Version, Id = version.Id, SchemaType = schema.SchemaType,
-            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Deleted = deleted,
+            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Metadata = schema.Metadata, RuleSet = schema.RuleSet,
+            Deleted = deleted,
         };
     }
 
@@ -243,7 +244,8 @@ public sealed partial class SchemaRegistry : IDisposable
     }
 
     private static SubjectVersionResponse Describe(StoredVersion version, StoredSchema schema) => new(
-        version.Subject, version.Version, version.Id, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References, schema.Schema);
+        version.Subject, version.Version, version.Id, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References, schema.Schema,
+        schema.Metadata, schema.RuleSet);
 
     /// <summary>Confluent leaves <c>schemaType</c> out for AVRO; clients read its absence as AVRO.</summary>
     private static string? TypeOnWire(string schemaType) => schemaType == SchemaTypes.Avro ? null : schemaType;
