@@ -13,7 +13,7 @@ internal static class SchemaCommand
     {
         Sub("check", "Print each event's subject, the version it is compared with and the verdict, with the reasons for a breaking change. Exit code 1 if any change would break (for CI), 3 if the registry cannot be asked.", register: false),
         Sub("register", "Check first; if nothing would break, register every event's schema and print the ids. Registers nothing when a change would break (exit code 1).", register: true),
-        Sub("diff", "Show each event's schema from the model beside the latest registered version of its subject, as a line diff. Exit code 1 if any differs or is not registered, 3 if the registry cannot be asked.", register: false, diff: true),
+        Sub("diff", "Show how each event's schema from the model differs from the latest registered version of its subject, field by field (added, removed, renamed, type or default changed, with the path) and which levels (BACKWARD, FORWARD, FULL) each change breaks and why, from the registry's own compatibility check. Exit code 1 if any differs or is not registered, 3 if the registry cannot be asked.", register: false, diff: true),
     };
 
     private static Command Sub(string name, string description, bool register, bool diff = false)

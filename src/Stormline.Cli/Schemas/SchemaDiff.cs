@@ -1,19 +1,17 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
+using Stormline.Registry.Checks;
 
 namespace Stormline.Cli.Schemas;
 
 /// <summary>
-/// <c>stormline schema diff</c> without the command line: each event's schema from the model beside the latest version
-/// registered under its subject, both pretty-printed, as a line diff. Exit code 0 when every event matches, 1 when any
-/// differs or is not registered yet, 2 for bad usage, 3 when the registry cannot be asked.
+/// <c>stormline schema diff</c> without the command line: each event's schema from the model against the latest version
+/// registered under its subject, as field-level changes with the levels each breaks and why (<see cref="SchemaChanges"/>,
+/// the registry's own compatibility check). Exit code 0 when every event matches, 1 when any differs or is not
+/// registered yet, 2 for bad usage, 3 when the registry cannot be asked.
 /// </summary>
 public static class SchemaDiff
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static async Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, string? onlyEvent,
         TextWriter output, TextWriter error, TimeSpan timeout)
     {
@@ -54,20 +52,24 @@ public static class SchemaDiff
                     continue;
                 }
 
-                var before = Lines(registered.Value.Schema);
-                var after = Lines(schema.Schema);
-                if (before.SequenceEqual(after))
+                var (version, text, type) = registered.Value;
+                if (type != schema.SchemaType)
                 {
-                    output.WriteLine($"{schema.Subject}: same as version {registered.Value.Version}");
+                    differing++;
+                    output.WriteLine($"{schema.Subject}: version {version} is {type}, the model's {schema.Event} is {schema.SchemaType}: a new schema type, which every level refuses");
+                    continue;
+                }
+
+                var changes = SchemaChanges.Between(type, text, schema.Schema);
+                if (changes.Count == 0)
+                {
+                    output.WriteLine($"{schema.Subject}: same as version {version}");
                     continue;
                 }
 
                 differing++;
-                output.WriteLine($"{schema.Subject}: version {registered.Value.Version} (-) → the model's {schema.Event} (+)");
-                foreach (var line in LineDiff.Compare(before, after))
-                {
-                    output.WriteLine("    " + line);
-                }
+                output.WriteLine($"{schema.Subject}: version {version} → the model's {schema.Event}, subject level {await client.LevelAsync(schema.Subject)}");
+                SchemaChangeReport.Write(changes, output);
             }
 
             output.WriteLine($"{schemas.Count - differing} same, {differing} different or new");
@@ -88,21 +90,5 @@ public static class SchemaDiff
             error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
             return SchemaSync.RegistryFailed;
         }
-    }
-
-    /// <summary>Both sides pretty-printed the same way, so only real changes show (JSON Schema and Avro are both JSON).</summary>
-    private static List<string> Lines(string schema)
-    {
-        string text;
-        try
-        {
-            text = JsonNode.Parse(schema)?.ToJsonString(Indented) ?? schema;
-        }
-        catch (JsonException)
-        {
-            text = schema;
-        }
-
-        return [.. text.ReplaceLineEndings("\n").Split('\n')];
     }
 }

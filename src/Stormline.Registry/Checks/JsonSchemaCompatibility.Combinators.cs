@@ -54,7 +54,13 @@ internal sealed partial class JsonSchemaCompatibility
                 : branch;
             foreach (var found in Trial(r, written))
             {
-                _found.Add(found with { Path = $"{path}/{keyword}/{i}", Description = $"at path '{path}/{keyword}/{i}': branch {i} of the {roles.Writer} schema: {found.Description}" });
+                var field = FieldOf(path);
+                _found.Add(found with
+                {
+                    Path = $"{path}/{keyword}/{i}",
+                    Description = $"at path '{path}/{keyword}/{i}': branch {i} of the {roles.Writer} schema: {found.Description}",
+                    Field = field.Length == 0 || found.Field.Length == 0 ? field + found.Field : $"{field}.{found.Field}",
+                });
             }
         }
     }

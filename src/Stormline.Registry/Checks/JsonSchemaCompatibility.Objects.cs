@@ -163,7 +163,9 @@ internal sealed partial class JsonSchemaCompatibility
                 continue; // REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
             }
 
-            Add("REQUIRED_ATTRIBUTE_ADDED", $"{path}/required", $"property '{name}' is required by the {roles.Reader} schema but not by the {roles.Writer} schema, and has no default");
+            var parent = FieldOf(path);
+            Add("REQUIRED_ATTRIBUTE_ADDED", $"{path}/required", $"property '{name}' is required by the {roles.Reader} schema but not by the {roles.Writer} schema, and has no default",
+                parent.Length == 0 ? name : $"{parent}.{name}");
         }
     }
 }

@@ -188,5 +188,35 @@ internal sealed partial class JsonSchemaCompatibility(ReadRoles roles, JsonSchem
 
     private static string Screaming(string keyword) => string.Concat(keyword.Select(c => char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
 
-    private void Add(string type, string path, string what) => _found.Add(new Incompatibility(type, path, $"at path '{path}': {what}"));
+    private void Add(string type, string path, string what, string? field = null) =>
+        _found.Add(new Incompatibility(type, path, $"at path '{path}': {what}", field ?? FieldOf(path)));
+
+    /// <summary>The field path a pointer names: <c>#/properties/lines/items/properties/qty/type</c> is <c>lines[].qty</c>.</summary>
+    internal static string FieldOf(string pointer)
+    {
+        var parts = pointer.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var field = new System.Text.StringBuilder();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            switch (parts[i])
+            {
+                case "properties" when i + 1 < parts.Length:
+                    field.Append(field.Length == 0 ? "" : ".").Append(parts[++i]);
+                    break;
+                case "items" or "prefixItems" or "additionalItems" or "contains":
+                    field.Append("[]");
+                    i += i + 1 < parts.Length && int.TryParse(parts[i + 1], out _) ? 1 : 0;
+                    break;
+                case "additionalProperties":
+                    field.Append("{}");
+                    break;
+                case "patternProperties" when i + 1 < parts.Length:
+                    field.Append("{}");
+                    i++;
+                    break;
+            }
+        }
+
+        return field.ToString();
+    }
 }
