@@ -44,7 +44,7 @@ internal static class SchemaCommand
             {
                 ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
                 Console.Error.WriteLine($"stormline schema {name}: {path} has errors, so no schema was made; fix them (stormline model check {path}) and run again");
-                return ModelFile.ModelErrors;
+                return ExitCodes.Findings;
             }
 
             var schemaFormat = parse.GetValue(format) == "avro" ? SchemaFormat.Avro : SchemaFormat.Json;

@@ -35,7 +35,7 @@ internal static class TopicsCommand
             var options = planArguments.Read(parse, $"topics {name}");
             if (options is null)
             {
-                return ModelFile.BadUsage;
+                return ExitCodes.Usage;
             }
 
             var (model, diagnostics, exitCode) = ModelFile.Load($"topics {name}", path);
@@ -48,7 +48,7 @@ internal static class TopicsCommand
             {
                 ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
                 Console.Error.WriteLine($"stormline topics {name}: {path} has errors, so no plan was made; fix them (stormline model check {path}) and run again");
-                return ModelFile.ModelErrors;
+                return ExitCodes.Findings;
             }
 
             var assumeYes = parse.GetValue(yes);

@@ -18,14 +18,14 @@ public static class SchemaDiff
         if (!Uri.TryCreate(registryUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             error.WriteLine($"stormline schema diff: --registry {registryUrl} is not an http(s) URL; pass one such as http://127.0.0.1:8081");
-            return SchemaSync.BadUsage;
+            return ExitCodes.Usage;
         }
 
         var schemas = EventSchemas.From(model, format, strategy, out var problem);
         if (problem is not null)
         {
             error.WriteLine($"stormline schema diff: {problem}");
-            return SchemaSync.BadUsage;
+            return ExitCodes.Usage;
         }
 
         if (onlyEvent is not null)
@@ -34,7 +34,7 @@ public static class SchemaDiff
             if (schemas.Count == 0)
             {
                 error.WriteLine($"stormline schema diff: the model has no event '{onlyEvent}'; see stormline model check for its events");
-                return SchemaSync.BadUsage;
+                return ExitCodes.Usage;
             }
         }
 
@@ -73,22 +73,22 @@ public static class SchemaDiff
             }
 
             output.WriteLine($"{schemas.Count - differing} same, {differing} different or new");
-            return differing == 0 ? 0 : SchemaSync.Breaking;
+            return differing == 0 ? 0 : ExitCodes.Findings;
         }
         catch (HttpRequestException ex)
         {
             error.WriteLine($"stormline schema diff: cannot reach the schema registry at {registryUrl} ({ex.Message}); start one (stormline registry) or pass its URL with --registry");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (TaskCanceledException)
         {
             error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} did not answer within {timeout.TotalSeconds:0} s; check that it is up and not overloaded");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (RegistryCallException ex)
         {
             error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
     }
 }
