@@ -50,15 +50,8 @@ internal sealed partial class JsonSchemaCompatibility
                 continue;
             }
 
-            var at = $"{path}/properties/{name}";
-            if (IsFalse(readerExtra))
-            {
-                Add("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", at, $"property '{name}' of the {roles.Writer} schema is gone from the {roles.Reader} schema, whose closed content model rejects it");
-            }
-            else if (readerExtra is JsonObject)
-            {
-                Compare(readerExtra, writerProperty, at);
-            }
+            CompareLeftover(readerExtra, writerProperty, $"{path}/properties/{name}",
+                $"property '{name}' of the {roles.Writer} schema is gone from the {roles.Reader} schema, whose closed content model rejects it");
         }
 
         if (IsFalse(readerExtra) && !IsFalse(writerExtra))
@@ -122,15 +115,21 @@ internal sealed partial class JsonSchemaCompatibility
                 continue;
             }
 
-            var at = $"{path}/patternProperties/{pattern}";
-            if (IsFalse(readerExtra))
-            {
-                Add("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", at, $"names matching '{pattern}' of the {roles.Writer} schema are refused by the {roles.Reader} schema's closed content model");
-            }
-            else if (readerExtra is JsonObject)
-            {
-                Compare(readerExtra, writerSchema, at);
-            }
+            CompareLeftover(readerExtra, writerSchema, $"{path}/patternProperties/{pattern}",
+                $"names matching '{pattern}' of the {roles.Writer} schema are refused by the {roles.Reader} schema's closed content model");
+        }
+    }
+
+    /// <summary>Writer names the reader has no property or pattern for: its additionalProperties decides (closed refuses, a schema must accept).</summary>
+    private void CompareLeftover(JsonNode? readerExtra, JsonNode? writerSchema, string at, string refused)
+    {
+        if (IsFalse(readerExtra))
+        {
+            Add("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", at, refused);
+        }
+        else if (readerExtra is JsonObject)
+        {
+            Compare(readerExtra, writerSchema, at);
         }
     }
 
