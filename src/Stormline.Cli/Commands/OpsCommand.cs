@@ -14,9 +14,9 @@ internal static class OpsCommand
     private static Command Rules()
     {
         var output = new Option<string?>("--output", "-o") { Description = "Write the rules file here instead of standard output." };
-        var lagThreshold = new Option<long>("--lag-threshold") { Description = "Lag (per group and topic) above which a rising group alerts.", DefaultValueFactory = _ => new AlertOptions().LagThreshold }.Between(0, long.MaxValue);
-        var outboxMaxAge = new Option<int>("--outbox-max-age") { Description = "Seconds the oldest outbox row may wait before alerting.", DefaultValueFactory = _ => (int)new AlertOptions().OutboxMaxAge.TotalSeconds }.Between(1, 86_400 * 365);
-        var diskFree = new Option<double>("--disk-free-percent") { Description = "Broker volume free space below which it alerts.", DefaultValueFactory = _ => new AlertOptions().DiskFreeRatio * 100 }.Between(0.0, 100.0);
+        var lagThreshold = new Option<long>("--lag-threshold") { Description = "Lag (per group and topic) above which a rising group alerts.", DefaultValueFactory = _ => new AlertOptions().LagThreshold };
+        var outboxMaxAge = new Option<int>("--outbox-max-age") { Description = "Seconds the oldest outbox row may wait before alerting.", DefaultValueFactory = _ => (int)new AlertOptions().OutboxMaxAge.TotalSeconds };
+        var diskFree = new Option<double>("--disk-free-percent") { Description = "Broker volume free space below which it alerts.", DefaultValueFactory = _ => new AlertOptions().DiskFreeRatio * 100 };
         var busyTopics = new Option<string>("--busy-topics") { Description = "Regex of topics that must keep receiving messages (whole name, as PromQL =~).", DefaultValueFactory = _ => new AlertOptions().BusyTopicPattern };
         var runbooks = new Option<string>("--runbook-url-base") { Description = "Where docs/ops.md is published; each rule's runbook_url is this plus #<rule name in lower case>.", DefaultValueFactory = _ => new AlertOptions().RunbookBaseUrl };
         var command = new Command("rules", "Print the built-in alert rules as a Prometheus rules file (check it with promtool check rules).")
