@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Stormline.Cli;
 using Stormline.Cli.Commands;
 
-var root = new RootCommand("Stormline: from an Event Storming board to running, observable, event-sourced services on Kafka.")
+var root = new RootCommand("Stormline: from an Event Storming board to running, observable, event-sourced services on Kafka. "
+    + "Exit codes, for every command: 0 ok, 1 findings (model errors, a breaking change, drift), 2 usage, 3 a server could not be reached.")
 {
     BrokerCommand.Create(),
     ConsoleCommand.Create(),
@@ -15,4 +17,4 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     LoadCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+return await CommandLine.RunAsync(root, args);

@@ -90,6 +90,17 @@ public sealed partial class SchemaRegistry
         });
     }
 
+    /// <summary><c>DELETE /mode/{s}</c>: drops the subject's own mode (the global one applies again) and returns what it was.</summary>
+    public ModeResponse DeleteMode(string subject)
+    {
+        return Mutate(() =>
+        {
+            var previous = _state.Mode(subject) ?? throw RegistryErrors.SubjectModeNotFound(subject);
+            Write(new LogRecord { Kind = LogRecord.ModeKind, Subject = subject });
+            return new ModeResponse(previous);
+        });
+    }
+
     /// <summary>
     /// <c>PUT /mode[/{s}]</c>. Entering IMPORT needs an empty scope (no live versions in the subject, or none at all for the
     /// global mode) unless <paramref name="force"/>: imported ids must not meet ids this registry handed out.

@@ -17,7 +17,7 @@ public sealed partial class SchemaRegistry
                 throw RegistryErrors.SchemaNotFound(id);
             }
 
-            return new SchemaResponse(schema.Schema, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References);
+            return new SchemaResponse(schema.Schema, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References, schema.Metadata, schema.RuleSet);
         });
     }
 
@@ -30,6 +30,26 @@ public sealed partial class SchemaRegistry
                 .OrderBy(v => v.Subject, StringComparer.Ordinal).ThenBy(v => v.Version)
                 .Select(v => new SubjectVersion(v.Subject, v.Version)).ToList();
             return usages.Count > 0 ? usages : throw RegistryErrors.SchemaNotFound(id);
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /schemas</c>: every subject version under <paramref name="subjectPrefix"/>, by subject then version, as
+    /// Confluent lists them; <paramref name="latestOnly"/> keeps each subject's newest, then <paramref name="offset"/> and
+    /// <paramref name="limit"/> (ignored when negative) page the list.
+    /// </summary>
+    public IReadOnlyList<SubjectVersionResponse> Schemas(string? subjectPrefix, bool includeDeleted, bool latestOnly, int offset, int limit)
+    {
+        return Read(() =>
+        {
+            var found = _state.Subjects.Where(s => subjectPrefix is null || s.StartsWith(subjectPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                .SelectMany(s =>
+                {
+                    var versions = _state.VersionsOf(s)!.Where(v => includeDeleted || !v.Deleted);
+                    return latestOnly ? versions.TakeLast(1) : versions;
+                })
+                .Skip(Math.Max(offset, 0));
+            return (limit >= 0 ? found.Take(limit) : found).Select(v => Describe(v, _state.Schema(v.Id)!)).ToList();
         });
     }
 

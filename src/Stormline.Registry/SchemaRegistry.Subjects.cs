@@ -16,12 +16,16 @@ public sealed partial class SchemaRegistry
     {
         var parsed = Parse(request, NormalizeFor(subject, normalize));
         var references = request.References ?? [];
-        var contentKey = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references);
-        var existingId = _state.IdOf(contentKey);
+        var existingId = _state.IdOf(RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references, request.Metadata, request.RuleSet));
         var live = LiveVersions(subject);
         if (existingId is { } known && live.FirstOrDefault(v => v.Id == known) is { } same && (request.Id is null || request.Id == known))
         {
             return same.Id;
+        }
+
+        if (request.Id is null && SameSchemaAnyContract(live, parsed, request) is { } kept)
+        {
+            return kept.Id; // a client that sends no contract (a serializer) means the version that has this schema with its own
         }
 
         EnsureWritable(subject);
@@ -29,7 +33,7 @@ public sealed partial class SchemaRegistry
         if (request.Id is { } requested)
         {
             return mode == RegistryMode.Import
-                ? Import(subject, parsed, references, existingId, requested, request.Version)
+                ? Import(subject, parsed, request, existingId, requested)
                 : throw RegistryErrors.NotImportMode(subject);
         }
 
@@ -47,18 +51,33 @@ public sealed partial class SchemaRegistry
                 $"Schema being registered is incompatible with an earlier schema for subject \"{subject}\", details: [{string.Join(", ", messages)}]");
         }
 
-        return Store(subject, parsed, references, existingId ?? _state.MaxId + 1, NextVersion(subject));
+        return Store(subject, parsed, request, existingId ?? _state.MaxId + 1, NextVersion(subject));
     });
 
+    /// <summary>
+    /// For a request carrying no metadata and no rule set: the latest of <paramref name="versions"/> whose schema is this
+    /// one, whatever contract it was registered with (Confluent's serializers send the schema alone).
+    /// </summary>
+    private StoredVersion? SameSchemaAnyContract(IEnumerable<StoredVersion> versions, ParsedSchema parsed, RegisterSchemaRequest request)
+    {
+        if (request.Metadata is not null || request.RuleSet is not null)
+        {
+            return null;
+        }
+
+        var bare = RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? [], null, null);
+        return versions.LastOrDefault(v => _state.Schema(v.Id) is { } s && RegistryState.ContentKey(s.SchemaType, s.Schema, s.References, null, null) == bare);
+    }
+
     /// <summary>IMPORT mode: keeps the id (and version) the schema had in the registry it comes from; no compatibility check.</summary>
-    private int Import(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int? existingId, int id, int? requestedVersion)
+    private int Import(string subject, ParsedSchema parsed, RegisterSchemaRequest request, int? existingId, int id)
     {
         if (id < 1)
         {
             throw RegistryErrors.InvalidId(id);
         }
 
-        if (_state.Schema(id) is { } holder && RegistryState.ContentKey(holder.SchemaType, holder.Schema, holder.References) != RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, references))
+        if (_state.Schema(id) is { } holder && holder.ContentKey != RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? [], request.Metadata, request.RuleSet))
         {
             throw RegistryErrors.IdTaken(id);
         }
@@ -68,7 +87,7 @@ public sealed partial class SchemaRegistry
             throw RegistryErrors.AlreadyRegisteredAs(other, id);
         }
 
-        var version = requestedVersion is null or 0 or -1 ? NextVersion(subject) : requestedVersion.Value;
+        var version = request.Version is null or 0 or -1 ? NextVersion(subject) : request.Version.Value;
         if (version < 1)
         {
             throw RegistryErrors.InvalidVersion(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -79,17 +98,18 @@ public sealed partial class SchemaRegistry
             throw RegistryErrors.VersionTaken(subject, version, taken.Id);
         }
 
-        return Store(subject, parsed, references, id, version);
+        return Store(subject, parsed, request, id, version);
     }
 
     private int NextVersion(string subject) => (_state.VersionsOf(subject)?.Select(v => v.Version).DefaultIfEmpty().Max() ?? 0) + 1;
 
-    private int Store(string subject, ParsedSchema parsed, IReadOnlyList<SchemaReference> references, int id, int version)
+    private int Store(string subject, ParsedSchema parsed, RegisterSchemaRequest request, int id, int version)
     {
         Write(new LogRecord
         {
             Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = id,
-            SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = references.Count == 0 ? null : references, Deleted = false,
+            SchemaType = parsed.SchemaType, Schema = parsed.Canonical, References = request.References is { Count: > 0 } references ? references : null,
+            Metadata = request.Metadata, RuleSet = request.RuleSet, Deleted = false,
         });
         _parsed.TryAdd(id, parsed);
         RegistryLog.Registered(_logger, subject, version, id);
@@ -108,8 +128,8 @@ public sealed partial class SchemaRegistry
             }
 
             var parsed = Parse(request, NormalizeFor(subject, normalize));
-            var id = _state.IdOf(RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? []));
-            var match = versions.LastOrDefault(v => v.Id == id) ?? throw RegistryErrors.SchemaNotFound();
+            var id = _state.IdOf(RegistryState.ContentKey(parsed.SchemaType, parsed.Canonical, request.References ?? [], request.Metadata, request.RuleSet));
+            var match = versions.LastOrDefault(v => v.Id == id) ?? SameSchemaAnyContract(versions, parsed, request) ?? throw RegistryErrors.SchemaNotFound();
             return Describe(match, _state.Schema(match.Id)!);
         });
     }
@@ -140,6 +160,16 @@ public sealed partial class SchemaRegistry
         {
             var found = FindVersion(subject, version, includeDeleted);
             return Describe(found, _state.Schema(found.Id)!);
+        });
+    }
+
+    /// <summary><c>GET /subjects/{s}/versions/{v}/referencedby</c>: ids of the live schemas whose references name this version.</summary>
+    public IReadOnlyList<int> ReferencedBy(string subject, string versionText)
+    {
+        return Read(() =>
+        {
+            var version = FindVersion(subject, versionText, includeDeleted: false);
+            return _state.ReferencedBy(subject, version.Version).Select(v => v.Id).Distinct().Order().ToList();
         });
     }
 
@@ -227,7 +257,7 @@ public sealed partial class SchemaRegistry
         return new LogRecord
         {
             Kind = LogRecord.SchemaIdKind, Id = id, SchemaType = schema.SchemaType, Schema = schema.Schema,
-            References = schema.References.Count == 0 ? null : schema.References,
+            References = schema.References.Count == 0 ? null : schema.References, Metadata = schema.Metadata, RuleSet = schema.RuleSet,
         };
     }
 }

@@ -172,7 +172,8 @@ public sealed partial class SchemaRegistry : IDisposable
         return new LogRecord
         {
             Kind = LogRecord.SchemaKind, Subject = version.Subject, Version = version.Version, Id = version.Id, SchemaType = schema.SchemaType,
-            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Deleted = deleted,
+            Schema = schema.Schema, References = schema.References.Count == 0 ? null : schema.References, Metadata = schema.Metadata, RuleSet = schema.RuleSet,
+            Deleted = deleted,
         };
     }
 
@@ -210,10 +211,10 @@ public sealed partial class SchemaRegistry : IDisposable
         }
     }
 
-    /// <summary>The texts of referenced schemas, each after its own references, so named types are declared before use.</summary>
-    private List<string> ResolveReferences(IReadOnlyList<SchemaReference> references, int depth)
+    /// <summary>The referenced schemas, each after its own references, so named types are declared before use.</summary>
+    private List<ReferencedSchema> ResolveReferences(IReadOnlyList<SchemaReference> references, int depth)
     {
-        var texts = new List<string>();
+        var resolved = new List<ReferencedSchema>();
         foreach (var reference in references)
         {
             var version = depth < 16 ? _state.VersionsOf(reference.Subject)?.FirstOrDefault(v => v.Version == reference.Version) : null;
@@ -222,13 +223,13 @@ public sealed partial class SchemaRegistry : IDisposable
                 throw RegistryErrors.InvalidSchema($"Invalid schema: reference '{reference.Name}' to subject '{reference.Subject}' version {reference.Version} not found");
             }
 
-            foreach (var text in ResolveReferences(schema.References, depth + 1).Append(schema.Schema).Where(t => !texts.Contains(t)))
+            foreach (var one in ResolveReferences(schema.References, depth + 1).Append(new ReferencedSchema(reference.Name, schema.Schema)).Where(r => !resolved.Contains(r)))
             {
-                texts.Add(text);
+                resolved.Add(one);
             }
         }
 
-        return texts;
+        return resolved;
     }
 
     private ParsedSchema Parsed(StoredSchema schema)
@@ -243,7 +244,8 @@ public sealed partial class SchemaRegistry : IDisposable
     }
 
     private static SubjectVersionResponse Describe(StoredVersion version, StoredSchema schema) => new(
-        version.Subject, version.Version, version.Id, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References, schema.Schema);
+        version.Subject, version.Version, version.Id, TypeOnWire(schema.SchemaType), schema.References.Count == 0 ? null : schema.References, schema.Schema,
+        schema.Metadata, schema.RuleSet);
 
     /// <summary>Confluent leaves <c>schemaType</c> out for AVRO; clients read its absence as AVRO.</summary>
     private static string? TypeOnWire(string schemaType) => schemaType == SchemaTypes.Avro ? null : schemaType;

@@ -8,6 +8,7 @@ using Stormline.Cli.Load;
 using Stormline.Cli.Schemas;
 using Stormline.Cli.Up;
 using Stormline.Messaging.Serialization;
+using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 
 namespace Shop.EndToEnd.Tests;

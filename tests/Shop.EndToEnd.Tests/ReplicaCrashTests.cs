@@ -50,7 +50,7 @@ public sealed class ReplicaCrashTests
                             // flight wait for it: the payment deadline must outlast that on a loaded machine.
                             ["Orders__PaymentDeadline"] = "00:01:30",
                         };
-                        var environment = ServiceEnvironment.For(service, system.BootstrapServers, system.RegistryUrl, data, settings);
+                        var environment = ServiceEnvironment.For(service, system.BootstrapServers, system.RegistryUrl, system.SchemaFormat, data, settings);
                         var process = ChildProcess.Start($"{service.Key}-{r}", DotnetHost.Path, [Repository.Layout.Assembly(service)], environment, Repository.Layout.Root, log.Output);
                         replicas.Add((service, process));
                     }

@@ -73,6 +73,24 @@ public sealed class ApiTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Schema_changes_between_versions_name_the_field_and_the_levels_it_breaks()
+    {
+        await fixture.RegisterTwoVersionsAsync("api-parcels-value");
+
+        var changes = (await GetJsonAsync("api/schemas/api-parcels-value/changes?from=1&to=2")).AsArray();
+        var none = (await GetJsonAsync("api/schemas/api-parcels-value/changes?from=2&to=2")).AsArray();
+        using var missing = await _http.GetAsync("api/schemas/api-parcels-value/changes?from=1&to=9");
+
+        var change = Assert.Single(changes)!;
+        Assert.Equal("added", (string?)change["kind"]);
+        Assert.Equal("weight", (string?)change["path"]);
+        Assert.Equal(["BACKWARD", "FULL"], change["brokenLevels"]!.AsArray().Select(l => (string?)l));
+        Assert.Equal("READER_FIELD_MISSING_DEFAULT_VALUE", (string?)change["breaks"]![0]!["errorType"]);
+        Assert.Empty(none);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Model_rates_count_recent_events_by_event_type()
     {
         // A fresh event: the seeded ones may be older than the one-minute window by the time this runs.

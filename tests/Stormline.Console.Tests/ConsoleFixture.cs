@@ -155,6 +155,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Registers two versions of a record under <paramref name="subject"/> (v2 adds a field without a default), for the schema page's changes.</summary>
+    public async Task RegisterTwoVersionsAsync(string subject)
+    {
+        using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = Kafka.SchemaRegistryUrl });
+        await registry.UpdateCompatibilityAsync(Compatibility.None, subject);
+        const string v1 = """{"type":"record","name":"Parcel","namespace":"shop.delivery","fields":[{"name":"id","type":"string"}]}""";
+        const string v2 = """{"type":"record","name":"Parcel","namespace":"shop.delivery","fields":[{"name":"id","type":"string"},{"name":"weight","type":"double"}]}""";
+        await registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(v1, SchemaType.Avro));
+        await registry.RegisterSchemaAsync(subject, new Confluent.SchemaRegistry.Schema(v2, SchemaType.Avro));
+    }
+
     public static byte[] Json(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     private static string FindRoot()

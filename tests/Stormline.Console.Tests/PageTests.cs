@@ -12,7 +12,7 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     [InlineData("topics", "#/topics", "[data-testid=topic-count]")]
     [InlineData("topic", "#/topics/order-events", "[data-testid=messages] table")]
     [InlineData("groups", "#/groups", "h1")]
-    [InlineData("schemas", "#/schemas/order-events-shop.order.OrderCreated", "[data-testid=diff]")]
+    [InlineData("schemas", "#/schemas/order-events-shop.order.OrderCreated", "[data-testid=changes]")]
     [InlineData("model", "#/model", "[data-testid=board]")]
     [InlineData("journey", "#/journey/" + ConsoleFixture.OrderId, ".timeline li")]
     [InlineData("deadletters", "#/deadletters", "table")]
@@ -23,6 +23,26 @@ public sealed partial class PageTests(ConsoleFixture fixture)
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await ConsoleFixture.ScreenshotAsync(page, name);
         Assert.Empty(await page.Locator(".error").AllAsync());
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Schema_page_lists_field_changes_with_the_levels_they_break()
+    {
+        await fixture.RegisterTwoVersionsAsync("page-parcels-value");
+
+        var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/schemas/page-parcels-value");
+        var row = page.Locator("[data-testid=changes] tbody tr");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td").Nth(0)).ToHaveTextAsync("added");
+        await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("weight");
+        await Assertions.Expect(row.Locator(".badge")).ToHaveTextAsync(["BACKWARD", "FULL"]);
+        await Assertions.Expect(row.Locator("td").Nth(4)).ToContainTextAsync("READER_FIELD_MISSING_DEFAULT_VALUE");
+        await ConsoleFixture.ScreenshotAsync(page, "schema-changes");
+
+        await page.Locator("select[name=left]").SelectOptionAsync("2");
+        await Assertions.Expect(page.Locator("[data-testid=changes]")).ToHaveTextAsync("No changes between these versions.");
         Assert.Empty(errors);
         await page.CloseAsync();
     }

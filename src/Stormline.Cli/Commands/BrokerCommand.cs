@@ -11,7 +11,7 @@ internal static class BrokerCommand
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 9092 };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 9092 }.Port();
         var advertised = new Option<string?>("--advertised-host") { Description = "Host name given to clients in metadata (default: the listen address)." };
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for logs, committed offsets and topic metadata.", DefaultValueFactory = _ => Path.Combine(".stormline", "broker") };
         var configs = new Option<string[]>("--config", "-c")
@@ -59,7 +59,7 @@ internal static class BrokerCommand
             catch (Exception ex) when (ex is ArgumentException or IOException)
             {
                 await Console.Error.WriteLineAsync($"stormline broker: {ex.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
 
             using var loggerFactory = ConsoleLogging.Create();
@@ -75,10 +75,10 @@ internal static class BrokerCommand
             {
                 broker = await KafkaBroker.StartAsync(options, loggerFactory);
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or System.Net.Sockets.SocketException)
             {
                 await Console.Error.WriteLineAsync($"stormline broker: {ex.Message}");
-                return 1;
+                return ExitCodes.Usage; // the port is taken or the data folder unusable: change the options
             }
 
             await using (broker)

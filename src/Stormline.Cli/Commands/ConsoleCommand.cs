@@ -16,7 +16,7 @@ internal static class ConsoleCommand
         var registry = new Option<string?>("--registry") { Description = "Schema registry URL, to decode Avro and JSON Schema values and browse subjects." };
         var model = new Option<string?>("--model") { Description = "The event model (*.storm.yaml) drawn on the event-model page with live rates." };
         var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback needs --token.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5100 };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 5100 }.Port();
         var token = new Option<string?>("--token") { Description = "Require 'Authorization: Bearer TOKEN' on every /api call and /metrics scrape." };
         var usersFile = new Option<string?>("--users-file") { Description = "Named bearer tokens with roles: one user a line, NAME viewer|operator sha256:HEX-OF-TOKEN." };
         var allowedHost = new Option<string[]>("--allowed-host") { Description = "A host name the console answers to besides loopback and --host (repeatable), e.g. the name operators browse to.", AllowMultipleArgumentsPerToken = false };
@@ -25,7 +25,7 @@ internal static class ConsoleCommand
         var mask = new Option<string[]>("--mask") { Description = "A JSON field path whose values are never shown (repeatable), e.g. --mask card.number.", AllowMultipleArgumentsPerToken = false };
         var health = new Option<string[]>("--health") { Description = "NAME=URL of a service's health endpoint (repeatable); replaces the default orders/payments/deliveries on 5101-5103." };
         var webhook = new Option<string?>("--alert-webhook") { Description = "URL that receives firing and resolved alerts (Alertmanager webhook format)." };
-        var poll = new Option<double>("--poll-seconds") { Description = "How often the collector snapshots the cluster for trends, lag statuses and alerts.", DefaultValueFactory = _ => 10 };
+        var poll = new Option<double>("--poll-seconds") { Description = "How often the collector snapshots the cluster for trends, lag statuses and alerts.", DefaultValueFactory = _ => 10 }.Between(0.1, 86_400);
 
         var command = new Command("console", "Run the Stormline console: overview, topics and messages, consumer groups, schemas, the event model with live rates, order journeys and dead letters.")
         {

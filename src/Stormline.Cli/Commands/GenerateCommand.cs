@@ -22,7 +22,7 @@ internal static class GenerateCommand
             var options = planArguments.Read(parse, "generate");
             if (options is null)
             {
-                return ModelFile.BadUsage;
+                return ExitCodes.Usage;
             }
 
             var (model, diagnostics, exitCode) = ModelFile.Load("generate", path);
@@ -35,7 +35,7 @@ internal static class GenerateCommand
             {
                 ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
                 Console.Error.WriteLine($"stormline generate: {path} has errors, so nothing was generated; fix them (stormline model check {path}) and run again");
-                return ModelFile.ModelErrors;
+                return ExitCodes.Findings;
             }
 
             var root = Path.GetFullPath(parse.GetValue(output)!);
@@ -47,7 +47,7 @@ internal static class GenerateCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"stormline generate: cannot write to {root}: {ex.Message}; pass a writable folder with --out");
-                return ModelFile.BadUsage;
+                return ExitCodes.Usage;
             }
 
             Console.WriteLine($"Wrote {files.Count} files to {root}: {files.Count(f => f.Path.EndsWith(".g.cs", StringComparison.Ordinal))} C# files, "

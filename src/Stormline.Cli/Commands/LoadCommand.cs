@@ -18,7 +18,7 @@ internal static class LoadCommand
         var bootstrap = new Option<string>("--bootstrap", "-b") { Description = "The Kafka cluster, HOST:PORT (events are timed there).", DefaultValueFactory = _ => "127.0.0.1:9092" };
         var decline = new Option<double>("--decline-percent") { Description = "Share of orders over the customer's limit (payment declined, order cancelled).", DefaultValueFactory = _ => 0 };
         var cancel = new Option<double>("--cancel-percent") { Description = "Share of orders the customer cancels right after creating them.", DefaultValueFactory = _ => 0 };
-        var settle = new Option<int>("--settle-seconds") { Description = "How long to wait after the last order for every order to finish.", DefaultValueFactory = _ => 60 };
+        var settle = new Option<int>("--settle-seconds") { Description = "How long to wait after the last order for every order to finish.", DefaultValueFactory = _ => 60 }.Between(0, 86_400);
         var inFlight = new Option<int>("--max-in-flight") { Description = "HTTP requests in flight at most.", DefaultValueFactory = _ => 256 };
 
         var command = new Command("load", "Drive orders through a running shop (stormline up) with a progress bar; print throughput, latency from order to DeliveryStarted per stage, and check the invariants (exit 1 when one fails).")
@@ -72,7 +72,7 @@ internal static class LoadCommand
             catch (KafkaException ex)
             {
                 await Console.Error.WriteLineAsync($"stormline load: cannot read the shop's topics on {options.BootstrapServers}: {ex.Error.Reason}. Is the shop up (stormline up)?");
-                return 2;
+                return ExitCodes.Unreachable;
             }
             catch (OperationCanceledException)
             {

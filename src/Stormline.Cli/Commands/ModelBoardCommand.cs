@@ -39,7 +39,7 @@ internal static class ModelBoardCommand
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"stormline model board: cannot write {target}: {ex.Message}; pass a writable path with --out");
-                return ModelFile.BadUsage;
+                return ExitCodes.Usage;
             }
 
             Console.WriteLine($"Wrote {target} ({ModelFile.Count(model.Contexts.Count, "context")}); open it in a browser.");

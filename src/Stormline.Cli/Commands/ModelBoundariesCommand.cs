@@ -10,7 +10,7 @@ internal static class ModelBoundariesCommand
     public static Command Create()
     {
         var file = new Argument<string>("FILE") { Description = "The model file, e.g. models/shop.storm.yaml." };
-        var maxSenders = new Option<int>("--max-sender-contexts") { Description = "Report an aggregate whose commands are sent from more contexts than this.", DefaultValueFactory = _ => 2 };
+        var maxSenders = new Option<int>("--max-sender-contexts") { Description = "Report an aggregate whose commands are sent from more contexts than this.", DefaultValueFactory = _ => 2 }.Between(0, 1000);
         var command = new Command("boundaries", "Propose bounded contexts by clustering the flow graph (command → aggregate → event → policy → command), compare them with the declared contexts, and report coupling per pair of contexts.")
         {
             file, maxSenders,

@@ -26,7 +26,7 @@ internal static class ModelCheckCommand
             var warnings = diagnostics.Count - errors;
             var verdict = errors > 0 ? "fix the errors above (warnings do not fail the check)" : "ok";
             Console.WriteLine($"{path}: {ModelFile.Count(errors, "error")}, {ModelFile.Count(warnings, "warning")}: {verdict}");
-            return errors > 0 ? ModelFile.ModelErrors : 0;
+            return errors > 0 ? ExitCodes.Findings : 0;
         });
         return command;
     }

@@ -8,16 +8,13 @@ namespace Stormline.Cli.Commands;
 /// <summary>Loading a model file for a command: a missing file or a shape error ends the command with a message and exit code.</summary>
 internal static class ModelFile
 {
-    public const int ModelErrors = 1;
-    public const int BadUsage = 2;
-
     /// <summary>Parses and checks <paramref name="path"/>; returns null (and writes why) when it cannot be read or parsed.</summary>
     public static (EventModel? Model, IReadOnlyList<Diagnostic> Diagnostics, int ExitCode) Load(string command, string path)
     {
         if (!File.Exists(path))
         {
             Console.Error.WriteLine($"stormline {command}: {path} does not exist; pass the path of a *.storm.yaml model (an example: models/shop.storm.yaml)");
-            return (null, [], BadUsage);
+            return (null, [], ExitCodes.Usage);
         }
 
         var parsed = ModelParser.ParseFile(path);
@@ -25,7 +22,7 @@ internal static class ModelFile
         {
             Print(parsed.Diagnostics, Console.Error);
             Console.Error.WriteLine($"stormline {command}: {path} could not be read ({Count(parsed.Diagnostics.Count(d => d.IsError), "error")}); the format is described in docs/model.md");
-            return (null, parsed.Diagnostics, ModelErrors);
+            return (null, parsed.Diagnostics, ExitCodes.Findings);
         }
 
         return (parsed.Model, ModelChecker.Check(parsed.Model!), 0);

@@ -13,7 +13,7 @@ internal static class RegistryCommand
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 8081 };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: any free port).", DefaultValueFactory = _ => 8081 }.Port();
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the registry's log of schemas and configs (when no --bootstrap is given).", DefaultValueFactory = _ => Path.Combine(".stormline", "registry") };
         var bootstrap = new Option<string?>("--bootstrap", "-b") { Description = "Keep schemas, configs and modes in a Kafka topic on this cluster (HOST:PORT) instead of --data-dir; registries sharing the topic share their state." };
         var topic = new Option<string>("--topic") { Description = "The compacted, one-partition topic for --bootstrap (created if missing).", DefaultValueFactory = _ => "_schemas" };
@@ -60,7 +60,7 @@ internal static class RegistryCommand
             catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or FormatException or System.Security.Cryptography.CryptographicException)
             {
                 await Console.Error.WriteLineAsync($"stormline registry: {ex.Message}");
-                return 1;
+                return options.BootstrapServers is not null && ex is IOException ? ExitCodes.Unreachable : ExitCodes.Usage; // the store's cluster, else the options
             }
 
             await using (registry)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 
 namespace Stormline.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class SchemaCommand
     {
         Sub("check", "Print each event's subject, the version it is compared with and the verdict, with the reasons for a breaking change. Exit code 1 if any change would break (for CI), 3 if the registry cannot be asked.", register: false),
         Sub("register", "Check first; if nothing would break, register every event's schema and print the ids. Registers nothing when a change would break (exit code 1).", register: true),
-        Sub("diff", "Show each event's schema from the model beside the latest registered version of its subject, as a line diff. Exit code 1 if any differs or is not registered, 3 if the registry cannot be asked.", register: false, diff: true),
+        Sub("diff", "Show how each event's schema from the model differs from the latest registered version of its subject, field by field (added, removed, renamed, type or default changed, with the path) and which levels (BACKWARD, FORWARD, FULL) each change breaks and why, from the registry's own compatibility check. Exit code 1 if any differs or is not registered, 3 if the registry cannot be asked.", register: false, diff: true),
     };
 
     private static Command Sub(string name, string description, bool register, bool diff = false)
@@ -21,7 +22,7 @@ internal static class SchemaCommand
         var model = new Option<string>("--model", "-m") { Description = "The model file, e.g. models/shop.storm.yaml.", Required = true };
         var format = new Option<string>("--format") { Description = "Which generated schema to use: json (JSON Schema draft-07, as in the AsyncAPI document) or avro (what the services write under stormline up unless --schema-format json).", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "avro");
-        var strategy = new Option<string>("--subject-strategy") { Description = "Subject names: topic-record (<topic>-<Event>, the model's convention), topic (<topic>-value, one event type per topic) or record (the record's full name).", DefaultValueFactory = _ => "topic-record" };
+        var strategy = new Option<string>("--subject-strategy") { Description = "Subject names as Confluent's strategies compute them: topic-record (<topic>-<full record name>: the Avro namespace.Name, the JSON Schema title; the default), topic (<topic>-value, one event type per topic) or record (the full record name).", DefaultValueFactory = _ => "topic-record" };
         strategy.AcceptOnlyFromAmong("topic-record", "topic", "record");
         var onlyEvent = new Option<string?>("--event") { Description = "Only this event (diff)." };
         var command = new Command(name, description) { registry, model, format, strategy };
@@ -43,7 +44,7 @@ internal static class SchemaCommand
             {
                 ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
                 Console.Error.WriteLine($"stormline schema {name}: {path} has errors, so no schema was made; fix them (stormline model check {path}) and run again");
-                return ModelFile.ModelErrors;
+                return ExitCodes.Findings;
             }
 
             var schemaFormat = parse.GetValue(format) == "avro" ? SchemaFormat.Avro : SchemaFormat.Json;

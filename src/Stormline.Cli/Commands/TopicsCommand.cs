@@ -38,7 +38,7 @@ internal static class TopicsCommand
             var clients = clientArguments.Read(parse, $"topics {name}");
             if (options is null || clients is null)
             {
-                return ModelFile.BadUsage;
+                return ExitCodes.Usage;
             }
 
             var (model, diagnostics, exitCode) = ModelFile.Load($"topics {name}", path);
@@ -51,7 +51,7 @@ internal static class TopicsCommand
             {
                 ModelFile.Print(diagnostics.Where(d => d.IsError).ToList(), Console.Error);
                 Console.Error.WriteLine($"stormline topics {name}: {path} has errors, so no plan was made; fix them (stormline model check {path}) and run again");
-                return ModelFile.ModelErrors;
+                return ExitCodes.Findings;
             }
 
             var assumeYes = parse.GetValue(yes);

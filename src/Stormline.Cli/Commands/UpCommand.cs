@@ -52,7 +52,7 @@ internal static class UpCommand
     }
 
     private static Option<int> PortOption(string name, string what, int port) =>
-        new(name) { Description = $"Port of {what}.", DefaultValueFactory = _ => port };
+        new Option<int>(name) { Description = $"Port of {what}.", DefaultValueFactory = _ => port }.Port();
 
     private static async Task<int> RunAsync(UpOptions options, RepositoryLayout layout, CancellationToken cancellationToken)
     {

@@ -14,12 +14,7 @@ public static class EventSchemas
             var (type, text) = format == SchemaFormat.Avro
                 ? ("AVRO", AvroSchemaGenerator.Schema(model, e).ToJsonString())
                 : ("JSON", JsonSchemaGenerator.Schema(model, context, e).ToJsonString());
-            var subject = strategy switch
-            {
-                SubjectStrategy.Topic => $"{context.TopicName}-value",
-                SubjectStrategy.Record => format == SchemaFormat.Avro ? $"{Naming.AvroNamespace(model.Name, context.Name)}.{e.Name}" : e.Name,
-                _ => Naming.Subject(context.TopicName, e.Name),
-            };
+            var subject = SubjectNames.For(strategy, context.TopicName, SubjectNames.RecordName(model, context, e, format == SchemaFormat.Avro));
             return new EventSchema(e.Name, context.TopicName, subject, type, text);
         })).ToList();
 

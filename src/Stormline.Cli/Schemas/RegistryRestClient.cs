@@ -37,10 +37,11 @@ public sealed class RegistryRestClient : IDisposable
     }
 
     /// <summary>The subject's latest version and its schema text; null when the subject does not exist.</summary>
-    public async Task<(int Version, string Schema)?> LatestSchemaAsync(string subject)
+    /// <summary>The subject's latest version, schema text and type (AVRO when the registry leaves it out); null when it has none.</summary>
+    public async Task<(int Version, string Schema, string SchemaType)?> LatestSchemaAsync(string subject)
     {
         var (status, body) = await SendAsync(HttpMethod.Get, $"subjects/{Uri.EscapeDataString(subject)}/versions/latest", null, accept: [404]);
-        return status == 404 ? null : (body!["version"]!.GetValue<int>(), body["schema"]!.GetValue<string>());
+        return status == 404 ? null : (body!["version"]!.GetValue<int>(), body["schema"]!.GetValue<string>(), body["schemaType"]?.GetValue<string>() ?? "AVRO");
     }
 
     public async Task<string> LevelAsync(string subject)

@@ -1,32 +1,31 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Stormline.Model.Elements;
+using Stormline.Model.Generation;
+using Stormline.Registry.Checks;
 
 namespace Stormline.Cli.Schemas;
 
 /// <summary>
-/// <c>stormline schema diff</c> without the command line: each event's schema from the model beside the latest version
-/// registered under its subject, both pretty-printed, as a line diff. Exit code 0 when every event matches, 1 when any
-/// differs or is not registered yet, 2 for bad usage, 3 when the registry cannot be asked.
+/// <c>stormline schema diff</c> without the command line: each event's schema from the model against the latest version
+/// registered under its subject, as field-level changes with the levels each breaks and why (<see cref="SchemaChanges"/>,
+/// the registry's own compatibility check). Exit code 0 when every event matches, 1 when any differs or is not
+/// registered yet, 2 for bad usage, 3 when the registry cannot be asked.
 /// </summary>
 public static class SchemaDiff
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public static async Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, string? onlyEvent,
         TextWriter output, TextWriter error, TimeSpan timeout)
     {
         if (!Uri.TryCreate(registryUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             error.WriteLine($"stormline schema diff: --registry {registryUrl} is not an http(s) URL; pass one such as http://127.0.0.1:8081");
-            return SchemaSync.BadUsage;
+            return ExitCodes.Usage;
         }
 
         var schemas = EventSchemas.From(model, format, strategy, out var problem);
         if (problem is not null)
         {
             error.WriteLine($"stormline schema diff: {problem}");
-            return SchemaSync.BadUsage;
+            return ExitCodes.Usage;
         }
 
         if (onlyEvent is not null)
@@ -35,7 +34,7 @@ public static class SchemaDiff
             if (schemas.Count == 0)
             {
                 error.WriteLine($"stormline schema diff: the model has no event '{onlyEvent}'; see stormline model check for its events");
-                return SchemaSync.BadUsage;
+                return ExitCodes.Usage;
             }
         }
 
@@ -53,55 +52,43 @@ public static class SchemaDiff
                     continue;
                 }
 
-                var before = Lines(registered.Value.Schema);
-                var after = Lines(schema.Schema);
-                if (before.SequenceEqual(after))
+                var (version, text, type) = registered.Value;
+                if (type != schema.SchemaType)
                 {
-                    output.WriteLine($"{schema.Subject}: same as version {registered.Value.Version}");
+                    differing++;
+                    output.WriteLine($"{schema.Subject}: version {version} is {type}, the model's {schema.Event} is {schema.SchemaType}: a new schema type, which every level refuses");
+                    continue;
+                }
+
+                var changes = SchemaChanges.Between(type, text, schema.Schema);
+                if (changes.Count == 0)
+                {
+                    output.WriteLine($"{schema.Subject}: same as version {version}");
                     continue;
                 }
 
                 differing++;
-                output.WriteLine($"{schema.Subject}: version {registered.Value.Version} (-) → the model's {schema.Event} (+)");
-                foreach (var line in LineDiff.Compare(before, after))
-                {
-                    output.WriteLine("    " + line);
-                }
+                output.WriteLine($"{schema.Subject}: version {version} → the model's {schema.Event}, subject level {await client.LevelAsync(schema.Subject)}");
+                SchemaChangeReport.Write(changes, output);
             }
 
             output.WriteLine($"{schemas.Count - differing} same, {differing} different or new");
-            return differing == 0 ? 0 : SchemaSync.Breaking;
+            return differing == 0 ? 0 : ExitCodes.Findings;
         }
         catch (HttpRequestException ex)
         {
             error.WriteLine($"stormline schema diff: cannot reach the schema registry at {registryUrl} ({ex.Message}); start one (stormline registry) or pass its URL with --registry");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (TaskCanceledException)
         {
             error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} did not answer within {timeout.TotalSeconds:0} s; check that it is up and not overloaded");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (RegistryCallException ex)
         {
             error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
-            return SchemaSync.RegistryFailed;
+            return ExitCodes.Unreachable;
         }
-    }
-
-    /// <summary>Both sides pretty-printed the same way, so only real changes show (JSON Schema and Avro are both JSON).</summary>
-    private static List<string> Lines(string schema)
-    {
-        string text;
-        try
-        {
-            text = JsonNode.Parse(schema)?.ToJsonString(Indented) ?? schema;
-        }
-        catch (JsonException)
-        {
-            text = schema;
-        }
-
-        return [.. text.ReplaceLineEndings("\n").Split('\n')];
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Model.Elements;
+using Stormline.Model.Generation;
 
 namespace Stormline.Cli.Schemas;
 
@@ -9,10 +10,6 @@ namespace Stormline.Cli.Schemas;
 /// </summary>
 public static class SchemaSync
 {
-    public const int Breaking = 1;
-    public const int BadUsage = 2;
-    public const int RegistryFailed = 3;
-
     public static async Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, bool register,
         TextWriter output, TextWriter error, TimeSpan timeout)
     {
@@ -20,14 +17,14 @@ public static class SchemaSync
         if (!Uri.TryCreate(registryUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             error.WriteLine($"stormline {command}: --registry {registryUrl} is not an http(s) URL; pass one such as http://127.0.0.1:8081");
-            return BadUsage;
+            return ExitCodes.Usage;
         }
 
         var schemas = EventSchemas.From(model, format, strategy, out var problem);
         if (problem is not null)
         {
             error.WriteLine($"stormline {command}: {problem}");
-            return BadUsage;
+            return ExitCodes.Usage;
         }
 
         using var client = new RegistryRestClient(registryUrl, timeout);
@@ -48,7 +45,7 @@ public static class SchemaSync
             {
                 error.WriteLine($"stormline {command}: {breaking} schema change(s) would break their subject's compatibility level"
                     + (register ? "; nothing was registered" : "") + "; keep old fields readable (add fields with defaults, keep required ones) or bump the event to a new name");
-                return Breaking;
+                return ExitCodes.Findings;
             }
 
             if (register)
@@ -69,17 +66,17 @@ public static class SchemaSync
         catch (HttpRequestException ex)
         {
             error.WriteLine($"stormline {command}: cannot reach the schema registry at {registryUrl} ({ex.Message}); start one (stormline registry) or pass its URL with --registry");
-            return RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (TaskCanceledException)
         {
             error.WriteLine($"stormline {command}: the schema registry at {registryUrl} did not answer within {timeout.TotalSeconds:0} s; check that it is up and not overloaded");
-            return RegistryFailed;
+            return ExitCodes.Unreachable;
         }
         catch (RegistryCallException ex)
         {
             error.WriteLine($"stormline {command}: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
-            return RegistryFailed;
+            return ExitCodes.Unreachable;
         }
     }
 

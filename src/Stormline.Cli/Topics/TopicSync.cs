@@ -8,16 +8,11 @@ namespace Stormline.Cli.Topics;
 
 /// <summary>
 /// <c>stormline topics plan|apply</c> without the command line: plans the model's topics, caps them at the cluster's
-/// broker count, prints the diff and (for apply) makes the cluster match. Returns the exit code.
+/// broker count, prints the diff and (for apply) makes the cluster match. Returns the exit code (<see cref="ExitCodes"/>):
+/// plan says 1 when the cluster differs from the plan.
 /// </summary>
 public static class TopicSync
 {
-    public const int Unreachable = 2;
-    public const int Failed = 1;
-
-    /// <summary>A client setting librdkafka refused: a usage error.</summary>
-    public const int BadSetting = 2;
-
     /// <param name="confirm">Asked before changing the cluster; false leaves it untouched.</param>
     /// <param name="clients">librdkafka settings for a secured cluster; none for a plaintext one such as <c>stormline up</c>'s.</param>
     public static async Task<int> RunAsync(EventModel model, TopicPlanOptions options, string bootstrap, bool apply, bool allowDelete, Func<bool> confirm,
@@ -32,7 +27,7 @@ public static class TopicSync
         catch (Exception ex) when (RefusedSetting.Is(ex))
         {
             error.WriteLine($"stormline {command}: {RefusedSetting.Describe(ex)}");
-            return BadSetting;
+            return ExitCodes.Usage;
         }
 
         using var _ = cluster;
@@ -46,7 +41,7 @@ public static class TopicSync
         {
             error.WriteLine($"stormline {command}: cannot reach the cluster at {bootstrap} within {timeout.TotalSeconds:0} s ({ex.Error.Reason}); "
                 + "check --bootstrap HOST:PORT and that a broker runs there (e.g. stormline broker)");
-            return Unreachable;
+            return ExitCodes.Unreachable;
         }
 
         var (plan, warnings) = BrokerCap.Apply(TopicPlanner.Plan(model, options), Math.Max(1, brokers));
@@ -65,7 +60,7 @@ public static class TopicSync
         var deletes = allowDelete && diff.Unplanned.Count > 0;
         if (!apply)
         {
-            return 0;
+            return diff.IsEmpty ? ExitCodes.Ok : ExitCodes.Findings; // so a plan can gate CI on drift
         }
 
         if (!diff.HasApplicableChanges && !deletes)
@@ -91,7 +86,7 @@ public static class TopicSync
         catch (KafkaException ex)
         {
             error.WriteLine($"stormline {command}: the cluster refused a change: {ex.Message}; run stormline topics plan to see what is left");
-            return Failed;
+            return ExitCodes.Unreachable;
         }
 
         output.WriteLine($"Applied: {diff.Create.Count} created, {diff.Partitions.Count(p => p.CanApply)} with more partitions, "

@@ -99,6 +99,7 @@ internal static class ConsoleApi
 
         api.MapGet("/schemas", (SchemaBrowser schemas) => schemas.SubjectsAsync());
         api.MapGet("/schemas/{subject}", (string subject, SchemaBrowser schemas) => schemas.SubjectAsync(subject));
+        api.MapGet("/schemas/{subject}/changes", (string subject, int from, int to, SchemaBrowser schemas) => schemas.ChangesAsync(subject, from, to));
 
         api.MapGet("/model/board", (ModelBoard board) => Results.Content(board.BoardHtml(), "text/html; charset=utf-8"));
         api.MapGet("/model/rates", (ModelBoard board, CancellationToken ct) => board.RatesAsync(ct));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Confluent.SchemaRegistry;
 using Stormline.OpsConsole.Api;
+using Stormline.Registry.Checks;
 
 namespace Stormline.OpsConsole.Schemas;
 
@@ -46,10 +47,43 @@ internal sealed class SchemaBrowser(ISchemaRegistryClient? registry)
         return new SubjectDetail(subject, compatibility, rows);
     }
 
+    /// <summary>
+    /// Field-level changes from version <paramref name="from"/> to <paramref name="to"/>, each with the levels it breaks
+    /// and why: the registry's own check, so the page never says compatible where the registry would refuse.
+    /// </summary>
+    public async Task<IReadOnlyList<FieldChange>> ChangesAsync(string subject, int from, int to)
+    {
+        RegisteredSchema before, after;
+        try
+        {
+            before = await Registry.GetRegisteredSchemaAsync(subject, from, ignoreDeletedSchemas: false);
+            after = await Registry.GetRegisteredSchemaAsync(subject, to, ignoreDeletedSchemas: false);
+        }
+        catch (SchemaRegistryException ex) when (ex.Status == HttpStatusCode.NotFound)
+        {
+            throw ConsoleProblem.NotFound($"Subject '{subject}' has no version {from} or {to} in the registry.");
+        }
+
+        if (before.SchemaType != after.SchemaType)
+        {
+            return [new FieldChange("changed", "", before.SchemaType.ToString(), after.SchemaType.ToString(),
+                [new LevelBreak(SchemaChanges.Backward, "TYPE_MISMATCH", "the schema type changed"), new LevelBreak(SchemaChanges.Forward, "TYPE_MISMATCH", "the schema type changed")])];
+        }
+
+        try
+        {
+            return SchemaChanges.Between(after.SchemaType.ToString(), before.SchemaString, after.SchemaString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConsoleProblem(422, "Schema not comparable", ex.Message); // Protobuf, or a schema with references
+        }
+    }
+
     private ISchemaRegistryClient Registry => registry
         ?? throw new ConsoleProblem(503, "No schema registry", "The console was started without --registry; restart it with --registry URL to browse schemas.");
 
-    /// <summary>Indented, so a line diff between versions shows the fields that changed.</summary>
+    /// <summary>Indented, for reading beside the field-level changes.</summary>
     private static string Pretty(string schema)
     {
         try

@@ -209,7 +209,7 @@ internal sealed class AvroCompatibility
     {
         var at = path.Length == 0 ? "/" : path;
         var where = field.Length == 0 ? $"at path '{at}'" : $"at field '{field}' (path '{at}')";
-        _found.Add(new Incompatibility(type, at, $"{where}: {what}"));
+        _found.Add(new Incompatibility(type, at, $"{where}: {what}", field));
     }
 
     private sealed class ReferencePairComparer : IEqualityComparer<(Schema, Schema)>

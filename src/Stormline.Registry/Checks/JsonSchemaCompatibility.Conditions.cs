@@ -58,7 +58,7 @@ internal sealed partial class JsonSchemaCompatibility
         }
 
         // What the reader excludes must already have been excluded by the writer: the writer's 'not' must accept it all.
-        if (!new JsonSchemaCompatibility(roles, writerRoot, readerRoot, _inProgress).CompareAlone(writerNot, readerNot))
+        if (Trial(writerNot, readerNot, swapped: true).Count > 0)
         {
             Add("NOT_TYPE_EXTENDED", path + "/not", $"the {roles.Reader} schema's 'not' excludes values the {roles.Writer} schema allowed");
         }

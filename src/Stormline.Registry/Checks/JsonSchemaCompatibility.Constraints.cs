@@ -22,31 +22,45 @@ internal sealed partial class JsonSchemaCompatibility
         var unread = writerTypes.Where(t => !readerTypes.Contains(t) && !(t == "integer" && readerTypes.Contains("number"))).ToList();
         if (unread.Count > 0)
         {
-            var kind = readerTypes.Overlaps(writerTypes) ? "TYPE_NARROWED" : "TYPE_CHANGED";
-            Add(kind, path + "/type", $"the type changed from [{string.Join(", ", writerTypes)}] in the {roles.Writer} schema to [{string.Join(", ", readerTypes)}] in the {roles.Reader} schema");
+            // number → integer keeps the integers the writer wrote: Confluent calls that TYPE_NARROWED, as any overlap.
+            var narrowed = readerTypes.Overlaps(writerTypes) || (unread.Contains("number") && readerTypes.Contains("integer"));
+            Add(narrowed ? "TYPE_NARROWED" : "TYPE_CHANGED", path + "/type", $"the type changed from [{string.Join(", ", writerTypes)}] in the {roles.Writer} schema to [{string.Join(", ", readerTypes)}] in the {roles.Reader} schema");
         }
     }
 
-    private void CompareEnum(JsonObject reader, JsonObject writer, string path)
+    /// <summary>
+    /// <c>enum</c> and <c>const</c> (an enum of one): every value the writer allowed must be among the reader's. A const
+    /// the writer did not have at all is TYPE_CHANGED, as Confluent sees a const schema replace another kind.
+    /// </summary>
+    private void CompareValues(JsonObject reader, JsonObject writer, string path)
     {
-        if (reader["enum"] is not JsonArray readerEnum)
+        foreach (var keyword in new[] { "enum", "const" })
         {
-            return;
-        }
+            if (AllowedValues(reader, keyword) is not { } readerValues)
+            {
+                continue;
+            }
 
-        if (writer["enum"] is not JsonArray writerEnum)
-        {
-            Add("ENUM_ARRAY_NARROWED", path + "/enum", $"the {roles.Reader} schema limits the values to an enum the {roles.Writer} schema did not have");
-            return;
-        }
+            var writerValues = AllowedValues(writer, "const") ?? AllowedValues(writer, "enum");
+            if (writerValues is null)
+            {
+                Add(keyword == "const" ? "TYPE_CHANGED" : "ENUM_ARRAY_NARROWED", $"{path}/{keyword}", $"the {roles.Reader} schema limits the values to {keyword} {reader[keyword]?.ToJsonString()}, which the {roles.Writer} schema did not");
+                continue;
+            }
 
-        var missing = writerEnum.Where(v => !readerEnum.Any(x => JsonNode.DeepEquals(x, v))).Select(v => v?.ToJsonString()).ToList();
-        if (missing.Count > 0)
-        {
-            var narrowed = readerEnum.All(x => writerEnum.Any(v => JsonNode.DeepEquals(x, v)));
-            Add(narrowed ? "ENUM_ARRAY_NARROWED" : "ENUM_ARRAY_CHANGED", path + "/enum", $"the {roles.Reader} schema's enum lacks [{string.Join(", ", missing)}]");
+            var missing = writerValues.Where(v => !readerValues.Any(x => JsonNode.DeepEquals(x, v))).Select(v => v?.ToJsonString()).ToList();
+            if (missing.Count > 0)
+            {
+                var narrowed = readerValues.All(x => writerValues.Any(v => JsonNode.DeepEquals(x, v)));
+                Add(narrowed ? "ENUM_ARRAY_NARROWED" : "ENUM_ARRAY_CHANGED", $"{path}/{keyword}", $"the {roles.Reader} schema's {keyword} lacks [{string.Join(", ", missing)}]");
+            }
         }
     }
+
+    private static List<JsonNode?>? AllowedValues(JsonObject schema, string keyword) =>
+        !schema.TryGetPropertyValue(keyword, out var value) ? null
+        : keyword == "const" ? [value]
+        : value is JsonArray values ? [.. values] : null;
 
     /// <summary>An upper bound may only grow (or go) and a lower bound only shrink (or go); adding one is a break.</summary>
     private void CompareBound(JsonObject reader, JsonObject writer, string path, string keyword, bool upper)

@@ -28,5 +28,6 @@ internal static class ConfigApi
             RegistryHttp.Ok(registry.Mode(subject, RegistryHttp.Flag(r, "defaultToGlobal"))));
         api.MapPut("/mode/{subject}", async (string subject, HttpRequest r, SchemaRegistry registry) =>
             RegistryHttp.Ok(registry.SetMode(subject, await RegistryHttp.BodyAsync<ModeRequest>(r), RegistryHttp.Flag(r, "force"))));
+        api.MapDelete("/mode/{subject}", (string subject, SchemaRegistry registry) => RegistryHttp.Ok(registry.DeleteMode(subject)));
     }
 }

@@ -9,7 +9,7 @@ public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapSchemaRegistryApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("").AddEndpointFilter<RegistryErrorFilter>();
+        var api = endpoints.MapGroup("").AddEndpointFilter<RegistryErrorFilter>().AddEndpointFilter<DefaultContext>();
         api.MapGet("/", () => RegistryHttp.Raw("{}"));
         SchemasApi.Map(api);
         SubjectsApi.Map(api);

@@ -26,6 +26,12 @@ internal static class RegistryHttp
 
     public static string? Text(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } text ? text : null;
 
+    /// <summary>An integer query parameter, <paramref name="otherwise"/> when absent; a malformed one is a 422.</summary>
+    public static int Number(HttpRequest request, string name, int otherwise) =>
+        Text(request, name) is not { } text ? otherwise
+        : int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value
+        : throw RegistryErrors.UnprocessableEntity($"query parameter '{name}' is not an integer: '{text}'");
+
     /// <summary>
     /// Reads a JSON body whatever its declared content type (Confluent accepts its own types, application/json and
     /// octet-stream). Malformed or mistyped JSON is a 422, as in Confluent's rest-utils.

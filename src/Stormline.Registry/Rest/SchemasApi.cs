@@ -10,6 +10,10 @@ internal static class SchemasApi
 {
     public static void Map(IEndpointRouteBuilder api)
     {
+        api.MapGet("/schemas", (HttpRequest r, SchemaRegistry registry) => RegistryHttp.Ok(registry.Schemas(
+            DefaultContext.StripPrefix(RegistryHttp.Text(r, "subjectPrefix")), RegistryHttp.Flag(r, "deleted"), RegistryHttp.Flag(r, "latestOnly"),
+            RegistryHttp.Number(r, "offset", 0), RegistryHttp.Number(r, "limit", -1))));
+
         api.MapGet("/schemas/types", () => RegistryHttp.Ok(SchemaTypes.Supported));
 
         api.MapGet("/schemas/ids/{id}", (string id, SchemaRegistry registry) => RegistryHttp.Ok(registry.SchemaById(id)));

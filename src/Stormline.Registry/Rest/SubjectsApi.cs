@@ -11,7 +11,7 @@ internal static class SubjectsApi
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/subjects", (HttpRequest r, SchemaRegistry registry) =>
-            RegistryHttp.Ok(registry.Subjects(RegistryHttp.Flag(r, "deleted"), RegistryHttp.Text(r, "subjectPrefix"))));
+            RegistryHttp.Ok(registry.Subjects(RegistryHttp.Flag(r, "deleted"), DefaultContext.StripPrefix(RegistryHttp.Text(r, "subjectPrefix")))));
 
         api.MapPost("/subjects/{subject}/versions", async (string subject, HttpRequest r, SchemaRegistry registry) =>
             RegistryHttp.Ok(new RegisterSchemaResponse(registry.Register(subject, await RegistryHttp.BodyAsync<RegisterSchemaRequest>(r), RegistryHttp.Flag(r, "normalize")))));
@@ -27,6 +27,9 @@ internal static class SubjectsApi
 
         api.MapGet("/subjects/{subject}/versions/{version}/schema", (string subject, string version, HttpRequest r, SchemaRegistry registry) =>
             RegistryHttp.Raw(registry.Version(subject, version, RegistryHttp.Flag(r, "deleted")).Schema));
+
+        api.MapGet("/subjects/{subject}/versions/{version}/referencedby", (string subject, string version, SchemaRegistry registry) =>
+            RegistryHttp.Ok(registry.ReferencedBy(subject, version)));
 
         api.MapDelete("/subjects/{subject}", (string subject, HttpRequest r, SchemaRegistry registry) =>
             RegistryHttp.Ok(registry.DeleteSubject(subject, RegistryHttp.Flag(r, "permanent"))));

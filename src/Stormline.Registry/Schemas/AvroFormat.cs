@@ -9,7 +9,7 @@ internal sealed class AvroFormat : SchemaFormat
 {
     public override string SchemaType => SchemaTypes.Avro;
 
-    public override ParsedSchema Parse(string text, IReadOnlyList<string> references, bool normalize)
+    public override ParsedSchema Parse(string text, IReadOnlyList<ReferencedSchema> references, bool normalize)
     {
         try
         {
@@ -21,7 +21,7 @@ internal sealed class AvroFormat : SchemaFormat
 
             // Referenced named types are declared before use by parsing them as the leading branches of one union;
             // the stored text stays the caller's own (compacted), since re-rendering would inline the references.
-            var union = (UnionSchema)Schema.Parse("[" + string.Join(",", references.Append(text)) + "]");
+            var union = (UnionSchema)Schema.Parse("[" + string.Join(",", references.Select(r => r.Text).Append(text)) + "]");
             return new ParsedSchema(SchemaType, Compact(text, normalize), union.Schemas[^1]);
         }
         // Apache.Avro reports some bad input with plain exceptions (unknown type names among them): any failure is the input's.

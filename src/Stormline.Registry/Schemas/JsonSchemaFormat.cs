@@ -11,7 +11,7 @@ internal sealed class JsonSchemaFormat : SchemaFormat
 
     public override string SchemaType => SchemaTypes.Json;
 
-    public override ParsedSchema Parse(string text, IReadOnlyList<string> references, bool normalize)
+    public override ParsedSchema Parse(string text, IReadOnlyList<ReferencedSchema> references, bool normalize)
     {
         JsonNode? node;
         try
@@ -34,11 +34,24 @@ internal sealed class JsonSchemaFormat : SchemaFormat
             node = JsonNormalizer.SortKeys(node);
         }
 
-        return new ParsedSchema(SchemaType, JsonNormalizer.ToCompactString(node), node!);
+        var referenced = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            try
+            {
+                referenced[reference.Name] = JsonNode.Parse(reference.Text)!;
+            }
+            catch (JsonException ex)
+            {
+                throw new InvalidSchemaException($"Invalid schema: reference '{reference.Name}' is not JSON: {ex.Message}", ex);
+            }
+        }
+
+        return new ParsedSchema(SchemaType, JsonNormalizer.ToCompactString(node), new JsonSchemaDocument(node!, referenced));
     }
 
     public override IReadOnlyList<Incompatibility> CheckReadable(ParsedSchema reader, ParsedSchema writer, ReadRoles roles) =>
-        new JsonSchemaCompatibility(roles, (JsonNode)reader.Model, (JsonNode)writer.Model).Check();
+        new JsonSchemaCompatibility(roles, (JsonSchemaDocument)reader.Model, (JsonSchemaDocument)writer.Model).Check();
 
     private static void CheckTypes(JsonNode? node, string path)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Stormline.Registry.Rest.Contracts;
 
@@ -28,6 +29,8 @@ internal sealed record LogRecord
     [JsonPropertyName("schemaType")] public string? SchemaType { get; init; }
     [JsonPropertyName("schema")] public string? Schema { get; init; }
     [JsonPropertyName("references")] public IReadOnlyList<SchemaReference>? References { get; init; }
+    [JsonPropertyName("metadata")] public JsonObject? Metadata { get; init; }
+    [JsonPropertyName("ruleSet")] public JsonObject? RuleSet { get; init; }
     [JsonPropertyName("deleted")] public bool? Deleted { get; init; }
     [JsonPropertyName("compatibility")] public Compatibility? Compatibility { get; init; }
     [JsonPropertyName("normalize")] public bool? Normalize { get; init; }

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Stormline.Registry.Rest.Contracts;
+using Stormline.Registry.Schemas;
 
 namespace Stormline.Registry.Storage;
 
@@ -31,8 +33,15 @@ internal sealed class RegistryState
     /// <summary>Subject versions whose last record in the log was refused: what a repair must supersede.</summary>
     public IReadOnlyCollection<(string Subject, int Version)> RefusedLast => _refusedLast;
 
-    public static string ContentKey(string schemaType, string schema, IReadOnlyList<SchemaReference> references) =>
-        schemaType + "\n" + string.Join(";", references.Select(r => $"{r.Name}={r.Subject}/{r.Version}")) + "\n" + schema;
+    /// <summary>What makes two registrations the same schema (one id): type, references, text, metadata and rule set.</summary>
+    public static string ContentKey(string schemaType, string schema, IReadOnlyList<SchemaReference> references, JsonObject? metadata, JsonObject? ruleSet) =>
+        schemaType + "\n" + string.Join(";", references.Select(r => $"{r.Name}={r.Subject}/{r.Version}")) + "\n" + schema
+        + (metadata is null && ruleSet is null ? "" : "\n" + Canonical(metadata) + "\n" + Canonical(ruleSet));
+
+    private static string Canonical(JsonObject? node) => node is null ? "" : JsonNormalizer.ToCompactString(JsonNormalizer.SortKeys(node));
+
+    public static StoredSchema SchemaOf(LogRecord record) =>
+        new(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? [], record.Metadata, record.RuleSet);
 
     /// <summary>Applies a record; false when it is refused (see the class comment) and nothing changed.</summary>
     public bool Apply(LogRecord record)
@@ -41,8 +50,8 @@ internal sealed class RegistryState
         {
             case LogRecord.SchemaKind:
                 var key = (record.Subject!, record.Version!.Value);
-                var schema = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
-                var content = ContentKey(schema.SchemaType, schema.Schema, schema.References);
+                var schema = SchemaOf(record);
+                var content = schema.ContentKey;
                 var current = Versions(record.Subject!, create: false)?.GetValueOrDefault(record.Version.Value);
                 if (Conflicts(record.Subject!, record.Version.Value, schema.Id, content))
                 {
@@ -69,8 +78,8 @@ internal sealed class RegistryState
                 (_usages.TryGetValue(stored.Id, out var users) ? users : _usages[stored.Id] = []).Add(stored);
                 break;
             case LogRecord.SchemaIdKind:
-                var retired = new StoredSchema(record.Id!.Value, record.SchemaType ?? "AVRO", record.Schema!, record.References ?? []);
-                var retiredContent = ContentKey(retired.SchemaType, retired.Schema, retired.References);
+                var retired = SchemaOf(record);
+                var retiredContent = retired.ContentKey;
                 if (Conflicts(null, 0, retired.Id, retiredContent))
                 {
                     return false;
@@ -130,7 +139,7 @@ internal sealed class RegistryState
 
     /// <summary>Whether a SCHEMA (or, with no subject, SCHEMA_ID) record contradicts the state: the checks every registry makes the same way.</summary>
     public bool Conflicts(string? subject, int version, int id, string content) =>
-        (_byId.TryGetValue(id, out var holder) && ContentKey(holder.SchemaType, holder.Schema, holder.References) != content)
+        (_byId.TryGetValue(id, out var holder) && holder.ContentKey != content)
         || (_idByContent.TryGetValue(content, out var known) && known != id)
         || (subject is not null && Versions(subject, create: false)?.TryGetValue(version, out var current) == true && current.Id != id);
 

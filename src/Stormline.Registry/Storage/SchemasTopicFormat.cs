@@ -48,7 +48,7 @@ internal static class SchemasTopicFormat
                 {
                     Kind = LogRecord.SchemaKind, Subject = subject, Version = version, Id = v["id"]!.GetValue<int>(),
                     SchemaType = v["schemaType"]?.GetValue<string>() ?? "AVRO", Schema = v["schema"]!.GetValue<string>(),
-                    References = References(v),
+                    References = References(v), Metadata = v["metadata"] as JsonObject, RuleSet = v["ruleSet"] as JsonObject,
                     Deleted = v["deleted"]?.GetValue<bool>() ?? false, Restore = v["restore"]?.GetValue<bool>() == true ? true : null,
                 };
             case "SCHEMA_ID" when v is not null:
@@ -56,6 +56,7 @@ internal static class SchemasTopicFormat
                 {
                     Kind = LogRecord.SchemaIdKind, Id = v["id"]!.GetValue<int>(), SchemaType = v["schemaType"]?.GetValue<string>() ?? "AVRO",
                     Schema = v["schema"]!.GetValue<string>(), References = References(v),
+                    Metadata = v["metadata"] as JsonObject, RuleSet = v["ruleSet"] as JsonObject,
                 };
             case "CONFIG":
                 return new LogRecord
@@ -106,6 +107,15 @@ internal static class SchemasTopicFormat
         }
 
         value["schema"] = record.Schema;
+        if (record.Metadata is { } metadata)
+        {
+            value["metadata"] = metadata.DeepClone(); // Confluent's SCHEMA value carries the data contract beside the schema
+        }
+
+        if (record.RuleSet is { } ruleSet)
+        {
+            value["ruleSet"] = ruleSet.DeepClone();
+        }
         if (record.Kind == LogRecord.SchemaKind)
         {
             value["deleted"] = record.Deleted == true;

@@ -11,7 +11,7 @@ public sealed class TopicsCommandTests
         await using var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0 });
 
         var plan = await Stormline.RunAsync("topics", "plan", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers);
-        Assert.Equal(0, plan.ExitCode);
+        Assert.Equal(1, plan.ExitCode); // the cluster differs from the plan: a CI gate fails
         Assert.Contains("+ create payment-events: 3 partition(s)", plan.Out);
         Assert.Contains("warning: replication factor 3 capped at 1, the cluster's broker count", plan.Error);
 
@@ -26,6 +26,9 @@ public sealed class TopicsCommandTests
         var second = await Stormline.RunAsync("topics", "apply", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers, "--yes");
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("no changes: the cluster matches the plan", second.Out);
+
+        var matching = await Stormline.RunAsync("topics", "plan", ModelText.ShopPath, "--bootstrap", broker.BootstrapServers);
+        Assert.Equal(0, matching.ExitCode);
     }
 
     [Fact]

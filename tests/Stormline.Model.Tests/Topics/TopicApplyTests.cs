@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
+using Stormline.Cli;
 using Stormline.Cli.Topics;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
@@ -90,14 +91,14 @@ public sealed class TopicApplyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unreachable_cluster_exits_2_with_what_to_do()
+    public async Task An_unreachable_cluster_exits_3_with_what_to_do()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
 
         var exit = await TopicSync.RunAsync(ModelText.Shop(), new TopicPlanOptions(), "127.0.0.1:1", apply: false, allowDelete: false, () => true, output, error, TimeSpan.FromSeconds(1));
 
-        Assert.Equal(TopicSync.Unreachable, exit);
+        Assert.Equal(ExitCodes.Unreachable, exit);
         Assert.Contains("cannot reach the cluster at 127.0.0.1:1", error.ToString());
         Assert.Contains("check --bootstrap HOST:PORT", error.ToString());
     }

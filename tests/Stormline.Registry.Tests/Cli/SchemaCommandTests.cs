@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Stormline.Cli;
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 using Stormline.Registry.Tests.Infrastructure;
 
@@ -65,14 +67,14 @@ public sealed class SchemaCommandTests : IAsyncLifetime
         Assert.Equal(0, (await RunAsync(Version1, register: true)).Exit);
 
         var (exit, output, error) = await RunAsync(RemovedReason, register: false);
-        Assert.Equal(SchemaSync.Breaking, exit);
+        Assert.Equal(ExitCodes.Findings, exit);
         Assert.Matches(@"order-events-OrderCancelled\s+1\s+BACKWARD\s+BREAKING", output);
         Assert.Contains("    - PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL: ", output);
         Assert.Contains("property 'reason'", output);
         Assert.Contains("1 schema change(s) would break", error);
 
         (exit, _, error) = await RunAsync(RemovedReason, register: true);
-        Assert.Equal(SchemaSync.Breaking, exit);
+        Assert.Equal(ExitCodes.Findings, exit);
         Assert.Contains("nothing was registered", error);
         Assert.Equal("[1]", (await _registry.GetAsync("/subjects/order-events-OrderCancelled/versions")).Body!.ToJsonString());
     }
@@ -84,8 +86,8 @@ public sealed class SchemaCommandTests : IAsyncLifetime
 
         var (exit, output, _) = await RunAsync(AddedRequiredCurrency, register: false, SchemaFormat.Avro);
 
-        Assert.Equal(SchemaSync.Breaking, exit);
-        Assert.Matches(@"order-events-OrderCreated\s+1\s+BACKWARD\s+BREAKING", output);
+        Assert.Equal(ExitCodes.Findings, exit);
+        Assert.Matches(@"order-events-shop.order.OrderCreated\s+1\s+BACKWARD\s+BREAKING", output);
         Assert.Contains("READER_FIELD_MISSING_DEFAULT_VALUE", output);
         Assert.Contains("currency", output);
     }
@@ -94,7 +96,7 @@ public sealed class SchemaCommandTests : IAsyncLifetime
     public async Task Subject_strategies_name_subjects_like_Confluents_and_refuse_two_event_types_in_one_subject()
     {
         var (exit, _, error) = await RunAsync(Version1, register: true, strategy: SubjectStrategy.Topic);
-        Assert.Equal(SchemaSync.BadUsage, exit);
+        Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains("subject order-events-value would hold 2 event types (OrderCreated, OrderCancelled)", error);
 
         var single = Version1.Replace("          CancelOrder: { emits: [OrderCancelled] }\n", "").Replace("      OrderCancelled:\n        fields: { orderId: string, reason: string }", "");
@@ -110,7 +112,7 @@ public sealed class SchemaCommandTests : IAsyncLifetime
     {
         var (exit, _, error) = await RunAsync(Version1, register: false, url: "http://127.0.0.1:1");
 
-        Assert.Equal(SchemaSync.RegistryFailed, exit);
+        Assert.Equal(ExitCodes.Unreachable, exit);
         Assert.Contains("cannot reach the schema registry at http://127.0.0.1:1", error);
         Assert.Contains("stormline registry", error);
     }

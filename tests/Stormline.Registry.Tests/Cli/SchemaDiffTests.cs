@@ -1,10 +1,11 @@
 using Stormline.Cli.Schemas;
+using Stormline.Model.Generation;
 using Stormline.Model.Parsing;
 using Stormline.Registry.Tests.Infrastructure;
 
 namespace Stormline.Registry.Tests.Cli;
 
-/// <summary><c>stormline schema diff</c>: the model's schemas beside the registered ones, as line diffs with exit codes for CI.</summary>
+/// <summary><c>stormline schema diff</c>: the model's schemas against the registered ones, as field-level changes with exit codes for CI.</summary>
 public sealed class SchemaDiffTests : IAsyncLifetime
 {
     private const string Version1 = ShopModels.Version1;
@@ -31,7 +32,7 @@ public sealed class SchemaDiffTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unregistered_events_are_new_then_same_after_register_and_a_changed_field_shows_as_a_line_diff()
+    public async Task Unregistered_events_are_new_then_same_after_register_and_changed_fields_show_with_the_levels_they_break()
     {
         var (exit, output, _) = await DiffAsync(Version1);
         Assert.Equal(1, exit);
@@ -46,9 +47,17 @@ public sealed class SchemaDiffTests : IAsyncLifetime
         var withNote = Version1.Replace("{ orderId: string, total: decimal }", "{ orderId: string, total: decimal, note: string? }", StringComparison.Ordinal);
         (exit, output, _) = await DiffAsync(withNote, onlyEvent: "OrderCreated");
         Assert.Equal(1, exit);
-        Assert.Contains("order-events-OrderCreated: version 1 (-) → the model's OrderCreated (+)", output, StringComparison.Ordinal);
-        Assert.Matches(@"\+ +""note"": \{", output);
+        Assert.Contains("order-events-OrderCreated: version 1 → the model's OrderCreated, subject level BACKWARD", output, StringComparison.Ordinal);
+        Assert.Matches(@"added +note +anyOf\[string, null\]", output);
+        Assert.Contains("breaks FORWARD, FULL", output, StringComparison.Ordinal); // the generated model is closed: old readers refuse 'note'
+        Assert.Contains("FORWARD: PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", output, StringComparison.Ordinal);
         Assert.DoesNotContain("OrderCancelled", output, StringComparison.Ordinal);
+
+        var retyped = Version1.Replace("{ orderId: string, reason: string }", "{ orderId: string, reason: int }", StringComparison.Ordinal);
+        (exit, output, _) = await DiffAsync(retyped, onlyEvent: "OrderCancelled");
+        Assert.Equal(1, exit);
+        Assert.Matches(@"type-changed +reason +string, required → integer, required", output);
+        Assert.Contains("breaks BACKWARD, FORWARD, FULL", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,11 +70,5 @@ public sealed class SchemaDiffTests : IAsyncLifetime
         (exit, _, error) = await DiffAsync(Version1, url: "http://127.0.0.1:1");
         Assert.Equal(3, exit);
         Assert.Contains("cannot reach the schema registry", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_line_diff_keeps_common_lines_and_marks_removed_and_added_ones()
-    {
-        Assert.Equal(["  a", "- b", "+ x", "  c", "+ d"], LineDiff.Compare(["a", "b", "c"], ["a", "x", "c", "d"]));
     }
 }

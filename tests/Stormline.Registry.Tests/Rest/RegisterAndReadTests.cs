@@ -139,6 +139,32 @@ public sealed class RegisterAndReadTests(RegistryFixture registry) : IClassFixtu
     }
 
     [Fact]
+    public async Task Json_schema_references_are_followed_by_the_compatibility_check()
+    {
+        await registry.RegisterAsync("json-customer-v1", """{"type":"object","properties":{"name":{"type":"string"}}}""", "JSON");
+        await registry.RegisterAsync("json-customer-v2", """{"type":"object","properties":{"name":{"type":"integer"}}}""", "JSON");
+        static string Body(string subject) =>
+            """{"schemaType":"JSON","schema":"{\"type\":\"object\",\"properties\":{\"customer\":{\"$ref\":\"customer.json\"}}}","references":[{"name":"customer.json","subject":"SUBJECT","version":1}]}"""
+                .Replace("SUBJECT", subject, StringComparison.Ordinal);
+
+        var (first, _) = await registry.PostAsync("/subjects/json-order-value/versions", Body("json-customer-v1"));
+        var (same, _) = await registry.PostAsync("/compatibility/subjects/json-order-value/versions/latest?verbose=true", Body("json-customer-v1"));
+        var (changedStatus, changed) = await registry.PostAsync("/compatibility/subjects/json-order-value/versions/latest?verbose=true", Body("json-customer-v2"));
+        var (dangling, danglingBody) = await registry.PostAsync("/compatibility/subjects/json-order-value/versions/latest?verbose=true",
+            """{"schemaType":"JSON","schema":"{\"type\":\"object\",\"properties\":{\"customer\":{\"$ref\":\"elsewhere.json\"}}}"}""");
+
+        Assert.Equal(200, first);
+        Assert.Equal(200, same);
+        Assert.Equal(200, changedStatus);
+        Assert.False(changed!["is_compatible"]!.GetValue<bool>());
+        Assert.Contains("TYPE_CHANGED", changed["messages"]![0]!.GetValue<string>());
+        Assert.Contains("#/properties/customer/properties/name/type", changed["messages"]![0]!.GetValue<string>());
+        Assert.Equal(200, dangling);
+        Assert.False(danglingBody!["is_compatible"]!.GetValue<bool>());
+        Assert.Contains("UNRESOLVED_REFERENCE", danglingBody["messages"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Stored_avro_text_keeps_what_compatibility_needs()
     {
         var schema = """{"type":"record","name":"Kept","namespace":"shop","aliases":["OldKept"],"doc":"d","fields":[{"name":"a","aliases":["olda"],"type":{"type":"int","logicalType":"date"},"default":0},{"name":"e","type":{"type":"enum","name":"E","symbols":["X","Y"],"default":"X"}}]}""";

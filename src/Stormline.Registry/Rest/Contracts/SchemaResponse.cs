@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Stormline.Registry.Rest.Contracts;
@@ -6,4 +7,6 @@ namespace Stormline.Registry.Rest.Contracts;
 public sealed record SchemaResponse(
     [property: JsonPropertyName("schema")] string Schema,
     [property: JsonPropertyName("schemaType")] string? SchemaType,
-    [property: JsonPropertyName("references")] IReadOnlyList<SchemaReference>? References);
+    [property: JsonPropertyName("references")] IReadOnlyList<SchemaReference>? References,
+    [property: JsonPropertyName("metadata")] JsonObject? Metadata = null,
+    [property: JsonPropertyName("ruleSet")] JsonObject? RuleSet = null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Stormline.Registry.Rest.Contracts;
@@ -9,4 +10,6 @@ public sealed record SubjectVersionResponse(
     [property: JsonPropertyName("id")] int Id,
     [property: JsonPropertyName("schemaType")] string? SchemaType,
     [property: JsonPropertyName("references")] IReadOnlyList<SchemaReference>? References,
-    [property: JsonPropertyName("schema")] string Schema);
+    [property: JsonPropertyName("schema")] string Schema,
+    [property: JsonPropertyName("metadata")] JsonObject? Metadata = null,
+    [property: JsonPropertyName("ruleSet")] JsonObject? RuleSet = null);

@@ -16,29 +16,32 @@ function drawSubject(root, s) {
   const pick = (name, selected) => h('select', { name }, versions.map(v => h('option', { value: v.version, selected: v.version === selected }, `v${v.version} (id ${v.id})`)));
   const left = pick('left', versions[Math.max(0, versions.length - 2)].version);
   const right = pick('right', versions[versions.length - 1].version);
-  const diff = h('div', {});
-  const draw = () => {
-    const a = versions.find(v => String(v.version) === left.value), b = versions.find(v => String(v.version) === right.value);
-    diff.replaceChildren(sideBySide(a.schema.split('\n'), b.schema.split('\n')));
+  const changes = h('div', {});
+  const text = h('pre', { class: 'value' });
+  const draw = async () => {
+    text.textContent = versions.find(v => String(v.version) === right.value).schema;
+    try {
+      const list = await api(`/api/schemas/${encodeURIComponent(s.subject)}/changes?from=${left.value}&to=${right.value}`);
+      changes.replaceChildren(changeTable(list));
+    } catch (e) { changes.replaceChildren(errorBox(e)); }
   };
   left.addEventListener('change', draw); right.addEventListener('change', draw);
   root.replaceChildren(h('h2', {}, s.subject),
     h('p', {}, 'compatibility ', badge(s.compatibility, 'ok'), ` · ${versions.length} version(s) · `, badge(versions[versions.length - 1].type)),
-    h('div', { class: 'bar' }, h('label', {}, 'left', left), h('label', {}, 'right', right)), diff);
+    h('div', { class: 'bar' }, h('label', {}, 'from', left), h('label', {}, 'to', right)), changes, h('h3', {}, 'schema (to)'), text);
   draw();
 }
 
-/** A line diff (longest common subsequence) drawn in two aligned columns. */
-function sideBySide(a, b) {
-  const n = a.length, m = b.length, lcs = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  const l = [], r = [];
-  let i = 0, j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) { l.push([a[i++], '']); r.push([b[j++], '']); }
-    else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) { l.push(['', 'gap']); r.push([b[j++], 'add']); }
-    else { l.push([a[i++], 'del']); r.push(['', 'gap']); }
-  }
-  const col = (lines) => h('div', { class: 'col' }, lines.map(([t, c]) => h('div', { class: `ln ${c}` }, t)));
-  return h('div', { class: 'diff', 'data-testid': 'diff' }, col(l), col(r));
+/** Field-level changes with the levels each breaks and the registry check's reasons. */
+function changeTable(list) {
+  if (list.length === 0) return h('p', { class: 'muted', 'data-testid': 'changes' }, 'No changes between these versions.');
+  const shape = (c) => c.before === null ? c.after : c.after === null ? c.before : `${c.before} → ${c.after}`;
+  return h('table', { 'data-testid': 'changes' },
+    h('thead', {}, h('tr', {}, ['change', 'field', 'before → after', 'breaks', 'why'].map(t => h('th', {}, t)))),
+    h('tbody', {}, list.map(c => h('tr', {},
+      h('td', {}, c.kind),
+      h('td', {}, h('code', {}, c.path || '(schema)')),
+      h('td', {}, h('code', {}, shape(c) ?? '')),
+      h('td', {}, c.brokenLevels.length ? c.brokenLevels.map(l => badge(l, 'bad')) : badge('compatible', 'ok')),
+      h('td', {}, c.breaks.map(b => h('div', {}, `${b.level}: ${b.errorType}: ${b.reason}`)))))));
 }
