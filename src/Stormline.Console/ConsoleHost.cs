@@ -110,7 +110,9 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<OrderJourney>();
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton(new SchemaBrowser(registry));
+        services.AddSingleton<ConsoleModel>();
         services.AddSingleton<ModelBoard>();
+        services.AddSingleton<ModelDriftView>();
         services.AddSingleton<Signals>();
         services.AddSingleton(new SpanStore());
         services.AddStormlineOps(ops =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stormline.Cli.Drift;
+using Stormline.Drift;
 
 namespace Stormline.Cli.Commands;
 
@@ -66,9 +67,8 @@ internal static class ModelDriftCommand
                 Clients = clients,
                 SamplePerPartition = parse.GetValue(sample),
                 IdleAfter = TimeSpan.FromMinutes(parse.GetValue(idleAfter)),
-                Json = parse.GetValue(output) == "json",
             };
-            return await DriftRun.RunAsync(model, path, options, Console.Out, Console.Error);
+            return await DriftRun.RunAsync(model, path, options, parse.GetValue(output) == "json", Console.Out, Console.Error);
         });
         return command;
     }

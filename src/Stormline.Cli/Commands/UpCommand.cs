@@ -1,3 +1,4 @@
+using Stormline.Model.Generation;
 using System.CommandLine;
 using Stormline.Cli.Schemas;
 using Stormline.Cli.Up;

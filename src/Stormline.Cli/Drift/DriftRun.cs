@@ -2,7 +2,7 @@ using System.Net.Http;
 using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Stormline.Cli.Schemas;
+using Stormline.Drift;
 using Stormline.Clients;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
@@ -23,29 +23,20 @@ public static class DriftRun
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(EventModel model, string modelPath, DriftOptions options, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(EventModel model, string modelPath, DriftOptions options, bool json, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var jsonSchemas = EventSchemas.From(model, SchemaFormat.Json, SubjectStrategy.TopicRecord, out var problem);
-        if (problem is not null)
+        if (DriftCheck.ModelProblem(model) is { } problem)
         {
             error.WriteLine($"stormline model drift: {problem}");
             return BadUsage;
-        }
-
-        var collectorOptions = new ClusterCollectorOptions { BootstrapServers = options.Bootstrap, RequestTimeout = options.Timeout };
-        foreach (var (name, value) in options.Clients.Kafka)
-        {
-            collectorOptions.ClientConfig[name] = value;
         }
 
         ClusterSnapshot cluster;
         EventTypeSample sample;
         try
         {
-            await using var collector = new ClusterCollector(collectorOptions);
-            cluster = await collector.CollectAsync();
-            sample = EventTypeSample.Read(options.Bootstrap, options.Clients, cluster.Topics, options.SamplePerPartition, options.Timeout);
+            (cluster, sample) = await DriftCheck.ReadClusterAsync(options);
         }
         catch (Exception ex) when (RefusedSetting.Is(ex))
         {
@@ -59,12 +50,12 @@ public static class DriftRun
             return Unreachable;
         }
 
-        IReadOnlyDictionary<string, (int, string)>? subjects = null;
+        IReadOnlyDictionary<string, (int Version, string Schema)>? subjects = null;
         if (options.RegistryUrl is { } url)
         {
             try
             {
-                subjects = await ReadSubjectsAsync(options.Clients.RegistryConfig(url));
+                subjects = await DriftCheck.ReadSubjectsAsync(options.Clients, url);
             }
             catch (Exception ex) when (ex is HttpRequestException or SchemaRegistryException or TaskCanceledException)
             {
@@ -83,13 +74,8 @@ public static class DriftRun
             }
         }
 
-        // The registry holds the model's events as Avro (stormline up's default) or as JSON Schema; the two name their
-        // subjects differently (record full name or title), so compare against the format the registry holds.
-        var avroSchemas = EventSchemas.From(model, SchemaFormat.Avro, SubjectStrategy.TopicRecord, out _);
-        var schemas = subjects is not null && avroSchemas.Any(s => subjects.ContainsKey(s.Subject)) ? avroSchemas : jsonSchemas;
-        var plan = TopicPlanner.Plan(model, new TopicPlanOptions());
-        var report = ModelDrift.Compare(modelPath, options.Bootstrap, options.RegistryUrl, plan, schemas, cluster, sample, subjects, options.IdleAfter);
-        if (options.Json)
+        var report = DriftCheck.Compare(model, modelPath, options, cluster, sample, subjects);
+        if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(report, Json));
         }
@@ -99,18 +85,5 @@ public static class DriftRun
         }
 
         return report.HasDrift ? Drifted : Clean;
-    }
-
-    private static async Task<Dictionary<string, (int, string)>> ReadSubjectsAsync(IEnumerable<KeyValuePair<string, string>> config)
-    {
-        using var registry = new CachedSchemaRegistryClient(config);
-        var subjects = new Dictionary<string, (int, string)>(StringComparer.Ordinal);
-        foreach (var subject in await registry.GetAllSubjectsAsync())
-        {
-            var latest = await registry.GetLatestSchemaAsync(subject);
-            subjects[subject] = (latest.Version, latest.SchemaString);
-        }
-
-        return subjects;
     }
 }

@@ -1,3 +1,5 @@
+using Stormline.Drift;
+
 namespace Stormline.Cli.Drift;
 
 /// <summary>The drift report for a terminal: one section per kind of drift found, then a one-line verdict.</summary>

@@ -1,3 +1,4 @@
+using Stormline.Model.Generation;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Stormline.Model.Generation;
 using System.Text.RegularExpressions;
 
 namespace Stormline.Cli.Schemas;

@@ -1,3 +1,5 @@
+using Stormline.Model.Generation;
+
 namespace Stormline.Cli.Schemas;
 
 /// <summary>What registering an event's schema would do to its subject.</summary>

@@ -1,3 +1,4 @@
+using Stormline.Model.Generation;
 using Stormline.Cli.Schemas;
 
 namespace Stormline.Cli.Up;

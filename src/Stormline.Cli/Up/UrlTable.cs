@@ -11,7 +11,7 @@ public static class UrlTable
         };
         if (system.RegistryUrl is { } registry)
         {
-            rows.Add(("Schema registry", registry, $"Confluent REST API; every event in {(system.SchemaFormat == Schemas.SchemaFormat.Avro ? "Avro" : "JSON Schema")}, the model's schemas registered"));
+            rows.Add(("Schema registry", registry, $"Confluent REST API; every event in {(system.SchemaFormat == Stormline.Model.Generation.SchemaFormat.Avro ? "Avro" : "JSON Schema")}, the model's schemas registered"));
         }
 
         foreach (var service in system.Services)

@@ -103,6 +103,13 @@ internal static class ConsoleApi
 
         api.MapGet("/model/board", (ModelBoard board) => Results.Content(board.BoardHtml(), "text/html; charset=utf-8"));
         api.MapGet("/model/rates", (ModelBoard board, CancellationToken ct) => board.RatesAsync(ct));
+        api.MapGet("/model/drift", (HttpContext c, ModelDriftView drift, CancellationToken ct) =>
+        {
+            var idleMinutes = QueryValues.Int(c.Request, "idleMinutes") ?? 60;
+            return idleMinutes is < 1 or > 43_200
+                ? throw ConsoleProblem.BadRequest($"'idleMinutes' must be between 1 and 43200 (30 days), got {idleMinutes}.")
+                : drift.ReportAsync(TimeSpan.FromMinutes(idleMinutes), ct);
+        });
 
         api.MapGet("/journey/{orderId}", (string orderId, OrderJourney journey, CancellationToken ct) => journey.FindAsync(orderId, ct));
 

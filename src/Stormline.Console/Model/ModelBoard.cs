@@ -4,7 +4,6 @@ using Stormline.OpsConsole.Kafka;
 using Stormline.Messaging.Headers;
 using Stormline.Model.Board;
 using Stormline.Model.Elements;
-using Stormline.Model.Parsing;
 
 namespace Stormline.OpsConsole.Model;
 
@@ -12,11 +11,9 @@ namespace Stormline.OpsConsole.Model;
 /// The storming board of the model file (drawn by <see cref="BoardRenderer"/>) and the live rates laid over it:
 /// messages per second on each context's topic, per event type from the <c>event-type</c> header, and per policy (its trigger's rate).
 /// </summary>
-internal sealed class ModelBoard(ConsoleOptions options, TopicsReader topics, PartitionScanner scanner)
+internal sealed class ModelBoard(ConsoleOptions options, ConsoleModel file, TopicsReader topics, PartitionScanner scanner)
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
-
-    private readonly Lazy<(EventModel? Model, string? Error)> _model = new(() => Load(options.ModelFile));
 
     public string BoardHtml() => BoardRenderer.Render(BoardPlanner.Plan(Model));
 
@@ -58,24 +55,7 @@ internal sealed class ModelBoard(ConsoleOptions options, TopicsReader topics, Pa
         return new ModelRates(Window.TotalSeconds, topicRates, eventRates, policyRates, sampled);
     }
 
-    private EventModel Model => _model.Value.Model
-        ?? throw new ConsoleProblem(404, "No event model", _model.Value.Error ?? "The console was started without --model; restart it with --model models/shop.storm.yaml to see the board.");
-
-    private static (EventModel?, string?) Load(string? path)
-    {
-        if (path is null)
-        {
-            return (null, null);
-        }
-
-        if (!File.Exists(path))
-        {
-            return (null, $"The model file {path} does not exist.");
-        }
-
-        var parsed = ModelParser.ParseFile(path);
-        return parsed.Model is null ? (null, $"{path} could not be read; run 'stormline model check {path}'.") : (parsed.Model, null);
-    }
+    private EventModel Model => file.Model;
 }
 
 /// <summary>Rates over the last <see cref="WindowSeconds"/>; <see cref="Complete"/> is false when event types were counted on a sample.</summary>

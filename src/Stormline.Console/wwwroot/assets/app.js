@@ -4,12 +4,13 @@ import { topics } from './pages/topics.js';
 import { groups } from './pages/groups.js';
 import { schemas } from './pages/schemas.js';
 import { model } from './pages/model.js';
+import { drift } from './pages/drift.js';
 import { journey } from './pages/journey.js';
 import { deadletters } from './pages/deadletters.js';
 import { audit } from './pages/audit.js';
 import { h, info, loadInfo, stopTimers, errorBox } from './lib.js';
 
-const pages = { overview, topics, groups, schemas, model, journey, deadletters, audit };
+const pages = { overview, topics, groups, schemas, model, drift, journey, deadletters, audit };
 
 async function route() {
   stopTimers();

@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
-using Stormline.Cli.Schemas;
 using Stormline.Model.Generation;
 using Stormline.Ops.Collecting;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>
 /// Compares what was read from the cluster and the registry with the model: pure, so each kind of drift can be

@@ -1,7 +1,6 @@
 using Stormline.Model.Elements;
-using Stormline.Model.Generation;
 
-namespace Stormline.Cli.Schemas;
+namespace Stormline.Model.Generation;
 
 /// <summary>The model's events as registry subjects and schema texts, from the same generators as <c>stormline generate</c>.</summary>
 public static class EventSchemas

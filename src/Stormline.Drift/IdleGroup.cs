@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>A consumer group with no members, or whose oldest unconsumed record shows it has not committed for long.</summary>
 public sealed record IdleGroup(

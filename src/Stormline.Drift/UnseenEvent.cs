@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>A model event that no sampled record of its topic carried.</summary>
 public sealed record UnseenEvent(

@@ -1,8 +1,8 @@
 using Stormline.Clients;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
-/// <summary>What <c>stormline model drift</c> reads and how far.</summary>
+/// <summary>What a drift check (<c>stormline model drift</c>, the console's drift page) reads and how far.</summary>
 public sealed class DriftOptions
 {
     public required string Bootstrap { get; init; }
@@ -20,6 +20,4 @@ public sealed class DriftOptions
 
     /// <summary>Bound on each request to the cluster, and on the whole sample read.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
-
-    public bool Json { get; init; }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>
 /// Where a running system has drifted from its event model: what the topics carry, which topics exist, which groups

@@ -3,7 +3,7 @@ using Stormline.Clients;
 using Stormline.Messaging.Headers;
 using Stormline.Ops.Collecting;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>
 /// The event types the most recent records of every partition carry (the <c>event-type</c> header, or CloudEvents'

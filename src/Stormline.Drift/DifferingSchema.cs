@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>A model event whose subject's latest registered schema is not the model's (or that has no subject at all).</summary>
 public sealed record DifferingSchema(

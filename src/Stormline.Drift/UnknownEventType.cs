@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Stormline.Cli.Drift;
+namespace Stormline.Drift;
 
 /// <summary>An event type seen on a topic whose context in the model has no such event (or a topic outside the model).</summary>
 public sealed record UnknownEventType(

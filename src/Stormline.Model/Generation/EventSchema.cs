@@ -1,4 +1,4 @@
-namespace Stormline.Cli.Schemas;
+namespace Stormline.Model.Generation;
 
 /// <summary>One event's schema as the registry will see it: under which subject, of which type.</summary>
 public sealed record EventSchema(string Event, string Topic, string Subject, string SchemaType, string Schema);
