@@ -54,7 +54,7 @@ for service in Orders Payments Deliveries; do
   key=$(echo "$service" | tr 'A-Z' 'a-z')
   for r in $(seq 0 $((replicas - 1))); do
     port=$(free_port)
-    dotnet "services/Shop.$service/bin/Release/net10.0/Shop.$service.dll" \
+    DOTNET_GCgen0size=0x4000000 dotnet "services/Shop.$service/bin/Release/net10.0/Shop.$service.dll" \
       --Urls="http://127.0.0.1:$port" --Kafka:BootstrapServers="127.0.0.1:$bport" --Kafka:InstanceId="$key-$r" \
       --Store:Provider=postgres --Store:ConnectionString="Host=127.0.0.1;Port=$pgport;Username=postgres;Database=$key;Maximum Pool Size=50" \
       --Store:DataDir="$work/$key-$r" --PaymentGateway:LedgerPath="$work/gateway.db" --Logging:LogLevel:Default=Warning \

@@ -26,6 +26,10 @@ public static class ServiceEnvironment
             ["Kafka__InstanceId"] = service.Key + "-0",
             ["Store__Provider"] = "sqlite",
             ["Store__DataDir"] = store,
+            // A 64 MB first-generation budget instead of the workstation GC's few megabytes: a busy service then
+            // collects a quarter as often (about 12 % less CPU per order in docs/benchmarks.md). Environment only: the
+            // runtime reads this knob from nowhere else.
+            ["DOTNET_GCgen0size"] = "0x4000000",
         };
         if (registryUrl is not null)
         {
