@@ -37,7 +37,7 @@ internal static class BatchRecords
             return false;
         }
 
-        record = new BatchRecord(start, end - start, timestampDelta, offsetDelta, keyStart, (int)keyLength, (int)valueLength);
+        record = new BatchRecord(start, end - start, timestampDelta, offsetDelta, keyStart, (int)keyLength, p, (int)valueLength);
         position = end;
         return true;
     }

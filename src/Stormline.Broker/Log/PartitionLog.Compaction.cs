@@ -29,6 +29,18 @@ public sealed partial class PartitionLog
     /// <summary>When a tombstone kept by an earlier pass may go; a pass runs then even without new dirty data.</summary>
     private long _tombstonesDueMs = long.MaxValue;
 
+    /// <summary>Where the active segment starts: the cleaner never goes past it.</summary>
+    internal long ActiveSegmentBaseOffset
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _segments[^1].BaseOffset;
+            }
+        }
+    }
+
     /// <summary>
     /// How much this partition needs the cleaner: the uncleaned share of its cleanable part, or -1 when it is not
     /// compacted or nothing is due (dirty share below min.cleanable.dirty.ratio, no tombstone due).
