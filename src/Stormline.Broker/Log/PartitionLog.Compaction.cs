@@ -378,48 +378,64 @@ public sealed partial class PartitionLog
                 }
             }
 
-            foreach (var i in live)
+            try
             {
-                if (results[i].Cleaned is { } cleaned)
-                {
-                    foreach (var suffix in SwapOrder)
-                    {
-                        var name = Path.Combine(Directory, LogFiles.FileName(cleaned.BaseOffset, suffix));
-                        File.Move(name + LogFiles.CleanedSuffix, name + LogFiles.SwapSuffix, overwrite: true);
-                    }
-                }
+                return SwapUnlocked(results, live, config, nowMs);
             }
-
-            _fileSystem.FsyncDirectory(Directory);
-            foreach (var i in live)
+            catch (IOException ex)
             {
-                var (source, cleaned) = results[i];
-                var index = _segments.IndexOf(source);
-                results[i] = (source, null);
-                if (cleaned is null)
-                {
-                    _segments.RemoveAt(index);
-                    source.Delete();
-                    continue;
-                }
-
-                source.Dispose();
-                FinishSwap(source.BaseOffset);
-                var replacement = LogSegment.Open(Directory, source.BaseOffset, config, nowMs);
-                if (replacement.LoadTrusted() is { } problem)
-                {
-                    _logger.LogWarning("{Topic}-{Partition}: rebuilding the indexes of cleaned segment {Offset}: {Problem}", Topic, Partition, source.BaseOffset, problem);
-                    replacement.Recover();
-                }
-
-                replacement.OnBecomeInactive();
-                _segments[index] = replacement;
+                // Part of the swap may be on disk and part of the segments closed: only a restart, which finishes
+                // or discards what the disk holds, is trusted from here.
+                TakeOffline(ex, "replacing segments with their cleaned copies");
+                throw;
             }
-
-            _fileSystem.FsyncDirectory(Directory);
-            UpdateStartOffsetUnlocked();
-            return live.Count;
         }
+    }
+
+    /// <summary>Under the lock: decides the swap of every live result (renames to .swap, directory fsync), then applies it.</summary>
+    private int SwapUnlocked(List<(LogSegment Source, LogSegment? Cleaned)> results, List<int> live, LogConfig config, long nowMs)
+    {
+        foreach (var i in live)
+        {
+            if (results[i].Cleaned is { } cleaned)
+            {
+                foreach (var suffix in SwapOrder)
+                {
+                    var name = Path.Combine(Directory, LogFiles.FileName(cleaned.BaseOffset, suffix));
+                    File.Move(name + LogFiles.CleanedSuffix, name + LogFiles.SwapSuffix, overwrite: true);
+                }
+            }
+        }
+
+        _fileSystem.FsyncDirectory(Directory);
+        foreach (var i in live)
+        {
+            var (source, cleaned) = results[i];
+            var index = _segments.IndexOf(source);
+            results[i] = (source, null);
+            if (cleaned is null)
+            {
+                _segments.RemoveAt(index);
+                source.Delete();
+                continue;
+            }
+
+            source.Dispose();
+            FinishSwap(source.BaseOffset);
+            var replacement = LogSegment.Open(Directory, source.BaseOffset, config, nowMs);
+            if (replacement.LoadTrusted() is { } problem)
+            {
+                _logger.LogWarning("{Topic}-{Partition}: rebuilding the indexes of cleaned segment {Offset}: {Problem}", Topic, Partition, source.BaseOffset, problem);
+                replacement.Recover();
+            }
+
+            replacement.OnBecomeInactive();
+            _segments[index] = replacement;
+        }
+
+        _fileSystem.FsyncDirectory(Directory);
+        UpdateStartOffsetUnlocked();
+        return live.Count;
     }
 
     /// <summary>Indexes first, the log last: a <c>.log.swap</c> on disk means its indexes are renamed too.</summary>
