@@ -215,70 +215,22 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Writes <paramref name="source"/> without superseded records (and expired tombstones) into a temporary segment.
-    /// Returns false when nothing would change (no files are left then); true with <paramref name="cleaned"/> the
-    /// complete, fsynced, closed temporary segment, or null when nothing of the segment remains.
+    /// Returns false when nothing would change (then nothing is written: a first, read-only walk decides); true with
+    /// <paramref name="cleaned"/> the complete, fsynced, closed temporary segment, or null when nothing of the segment
+    /// remains.
     /// </summary>
     private bool Rewrite(LogSegment source, Dictionary<byte[], long> map, bool dropTombstones, long cleanedAtMs, LogConfig config, long nowMs, out LogSegment? cleaned, out bool keptTombstones)
     {
         cleaned = null;
-        keptTombstones = false;
-        var lookup = map.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (!Filter(source, map, dropTombstones, target: null, nowMs, out keptTombstones))
+        {
+            return false;
+        }
+
         var target = LogSegment.CreateTemporary(Directory, source.BaseOffset, config, nowMs, LogFiles.CleanedSuffix);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        var kept = new List<(int Start, int Length)>();
-        var changed = false;
         try
         {
-            var cursor = new BatchCursor(source.File, 0, source.Size, buffer);
-            while (cursor.TryRead())
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                var header = cursor.Current;
-                var bytes = WholeBatch(source, ref cursor);
-                kept.Clear();
-                var whole = true;
-                var tombstones = false;
-                if (BatchRecords.AreReadable(header))
-                {
-                    var position = RecordBatch.HeaderSize;
-                    var read = 0;
-                    for (; read < header.RecordCount && BatchRecords.TryRead(bytes, ref position, out var record); read++)
-                    {
-                        var offset = header.BaseOffset + record.OffsetDelta;
-                        var superseded = record.HasKey && lookup.TryGetValue(bytes.Slice(record.KeyStart, record.KeyLength), out var latest) && latest > offset;
-                        if (superseded || (record.IsTombstone && dropTombstones))
-                        {
-                            whole = false;
-                            continue;
-                        }
-
-                        tombstones |= record.IsTombstone;
-                        kept.Add((record.Start, record.Length));
-                    }
-
-                    // Records that cannot be read leave the batch as it was.
-                    whole |= read < header.RecordCount;
-                }
-
-                keptTombstones |= tombstones;
-                if (whole)
-                {
-                    target.Append(bytes, header, nowMs);
-                }
-                else
-                {
-                    changed = true;
-                    if (kept.Count > 0)
-                    {
-                        var rebuilt = Rebuild(bytes, kept);
-                        target.Append(rebuilt, RecordBatch.ReadHeader(rebuilt), nowMs);
-                    }
-                }
-
-                cursor.MoveNext();
-            }
-
-            if (!changed || cursor.Position != source.Size)
+            if (!Filter(source, map, dropTombstones, target, nowMs, out _))
             {
                 target.Delete();
                 return false;
@@ -302,6 +254,68 @@ public sealed partial class PartitionLog
         {
             target.Delete();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Walks the batches of <paramref name="source"/>, dropping each record that a later one of its key supersedes
+    /// and, with <paramref name="dropTombstones"/>, each tombstone; what stays is appended to <paramref name="target"/>
+    /// when there is one. Returns whether anything is dropped (false too when the segment cannot be read to its end).
+    /// </summary>
+    private bool Filter(LogSegment source, Dictionary<byte[], long> map, bool dropTombstones, LogSegment? target, long nowMs, out bool keptTombstones)
+    {
+        keptTombstones = false;
+        var lookup = map.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var kept = new List<(int Start, int Length)>();
+        var changed = false;
+        try
+        {
+            var cursor = new BatchCursor(source.File, 0, source.Size, buffer);
+            while (cursor.TryRead())
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var header = cursor.Current;
+                var bytes = WholeBatch(source, ref cursor);
+                kept.Clear();
+                var whole = true;
+                if (BatchRecords.AreReadable(header))
+                {
+                    var position = RecordBatch.HeaderSize;
+                    var read = 0;
+                    for (; read < header.RecordCount && BatchRecords.TryRead(bytes, ref position, out var record); read++)
+                    {
+                        var offset = header.BaseOffset + record.OffsetDelta;
+                        var superseded = record.HasKey && lookup.TryGetValue(bytes.Slice(record.KeyStart, record.KeyLength), out var latest) && latest > offset;
+                        if (superseded || (record.IsTombstone && dropTombstones))
+                        {
+                            whole = false;
+                            continue;
+                        }
+
+                        keptTombstones |= record.IsTombstone;
+                        kept.Add((record.Start, record.Length));
+                    }
+
+                    // Records that cannot be read leave the batch as it was.
+                    whole |= read < header.RecordCount;
+                }
+
+                changed |= !whole;
+                if (whole)
+                {
+                    target?.Append(bytes, header, nowMs);
+                }
+                else if (kept.Count > 0 && target is not null)
+                {
+                    var rebuilt = Rebuild(bytes, kept);
+                    target.Append(rebuilt, RecordBatch.ReadHeader(rebuilt), nowMs);
+                }
+
+                cursor.MoveNext();
+            }
+
+            return changed && cursor.Position == source.Size;
         }
         finally
         {
