@@ -3,7 +3,8 @@ namespace Stormline.Broker.Log;
 /// <summary>
 /// The settings that shape one partition's log, resolved from topic overrides and broker defaults
 /// (Kafka's names: segment.bytes, segment.ms, retention.ms, retention.bytes, flush.messages, flush.ms, max.message.bytes,
-/// index.interval.bytes, segment.index.bytes, message.timestamp.type).
+/// index.interval.bytes, segment.index.bytes, message.timestamp.type, cleanup.policy, delete.retention.ms,
+/// min.cleanable.dirty.ratio, min.compaction.lag.ms).
 /// </summary>
 public sealed record LogConfig
 {
@@ -32,4 +33,19 @@ public sealed record LogConfig
     public int SegmentIndexBytes { get; init; } = 10 * 1024 * 1024;
 
     public bool LogAppendTime { get; init; }
+
+    /// <summary>cleanup.policy holds "delete": retention.ms and retention.bytes delete whole old segments.</summary>
+    public bool Delete { get; init; } = true;
+
+    /// <summary>cleanup.policy holds "compact": the log cleaner keeps the latest record per key and produce refuses records without a key.</summary>
+    public bool Compact { get; init; }
+
+    /// <summary>How long a tombstone (null value) stays readable after its segment was first cleaned (delete.retention.ms).</summary>
+    public long DeleteRetentionMs { get; init; } = 24L * 60 * 60 * 1000;
+
+    /// <summary>Share of the log not yet cleaned at which the cleaner takes the partition (min.cleanable.dirty.ratio).</summary>
+    public double MinCleanableDirtyRatio { get; init; } = 0.5;
+
+    /// <summary>A record stays uncompacted at least this long after it was written (min.compaction.lag.ms).</summary>
+    public long MinCompactionLagMs { get; init; }
 }

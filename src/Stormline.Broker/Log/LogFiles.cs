@@ -17,6 +17,18 @@ public static class LogFiles
     /// <summary>Suffix of a file being written; it replaces its target with a rename once complete.</summary>
     public const string TempSuffix = ".tmp";
 
+    /// <summary>A segment file the log cleaner is writing (<c>.log.cleaned</c>, <c>.index.cleaned</c>, ...); deleted when found on open.</summary>
+    public const string CleanedSuffix = ".cleaned";
+
+    /// <summary>
+    /// A cleaned segment file that is complete and fsynced and replaces its original: once <c>BASE.log.swap</c> exists the
+    /// swap is decided, and opening the log finishes it by renaming every <c>.swap</c> file over its original.
+    /// </summary>
+    public const string SwapSuffix = ".swap";
+
+    /// <summary>Per partition: the first offset the log cleaner has not cleaned yet (absent until it first cleans).</summary>
+    public const string CleanerCheckpointFile = "cleaner-offset-checkpoint";
+
     /// <summary>Per partition: the offset below which every segment, index and snapshot was fsynced.</summary>
     public const string RecoveryPointFile = "recovery-point-offset-checkpoint";
 

@@ -22,12 +22,12 @@ internal sealed class LogSegment : IDisposable
     /// <summary>The largest timestamp of the first batch: segment.ms counts from it, as in Kafka (-1: none yet).</summary>
     private long _rollingBasedTimestamp = -1;
 
-    private LogSegment(string directory, long baseOffset, LogConfig config, long nowMs, FileMode mode)
+    private LogSegment(string directory, long baseOffset, LogConfig config, long nowMs, FileMode mode, string suffix = "")
     {
         BaseOffset = baseOffset;
-        FilePath = Path.Combine(directory, LogFiles.SegmentFileName(baseOffset));
-        var indexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.IndexSuffix));
-        var timeIndexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.TimeIndexSuffix));
+        FilePath = Path.Combine(directory, LogFiles.SegmentFileName(baseOffset) + suffix);
+        var indexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.IndexSuffix) + suffix);
+        var timeIndexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.TimeIndexSuffix) + suffix);
         _indexFilesExisted = System.IO.File.Exists(indexPath) && System.IO.File.Exists(timeIndexPath);
         _indexIntervalBytes = config.IndexIntervalBytes;
         File = System.IO.File.OpenHandle(FilePath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
@@ -84,6 +84,18 @@ internal sealed class LogSegment : IDisposable
     public static LogSegment Create(string directory, long baseOffset, LogConfig config, long nowMs)
     {
         var segment = new LogSegment(directory, baseOffset, config, nowMs, FileMode.CreateNew);
+        segment.OffsetIndex.Clear();
+        segment.TimeIndex.Clear();
+        return segment;
+    }
+
+    /// <summary>
+    /// A new segment whose three files carry <paramref name="suffix"/> (the cleaner's <see cref="LogFiles.CleanedSuffix"/>):
+    /// written beside the original, then renamed over it.
+    /// </summary>
+    public static LogSegment CreateTemporary(string directory, long baseOffset, LogConfig config, long nowMs, string suffix)
+    {
+        var segment = new LogSegment(directory, baseOffset, config, nowMs, FileMode.Create, suffix);
         segment.OffsetIndex.Clear();
         segment.TimeIndex.Clear();
         return segment;

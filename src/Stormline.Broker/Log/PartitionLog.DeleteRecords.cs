@@ -14,7 +14,8 @@ public sealed partial class PartitionLog
     /// offset, as Kafka's DeleteRecords does: the offset is fsynced to <see cref="LogFiles.LogStartOffsetFile"/> before
     /// this returns, so it survives a restart, and segments wholly below it are deleted (the active one never is).
     /// Reads below it then answer out of range. An offset at or below the current start changes nothing; one past the
-    /// high watermark, or negative, is OFFSET_OUT_OF_RANGE; a failed write KAFKA_STORAGE_ERROR. Returns the log start
+    /// high watermark, or negative, is OFFSET_OUT_OF_RANGE; a failed write KAFKA_STORAGE_ERROR; a topic whose cleanup.policy
+    /// lacks "delete" POLICY_VIOLATION. Returns the log start
     /// offset after the call (Kafka's low watermark).
     /// </summary>
     public (ErrorCode Error, long LowWatermark) DeleteRecordsBefore(long offset)
@@ -24,6 +25,12 @@ public sealed partial class PartitionLog
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!Config.Delete)
+            {
+                // As Kafka: records of a topic whose cleanup.policy lacks "delete" are only ever removed by compaction.
+                return (ErrorCode.PolicyViolation, _logStartOffset);
+            }
+
             var target = offset == HighWatermarkOffset ? HighWatermark : offset;
             if (target < 0 || target > HighWatermark)
             {

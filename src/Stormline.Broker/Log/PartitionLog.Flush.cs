@@ -280,6 +280,11 @@ public sealed partial class PartitionLog
             _disposed = true;
         }
 
+        // A cleaning pass sees the flag at its next batch and gives up; its temporary files are gone when it lets go.
+        lock (_cleanGate)
+        {
+        }
+
         // Roll flushes still queued finish first; they take only the checkpoint lock.
         _rollFlushes.Wait();
         lock (_gate)

@@ -44,6 +44,7 @@ public sealed partial class PartitionLog
             File.Delete(temp);
         }
 
+        CompleteInterruptedSwaps();
         var bases = OffsetsOfFiles(LogFiles.LogSuffix);
         DeleteOrphanIndexes(bases);
         _recoveryPoint = OffsetCheckpoint.Read(Directory, LogFiles.RecoveryPointFile);
@@ -89,6 +90,7 @@ public sealed partial class PartitionLog
         _logEndOffset = _segments[^1].NextOffset;
         _deletedRecordsBelow = OffsetCheckpoint.Read(Directory, LogFiles.LogStartOffsetFile);
         UpdateStartOffsetUnlocked();
+        LoadCleanerState();
         if (_recoveryPoint > _logEndOffset)
         {
             _logger.LogWarning("{Topic}-{Partition}: recovery point {RecoveryPoint} lies past the recovered log end {LogEndOffset}", Topic, Partition, _recoveryPoint, _logEndOffset);

@@ -15,12 +15,14 @@ public sealed partial class PartitionLog
     /// </summary>
     public byte[]? Read(long offset, int maxBytes, bool minOneBatch)
     {
-        for (var attempt = 0; ; attempt++)
+        var retried = false;
+        while (true)
         {
             LogSegment segment;
             long from;
             long boundary;
             long end;
+            long nextBase;
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
@@ -34,7 +36,9 @@ public sealed partial class PartitionLog
                     return [];
                 }
 
-                segment = _segments[FindSegment(offset)];
+                var index = FindSegment(offset);
+                segment = _segments[index];
+                nextBase = index + 1 < _segments.Count ? _segments[index + 1].BaseOffset : -1;
                 from = segment.OffsetIndex.Lookup(offset).Position;
                 // A batch boundary no later than where maxBytes from the first batch can reach: the end of the
                 // read is searched from here rather than from the first batch.
@@ -44,16 +48,30 @@ public sealed partial class PartitionLog
 
             try
             {
-                return ReadBatches(segment, offset, from, boundary, end, maxBytes, minOneBatch);
+                if (ReadBatches(segment, offset, from, boundary, end, maxBytes, minOneBatch) is { } batches)
+                {
+                    return batches;
+                }
+
+                if (nextBase < 0)
+                {
+                    return [];
+                }
+
+                // Compaction removed everything from the offset to the end of this segment: the next record is in
+                // the next segment (offsets keep their gaps, as in Kafka).
+                offset = nextBase;
             }
-            catch (ObjectDisposedException) when (attempt == 0)
+            catch (ObjectDisposedException) when (!retried)
             {
-                // Retention deleted the segment after the lookup: look again (the offset is now out of range).
+                // Retention or the cleaner replaced the segment after the lookup: look again.
+                retried = true;
             }
         }
     }
 
-    private static byte[] ReadBatches(LogSegment segment, long offset, long from, long boundary, long end, int maxBytes, bool minOneBatch)
+    /// <summary>The batches from the one holding <paramref name="offset"/>; null when this segment holds nothing at or after it.</summary>
+    private static byte[]? ReadBatches(LogSegment segment, long offset, long from, long boundary, long end, int maxBytes, bool minOneBatch)
     {
         Span<byte> walk = stackalloc byte[HeaderWalkBufferBytes];
         var cursor = new BatchCursor(segment.File, from, end, walk);
@@ -64,7 +82,7 @@ public sealed partial class PartitionLog
 
         if (cursor.AtEnd || cursor.Current.LastOffset < offset)
         {
-            return [];
+            return null;
         }
 
         var start = cursor.Position;

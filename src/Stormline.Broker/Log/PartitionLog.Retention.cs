@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Stormline.Broker.Log;
 
-/// <summary>Retention: whole segments past retention.ms or beyond retention.bytes are deleted, oldest first.</summary>
+/// <summary>Retention: whole segments past retention.ms or beyond retention.bytes are deleted, oldest first (cleanup.policy with "delete").</summary>
 public sealed partial class PartitionLog
 {
     /// <summary>
@@ -23,6 +23,12 @@ public sealed partial class PartitionLog
             }
 
             var config = Config;
+            if (!config.Delete)
+            {
+                // cleanup.policy=compact alone: the cleaner removes what is superseded, nothing ages out.
+                return 0;
+            }
+
             var total = TotalSizeUnlocked();
             while (!_segments[0].IsEmpty)
             {

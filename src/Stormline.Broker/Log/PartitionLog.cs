@@ -198,6 +198,12 @@ public sealed partial class PartitionLog : IDisposable
                 return AppendResult.Failed(ErrorCode.CorruptMessage, "record batch CRC-32C mismatch");
             }
 
+            // Compaction keeps the latest record per key, so a record without one has no place in the log (Kafka's LogValidator).
+            if (Config.Compact && BatchRecords.FirstWithoutKey(span.Slice(position, header.TotalSize), header) >= 0)
+            {
+                return AppendResult.Failed(ErrorCode.InvalidRecord, $"Compacted topic cannot accept message without key in topic partition {Topic}-{Partition}");
+            }
+
             // The producer state checks a request's first batch; later ones must continue its sequence.
             if (position > 0 && header.HasProducerId && header.BaseSequence >= 0
                 && (header.ProducerId != previous.ProducerId || header.ProducerEpoch != previous.ProducerEpoch || header.BaseSequence != (previous.LastSequence == int.MaxValue ? 0 : previous.LastSequence + 1)))

@@ -22,53 +22,15 @@ internal static class RecordTimestamps
         }
 
         var position = RecordBatch.HeaderSize;
-        var end = header.TotalSize;
-        for (var i = 0; i < header.RecordCount && position < end; i++)
+        var batchBytes = batch[..header.TotalSize];
+        for (var i = 0; i < header.RecordCount && BatchRecords.TryRead(batchBytes, ref position, out var record); i++)
         {
-            if (!TryReadVarLong(batch, ref position, out var length) || length < 0 || position + length > end)
+            if (header.BaseTimestamp + record.TimestampDelta >= timestamp)
             {
-                break;
+                return new TimestampMatch(header.BaseOffset + record.OffsetDelta, header.BaseTimestamp + record.TimestampDelta);
             }
-
-            var next = position + (int)length;
-            position++; // attributes
-            if (!TryReadVarLong(batch, ref position, out var timestampDelta) || !TryReadVarLong(batch, ref position, out var offsetDelta) || position > next)
-            {
-                break;
-            }
-
-            if (header.BaseTimestamp + timestampDelta >= timestamp)
-            {
-                return new TimestampMatch(header.BaseOffset + offsetDelta, header.BaseTimestamp + timestampDelta);
-            }
-
-            position = next;
         }
 
         return first;
-    }
-
-    /// <summary>A zig-zag varint as the record format encodes lengths and deltas.</summary>
-    private static bool TryReadVarLong(ReadOnlySpan<byte> span, ref int position, out long value)
-    {
-        ulong raw = 0;
-        for (var shift = 0; shift < 70; shift += 7)
-        {
-            if (position >= span.Length)
-            {
-                break;
-            }
-
-            var b = span[position++];
-            raw |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                value = (long)(raw >> 1) ^ -(long)(raw & 1);
-                return true;
-            }
-        }
-
-        value = 0;
-        return false;
     }
 }

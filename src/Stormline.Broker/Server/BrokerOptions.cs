@@ -79,6 +79,24 @@ public sealed class BrokerOptions
     /// <summary>How often retention and the flush.ms policy are checked (log.retention.check.interval.ms).</summary>
     public long RetentionCheckIntervalMs { get; set; } = 5 * 60 * 1000;
 
+    /// <summary>The broker default of cleanup.policy (log.cleanup.policy): "delete", "compact" or "compact,delete".</summary>
+    public string LogCleanupPolicy { get; set; } = "delete";
+
+    /// <summary>Whether the log cleaner runs and compacts partitions whose cleanup.policy holds "compact" (log.cleaner.enable).</summary>
+    public bool LogCleanerEnable { get; set; } = true;
+
+    /// <summary>How long the log cleaner sleeps when no partition needs cleaning (log.cleaner.backoff.ms).</summary>
+    public long LogCleanerBackoffMs { get; set; } = 15_000;
+
+    /// <summary>Broker default of min.cleanable.dirty.ratio (log.cleaner.min.cleanable.ratio).</summary>
+    public double LogCleanerMinCleanableRatio { get; set; } = 0.5;
+
+    /// <summary>Broker default of delete.retention.ms (log.cleaner.delete.retention.ms), one day.</summary>
+    public long LogCleanerDeleteRetentionMs { get; set; } = 24L * 60 * 60 * 1000;
+
+    /// <summary>Broker default of min.compaction.lag.ms (log.cleaner.min.compaction.lag.ms).</summary>
+    public long LogCleanerMinCompactionLagMs { get; set; }
+
     /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
     internal Log.LogFileSystem? LogFileSystem { get; init; }
 
@@ -102,6 +120,12 @@ public sealed class BrokerOptions
         ["log.retention.hours"] = "delete segments older than this",
         ["log.retention.bytes"] = "keep at most this many bytes per partition (-1: no limit)",
         ["log.retention.check.interval.ms"] = "how often retention runs",
+        ["log.cleanup.policy"] = "default cleanup.policy of a topic: delete, compact or compact,delete",
+        ["log.cleaner.enable"] = "run the log cleaner that compacts topics with cleanup.policy=compact",
+        ["log.cleaner.backoff.ms"] = "how long the log cleaner sleeps when no partition needs cleaning",
+        ["log.cleaner.min.cleanable.ratio"] = "default min.cleanable.dirty.ratio: uncleaned share of a log that triggers cleaning",
+        ["log.cleaner.delete.retention.ms"] = "default delete.retention.ms: how long tombstones stay after their segment was cleaned",
+        ["log.cleaner.min.compaction.lag.ms"] = "default min.compaction.lag.ms: how long a record stays uncompacted",
         ["log.flush.interval.messages"] = "fsync after this many messages",
         ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
         ["message.max.bytes"] = "largest record batch accepted",
@@ -146,6 +170,14 @@ public sealed class BrokerOptions
             case "log.retention.hours": RetentionMs = Long(name, value) * 3_600_000; break;
             case "log.retention.bytes": RetentionBytes = Long(name, value); break;
             case "log.retention.check.interval.ms": RetentionCheckIntervalMs = Long(name, value); break;
+            case "log.cleanup.policy": LogCleanupPolicy = Checked(Topics.TopicConfig.CleanupPolicy, name, value); break;
+            case "log.cleaner.enable": LogCleanerEnable = Bool(name, value); break;
+            case "log.cleaner.backoff.ms": LogCleanerBackoffMs = Math.Max(0, Long(name, value)); break;
+            case "log.cleaner.min.cleanable.ratio":
+                LogCleanerMinCleanableRatio = double.Parse(Checked(Topics.TopicConfig.MinCleanableDirtyRatio, name, value), CultureInfo.InvariantCulture);
+                break;
+            case "log.cleaner.delete.retention.ms": LogCleanerDeleteRetentionMs = long.Parse(Checked(Topics.TopicConfig.DeleteRetentionMs, name, value), CultureInfo.InvariantCulture); break;
+            case "log.cleaner.min.compaction.lag.ms": LogCleanerMinCompactionLagMs = long.Parse(Checked(Topics.TopicConfig.MinCompactionLagMs, name, value), CultureInfo.InvariantCulture); break;
             case "log.flush.interval.messages": FlushIntervalMessages = Long(name, value); break;
             case "log.flush.interval.ms": FlushIntervalMs = Long(name, value); break;
             case "message.max.bytes": MessageMaxBytes = Int(name, value); break;
@@ -180,6 +212,10 @@ public sealed class BrokerOptions
         var host = text[..colon];
         return (host.Length == 0 ? "0.0.0.0" : host, port);
     }
+
+    /// <summary>A broker default checked by the rules of the topic config it stands for.</summary>
+    private static string Checked(string topicConfig, string name, string value) =>
+        Topics.TopicConfig.Validate(topicConfig, value) is { } problem ? throw new ArgumentException($"{name}: {problem}") : value;
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{name} must be a whole number, not '{value}'");

@@ -22,19 +22,26 @@ public static class TopicConfig
     public const string MinInsyncReplicas = "min.insync.replicas";
     public const string CompressionType = "compression.type";
     public const string IndexIntervalBytes = "index.interval.bytes";
+    public const string DeleteRetentionMs = "delete.retention.ms";
+    public const string MinCleanableDirtyRatio = "min.cleanable.dirty.ratio";
+    public const string MinCompactionLagMs = "min.compaction.lag.ms";
 
     /// <summary>Every topic config this broker knows, with the broker config it defaults from (if any).</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        CleanupPolicy, CompressionType, FlushMessages, FlushMs, IndexIntervalBytes, MaxMessageBytes,
-        MessageTimestampType, MinInsyncReplicas, RetentionBytes, RetentionMs, SegmentBytes, SegmentMs,
+        CleanupPolicy, CompressionType, DeleteRetentionMs, FlushMessages, FlushMs, IndexIntervalBytes, MaxMessageBytes,
+        MessageTimestampType, MinCleanableDirtyRatio, MinCompactionLagMs, MinInsyncReplicas, RetentionBytes, RetentionMs,
+        SegmentBytes, SegmentMs,
     ];
 
     /// <summary>The broker-wide default of a topic config, as a string.</summary>
     public static string DefaultValue(string name, BrokerOptions broker) => name switch
     {
-        CleanupPolicy => "delete",
+        CleanupPolicy => broker.LogCleanupPolicy,
         CompressionType => "producer",
+        DeleteRetentionMs => broker.LogCleanerDeleteRetentionMs.ToString(CultureInfo.InvariantCulture),
+        MinCleanableDirtyRatio => broker.LogCleanerMinCleanableRatio.ToString(CultureInfo.InvariantCulture),
+        MinCompactionLagMs => broker.LogCleanerMinCompactionLagMs.ToString(CultureInfo.InvariantCulture),
         FlushMessages => broker.FlushIntervalMessages.ToString(CultureInfo.InvariantCulture),
         FlushMs => broker.FlushIntervalMs.ToString(CultureInfo.InvariantCulture),
         IndexIntervalBytes => "4096",
@@ -63,13 +70,30 @@ public static class TopicConfig
 
         return name switch
         {
-            CleanupPolicy => value is "delete" ? null : $"cleanup.policy '{value}' is not supported: this broker implements 'delete' (compaction is not implemented)",
+            CleanupPolicy => ValidateCleanupPolicy(value),
+            MinCleanableDirtyRatio => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1 ? null : $"Invalid value {value} for {name}: a number between 0 and 1",
+            DeleteRetentionMs or MinCompactionLagMs => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : $"Invalid value {value} for {name}: a whole number >= 0",
             CompressionType => value is "producer" or "uncompressed" or "gzip" or "snappy" or "lz4" or "zstd" ? null : $"Invalid compression.type '{value}'",
             MessageTimestampType => value is "CreateTime" or "LogAppendTime" ? null : $"Invalid message.timestamp.type '{value}'",
             RetentionMs or RetentionBytes => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && v >= -1 ? null : $"Invalid value {value} for {name}: a whole number >= -1",
             _ => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? null : $"Invalid value {value} for {name}: a positive whole number",
         };
     }
+
+    /// <summary>cleanup.policy is a list of "delete" and "compact", at least one, each once (Kafka's ValidList).</summary>
+    private static string? ValidateCleanupPolicy(string value)
+    {
+        var items = value.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Any(i => i is not ("delete" or "compact")) || items.Distinct(StringComparer.Ordinal).Count() != items.Length)
+        {
+            return $"Invalid value {value} for cleanup.policy: a list of 'delete' and 'compact' (e.g. 'compact' or 'compact,delete')";
+        }
+
+        return null;
+    }
+
+    /// <summary>The items of a valid cleanup.policy value.</summary>
+    private static bool PolicyHas(string policy, string item) => policy.Split(',', StringSplitOptions.TrimEntries).Contains(item);
 
     /// <summary>List-typed configs, the only ones IncrementalAlterConfigs may APPEND to or SUBTRACT from.</summary>
     public static bool IsList(string name) => name == CleanupPolicy;
@@ -79,6 +103,9 @@ public static class TopicConfig
     {
         CleanupPolicy => "log.cleanup.policy",
         CompressionType => "compression.type",
+        DeleteRetentionMs => "log.cleaner.delete.retention.ms",
+        MinCleanableDirtyRatio => "log.cleaner.min.cleanable.ratio",
+        MinCompactionLagMs => "log.cleaner.min.compaction.lag.ms",
         FlushMessages => "log.flush.interval.messages",
         FlushMs => "log.flush.interval.ms",
         IndexIntervalBytes => "log.index.interval.bytes",
@@ -115,6 +142,11 @@ public static class TopicConfig
             MaxMessageBytes = (int)Math.Min(int.MaxValue, GetLong(MaxMessageBytes)),
             IndexIntervalBytes = (int)Math.Min(int.MaxValue, GetLong(IndexIntervalBytes)),
             LogAppendTime = Get(MessageTimestampType) == "LogAppendTime",
+            Delete = PolicyHas(Get(CleanupPolicy), "delete"),
+            Compact = PolicyHas(Get(CleanupPolicy), "compact"),
+            DeleteRetentionMs = GetLong(DeleteRetentionMs),
+            MinCleanableDirtyRatio = double.Parse(Get(MinCleanableDirtyRatio), CultureInfo.InvariantCulture),
+            MinCompactionLagMs = GetLong(MinCompactionLagMs),
         };
     }
 }

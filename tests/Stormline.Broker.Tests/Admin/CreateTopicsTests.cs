@@ -83,7 +83,9 @@ public sealed class CreateTopicsTests(BrokerFixture fixture) : IClassFixture<Bro
     [InlineData("retention.ms", "soon")]
     [InlineData("compression.type", "brotli")]
     [InlineData("no.such.config", "1")]
-    [InlineData("cleanup.policy", "compact")]
+    [InlineData("cleanup.policy", "shrink")]
+    [InlineData("cleanup.policy", "compact,compact")]
+    [InlineData("min.cleanable.dirty.ratio", "1.5")]
     public async Task A_bad_config_answers_InvalidConfig_with_a_message(string name, string value)
     {
         using var admin = KafkaClients.Admin(fixture.BootstrapServers);

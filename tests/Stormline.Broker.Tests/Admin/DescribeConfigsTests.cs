@@ -12,8 +12,9 @@ public sealed class DescribeConfigsTests(BrokerFixture fixture) : IClassFixture<
 {
     private static readonly string[] TopicConfigNames =
     [
-        "cleanup.policy", "compression.type", "flush.messages", "flush.ms", "index.interval.bytes", "max.message.bytes",
-        "message.timestamp.type", "min.insync.replicas", "retention.bytes", "retention.ms", "segment.bytes", "segment.ms",
+        "cleanup.policy", "compression.type", "delete.retention.ms", "flush.messages", "flush.ms", "index.interval.bytes",
+        "max.message.bytes", "message.timestamp.type", "min.cleanable.dirty.ratio", "min.compaction.lag.ms", "min.insync.replicas",
+        "retention.bytes", "retention.ms", "segment.bytes", "segment.ms",
     ];
 
     [Fact]
@@ -80,6 +81,10 @@ public sealed class DescribeConfigsTests(BrokerFixture fixture) : IClassFixture<
         Assert.Equal(("true", ConfigSource.DefaultConfig), (entries["auto.create.topics.enable"].Value, entries["auto.create.topics.enable"].Source));
         Assert.Equal("168", entries["log.retention.hours"].Value);
         Assert.Equal("delete", entries["log.cleanup.policy"].Value);
+        Assert.Equal(
+            [("true", "15000", "0.5", "86400000", "0")],
+            [(entries["log.cleaner.enable"].Value, entries["log.cleaner.backoff.ms"].Value, entries["log.cleaner.min.cleanable.ratio"].Value,
+                entries["log.cleaner.delete.retention.ms"].Value, entries["log.cleaner.min.compaction.lag.ms"].Value)]);
         Assert.Equal($"PLAINTEXT://{fixture.BootstrapServers}", entries["advertised.listeners"].Value);
         Assert.Equal(ConfigSource.StaticBrokerConfig, entries["listeners"].Source);
         Assert.Equal(fixture.Broker.DataDirectory, entries["log.dirs"].Value);
