@@ -3,6 +3,7 @@
 # Usage: bench/shop-load.sh [ORDERS] [RATE[:ORDERS] ...]   e.g. bench/shop-load.sh 5000 20:600 250 1000 3000
 # (a RATE:ORDERS token overrides the order count for that rate, e.g. a short uncontended run at a low rate)
 # Writes bench/results/<UTC time>-shop-load.md (the machine, the commands and each run's output).
+# UP_ARGS passes options to stormline up, e.g. UP_ARGS="--schema-format json" to write JSON Schema instead of Avro.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders=${1:-5000}
@@ -24,7 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"${cli[@]}" up --data-dir "$data" --no-console >"$uplog" 2>&1 &
+read -r -a up_args <<<"${UP_ARGS:-}"
+"${cli[@]}" up --data-dir "$data" --no-console "${up_args[@]}" >"$uplog" 2>&1 &
 up=$!
 for _ in $(seq 1 600); do
   grep -q "The shop is up" "$uplog" && break
@@ -37,7 +39,7 @@ grep -q "The shop is up" "$uplog" || { tail -50 "$uplog"; echo "stormline up did
   echo "# stormline load against stormline up ($(date -u +%FT%TZ))"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB RAM, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "Services: SQLite stores under a fresh data folder; broker and registry in the stormline up process."
+  echo "Services: SQLite stores under a fresh data folder; broker and registry in the stormline up process. stormline up ${UP_ARGS:-}"
 } | tee "$out"
 
 # CPU seconds (user + system) a process has used: where the time goes, robust to other load on the machine.

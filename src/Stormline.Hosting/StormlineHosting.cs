@@ -52,7 +52,7 @@ public static class StormlineHosting
         services.AddSingleton(service);
         services.AddSingleton(new EventSerializer(events));
         services.AddSingleton(new EventTopics(topicOf));
-        services.AddSingleton(_ => new EventPayloads(registry, new EventSubjects(events)));
+        services.AddSingleton(_ => new EventPayloads(registry, new EventSubjects(events, registry.Format)));
         services.AddSingleton<AppendSignal>();
         services.AddSingleton(_ => OutboxRelay.CreateProducer(kafka.BootstrapServers, kafka.Apply));
         services.AddSingleton<OutboxRelayService>();

@@ -26,7 +26,7 @@ public static class DriftRun
     public static async Task<int> RunAsync(EventModel model, string modelPath, DriftOptions options, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var schemas = EventSchemas.From(model, SchemaFormat.Json, SubjectStrategy.TopicRecord, out var problem);
+        var jsonSchemas = EventSchemas.From(model, SchemaFormat.Json, SubjectStrategy.TopicRecord, out var problem);
         if (problem is not null)
         {
             error.WriteLine($"stormline model drift: {problem}");
@@ -83,6 +83,10 @@ public static class DriftRun
             }
         }
 
+        // The registry holds the model's events as Avro (stormline up's default) or as JSON Schema; the two name their
+        // subjects differently (record full name or title), so compare against the format the registry holds.
+        var avroSchemas = EventSchemas.From(model, SchemaFormat.Avro, SubjectStrategy.TopicRecord, out _);
+        var schemas = subjects is not null && avroSchemas.Any(s => subjects.ContainsKey(s.Subject)) ? avroSchemas : jsonSchemas;
         var plan = TopicPlanner.Plan(model, new TopicPlanOptions());
         var report = ModelDrift.Compare(modelPath, options.Bootstrap, options.RegistryUrl, plan, schemas, cluster, sample, subjects, options.IdleAfter);
         if (options.Json)

@@ -21,12 +21,13 @@ public static class CSharpGenerator
             foreach (var domainEvent in context.Events)
             {
                 var key = model.AggregateOf(domainEvent)?.Id?.Name;
-                yield return new($"{folder}/{domainEvent.Name}.g.cs", Record(ns, domainEvent.Name, domainEvent.Label, domainEvent.Fields, context.TopicName, key));
+                var subjects = new EventSubjects(Subject(model, context, domainEvent, avro: false), Subject(model, context, domainEvent, avro: true));
+                yield return new($"{folder}/{domainEvent.Name}.g.cs", Record(ns, domainEvent.Name, domainEvent.Label, domainEvent.Fields, context.TopicName, key, subjects));
             }
 
             foreach (var valueObject in context.ValueObjects)
             {
-                yield return new($"{folder}/{valueObject.Name}.g.cs", Record(ns, valueObject.Name, valueObject.Label, valueObject.Fields, null, null));
+                yield return new($"{folder}/{valueObject.Name}.g.cs", Record(ns, valueObject.Name, valueObject.Label, valueObject.Fields, null, null, null));
             }
 
             foreach (var enumType in context.Enums)
@@ -36,7 +37,7 @@ public static class CSharpGenerator
         }
     }
 
-    private static string Record(string ns, string name, string? label, IReadOnlyList<Field> fields, string? topic, string? keyField)
+    private static string Record(string ns, string name, string? label, IReadOnlyList<Field> fields, string? topic, string? keyField, EventSubjects? subjects)
     {
         var code = Begin(ns, label);
         code.AppendLine($"public sealed record {name}(");
@@ -52,8 +53,11 @@ public static class CSharpGenerator
         code.AppendLine("    /// <summary>The topic this event is published on.</summary>");
         code.AppendLine($"    public const string Topic = \"{topic}\";");
         code.AppendLine();
-        code.AppendLine("    /// <summary>The schema registry subject (TopicRecordNameStrategy).</summary>");
-        code.AppendLine($"    public const string Subject = \"{Naming.Subject(topic, name)}\";");
+        code.AppendLine("    /// <summary>The schema registry subject of its JSON Schema (TopicRecordNameStrategy: the schema's title).</summary>");
+        code.AppendLine($"    public const string Subject = \"{subjects!.Json}\";");
+        code.AppendLine();
+        code.AppendLine("    /// <summary>The schema registry subject of its Avro schema (TopicRecordNameStrategy: the record's full name).</summary>");
+        code.AppendLine($"    public const string AvroSubject = \"{subjects.Avro}\";");
         var key = fields.FirstOrDefault(f => f.Name == keyField);
         if (key is not null && key.Type is { IsArray: false, IsOptional: false })
         {
@@ -66,6 +70,12 @@ public static class CSharpGenerator
         code.AppendLine("}");
         return code.ToString();
     }
+
+    /// <summary>The subject <c>stormline schema register</c> stores the event's schema under, in either format.</summary>
+    private static string Subject(EventModel model, BoundedContext context, DomainEvent domainEvent, bool avro) =>
+        SubjectNames.For(SubjectStrategy.TopicRecord, context.TopicName, SubjectNames.RecordName(model, context, domainEvent, avro));
+
+    private sealed record EventSubjects(string Json, string Avro);
 
     private static string Enum(string ns, EnumType enumType)
     {

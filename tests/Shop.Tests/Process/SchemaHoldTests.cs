@@ -14,7 +14,7 @@ namespace Shop.Tests.Process;
 /// </summary>
 public sealed partial class SchemaHoldTests
 {
-    private const string Subject = "order-events-OrderCreated";
+    private const string Subject = Shop.Contracts.OrderCreated.AvroSubject;
 
     [Fact]
     public async Task An_event_without_a_registered_schema_waits_in_the_outbox_says_why_and_goes_out_once_registered()
@@ -46,8 +46,16 @@ public sealed partial class SchemaHoldTests
             // What stormline schema register --format avro registers: the generated schema of every event, under its subject.
             using var registry = kafka.CreateSchemaRegistryClient();
             var ids = new Dictionary<string, int>();
+            // (files are named <topic>-<Event>.avsc; the subject is <topic>-<namespace>.<Event>, TopicRecordNameStrategy's).
             foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "services", "Shop.Contracts", "Generated", "schemas", "avro"), "*.avsc"))
-                ids[Path.GetFileNameWithoutExtension(file)] = await registry.RegisterSchemaAsync(Path.GetFileNameWithoutExtension(file), new Schema(await File.ReadAllTextAsync(file), SchemaType.Avro));
+            {
+                var text = await File.ReadAllTextAsync(file);
+                var record = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+                var name = (string)record["name"]!;
+                var topic = Path.GetFileNameWithoutExtension(file)[..^(name.Length + 1)];
+                var subject = $"{topic}-{(string)record["namespace"]!}.{name}";
+                ids[subject] = await registry.RegisterSchemaAsync(subject, new Schema(text, SchemaType.Avro));
+            }
 
             var published = await Eventually.Get(() => Task.FromResult(kafka.ConsumeUntilIdle("order-events", TimeSpan.FromMilliseconds(300))), r => r.Count > 0,
                 "the held OrderCreated to be published");

@@ -56,6 +56,7 @@ public sealed class CSharpGeneratorTests
 
         Assert.Equal("order-events", created.GetField("Topic")!.GetValue(null));
         Assert.Equal("order-events-OrderCreated", created.GetField("Subject")!.GetValue(null));
+        Assert.Equal("order-events-shop.order.OrderCreated", created.GetField("AvroSubject")!.GetValue(null));
         Assert.Equal("o-1", created.GetProperty("Key")!.GetValue(instance));
     }
 

@@ -15,8 +15,11 @@ public sealed record DeliveryStarted(
     /// <summary>The topic this event is published on.</summary>
     public const string Topic = "delivery-events";
 
-    /// <summary>The schema registry subject (TopicRecordNameStrategy).</summary>
+    /// <summary>The schema registry subject of its JSON Schema (TopicRecordNameStrategy: the schema's title).</summary>
     public const string Subject = "delivery-events-DeliveryStarted";
+
+    /// <summary>The schema registry subject of its Avro schema (TopicRecordNameStrategy: the record's full name).</summary>
+    public const string AvroSubject = "delivery-events-shop.delivery.DeliveryStarted";
 
     /// <summary>The Kafka message key: the aggregate id, so one aggregate's events stay in order.</summary>
     [JsonIgnore]

@@ -13,8 +13,11 @@ public sealed record OrderShipped(
     /// <summary>The topic this event is published on.</summary>
     public const string Topic = "order-events";
 
-    /// <summary>The schema registry subject (TopicRecordNameStrategy).</summary>
+    /// <summary>The schema registry subject of its JSON Schema (TopicRecordNameStrategy: the schema's title).</summary>
     public const string Subject = "order-events-OrderShipped";
+
+    /// <summary>The schema registry subject of its Avro schema (TopicRecordNameStrategy: the record's full name).</summary>
+    public const string AvroSubject = "order-events-shop.order.OrderShipped";
 
     /// <summary>The Kafka message key: the aggregate id, so one aggregate's events stay in order.</summary>
     [JsonIgnore]

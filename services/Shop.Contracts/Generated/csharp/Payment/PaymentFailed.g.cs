@@ -14,8 +14,11 @@ public sealed record PaymentFailed(
     /// <summary>The topic this event is published on.</summary>
     public const string Topic = "payment-events";
 
-    /// <summary>The schema registry subject (TopicRecordNameStrategy).</summary>
+    /// <summary>The schema registry subject of its JSON Schema (TopicRecordNameStrategy: the schema's title).</summary>
     public const string Subject = "payment-events-PaymentFailed";
+
+    /// <summary>The schema registry subject of its Avro schema (TopicRecordNameStrategy: the record's full name).</summary>
+    public const string AvroSubject = "payment-events-shop.payment.PaymentFailed";
 
     /// <summary>The Kafka message key: the aggregate id, so one aggregate's events stay in order.</summary>
     [JsonIgnore]
