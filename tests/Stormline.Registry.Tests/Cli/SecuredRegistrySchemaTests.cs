@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Stormline.Cli;
 using Stormline.Registry.Security;
@@ -123,19 +122,5 @@ public sealed class SecuredRegistrySchemaTests : IAsyncLifetime
         Assert.Contains("--set SIDEWAYS is not a compatibility level; use one of BACKWARD, BACKWARD_TRANSITIVE", error);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> StormlineAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "stormline.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> StormlineAsync(params string[] arguments) => StormlineProcess.RunAsync(arguments);
 }
