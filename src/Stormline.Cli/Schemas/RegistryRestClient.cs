@@ -16,9 +16,10 @@ public sealed class RegistryRestClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public RegistryRestClient(string url, TimeSpan timeout)
+    /// <summary>Calls over <paramref name="http"/> (its base address the registry's URL, see <see cref="RegistryAccess"/>), which this client then owns.</summary>
+    public RegistryRestClient(HttpClient http)
     {
-        _http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = timeout };
+        _http = http;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaType));
     }
 
@@ -37,7 +38,6 @@ public sealed class RegistryRestClient : IDisposable
         return status == 404 ? null : body!["version"]!.GetValue<int>();
     }
 
-    /// <summary>The subject's latest version and its schema text; null when the subject does not exist.</summary>
     /// <summary>The subject's latest version, schema text and type (AVRO when the registry leaves it out); null when it has none.</summary>
     public async Task<(int Version, string Schema, string SchemaType)?> LatestSchemaAsync(string subject)
     {
@@ -50,6 +50,25 @@ public sealed class RegistryRestClient : IDisposable
         var (_, body) = await SendAsync(HttpMethod.Get, $"config/{Uri.EscapeDataString(subject)}?defaultToGlobal=true", null, accept: []);
         return body?["compatibilityLevel"]?.GetValue<string>() ?? "?";
     }
+
+    /// <summary>The level set on the subject itself, or on the registry (global) when <paramref name="subject"/> is null; null when the subject sets none.</summary>
+    public async Task<string?> OwnLevelAsync(string? subject)
+    {
+        var (status, body) = await SendAsync(HttpMethod.Get, ConfigPath(subject), null, accept: [404]);
+        return status == 404 && body?["error_code"]?.GetValue<int>() == 40408 ? null
+            : status == 404 ? throw new RegistryCallException(404, body?["error_code"]?.GetValue<int>() ?? 404, body?["message"]?.GetValue<string>() ?? "not found")
+            : body?["compatibilityLevel"]?.GetValue<string>() ?? "?";
+    }
+
+    /// <summary>Sets the subject's level (the global one when <paramref name="subject"/> is null); the registry's answer, which it validated.</summary>
+    public async Task<string> SetLevelAsync(string? subject, string level)
+    {
+        var (_, body) = await SendAsync(HttpMethod.Put, ConfigPath(subject), JsonSerializer.Serialize(new Dictionary<string, string> { ["compatibility"] = level }), accept: []);
+        return body?["compatibility"]?.GetValue<string>() ?? level;
+    }
+
+    /// <summary>Drops the subject's own level, so the global one applies again (the global level resets to the registry's default).</summary>
+    public Task ClearLevelAsync(string? subject) => SendAsync(HttpMethod.Delete, ConfigPath(subject), null, accept: []);
 
     /// <summary>Whether the schema could be registered next, with the registry's reasons when not.</summary>
     public async Task<(bool Compatible, IReadOnlyList<string> Messages)> CheckAsync(EventSchema schema)
@@ -66,6 +85,8 @@ public sealed class RegistryRestClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static string ConfigPath(string? subject) => subject is null ? "config" : $"config/{Uri.EscapeDataString(subject)}";
 
     private static string Body(EventSchema schema) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["schema"] = schema.Schema, ["schemaType"] = schema.SchemaType });

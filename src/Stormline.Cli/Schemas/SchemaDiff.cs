@@ -1,3 +1,4 @@
+using Stormline.Clients;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
 using Stormline.Registry.Checks;
@@ -12,35 +13,27 @@ namespace Stormline.Cli.Schemas;
 /// </summary>
 public static class SchemaDiff
 {
-    public static async Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, string? onlyEvent,
-        TextWriter output, TextWriter error, TimeSpan timeout)
-    {
-        if (!Uri.TryCreate(registryUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+    public static Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, string? onlyEvent,
+        TextWriter output, TextWriter error, TimeSpan timeout, ClientProperties? clients = null) =>
+        RegistryCalls.RunAsync("schema diff", registryUrl, clients, timeout, error, async client =>
         {
-            error.WriteLine($"stormline schema diff: --registry {registryUrl} is not an http(s) URL; pass one such as http://127.0.0.1:8081");
-            return ExitCodes.Usage;
-        }
-
-        var schemas = EventSchemas.From(model, format, strategy, out var problem);
-        if (problem is not null)
-        {
-            error.WriteLine($"stormline schema diff: {problem}");
-            return ExitCodes.Usage;
-        }
-
-        if (onlyEvent is not null)
-        {
-            schemas = [.. schemas.Where(s => s.Event == onlyEvent)];
-            if (schemas.Count == 0)
+            var schemas = EventSchemas.From(model, format, strategy, out var problem);
+            if (problem is not null)
             {
-                error.WriteLine($"stormline schema diff: the model has no event '{onlyEvent}'; see stormline model check for its events");
+                error.WriteLine($"stormline schema diff: {problem}");
                 return ExitCodes.Usage;
             }
-        }
 
-        using var client = new RegistryRestClient(registryUrl, timeout);
-        try
-        {
+            if (onlyEvent is not null)
+            {
+                schemas = [.. schemas.Where(s => s.Event == onlyEvent)];
+                if (schemas.Count == 0)
+                {
+                    error.WriteLine($"stormline schema diff: the model has no event '{onlyEvent}'; see stormline model check for its events");
+                    return ExitCodes.Usage;
+                }
+            }
+
             var differing = 0;
             foreach (var schema in schemas)
             {
@@ -73,22 +66,6 @@ public static class SchemaDiff
             }
 
             output.WriteLine($"{schemas.Count - differing} same, {differing} different or new");
-            return differing == 0 ? 0 : ExitCodes.Findings;
-        }
-        catch (HttpRequestException ex)
-        {
-            error.WriteLine($"stormline schema diff: cannot reach the schema registry at {registryUrl} ({ex.Message}); start one (stormline registry) or pass its URL with --registry");
-            return ExitCodes.Unreachable;
-        }
-        catch (TaskCanceledException)
-        {
-            error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} did not answer within {timeout.TotalSeconds:0} s; check that it is up and not overloaded");
-            return ExitCodes.Unreachable;
-        }
-        catch (RegistryCallException ex)
-        {
-            error.WriteLine($"stormline schema diff: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
-            return ExitCodes.Unreachable;
-        }
-    }
+            return differing == 0 ? ExitCodes.Ok : ExitCodes.Findings;
+        });
 }

@@ -1,3 +1,4 @@
+using Stormline.Clients;
 using Stormline.Model.Elements;
 using Stormline.Model.Generation;
 
@@ -10,26 +11,19 @@ namespace Stormline.Cli.Schemas;
 /// </summary>
 public static class SchemaSync
 {
-    public static async Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, bool register,
-        TextWriter output, TextWriter error, TimeSpan timeout)
+    public static Task<int> RunAsync(EventModel model, SchemaFormat format, SubjectStrategy strategy, string registryUrl, bool register,
+        TextWriter output, TextWriter error, TimeSpan timeout, ClientProperties? clients = null)
     {
         var command = register ? "schema register" : "schema check";
-        if (!Uri.TryCreate(registryUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        return RegistryCalls.RunAsync(command, registryUrl, clients, timeout, error, async client =>
         {
-            error.WriteLine($"stormline {command}: --registry {registryUrl} is not an http(s) URL; pass one such as http://127.0.0.1:8081");
-            return ExitCodes.Usage;
-        }
+            var schemas = EventSchemas.From(model, format, strategy, out var problem);
+            if (problem is not null)
+            {
+                error.WriteLine($"stormline {command}: {problem}");
+                return ExitCodes.Usage;
+            }
 
-        var schemas = EventSchemas.From(model, format, strategy, out var problem);
-        if (problem is not null)
-        {
-            error.WriteLine($"stormline {command}: {problem}");
-            return ExitCodes.Usage;
-        }
-
-        using var client = new RegistryRestClient(registryUrl, timeout);
-        try
-        {
             var verdicts = new List<SchemaVerdict>();
             foreach (var schema in schemas)
             {
@@ -61,23 +55,8 @@ public static class SchemaSync
                 SchemaTable.PrintRegistered(rows, output);
             }
 
-            return 0;
-        }
-        catch (HttpRequestException ex)
-        {
-            error.WriteLine($"stormline {command}: cannot reach the schema registry at {registryUrl} ({ex.Message}); start one (stormline registry) or pass its URL with --registry");
-            return ExitCodes.Unreachable;
-        }
-        catch (TaskCanceledException)
-        {
-            error.WriteLine($"stormline {command}: the schema registry at {registryUrl} did not answer within {timeout.TotalSeconds:0} s; check that it is up and not overloaded");
-            return ExitCodes.Unreachable;
-        }
-        catch (RegistryCallException ex)
-        {
-            error.WriteLine($"stormline {command}: the schema registry at {registryUrl} answered {ex.Status} (error {ex.ErrorCode}): {ex.Message}");
-            return ExitCodes.Unreachable;
-        }
+            return ExitCodes.Ok;
+        });
     }
 
     private static async Task<SchemaVerdict> CheckAsync(RegistryRestClient client, EventSchema schema)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Stormline.Cli;
 using Stormline.Cli.Schemas;
 using Stormline.Model.Generation;
@@ -124,19 +123,10 @@ public sealed class SchemaCommandTests : IAsyncLifetime
         var model = Path.Combine(_directory, "shop.storm.yaml");
         await File.WriteAllTextAsync(model, RemovedReason);
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "stormline.dll"), "schema", "check", "--registry", _registry.Url, "--model", model })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var (exit, output, error) = await StormlineProcess.RunAsync("schema", "check", "--registry", _registry.Url, "--model", model);
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("BREAKING", await output);
-        Assert.Contains("would break", await error);
+        Assert.Equal(1, exit);
+        Assert.Contains("BREAKING", output);
+        Assert.Contains("would break", error);
     }
 }

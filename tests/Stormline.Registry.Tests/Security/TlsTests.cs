@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Configuration;
 using Stormline.Registry.Tests.Infrastructure;
@@ -17,7 +15,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Confluent_client_trusting_the_certificate_registers_and_reads_over_https()
     {
-        var (certificatePath, keyPath) = WriteSelfSignedCertificate();
+        var (certificatePath, keyPath) = TestCertificates.WriteSelfSigned(_directory);
         var kestrel = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Endpoints:Https:Url"] = "https://127.0.0.1:0",
@@ -37,23 +35,5 @@ public sealed class TlsTests : IDisposable
         var plain = registry.Url.Replace("https://", "http://", StringComparison.Ordinal);
         using var response = await untrusting.GetAsync(plain + "/subjects").ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null);
         Assert.True(response is null || response.StatusCode == HttpStatusCode.BadRequest);
-    }
-
-    private (string Certificate, string Key) WriteSelfSignedCertificate()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=stormline-registry-test", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-
-        var certificatePath = Path.Combine(_directory, "registry.crt");
-        var keyPath = Path.Combine(_directory, "registry.key");
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
-        return (certificatePath, keyPath);
     }
 }
