@@ -29,7 +29,7 @@ internal static class RegistryErrors
     public static RegistryException SubjectModeNotFound(string subject) =>
         new(404, 40409, $"Subject '{subject}' does not have subject-level mode configured");
 
-    public static RegistryException Incompatible(string message) => new(409, 40901, message);
+    public static RegistryException Incompatible(string message) => new(409, 409, message);
 
     public static RegistryException InvalidSchema(string message) => new(422, 42201, message);
 

@@ -38,7 +38,7 @@ public sealed class CachedSchemaRegistryClientTests(RegistryFixture registry) : 
         var breaking = new Schema(AvroSchemas.Record("Order", AvroSchemas.Field("id", "\"string\""), AvroSchemas.Field("qty", "\"int\"")), SchemaType.Avro);
         Assert.False(await client.IsCompatibleAsync("client-compat", breaking));
         var ex = await Assert.ThrowsAsync<SchemaRegistryException>(() => client.RegisterSchemaAsync("client-compat", breaking));
-        Assert.Equal(40901, ex.ErrorCode);
+        Assert.Equal(409, ex.ErrorCode);
 
         Assert.Equal(Compatibility.Forward, await client.UpdateCompatibilityAsync(Compatibility.Forward, "client-compat"));
         Assert.Equal(Compatibility.Forward, await client.GetCompatibilityAsync("client-compat"));

@@ -39,7 +39,7 @@ public sealed class ErrorResponseTests(RegistryFixture registry) : IClassFixture
         var (status, body) = await registry.PostAsync("/subjects/err-compat/versions", RegistryFixture.SchemaBody(AvroSchemas.Record("Order", AvroSchemas.Field("id", "\"int\""))));
 
         Assert.Equal(409, status);
-        Assert.Equal(40901, body!["error_code"]!.GetValue<int>());
+        Assert.Equal(409, body!["error_code"]!.GetValue<int>());
         var message = body["message"]!.GetValue<string>();
         Assert.StartsWith("Schema being registered is incompatible with an earlier schema for subject \"err-compat\", details: [{errorType:'TYPE_MISMATCH'", message);
         Assert.Contains("field 'id' (path '/fields/0/type')", message);
