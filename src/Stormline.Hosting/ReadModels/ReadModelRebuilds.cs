@@ -68,6 +68,8 @@ public sealed partial class ReadModelRebuilds(ServiceStore store, IEnumerable<IP
     {
         if (!_models.TryGetValue(name, out var model)) return (await live.CatchUp(cancellationToken), false);
 
+        // A read model whose table the service did not create at start-up gets its live version's table here.
+        if (!store.ReadModels.Knows(name)) await store.ReadModels.Create(model.Definition, cancellationToken);
         var state = await store.ReadModels.State(name, cancellationToken);
         var liveTable = model.Definition.At(state.ActiveVersion);
         if (store.ReadModels.Live(model.Definition).Version != liveTable.Version) store.ReadModels.Activate(liveTable);
