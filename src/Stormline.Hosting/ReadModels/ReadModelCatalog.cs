@@ -114,8 +114,8 @@ public sealed class ReadModelCatalog
     /// <summary>
     /// Makes <paramref name="next"/> live in one transaction: drops <paramref name="live"/>'s table, flips the active
     /// version, moves the live checkpoint from where <paramref name="liveCheckpoint"/> saw it to the rebuild's position
-    /// and deletes the rebuild's checkpoint. False, with nothing changed, when the live checkpoint or the catalog moved
-    /// meanwhile (a runner on another replica mid-batch): the caller tries again after its next pass.
+    /// and deletes the rebuild's checkpoint. False, with nothing changed, when the live checkpoint, the rebuild's
+    /// checkpoint or the catalog moved meanwhile (a runner on another replica mid-batch): the caller tries again after its next pass.
     /// The table is dropped first so that, on PostgreSQL, the swap waits for a writer of the old table before it
     /// touches the checkpoint row that writer will update: the same lock order as a projection batch, so no deadlock.
     /// </summary>
@@ -133,7 +133,12 @@ public sealed class ReadModelCatalog
             ("@name", live.Name), ("@next", (long)next.Version), ("@live", (long)live.Version), ("@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())))
             if (await flip.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
         if (!await _store.Store.TryAdvanceCheckpoint(liveCheckpoint, new Checkpoint(live.Name, rebuilt.Position), tx, cancellationToken)) return false;
-        await Sql.Execute(tx, "DELETE FROM checkpoints WHERE id = @id", cancellationToken, ("@id", rebuilt.Id));
+        // Only if the replay is still where the caller saw it: a runner that lost the lease may have committed one more batch.
+        // An empty log leaves no checkpoint row: then there must still be none with a position.
+        await using (var handOver = rebuilt.Position is { } position
+            ? Sql.Command(tx, "DELETE FROM checkpoints WHERE id = @id AND position = @position", ("@id", rebuilt.Id), ("@position", position))
+            : Sql.Command(tx, "DELETE FROM checkpoints WHERE id = @id AND position IS NOT NULL", ("@id", rebuilt.Id)))
+            if (await handOver.ExecuteNonQueryAsync(cancellationToken) != (rebuilt.Position is null ? 0 : 1)) return false;
         await unit.Commit(cancellationToken);
         Activate(next);
         return true;

@@ -78,6 +78,23 @@ public sealed class ReadModelRebuildTests
     }
 
     [Fact]
+    public async Task A_rebuild_of_an_empty_log_swaps_in_an_empty_version()
+    {
+        await using var system = await ShopSystem.Start(orders: false, payments: false, deliveries: false);
+        await system.StartOrders();
+        var orders = system.Orders!;
+
+        Assert.Equal(HttpStatusCode.Accepted, (await orders.Http.PostAsync(RebuildScenario.Path, null, Ct)).StatusCode);
+        await Eventually.Get(() => orders.Http.GetFromJsonAsync<JsonObject>(RebuildScenario.Path, Ct),
+            p => (string?)p!["state"] == "idle" && (int)p["activeVersion"]! == 2, "the empty version to be swapped in");
+
+        var store = orders.Get<ServiceStore>();
+        Assert.False(await RebuildScenario.TableExists(store, "order_summaries"));
+        var page = (await orders.Http.GetFromJsonAsync<JsonObject>("/orders", Ct))!;
+        Assert.Equal(0, (int)page["total"]!);
+    }
+
+    [Fact]
     public async Task Unknown_read_models_are_404_and_the_list_names_each_with_its_version()
     {
         await using var system = await ShopSystem.Start(orders: false, payments: false, deliveries: false);
