@@ -20,7 +20,7 @@ public static class DeliveriesApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var store = await builder.AddShopDefaults(Service);
-        await store.Store.Migrate(DeliveryTrackingReadModel.Table.CreateSql, CancellationToken.None);
+        await store.ReadModels.Create(DeliveryTrackingReadModel.Table, CancellationToken.None);
         await store.Store.Migrate(DeliveryRequests.CreateSql, CancellationToken.None);
 
         var services = builder.Services;

@@ -22,7 +22,7 @@ public static class OrdersApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var store = await builder.AddShopDefaults(Service);
-        await store.Store.Migrate(OrderSummaryReadModel.Table.CreateSql, CancellationToken.None);
+        await store.ReadModels.Create(OrderSummaryReadModel.Table, CancellationToken.None);
 
         var services = builder.Services;
         services.Configure<OrdersOptions>(builder.Configuration.GetSection(OrdersOptions.Section));

@@ -21,7 +21,7 @@ public static class PaymentsApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var store = await builder.AddShopDefaults(Service);
-        await store.Store.Migrate(PaymentHistoryReadModel.Table.CreateSql, CancellationToken.None);
+        await store.ReadModels.Create(PaymentHistoryReadModel.Table, CancellationToken.None);
 
         var services = builder.Services;
         services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.Section));

@@ -15,6 +15,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     OpsCommand.Create(),
     UpCommand.Create(),
     LoadCommand.Create(),
+    ProjectionsCommand.Create(),
 };
 
 return await CommandLine.RunAsync(root, args);

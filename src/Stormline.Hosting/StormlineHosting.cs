@@ -57,6 +57,7 @@ public static class StormlineHosting
         services.AddSingleton(_ => OutboxRelay.CreateProducer(kafka.BootstrapServers, kafka.Apply));
         services.AddSingleton<OutboxRelayService>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelayService>());
+        services.AddSingleton<ReadModelRebuilds>();
         services.AddSingleton<ProjectionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionService>());
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
@@ -85,11 +86,14 @@ public static class StormlineHosting
         where TCommand : notnull =>
         services.AddSingleton<AggregateCommands<TDecider, TCommand, TState>>();
 
-    /// <summary>A read model kept current from the service's own log (see <see cref="ProjectionService"/>).</summary>
+    /// <summary>
+    /// A read model kept current from the service's own log (see <see cref="ProjectionService"/>), rebuildable without
+    /// downtime (see <see cref="ReadModelRebuilds"/>). Create its table at start-up with <c>store.ReadModels.Create(table)</c>.
+    /// </summary>
     public static IServiceCollection AddReadModel<TDocument>(this IServiceCollection services, ReadModelTable table, IReadModel<TDocument> model)
         where TDocument : class
     {
-        services.AddSingleton(sp => new DocumentProjection<TDocument>(table, sp.GetRequiredService<EventSerializer>(), model));
+        services.AddSingleton(sp => new DocumentProjection<TDocument>(table, sp.GetRequiredService<EventSerializer>(), model, sp.GetRequiredService<ServiceStore>().ReadModels));
         services.AddSingleton<IProjection>(sp => sp.GetRequiredService<DocumentProjection<TDocument>>());
         return services;
     }
@@ -139,7 +143,7 @@ public static class StormlineHosting
             });
         });
 
-    /// <summary>Problem details, health, metrics and OpenAPI endpoints, and the start-up banner with the URLs.</summary>
+    /// <summary>Problem details, health, metrics, OpenAPI and read-model rebuild endpoints, and the start-up banner with the URLs.</summary>
     public static WebApplication MapStormline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -149,6 +153,7 @@ public static class StormlineHosting
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.Write });
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
+        app.MapReadModelRebuilds();
 
         var service = app.Services.GetRequiredService<ServiceIdentity>();
         var store = app.Services.GetRequiredService<ServiceStore>();

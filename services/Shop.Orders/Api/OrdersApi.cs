@@ -83,7 +83,7 @@ public static class OrdersApi
         var customer = query["customer"].FirstOrDefault() is { Length: > 0 } c ? c : null;
         var lag = await projections.Lag(summaries.Name, ct);
         await using var connection = await store.OpenRead(ct);
-        var (documents, total) = await summaries.Table.Page(connection, status?.ToString(), customer, page, pageSize, ct);
+        var (documents, total) = await summaries.Page(connection, status?.ToString(), customer, page, pageSize, ct);
         var items = documents.Select(d => OrderView.From(System.Text.Json.JsonSerializer.Deserialize<OrderSummary>(d, DocumentProjection<OrderSummary>.Json)!, lag, "readModel")).ToList();
         return TypedResults.Ok(new OrderPage(items, page, pageSize, total, new ReadModelInfo(lag, "readModel")));
     }

@@ -13,11 +13,17 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
     public string Name => projection.Name;
 
     /// <summary>Applies every event after the checkpoint, batch by batch; returns how many were applied.</summary>
-    public async Task<long> CatchUp(CancellationToken cancellationToken)
+    public Task<long> CatchUp(CancellationToken cancellationToken) => CatchUp(long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Applies events after the checkpoint, batch by batch, until the log ends or at least <paramref name="limit"/>
+    /// were applied (a rebuild's slice, so the live runner beside it is not held up); returns how many were applied.
+    /// </summary>
+    public async Task<long> CatchUp(long limit, CancellationToken cancellationToken)
     {
         var checkpoint = await store.GetCheckpoint(projection.Name, cancellationToken);
         long applied = 0;
-        while (true)
+        while (applied < limit)
         {
             var batch = await store.ReadAll(checkpoint.Next, batchSize, cancellationToken);
             if (batch.Count == 0) return applied;
@@ -33,6 +39,7 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
             checkpoint = next;
             applied += batch.Count;
         }
+        return applied;
     }
 
     private async Task<bool> TryApply(Checkpoint checkpoint, Checkpoint next, IReadOnlyList<Streams.StreamEvent> batch, CancellationToken cancellationToken)

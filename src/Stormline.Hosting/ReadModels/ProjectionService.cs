@@ -15,7 +15,7 @@ namespace Stormline.Hosting.ReadModels;
 /// mid-batch, so no event is applied twice. <see cref="Lag"/> says how many events a read model is behind.
 /// </summary>
 public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IProjection> projections, AppendSignal signal, IOptions<KafkaOptions> kafka,
-    ILogger<ProjectionService> log) : BackgroundService
+    ReadModelRebuilds rebuilds, IOptions<HostingOptions> hosting, ILogger<ProjectionService> log) : BackgroundService
 {
     private readonly Dictionary<string, ProjectionRunner> _runners = projections.ToDictionary(p => p.Name, p => new ProjectionRunner(store.Store, p));
     private readonly LeaseKeeper _leases = new(store);
@@ -34,13 +34,17 @@ public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IP
             try
             {
                 long applied = 0;
+                var rebuilding = false;
                 foreach (var (name, runner) in _runners)
                 {
                     if (!await _leases.Holds(LeaseName(name), stoppingToken)) continue;
-                    applied += await runner.CatchUp(stoppingToken);
+                    var pass = await rebuilds.Pass(name, runner, stoppingToken);
+                    applied += pass.Applied;
+                    rebuilding |= pass.Rebuilding;
                 }
                 _failures.Succeeded();
                 if (applied == 0) await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
+                else if (rebuilding && hosting.Value.RebuildPause > TimeSpan.Zero) await signal.Wait(hosting.Value.RebuildPause, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -4,6 +4,7 @@ using Npgsql;
 using Stormline.EventSourcing.Postgres;
 using Stormline.EventSourcing.Sql;
 using Stormline.EventSourcing.Sqlite;
+using Stormline.Hosting.ReadModels;
 
 namespace Stormline.Hosting.Storage;
 
@@ -25,7 +26,11 @@ public sealed class ServiceStore : IAsyncDisposable
         Description = description;
         _openRead = openRead;
         _owned = owned;
+        ReadModels = new ReadModelCatalog(this);
     }
+
+    /// <summary>Which version of each read model is live (see <see cref="ReadModelCatalog"/>).</summary>
+    public ReadModelCatalog ReadModels { get; }
 
     public SqlStore Store { get; }
 
@@ -47,6 +52,21 @@ public sealed class ServiceStore : IAsyncDisposable
 
     /// <exception cref="InvalidOperationException">The configuration names an unknown provider or lacks a connection string.</exception>
     public static async Task<ServiceStore> Open(StoreOptions options, string service, CancellationToken cancellationToken)
+    {
+        var opened = await OpenProvider(options, service, cancellationToken);
+        try
+        {
+            await opened.Store.Migrate(ReadModelCatalog.CreateSql, cancellationToken);
+        }
+        catch
+        {
+            await opened.DisposeAsync();
+            throw;
+        }
+        return opened;
+    }
+
+    private static async Task<ServiceStore> OpenProvider(StoreOptions options, string service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         switch (options.Provider.Trim().ToLowerInvariant())

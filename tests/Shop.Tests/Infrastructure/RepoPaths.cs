@@ -10,6 +10,9 @@ internal static class RepoPaths
 
     public static string ServiceDll(string project) => Path.Combine(Root, "services", project, "bin", Configuration, "net10.0", project + ".dll");
 
+    /// <summary>The built <c>stormline</c> command.</summary>
+    public static string CliDll => Path.Combine(Root, "src", "Stormline.Cli", "bin", Configuration, "net10.0", "stormline.dll");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,14 @@
+using System.Data.Common;
+using Stormline.EventSourcing.Projections;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.Hosting.ReadModels;
+
+/// <summary>A projection into a <see cref="ReadModelTable"/> that can apply events to any version of it, so a rebuild can fill the next one.</summary>
+internal interface IVersionedReadModel : IProjection
+{
+    /// <summary>The read model's table at version 1; <see cref="ReadModelTable.At"/> gives the others.</summary>
+    ReadModelTable Definition { get; }
+
+    Task ApplyTo(ReadModelTable target, StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken);
+}
