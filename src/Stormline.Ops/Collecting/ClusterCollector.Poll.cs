@@ -54,16 +54,18 @@ public sealed partial class ClusterCollector
         var earliestTask = ListOffsetsAsync(partitions, OffsetSpec.Earliest());
         var latestTask = ListOffsetsAsync(partitions, OffsetSpec.Latest());
         var groupsTask = DescribeGroupsAsync(cancellationToken);
+        var sizesTask = ReadSizesAsync(metadata.Brokers, cancellationToken);
         var earliest = await earliestTask;
         var latest = await latestTask;
         var descriptions = await groupsTask;
+        var sizes = await sizesTask;
 
         var previous = History.Latest;
         var topics = topicMetadata.Select(t => SnapshotSharing.Topic(
                 previous?.FindTopic(t.Topic),
                 t.Topic,
                 IsInternal(t.Topic),
-                t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest)).ToList()))
+                t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest, sizes)).ToList()))
             .ToList();
         var groups = await MeasureTimeLagAsync(await ReadGroupOffsetsAsync(descriptions, topics, cancellationToken), takenAt, cancellationToken);
         var cluster = await clusterTask;
@@ -85,11 +87,28 @@ public sealed partial class ClusterCollector
         }
     }
 
-    private static PartitionSnapshot ToPartition(string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest)
+    private static PartitionSnapshot ToPartition(
+        string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest, Dictionary<int, Dictionary<(string, int), long>?> sizes)
     {
         var key = new TopicPartition(topic, p.PartitionId);
         var error = p.Error.Code == ErrorCode.NoError ? null : p.Error.Reason;
-        return new PartitionSnapshot(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas, earliest.GetValueOrDefault(key, -1), latest.GetValueOrDefault(key, -1), error);
+        var size = sizes.GetValueOrDefault(p.Leader)?.GetValueOrDefault((topic, p.PartitionId), -1) ?? -1;
+        return new PartitionSnapshot(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas, earliest.GetValueOrDefault(key, -1), latest.GetValueOrDefault(key, -1), error, size);
+    }
+
+    /// <summary>
+    /// Partition sizes per broker id (DescribeLogDirs, see <see cref="LogDirSizes"/>), asked of every broker at once;
+    /// none when the client is configured for TLS or SASL, which the raw request does not speak.
+    /// </summary>
+    private async Task<Dictionary<int, Dictionary<(string, int), long>?>> ReadSizesAsync(List<BrokerMetadata> brokers, CancellationToken cancellationToken)
+    {
+        if (Options.ClientConfig.TryGetValue("security.protocol", out var protocol) && !string.Equals(protocol, "plaintext", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+
+        var read = await Task.WhenAll(brokers.Select(async b => (b.BrokerId, Sizes: await LogDirSizes.ReadAsync(b.Host, b.Port, Options.RequestTimeout, cancellationToken))));
+        return read.ToDictionary(r => r.BrokerId, r => r.Sizes);
     }
 
     /// <summary>
