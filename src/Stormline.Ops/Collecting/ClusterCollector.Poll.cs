@@ -88,28 +88,16 @@ public sealed partial class ClusterCollector
     }
 
     private static PartitionSnapshot ToPartition(
-        string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest, Dictionary<int, Dictionary<(string, int), long>?> sizes)
+        string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest, Dictionary<int, Dictionary<(string Topic, int Partition), long>?> sizes)
     {
         var key = new TopicPartition(topic, p.PartitionId);
         var error = p.Error.Code == ErrorCode.NoError ? null : p.Error.Reason;
-        var size = sizes.GetValueOrDefault(p.Leader)?.GetValueOrDefault((topic, p.PartitionId), -1) ?? -1;
+        var size = sizes.OnLeader(p.Leader, topic, p.PartitionId);
         return new PartitionSnapshot(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas, earliest.GetValueOrDefault(key, -1), latest.GetValueOrDefault(key, -1), error, size);
     }
 
-    /// <summary>
-    /// Partition sizes per broker id (DescribeLogDirs, see <see cref="LogDirSizes"/>), asked of every broker at once;
-    /// none when the client is configured for TLS or SASL, which the raw request does not speak.
-    /// </summary>
-    private async Task<Dictionary<int, Dictionary<(string, int), long>?>> ReadSizesAsync(List<BrokerMetadata> brokers, CancellationToken cancellationToken)
-    {
-        if (Options.ClientConfig.TryGetValue("security.protocol", out var protocol) && !string.Equals(protocol, "plaintext", StringComparison.OrdinalIgnoreCase))
-        {
-            return [];
-        }
-
-        var read = await Task.WhenAll(brokers.Select(async b => (b.BrokerId, Sizes: await LogDirSizes.ReadAsync(b.Host, b.Port, Options.RequestTimeout, cancellationToken))));
-        return read.ToDictionary(r => r.BrokerId, r => r.Sizes);
-    }
+    private Task<Dictionary<int, Dictionary<(string Topic, int Partition), long>?>> ReadSizesAsync(List<BrokerMetadata> brokers, CancellationToken cancellationToken) =>
+        LogDirSizes.ReadAllAsync(brokers.Select(b => (b.BrokerId, b.Host, b.Port)), Options.ClientConfig, Options.RequestTimeout, cancellationToken);
 
     /// <summary>
     /// Partitions per ListOffsets call. librdkafka's cost per call grows faster than its size (5,000 partitions in one

@@ -10,10 +10,30 @@ namespace Stormline.Ops.Collecting;
 /// PLAINTEXT listeners are asked (a TLS or SASL listener is left alone); a broker that does not serve the API or
 /// cannot be reached gives no sizes, and a partition without a size is simply not exported.
 /// </summary>
-internal static class LogDirSizes
+public static class LogDirSizes
 {
     private const short DescribeLogDirs = 35;
     private const short Version = 1;
+
+    /// <summary>
+    /// Sizes from every broker at once, by broker id (null for a broker that gave none); none at all when
+    /// <paramref name="clientConfig"/> sets a <c>security.protocol</c> other than PLAINTEXT, which this request does not speak.
+    /// </summary>
+    public static async Task<Dictionary<int, Dictionary<(string Topic, int Partition), long>?>> ReadAllAsync(
+        IEnumerable<(int Id, string Host, int Port)> brokers, IEnumerable<KeyValuePair<string, string>> clientConfig, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (clientConfig.Any(c => c.Key == "security.protocol" && !string.Equals(c.Value, "plaintext", StringComparison.OrdinalIgnoreCase)))
+        {
+            return [];
+        }
+
+        var read = await Task.WhenAll(brokers.Select(async b => (b.Id, Sizes: await ReadAsync(b.Host, b.Port, timeout, cancellationToken))));
+        return read.ToDictionary(r => r.Id, r => r.Sizes);
+    }
+
+    /// <summary>The size of a partition on its leader, -1 when unknown.</summary>
+    public static long OnLeader(this Dictionary<int, Dictionary<(string Topic, int Partition), long>?> sizes, int leader, string topic, int partition) =>
+        sizes.GetValueOrDefault(leader)?.GetValueOrDefault((topic, partition), -1) ?? -1;
 
     /// <summary>Bytes per (topic, partition) across every log directory of the broker at <paramref name="host"/>:<paramref name="port"/>.</summary>
     public static async Task<Dictionary<(string Topic, int Partition), long>?> ReadAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
