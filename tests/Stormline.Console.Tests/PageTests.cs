@@ -98,6 +98,31 @@ public sealed partial class PageTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task Topic_list_and_topic_page_show_sizes_in_bytes_read_with_DescribeLogDirs()
+    {
+        await fixture.Kafka.CreateTopicsAsync([new Stormline.Testing.TopicSpec("sized-topic", 1)]);
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Kafka.ProduceAsync("sized-topic", $"k{i}", "value");
+        }
+
+        var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/topics/sized-topic");
+        var partitionRow = page.Locator("table").First.Locator("tbody tr");
+        await Assertions.Expect(partitionRow).ToHaveCountAsync(1);
+        var shown = await partitionRow.Locator("td").Nth(7).TextContentAsync();
+        // Three records produced one at a time are three batches, each its 61-byte header plus a small record.
+        var bytes = long.Parse(shown ?? "", System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(bytes, 3 * 70, 3 * 200);
+
+        await page.GotoAsync(page.Url.Split('#')[0] + "#/topics");
+        await page.Locator("input[name=search]").FillAsync("sized-topic");
+        await Assertions.Expect(page.Locator("[data-testid=topic-count]")).ToHaveTextAsync("1 topics · page 1 of 1");
+        await Assertions.Expect(page.Locator("tbody tr").Locator("td").Nth(4)).ToHaveTextAsync(shown!);
+        Assert.Empty(errors);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Message_browser_shows_the_decoded_avro_event_and_its_headers()
     {
         var (page, errors) = await fixture.OpenAsync(fixture.Console, "#/topics/order-events");

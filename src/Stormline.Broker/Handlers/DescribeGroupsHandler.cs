@@ -14,9 +14,6 @@ namespace Stormline.Broker.Handlers;
 /// </summary>
 internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(broker)
 {
-    /// <summary>Bits of Kafka's AclOperation codes READ (3), DELETE (6) and DESCRIBE (8): what a group supports.</summary>
-    private const int GroupOperations = (1 << 3) | (1 << 6) | (1 << 8);
-
     public override ApiKey Key => ApiKey.DescribeGroups;
 
     public override short MinVersion => 0;
@@ -58,7 +55,7 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
             });
             if (v >= 3)
             {
-                w.WriteInt32(includeOperations ? GroupOperations : int.MinValue);
+                w.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.Group));
             }
         });
         return ValueTask.FromResult(true);

@@ -11,7 +11,7 @@ namespace Stormline.Broker.Handlers;
 /// when auto.create.topics.enable is on and the request allows it (v4+; always for v1-3), else answered with
 /// UNKNOWN_TOPIC_OR_PARTITION; a name that cannot be a topic gets INVALID_TOPIC_EXCEPTION.
 /// Version notes: v2 cluster id; v3 throttle; v4 allow_auto_topic_creation; v5 offline replicas; v7 leader epoch
-/// (always 0: leadership never moves); v8 authorized operations (-2147483648: not computed, no ACLs here); v9 is
+/// (always 0: leadership never moves); v8 authorized operations when asked (every operation of a topic or the cluster: there is no authorizer); v9 is
 /// flexible (compact encodings, tagged fields); v10 topic ids in the answer (each topic's persisted UUID); v11 drops
 /// the cluster authorized operations; v12 looks topics up by id: when any requested id is non-zero the request is
 /// answered by id only (as Kafka), unknown ids with UNKNOWN_TOPIC_ID and a null name. A v10/v11 request that names a
@@ -20,8 +20,6 @@ namespace Stormline.Broker.Handlers;
 /// </summary>
 internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 {
-    private const int AuthorizedOperationsOmitted = int.MinValue;
-
     public override ApiKey Key => ApiKey.Metadata;
 
     public override short MinVersion => 1;
@@ -42,15 +40,8 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             return (Id: id, Name: name);
         });
         var allowAutoCreate = v < 4 || body.ReadBool();
-        if (v >= 8)
-        {
-            if (v <= 10)
-            {
-                body.ReadBool();
-            }
-
-            body.ReadBool();
-        }
+        var clusterOperations = v is >= 8 and <= 10 && body.ReadBool();
+        var topicOperations = v >= 8 && body.ReadBool();
 
         body.SkipTaggedFields();
 
@@ -65,10 +56,10 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         response.WriteArrayLength(topics.Count);
         foreach (var (error, name, id, topic) in topics)
         {
-            WriteTopic(response, v, error, name, id, topic);
+            WriteTopic(response, v, error, name, id, topic, topicOperations);
         }
 
-        WriteFooter(response, v);
+        WriteFooter(response, v, clusterOperations);
         return ValueTask.FromResult(true);
     }
 
@@ -134,7 +125,7 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         response.WriteInt32(Broker.NodeId);
     }
 
-    private void WriteTopic(KafkaWriter response, short v, ErrorCode error, string? name, Guid id, Topic? topic)
+    private void WriteTopic(KafkaWriter response, short v, ErrorCode error, string? name, Guid id, Topic? topic, bool includeOperations)
     {
         response.WriteInt16(error);
         response.WriteString(name);
@@ -168,17 +159,17 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 
         if (v >= 8)
         {
-            response.WriteInt32(AuthorizedOperationsOmitted);
+            response.WriteInt32(AuthorizedOperations.When(includeOperations && topic is not null, AuthorizedOperations.Topic));
         }
 
         response.WriteEmptyTaggedFields();
     }
 
-    private static void WriteFooter(KafkaWriter response, short v)
+    private static void WriteFooter(KafkaWriter response, short v, bool includeOperations)
     {
         if (v is >= 8 and <= 10)
         {
-            response.WriteInt32(AuthorizedOperationsOmitted);
+            response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.Cluster));
         }
 
         response.WriteEmptyTaggedFields();
@@ -199,11 +190,11 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             response.WriteUuid(id);
             response.WriteBool(false);
             response.WriteArrayLength(0);
-            response.WriteInt32(AuthorizedOperationsOmitted);
+            response.WriteInt32(AuthorizedOperations.Omitted);
             response.WriteEmptyTaggedFields();
         }
 
-        WriteFooter(response, v);
+        WriteFooter(response, v, includeOperations: false);
     }
 
     private void WriteSelf(KafkaWriter response)

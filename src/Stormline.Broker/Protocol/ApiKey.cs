@@ -29,8 +29,10 @@ public enum ApiKey : short
     TxnOffsetCommit = 28,
     DescribeConfigs = 32,
     AlterConfigs = 33,
+    DescribeLogDirs = 35,
     CreatePartitions = 37,
     DeleteGroups = 42,
     IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
+    DescribeCluster = 60,
 }

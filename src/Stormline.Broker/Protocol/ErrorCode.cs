@@ -72,4 +72,5 @@ public enum ErrorCode : short
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
     UnknownTopicId = 100,
+    MismatchedEndpointType = 114,
 }

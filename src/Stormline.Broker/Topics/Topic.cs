@@ -16,6 +16,9 @@ public sealed class Topic(string name, Guid id, IReadOnlyDictionary<string, stri
 
     public IReadOnlyList<PartitionLog> Partitions => _partitions;
 
+    /// <summary>Serialises the changes of this one topic (delete, new partitions, configs) without holding up others.</summary>
+    internal Lock Changes { get; } = new();
+
     public bool IsInternal => Name.StartsWith("__", StringComparison.Ordinal);
 
     internal void SetPartitions(PartitionLog[] partitions) => _partitions = partitions;

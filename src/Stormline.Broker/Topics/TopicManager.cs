@@ -10,12 +10,18 @@ namespace Stormline.Broker.Topics;
 /// <summary>
 /// Owns every topic and its partition logs. Topic metadata (id, partition count, config overrides) is written to
 /// <c>meta/topics/NAME.json</c> in the data directory, atomically, before a create or change is acknowledged.
-/// Thread-safe: reads are lock-free; create, delete and changes are serialised.
+/// Thread-safe: reads are lock-free. The manager's gate guards only the name table and the partition budget and is
+/// never held while logs open or close, so creating thousands of partitions (seconds of file work) does not stall
+/// other topics' admin requests; changes of one topic are serialised by its own lock, always taken before the gate.
+/// A name is reserved while its topic is being created or deleted: another create of it answers TOPIC_ALREADY_EXISTS.
 /// </summary>
 public sealed class TopicManager : IDisposable
 {
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+
+    /// <summary>Names being created or deleted, with the partitions they hold in the budget meanwhile; under the gate.</summary>
+    private readonly Dictionary<string, int> _reserved = new(StringComparer.Ordinal);
     private readonly BrokerOptions _options;
     private readonly string _dataDirectory;
     private readonly string _metaDirectory;
@@ -88,7 +94,7 @@ public sealed class TopicManager : IDisposable
 
         lock (_gate)
         {
-            if (_topics.ContainsKey(name))
+            if (_topics.ContainsKey(name) || _reserved.ContainsKey(name))
             {
                 return new TopicResult(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
             }
@@ -103,13 +109,29 @@ public sealed class TopicManager : IDisposable
                 return TopicResult.Ok;
             }
 
-            var topic = new Topic(name, Guid.NewGuid(), overrides);
+            _reserved[name] = partitions;
+        }
+
+        var topic = new Topic(name, Guid.NewGuid(), overrides);
+        try
+        {
             Persist(topic, partitions);
             topic.SetPartitions(OpenPartitions(topic, 0, partitions, []));
-            _topics[name] = topic;
-            _logger.LogInformation("Created topic {Topic} with {Partitions} partition(s)", name, partitions);
-            return TopicResult.Ok;
         }
+        catch
+        {
+            Release(name);
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _topics[name] = topic;
+            _reserved.Remove(name);
+        }
+
+        _logger.LogInformation("Created topic {Topic} with {Partitions} partition(s)", name, partitions);
+        return TopicResult.Ok;
     }
 
     /// <summary>Creates a topic with the broker defaults if auto-creation is on; the outcome for Metadata/Produce.</summary>
@@ -131,48 +153,95 @@ public sealed class TopicManager : IDisposable
 
     public TopicResult Delete(string name)
     {
-        lock (_gate)
+        while (_topics.TryGetValue(name, out var topic))
         {
-            if (!_topics.TryRemove(name, out var topic))
+            lock (topic.Changes)
             {
-                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
-            }
+                lock (_gate)
+                {
+                    if (!_topics.TryGetValue(name, out var current) || current != topic)
+                    {
+                        // Deleted (and perhaps created anew) while this waited for the topic's lock: look again.
+                        continue;
+                    }
 
-            File.Delete(MetaPath(name));
-            foreach (var partition in topic.Partitions)
-            {
-                partition.Close(deleteFiles: true);
-            }
+                    File.Delete(MetaPath(name));
+                    _topics.TryRemove(name, out _);
+                    _reserved[name] = 0;
+                }
 
-            _logger.LogInformation("Deleted topic {Topic}", name);
-            return TopicResult.Ok;
+                try
+                {
+                    foreach (var partition in topic.Partitions)
+                    {
+                        partition.Close(deleteFiles: true);
+                    }
+                }
+                finally
+                {
+                    Release(name);
+                }
+
+                _logger.LogInformation("Deleted topic {Topic}", name);
+                return TopicResult.Ok;
+            }
         }
+
+        return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
     }
 
     public TopicResult AddPartitions(string name, int totalCount, bool validateOnly)
     {
-        lock (_gate)
+        if (!_topics.TryGetValue(name, out var topic))
         {
-            if (!_topics.TryGetValue(name, out var topic))
+            return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        }
+
+        lock (topic.Changes)
+        {
+            int current;
+            lock (_gate)
             {
-                return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+                if (!_topics.TryGetValue(name, out var live) || live != topic)
+                {
+                    return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+                }
+
+                current = topic.Partitions.Count;
+                if (totalCount <= current)
+                {
+                    return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
+                }
+
+                if (ExceedsPartitionLimit(totalCount - current) is { } tooMany)
+                {
+                    return tooMany;
+                }
+
+                if (validateOnly)
+                {
+                    return TopicResult.Ok;
+                }
+
+                _reserved[name] = totalCount - current;
             }
 
-            var current = topic.Partitions.Count;
-            if (totalCount <= current)
-            {
-                return new TopicResult(ErrorCode.InvalidPartitions, $"Topic '{name}' has {current} partitions; the new count must be larger, not {totalCount}.");
-            }
-
-            if (ExceedsPartitionLimit(totalCount - current) is { } tooMany)
-            {
-                return tooMany;
-            }
-
-            if (!validateOnly)
+            PartitionLog[] partitions;
+            try
             {
                 Persist(topic, totalCount);
-                topic.SetPartitions(OpenPartitions(topic, current, totalCount, topic.Partitions));
+                partitions = OpenPartitions(topic, current, totalCount, topic.Partitions);
+            }
+            catch
+            {
+                Release(name);
+                throw;
+            }
+
+            lock (_gate)
+            {
+                topic.SetPartitions(partitions);
+                _reserved.Remove(name);
             }
 
             return TopicResult.Ok;
@@ -190,9 +259,16 @@ public sealed class TopicManager : IDisposable
         Func<IReadOnlyDictionary<string, string>, (TopicResult Result, IReadOnlyDictionary<string, string>? Overrides)> change,
         bool validateOnly)
     {
+        if (!_topics.TryGetValue(name, out var topic))
+        {
+            return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        }
+
+        // The topic's lock keeps partitions being added from opening with the configs this replaces.
+        lock (topic.Changes)
         lock (_gate)
         {
-            if (!_topics.TryGetValue(name, out var topic))
+            if (!_topics.TryGetValue(name, out var live) || live != topic)
             {
                 return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
             }
@@ -267,9 +343,15 @@ public sealed class TopicManager : IDisposable
             }
         }
 
+        if (!_topics.TryGetValue(name, out var topic))
+        {
+            return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
+        }
+
+        lock (topic.Changes)
         lock (_gate)
         {
-            if (!_topics.TryGetValue(name, out var topic))
+            if (!_topics.TryGetValue(name, out var live) || live != topic)
             {
                 return new TopicResult(ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.");
             }
@@ -291,13 +373,22 @@ public sealed class TopicManager : IDisposable
         }
     }
 
-    /// <summary>Caller holds the gate.</summary>
+    /// <summary>Caller holds the gate. Partitions still opening count as held.</summary>
     private TopicResult? ExceedsPartitionLimit(int added)
     {
-        var total = _topics.Values.Sum(t => (long)t.Partitions.Count);
+        var total = _topics.Values.Sum(t => (long)t.Partitions.Count) + _reserved.Values.Sum();
         return total + added > _options.MaxPartitions
             ? new TopicResult(ErrorCode.PolicyViolation, $"This broker holds {total} partitions; {added} more would exceed its limit of {_options.MaxPartitions}.")
             : null;
+    }
+
+    /// <summary>Ends the reservation a create, delete or partition increase took on <paramref name="name"/>.</summary>
+    private void Release(string name)
+    {
+        lock (_gate)
+        {
+            _reserved.Remove(name);
+        }
     }
 
     private PartitionLog[] OpenPartitions(Topic topic, int from, int to, IReadOnlyList<PartitionLog> existing)

@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Stormline.Clients;
+using Stormline.Ops.Collecting;
 
 namespace Stormline.OpsConsole.Kafka;
 
@@ -26,6 +27,10 @@ internal sealed class KafkaClients : IDisposable
     }
 
     public IAdminClient Admin { get; }
+
+    /// <summary>Partition sizes by broker (DescribeLogDirs, which the AdminClient lacks); see <see cref="LogDirSizes"/>.</summary>
+    public Task<Dictionary<int, Dictionary<(string Topic, int Partition), long>?>> SizesAsync(Metadata metadata) =>
+        LogDirSizes.ReadAllAsync(metadata.Brokers.Select(b => (b.BrokerId, b.Host, b.Port)), _properties.Kafka, RequestTimeout, CancellationToken.None);
 
     /// <summary>A consumer for assigned (never subscribed) reads; commits nothing.</summary>
     public IConsumer<byte[]?, byte[]?> Reader() =>

@@ -54,16 +54,18 @@ public sealed partial class ClusterCollector
         var earliestTask = ListOffsetsAsync(partitions, OffsetSpec.Earliest());
         var latestTask = ListOffsetsAsync(partitions, OffsetSpec.Latest());
         var groupsTask = DescribeGroupsAsync(cancellationToken);
+        var sizesTask = ReadSizesAsync(metadata.Brokers, cancellationToken);
         var earliest = await earliestTask;
         var latest = await latestTask;
         var descriptions = await groupsTask;
+        var sizes = await sizesTask;
 
         var previous = History.Latest;
         var topics = topicMetadata.Select(t => SnapshotSharing.Topic(
                 previous?.FindTopic(t.Topic),
                 t.Topic,
                 IsInternal(t.Topic),
-                t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest)).ToList()))
+                t.Partitions.OrderBy(p => p.PartitionId).Select(p => ToPartition(t.Topic, p, earliest, latest, sizes)).ToList()))
             .ToList();
         var groups = await MeasureTimeLagAsync(await ReadGroupOffsetsAsync(descriptions, topics, cancellationToken), takenAt, cancellationToken);
         var cluster = await clusterTask;
@@ -85,12 +87,17 @@ public sealed partial class ClusterCollector
         }
     }
 
-    private static PartitionSnapshot ToPartition(string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest)
+    private static PartitionSnapshot ToPartition(
+        string topic, PartitionMetadata p, Dictionary<TopicPartition, long> earliest, Dictionary<TopicPartition, long> latest, Dictionary<int, Dictionary<(string Topic, int Partition), long>?> sizes)
     {
         var key = new TopicPartition(topic, p.PartitionId);
         var error = p.Error.Code == ErrorCode.NoError ? null : p.Error.Reason;
-        return new PartitionSnapshot(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas, earliest.GetValueOrDefault(key, -1), latest.GetValueOrDefault(key, -1), error);
+        var size = sizes.OnLeader(p.Leader, topic, p.PartitionId);
+        return new PartitionSnapshot(p.PartitionId, p.Leader, p.Replicas, p.InSyncReplicas, earliest.GetValueOrDefault(key, -1), latest.GetValueOrDefault(key, -1), error, size);
     }
+
+    private Task<Dictionary<int, Dictionary<(string Topic, int Partition), long>?>> ReadSizesAsync(List<BrokerMetadata> brokers, CancellationToken cancellationToken) =>
+        LogDirSizes.ReadAllAsync(brokers.Select(b => (b.BrokerId, b.Host, b.Port)), Options.ClientConfig, Options.RequestTimeout, cancellationToken);
 
     /// <summary>
     /// Partitions per ListOffsets call. librdkafka's cost per call grows faster than its size (5,000 partitions in one

@@ -3,7 +3,8 @@ namespace Stormline.Ops.Collecting;
 /// <summary>
 /// One partition: its leader, replicas and in-sync replicas from the metadata, and its earliest (log start) and
 /// latest (high watermark) offsets. Offsets are -1 when the cluster could not answer for the partition;
-/// <see cref="Error"/> then says why.
+/// <see cref="Error"/> then says why. <see cref="SizeBytes"/> is the leader's segment bytes from DescribeLogDirs, -1
+/// when the broker was not asked (not a PLAINTEXT listener) or does not answer it.
 /// </summary>
 public sealed record PartitionSnapshot(
     int Id,
@@ -12,7 +13,8 @@ public sealed record PartitionSnapshot(
     IReadOnlyList<int> InSyncReplicas,
     long EarliestOffset,
     long LatestOffset,
-    string? Error = null)
+    string? Error = null,
+    long SizeBytes = -1)
 {
     public long MessageCount => EarliestOffset >= 0 && LatestOffset >= EarliestOffset ? LatestOffset - EarliestOffset : 0;
 

@@ -46,7 +46,7 @@ internal static class SnapshotSharing
         var inSync = Same(before.InSyncReplicas, now.InSyncReplicas) ? before.InSyncReplicas : now.InSyncReplicas;
         var unchanged = ReferenceEquals(replicas, before.Replicas) && ReferenceEquals(inSync, before.InSyncReplicas)
             && before.Id == now.Id && before.Leader == now.Leader && before.EarliestOffset == now.EarliestOffset
-            && before.LatestOffset == now.LatestOffset && before.Error == now.Error;
+            && before.LatestOffset == now.LatestOffset && before.Error == now.Error && before.SizeBytes == now.SizeBytes;
         return unchanged ? before : now with { Replicas = replicas, InSyncReplicas = inSync };
     }
 

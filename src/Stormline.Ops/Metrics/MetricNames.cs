@@ -12,6 +12,9 @@ public static class MetricNames
     public const string PartitionLeader = "kafka_topic_partition_leader";
     public const string PartitionReplicas = "kafka_topic_partition_replicas";
     public const string PartitionLeaderIsPreferred = "kafka_topic_partition_leader_is_preferred";
+
+    /// <summary>Not in kafka_exporter: the leader's bytes of the partition, from DescribeLogDirs (the JMX exporter's kafka_log_log_size).</summary>
+    public const string PartitionSizeBytes = "stormline_topic_partition_size_bytes";
     public const string GroupCurrentOffset = "kafka_consumergroup_current_offset";
     public const string GroupCurrentOffsetSum = "kafka_consumergroup_current_offset_sum";
     public const string GroupLag = "kafka_consumergroup_lag";
@@ -37,7 +40,7 @@ public static class MetricNames
     public static IReadOnlySet<string> PerPartition { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         TopicPartitions, PartitionCurrentOffset, PartitionOldestOffset, PartitionInSyncReplica, PartitionUnderReplicated,
-        PartitionLeader, PartitionReplicas, PartitionLeaderIsPreferred, GroupCurrentOffset, GroupCurrentOffsetSum, GroupLag, GroupLagSum, GroupMembers, GroupStatus,
+        PartitionLeader, PartitionReplicas, PartitionLeaderIsPreferred, PartitionSizeBytes, GroupCurrentOffset, GroupCurrentOffsetSum, GroupLag, GroupLagSum, GroupMembers, GroupStatus,
         GroupPartitionStatus, GroupPartitionTimeLagStatus, GroupLagSeconds, GroupMaxLagSeconds,
         "stormline.broker.log.size",
     };

@@ -40,6 +40,7 @@ public sealed class OpsMetrics : IDisposable
         PartitionGauge(MetricNames.PartitionLeader, "Leader Broker ID of this Topic/Partition", p => p.Leader);
         PartitionGauge(MetricNames.PartitionReplicas, "Number of Replicas for this Topic/Partition", p => p.Replicas.Count);
         PartitionGauge(MetricNames.PartitionLeaderIsPreferred, "1 if Topic/Partition is using the Preferred Broker", p => p.LeaderIsPreferred ? 1 : 0);
+        PartitionGauge(MetricNames.PartitionSizeBytes, "Bytes of the log segments of this Topic/Partition on its leader (DescribeLogDirs)", p => p.SizeBytes, p => p.SizeBytes >= 0);
         GroupPartitionGauge(MetricNames.GroupCurrentOffset, "Current Offset of a ConsumerGroup at Topic/Partition", o => o.CommittedOffset);
         GroupPartitionGauge(MetricNames.GroupLag, "Current Approximate Lag of a ConsumerGroup at Topic/Partition", o => o.Lag);
         GroupTopicGauge(MetricNames.GroupCurrentOffsetSum, "Current Offset of a ConsumerGroup at Topic for all partitions", o => Math.Max(0, o.CommittedOffset));
@@ -57,8 +58,8 @@ public sealed class OpsMetrics : IDisposable
     private void Gauge(string name, string help, Func<ClusterSnapshot, IEnumerable<Measurement<long>>> read) =>
         _meter.CreateObservableGauge(name, () => _collector.Latest is { } snapshot ? read(snapshot) : [], unit: null, description: help);
 
-    private void PartitionGauge(string name, string help, Func<PartitionSnapshot, long> value) =>
-        Gauge(name, help, s => s.Topics.SelectMany(t => t.Partitions.Select(p => new Measurement<long>(value(p), new TagList
+    private void PartitionGauge(string name, string help, Func<PartitionSnapshot, long> value, Func<PartitionSnapshot, bool>? known = null) =>
+        Gauge(name, help, s => s.Topics.SelectMany(t => t.Partitions.Where(p => known?.Invoke(p) ?? true).Select(p => new Measurement<long>(value(p), new TagList
         {
             { "topic", t.Name },
             { "partition", PartitionLabel(p.Id) },

@@ -60,6 +60,7 @@ public sealed class DeleteRecordsTests : IDisposable
     [Theory]
     [InlineData((short)0)]
     [InlineData((short)1)]
+    [InlineData((short)2)]
     public async Task Every_advertised_version_answers_on_the_wire(short version)
     {
         var topic = $"records-deleted-v{version}";

@@ -84,4 +84,80 @@ public sealed class DescribeClusterTests(BrokerFixture fixture) : IClassFixture<
         var after = Assert.Single((await admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(["described-reborn"]))).TopicDescriptions).TopicId;
         Assert.NotEqual(before.ToString(), after.ToString());
     }
+
+    [Theory]
+    [InlineData((short)0)]
+    [InlineData((short)1)]
+    public async Task DescribeCluster_answers_this_node_as_broker_and_controller(short version)
+    {
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+        foreach (var includeOperations in new[] { false, true })
+        {
+            var response = await wire.SendAsync(Stormline.Broker.Protocol.ApiKey.DescribeCluster, version, w =>
+            {
+                w.WriteBool(includeOperations);
+                if (version >= 1)
+                {
+                    w.WriteInt8(1);
+                }
+
+                w.WriteEmptyTaggedFields();
+            }, flexible: true);
+
+            Assert.Equal((0, (short)0, (string?)null), (response.ReadInt32(), response.ReadInt16(), response.ReadNullableString()));
+            if (version >= 1)
+            {
+                Assert.Equal(1, response.ReadInt8());
+            }
+
+            Assert.Equal(("stormline-cluster", 1), (response.ReadString(), response.ReadInt32()));
+            var node = Assert.Single(response.ReadArray(r =>
+            {
+                var node = (r.ReadInt32(), r.ReadString(), r.ReadInt32(), r.ReadNullableString());
+                r.SkipTaggedFields();
+                return node;
+            }));
+            Assert.Equal((1, "127.0.0.1", fixture.Broker.Port, (string?)null), node);
+
+            // CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE (Kafka's AclOperation codes).
+            Assert.Equal(includeOperations ? (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12) : int.MinValue, response.ReadInt32());
+            response.SkipTaggedFields();
+            Assert.Equal(0, response.Remaining);
+        }
+    }
+
+    [Fact]
+    public async Task DescribeCluster_asked_for_controllers_answers_MismatchedEndpointType()
+    {
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+        var response = await wire.SendAsync(Stormline.Broker.Protocol.ApiKey.DescribeCluster, 1, w =>
+        {
+            w.WriteBool(false);
+            w.WriteInt8(2);
+            w.WriteEmptyTaggedFields();
+        }, flexible: true);
+
+        Assert.Equal(0, response.ReadInt32());
+        Assert.Equal(114, response.ReadInt16());
+        Assert.Contains("CONTROLLER", response.ReadNullableString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Authorized_operations_are_all_allowed_when_asked_and_absent_otherwise()
+    {
+        await KafkaClients.CreateTopicAsync(fixture.BootstrapServers, "described-operations", 1);
+        using var admin = KafkaClients.Admin(fixture.BootstrapServers);
+
+        var topic = Assert.Single((await admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(["described-operations"]), new DescribeTopicsOptions { IncludeAuthorizedOperations = true, RequestTimeout = TimeSpan.FromSeconds(10) })).TopicDescriptions);
+        Assert.Equal(
+            [AclOperation.Read, AclOperation.Write, AclOperation.Create, AclOperation.Delete, AclOperation.Alter, AclOperation.Describe, AclOperation.DescribeConfigs, AclOperation.AlterConfigs],
+            topic.AuthorizedOperations);
+        var plain = Assert.Single((await admin.DescribeTopicsAsync(TopicCollection.OfTopicNames(["described-operations"]), new DescribeTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10) })).TopicDescriptions);
+        Assert.Null(plain.AuthorizedOperations);
+
+        var cluster = await admin.DescribeClusterAsync(new DescribeClusterOptions { IncludeAuthorizedOperations = true, RequestTimeout = TimeSpan.FromSeconds(10) });
+        Assert.Equal(
+            [AclOperation.Create, AclOperation.Alter, AclOperation.Describe, AclOperation.ClusterAction, AclOperation.DescribeConfigs, AclOperation.AlterConfigs, AclOperation.IdempotentWrite],
+            cluster.AuthorizedOperations);
+    }
 }

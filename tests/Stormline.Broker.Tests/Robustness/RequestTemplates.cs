@@ -50,6 +50,8 @@ internal static class RequestTemplates
         new(ApiKey.DeleteGroups, 2, DeleteGroups),
         new(ApiKey.IncrementalAlterConfigs, 1, IncrementalAlterConfigs),
         new(ApiKey.OffsetDelete, 1, OffsetDelete),
+        new(ApiKey.DescribeLogDirs, 2, DescribeLogDirs),
+        new(ApiKey.DescribeCluster, 0, DescribeCluster),
     }.ToDictionary(t => t.Key);
 
     public static RequestTemplate? Find(short apiKey) => Templates.GetValueOrDefault((ApiKey)apiKey);
@@ -532,6 +534,41 @@ internal static class RequestTemplates
             Tags(w, r);
         });
         w.WriteInt32(1_000);
+        Tags(w, r);
+    }
+
+    private static void DescribeLogDirs(short v, KafkaWriter w, Random r)
+    {
+        if (r.Next(2) == 0)
+        {
+            w.WriteArrayLength(-1);
+        }
+        else
+        {
+            Array(w, [Topic, "fuzz-missing"], (w, name) =>
+            {
+                w.WriteString(name);
+                Array(w, [0, 1], (w, partition) => w.WriteInt32(partition));
+                Tags(w, r);
+            });
+        }
+
+        Tags(w, r);
+    }
+
+    private static void DescribeCluster(short v, KafkaWriter w, Random r)
+    {
+        w.WriteBool(r.Next(2) == 0);
+        if (v >= 1)
+        {
+            w.WriteInt8((sbyte)r.Next(1, 3));
+        }
+
+        if (v >= 2)
+        {
+            w.WriteBool(false);
+        }
+
         Tags(w, r);
     }
 

@@ -36,6 +36,7 @@ public sealed class OpsMetricsTests(SharedKafka shared)
             ["kafka_topic_partition_in_sync_replica"] = partition,
             ["kafka_topic_partition_under_replicated_partition"] = partition,
             ["kafka_topic_partition_leader_is_preferred"] = partition,
+            ["stormline_topic_partition_size_bytes"] = partition,
             ["kafka_consumergroup_current_offset"] = groupPartition,
             ["kafka_consumergroup_lag"] = groupPartition,
             ["kafka_consumergroup_lag_sum"] = ["consumergroup", "topic"],
@@ -55,6 +56,12 @@ public sealed class OpsMetricsTests(SharedKafka shared)
         Assert.Equal(2, Value(MetricNames.TopicPartitions, ("topic", topic)));
         Assert.Equal(6, Value(MetricNames.PartitionCurrentOffset, ("topic", topic), ("partition", "0")) + Value(MetricNames.PartitionCurrentOffset, ("topic", topic), ("partition", "1")));
         Assert.Equal(1, Value(MetricNames.PartitionLeaderIsPreferred, ("topic", topic), ("partition", "0")));
+
+        // Six records produced one at a time are six batches, each at least its 61-byte header plus one record; the
+        // sizes read over DescribeLogDirs are those the in-process broker reports of its own logs.
+        var bytes = Value(MetricNames.PartitionSizeBytes, ("topic", topic), ("partition", "0")) + Value(MetricNames.PartitionSizeBytes, ("topic", topic), ("partition", "1"));
+        Assert.InRange(bytes, 6 * 61 + 6, 6 * 200);
+        Assert.Equal(Value("stormline_broker_log_size_bytes", ("topic", topic), ("partition", "0")), Value(MetricNames.PartitionSizeBytes, ("topic", topic), ("partition", "0")));
 
         // Both records may come from one partition: the other then has no commit, lags -1 and stays out of the sum.
         var lags = samples.Where(s => s.Name == MetricNames.GroupLag && s.Labels["consumergroup"] == group).ToList();

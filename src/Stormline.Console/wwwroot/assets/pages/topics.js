@@ -24,6 +24,7 @@ export async function topics(root, [name]) {
         { title: 'partitions', num: true, cell: t => t.partitions },
         { title: 'messages', num: true, cell: t => fmt.n(t.messages) },
         { title: 'under-replicated', num: true, cell: t => t.underReplicated },
+        { title: 'size (bytes)', num: true, cell: t => fmt.n(t.sizeBytes) },
       ], page.topics, 'No topic matches.'));
   };
   let timer;
@@ -56,6 +57,7 @@ async function topicDetail(root, name) {
       { title: 'earliest', num: true, cell: p => fmt.n(p.earliest) },
       { title: 'latest', num: true, cell: p => fmt.n(p.latest) },
       { title: 'messages', num: true, cell: p => fmt.n(p.messages) },
+      { title: 'size (bytes)', num: true, cell: p => fmt.n(p.sizeBytes) },
     ], t.partitions),
     h('h2', {}, 'Messages'),
     await produceForm(name, t.partitions),

@@ -1,0 +1,103 @@
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Server;
+using Stormline.Broker.Topics;
+
+namespace Stormline.Broker.Handlers;
+
+/// <summary>
+/// DescribeLogDirs: v0-4.
+/// Behaviour: one log directory, the broker's data directory (absolute path), holding every partition. Each partition
+/// answers the bytes of its segment files, offset lag 0 (a single node's log end is its high watermark) and
+/// is_future false (logs never move between directories). A null topic list means all topics; topics or partitions
+/// that do not exist are left out, as Kafka does.
+/// Version notes: v1 same as v0; v2 flexible; v3 top-level error code; v4 the directory's total and usable bytes
+/// (of the file system holding it).
+/// </summary>
+internal sealed class DescribeLogDirsHandler(BrokerContext broker) : ApiHandler(broker)
+{
+    public override ApiKey Key => ApiKey.DescribeLogDirs;
+
+    public override short MinVersion => 0;
+
+    public override short MaxVersion => 4;
+
+    public override short FirstFlexibleVersion => 2;
+
+    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    {
+        var v = request.Version;
+        var requested = request.Body.ReadNullableArray(r =>
+        {
+            var name = r.ReadString();
+            var partitions = r.ReadArray(p => p.ReadInt32());
+            r.SkipTaggedFields();
+            return (Name: name, Partitions: partitions);
+        });
+        request.Body.SkipTaggedFields();
+
+        var described = Describe(requested);
+        response.WriteInt32(0);
+        if (v >= 3)
+        {
+            response.WriteInt16(ErrorCode.None);
+        }
+
+        var directory = Path.GetFullPath(Broker.DataDirectory);
+        response.WriteArrayLength(1);
+        response.WriteInt16(ErrorCode.None);
+        response.WriteString(directory);
+        response.WriteArray(described, static (w, t) =>
+        {
+            w.WriteString(t.Topic);
+            w.WriteArray(t.Partitions, static (pw, p) =>
+            {
+                pw.WriteInt32(p.Index);
+                pw.WriteInt64(p.Size);
+                pw.WriteInt64(0);
+                pw.WriteBool(false);
+                pw.WriteEmptyTaggedFields();
+            });
+            w.WriteEmptyTaggedFields();
+        });
+        if (v >= 4)
+        {
+            var (total, usable) = SpaceOf(directory);
+            response.WriteInt64(total);
+            response.WriteInt64(usable);
+        }
+
+        response.WriteEmptyTaggedFields();
+        response.WriteEmptyTaggedFields();
+        return ValueTask.FromResult(true);
+    }
+
+    private List<(string Topic, List<(int Index, long Size)> Partitions)> Describe(List<(string Name, List<int> Partitions)>? requested)
+    {
+        IEnumerable<(Topic Topic, IEnumerable<int> Partitions)> chosen = requested is null
+            ? Broker.Topics.All.Select(t => (t, Enumerable.Range(0, t.Partitions.Count)))
+            : requested
+                .Select(r => (Found: Broker.Topics.TryGet(r.Name, out var topic) ? topic : null, r.Partitions))
+                .Where(r => r.Found is not null)
+                .Select(r => (r.Found!, (IEnumerable<int>)r.Partitions));
+        return chosen
+            .Select(c => (c.Topic.Name, Partitions: c.Partitions.Distinct().Select(i => (Index: i, Log: c.Topic.Partition(i))).Where(p => p.Log is not null).Select(p => (p.Index, p.Log!.SizeInBytes)).ToList()))
+            .Where(t => t.Partitions.Count > 0)
+            .GroupBy(t => t.Name, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.SelectMany(t => t.Partitions).DistinctBy(p => p.Index).ToList()))
+            .ToList();
+    }
+
+    /// <summary>Kafka's -1 when the file system cannot be asked.</summary>
+    private static (long Total, long Usable) SpaceOf(string directory)
+    {
+        try
+        {
+            var drive = new DriveInfo(directory);
+            return (drive.TotalSize, drive.AvailableFreeSpace);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return (-1, -1);
+        }
+    }
+}
