@@ -2,6 +2,7 @@
 # The shop's saga with two replicas of every service on PostgreSQL (one database per service, a throwaway PostgreSQL 15
 # cluster with its default durability), the embedded broker as its own process, and `stormline load` against it.
 # Usage: bench/runtime-pg.sh [ORDERS] [RATE] [REPLICAS]      e.g. bench/runtime-pg.sh 20000 3000 2
+# PG_STATEMENTS=1 also loads pg_stat_statements and writes each database's top statements of the measured run.
 # Writes bench/results/<UTC time>-runtime-pg.md (the machine, the commands, each run's output and CPU per process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +35,9 @@ trap cleanup EXIT
 
 pgport=$(free_port)
 as_postgres "$pgbin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --no-instructions >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start -o "-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=400" >/dev/null
+pg_options="-p $pgport -k $work -c listen_addresses=127.0.0.1 -c max_connections=400"
+[ "${PG_STATEMENTS:-0}" = 1 ] && pg_options="$pg_options -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+as_postgres "$pgbin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w start -o "$pg_options" >/dev/null
 for db in orders payments deliveries; do
   as_postgres psql -h 127.0.0.1 -p "$pgport" -U postgres -q -c "CREATE DATABASE $db" postgres
 done
@@ -93,6 +96,9 @@ run() {
   local before=()
   for p in "${procs[@]}"; do before+=("$(cpu "$p")"); done
   pg_before=$(pg_cpu)
+  [ "${PG_STATEMENTS:-0}" = 1 ] && for db in orders payments deliveries; do
+    as_postgres psql -h 127.0.0.1 -p "$pgport" -U postgres -q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
+  done
   "${cli[@]}" load --orders "$n" --rate "$r" --decline-percent 5 --cancel-percent 5 --settle-seconds 300 "${targets[@]}" 2>&1 | grep -v '^sent ' | tee -a "$out" || status=1
   echo "CPU per process during the run (seconds; ms per order):" | tee -a "$out"
   local total=0
@@ -106,6 +112,12 @@ run() {
   awk -v b="$pg_before" -v a="$pg_after" -v o="$n" 'BEGIN {printf "  %-14s %7.1f s  %6.2f ms/order (backends alive at both ends)\n", "postgres", a - b, (a - b) * 1000 / o}' | tee -a "$out"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   printf '```\n' | tee -a "$out"
+  [ "${PG_STATEMENTS:-0}" = 1 ] && for db in orders payments deliveries; do
+    printf '\n### %s: top statements of the run (pg_stat_statements; calls per order, ms in total, rows per call)\n\n```\n' "$db" | tee -a "$out"
+    as_postgres psql -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -P pager=off -c "SELECT round(calls::numeric / $n, 2) AS per_order, round(total_exec_time::numeric) AS total_ms, round(rows::numeric / greatest(calls, 1), 1) AS rows_per_call, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS statement FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 12" | tee -a "$out"
+    printf '```\n' | tee -a "$out"
+  done
+  return 0
 }
 
 status=0

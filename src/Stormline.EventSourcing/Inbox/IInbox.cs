@@ -11,5 +11,11 @@ public interface IInbox
     /// <summary>Records the event id for the consumer; false when it was already recorded (the event is a duplicate).</summary>
     Task<bool> TryRecord(string consumer, Guid eventId, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records many event ids for the consumer in a few statements; returns those recorded now (the others were
+    /// recorded before: duplicates). For a consumer's batch, whose handlers then run in the same transaction.
+    /// </summary>
+    Task<IReadOnlySet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken);
+
     Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken);
 }

@@ -21,8 +21,6 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string? SchemaLockSql => $"SELECT pg_advisory_xact_lock({OrderLockKey})";
 
-    public override bool WritableCte => true;
-
     public override string ForShare => " FOR SHARE";
 
     public override string PositionIn(string column, string parameter) => $"{column} = ANY({parameter})";

@@ -11,10 +11,11 @@ namespace Stormline.EventSourcing.Postgres;
 /// queued appends and close the pool.
 /// <para>
 /// Appends lock only their own stream until commit; concurrent appends are grouped into shared transactions by the
-/// <see cref="AppendQueue"/>. Only the statement that assigns a transaction id and global positions is serialized,
-/// by a session advisory lock held for that one statement, not until commit. Position order is therefore
-/// transaction-id order, and <see cref="ReadAll"/> returns only events whose transaction is older than every
-/// transaction still running, so a reader never passes a position that a slower transaction commits later.
+/// <see cref="AppendQueue"/>. Only the statement that takes global positions is serialized, by a session advisory
+/// lock held for that one statement, not until commit, whether the append is queued or part of a caller's unit of
+/// work (<see cref="OrderedInsert"/>). Each event carries a settle mark, and <see cref="ReadAll"/> returns only
+/// events whose mark is below every transaction still running, so a reader never passes a position that a slower
+/// transaction commits later.
 /// </para>
 /// </summary>
 public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
@@ -23,7 +24,8 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     private static readonly TimeSpan SettleWait = TimeSpan.FromSeconds(1);
 
     private static readonly string ReadAllSql =
-        $"SELECT {SqlText.EventColumns}, e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) " +
+        // Events from before settle marks existed fall back to their own transaction id, the rule they were written under.
+        $"SELECT {SqlText.EventColumns}, coalesce(e.settle_mark, e.transaction_id::text::bigint) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
         "FROM events e WHERE e.position >= @from ORDER BY e.position LIMIT @max";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -35,6 +37,9 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         // The store runs a handful of fixed statements: preparing them saves parsing and planning on every call.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 20;
+        // The store leaves no session state behind (its one session lock is released explicitly, also after a
+        // failure), so the reset statements Npgsql would run at every return to the pool are pure cost.
+        builder.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _appends = new AppendQueue(_dataSource, outbox);
     }
@@ -60,16 +65,13 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     protected override async Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
 
-    /// <summary>
-    /// A transaction that may append holds the order lock from before its first write to its commit, so its
-    /// transaction id and every position it takes come from one critical section, as the queue's appends do. That
-    /// keeps position order equal to transaction-id order, which <see cref="ReadAll"/> relies on. It also orders
-    /// locks the same way everywhere (order lock, then stream locks), so appends never deadlock each other.
-    /// </summary>
-    protected override async Task OnAppendingTransactionStarted(DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>An append inside the caller's unit of work: one round trip, positions taken under the order lock for that statement only.</summary>
+    private protected override async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({PostgresDialect.OrderLockKey})", (NpgsqlConnection)transaction.Connection!, (NpgsqlTransaction)transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        var positions = await OrderedInsert.Run((NpgsqlConnection)(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.")),
+            (NpgsqlTransaction)transaction, Outbox,
+            [new StreamWrite(stream, actual, events)], cancellationToken);
+        return positions[stream.Value];
     }
 
     private protected override async Task<IAsyncDisposable> EnterSchemaSetUp(DbConnection connection, CancellationToken cancellationToken)

@@ -11,6 +11,16 @@ public interface IProjection
 
     Task Apply(StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies a batch in log order, in one transaction with the checkpoint after it. One event at a time unless the
+    /// projection does better (a document read model reads and writes each document once per batch).
+    /// </summary>
+    async Task ApplyBatch(IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events) await Apply(e, transaction, cancellationToken);
+    }
+
     /// <summary>Empties the read model before a rebuild from position zero.</summary>
     Task Reset(DbTransaction transaction, CancellationToken cancellationToken);
 }

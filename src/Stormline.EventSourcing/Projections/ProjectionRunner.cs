@@ -46,9 +46,8 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
     {
         try
         {
-            await using var unit = await store.BeginTransaction(cancellationToken, appends: false);
-            foreach (var e in batch)
-                await projection.Apply(e, unit.Transaction, cancellationToken);
+            await using var unit = await store.BeginTransaction(cancellationToken);
+            await projection.ApplyBatch(batch, unit.Transaction, cancellationToken);
             if (!await store.TryAdvanceCheckpoint(checkpoint, next, unit.Transaction, cancellationToken)) return false;
             await unit.Commit(cancellationToken);
             return true;
@@ -71,7 +70,7 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
         {
             await projection.Reset(transaction, ct);
             await store.StoreCheckpoint(Checkpoint.Empty(projection.Name), transaction, ct);
-        }, cancellationToken, appends: false);
+        }, cancellationToken);
         return await CatchUp(cancellationToken);
     }
 

@@ -60,7 +60,7 @@ public sealed class SagaRunner<TSaga, TState>(SqlStore store, Func<object, DbTra
             await using var reader = await query.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.GetString(1)));
             return rows;
-        }, cancellationToken, appends: false);
+        }, cancellationToken);
 
         var fired = 0;
         foreach (var (id, name) in due)

@@ -18,9 +18,6 @@ public abstract class SqlDialect
     /// <summary>Run first in each schema-script transaction so two processes never apply the same script; null when exclusive already.</summary>
     public abstract string? SchemaLockSql { get; }
 
-    /// <summary>Whether INSERT … RETURNING may feed another INSERT in a WITH clause (PostgreSQL yes, SQLite no).</summary>
-    public abstract bool WritableCte { get; }
-
     /// <summary>Appended to a SELECT of a lease row so a concurrent takeover waits for this transaction; empty where writes are exclusive.</summary>
     public abstract string ForShare { get; }
 

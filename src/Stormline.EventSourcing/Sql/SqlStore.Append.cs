@@ -36,9 +36,14 @@ public abstract partial class SqlStore
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
-        var actual = lockedVersion;
-        if (events.Count == 0) return new AppendResult(actual, -1);
+        if (events.Count == 0) return new AppendResult(lockedVersion, -1);
+        var position = await WriteEvents(transaction, stream, lockedVersion, events, cancellationToken);
+        return new AppendResult(lockedVersion + events.Count, position);
+    }
 
+    /// <summary>Writes the stream row, the events and their outbox rows of one locked stream; returns the last position.</summary>
+    private protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
         var now = DateTimeOffset.UtcNow;
         var sql = actual < 0 ? _sql.InsertStream : _sql.UpdateStreamVersion;
         await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", actual + events.Count), ("@now", now)))
@@ -49,22 +54,21 @@ public abstract partial class SqlStore
         foreach (var e in events)
         {
             version++;
-            var combined = Outbox ? _sql.InsertEventWithOutbox : null;
-            await using (var insert = Command(transaction, combined ?? _sql.InsertEvent,
+            await using (var insert = Command(transaction, _sql.InsertEvent,
                 ("@event_id", e.EventId), ("@name", stream.Value), ("@version", version), ("@type", e.Type),
                 ("@data", e.Data), ("@metadata", SerializeMetadata(e.Metadata)), ("@now", now)))
                 position = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
-            if (Outbox && combined is null)
+            if (Outbox)
                 await using (var outbox = Command(transaction, _sql.InsertOutbox, ("@position", position), ("@now", now)))
                     await outbox.ExecuteNonQueryAsync(cancellationToken);
         }
-        return new AppendResult(actual + events.Count, position);
+        return position;
     }
 
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
-        await using var unit = await BeginTransaction(cancellationToken, appends: false);
+        await using var unit = await BeginTransaction(cancellationToken);
         var actual = await CheckExpected(unit.Transaction, stream, expected, cancellationToken);
         if (actual < 0) return; // nothing to tombstone; an "any" delete of a missing stream is a no-op
 

@@ -11,6 +11,30 @@ public abstract partial class SqlStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    public async Task<IReadOnlySet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var ids = eventIds.Distinct().ToArray(); // one statement may not name a row twice
+        var recorded = new HashSet<Guid>();
+        var now = DateTimeOffset.UtcNow;
+        for (var start = 0; start < ids.Length;)
+        {
+            var which = Array.FindIndex(SqlText.InboxRowCounts, n => n <= ids.Length - start);
+            var count = SqlText.InboxRowCounts[which];
+            var parameters = new (string, object?)[count + 2];
+            parameters[0] = ("@consumer", consumer);
+            parameters[1] = ("@now", now);
+            for (var i = 0; i < count; i++) parameters[i + 2] = ("@event_id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[start + i]);
+            await using (var command = Command(transaction, _sql.RecordInboxMany[which], parameters))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
+                    recorded.Add(reader.GetGuid(0));
+            start += count;
+        }
+        return recorded;
+    }
+
     public async Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);

@@ -50,7 +50,7 @@ public abstract partial class SqlStore
                 ("@name", name), ("@holder", holder), ("@until", now + (long)duration.TotalMilliseconds), ("@now", now));
             var epoch = await command.ExecuteScalarAsync(ct);
             return epoch is null or DBNull ? null : new Lease(name, holder, Convert.ToInt64(epoch, CultureInfo.InvariantCulture));
-        }, cancellationToken, appends: false);
+        }, cancellationToken);
     }
 
     public Task ReleaseLease(string name, string holder, CancellationToken cancellationToken) =>
@@ -58,7 +58,7 @@ public abstract partial class SqlStore
         {
             await using var command = Command(transaction, _sql.ReleaseLease, ("@name", name), ("@holder", holder));
             await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken, appends: false);
+        }, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction that first checks (and, on PostgreSQL, share-locks) the lease row
@@ -73,7 +73,7 @@ public abstract partial class SqlStore
             if (!await HoldsLease(lease, transaction, ct)) return false;
             await work(transaction, ct);
             return true;
-        }, cancellationToken, appends: false);
+        }, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="lease"/> is still current, checked in (and, on PostgreSQL, held for) the caller's transaction.</summary>

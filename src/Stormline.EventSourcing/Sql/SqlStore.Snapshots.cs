@@ -6,7 +6,7 @@ namespace Stormline.EventSourcing.Sql;
 public abstract partial class SqlStore
 {
     public Task SaveSnapshot(Snapshot snapshot, CancellationToken cancellationToken) =>
-        InTransaction((tx, ct) => SaveSnapshot(snapshot, tx, ct), cancellationToken, appends: false);
+        InTransaction((tx, ct) => SaveSnapshot(snapshot, tx, ct), cancellationToken);
 
     /// <summary>Saves the snapshot in the caller's transaction (a unit of work that also appended the events it covers).</summary>
     public async Task SaveSnapshot(Snapshot snapshot, System.Data.Common.DbTransaction transaction, CancellationToken cancellationToken)

@@ -36,21 +36,18 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     /// <summary>Starts a write transaction; SQLite takes its write lock here (BEGIN IMMEDIATE) so readers never need to upgrade.</summary>
     protected abstract Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction and commits it; a throw rolls everything back.
-    /// <paramref name="appends"/>: see <see cref="BeginTransaction"/>.
-    /// </summary>
-    public async Task<T> InTransaction<T>(Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken, bool appends = true)
+    /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; a throw rolls everything back.</summary>
+    public async Task<T> InTransaction<T>(Func<DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await using var unit = await BeginTransaction(cancellationToken, appends);
+        await using var unit = await BeginTransaction(cancellationToken);
         var result = await work(unit.Transaction, cancellationToken);
         await unit.Commit(cancellationToken);
         return result;
     }
 
-    public Task InTransaction(Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken, bool appends = true) =>
-        InTransaction<bool>(async (tx, ct) => { await work(tx, ct); return true; }, cancellationToken, appends);
+    public Task InTransaction(Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        InTransaction<bool>(async (tx, ct) => { await work(tx, ct); return true; }, cancellationToken);
 
     /// <summary>A command with named parameters (null goes as DBNull), on the connection and in the transaction given.</summary>
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)

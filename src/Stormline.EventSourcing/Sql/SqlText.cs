@@ -20,13 +20,6 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string InsertOutbox { get; } = "INSERT INTO outbox (position, enqueued_at) VALUES (@position, @now)";
 
-    // One statement for the event and its outbox row where the database has writable CTEs (PostgreSQL): half the
-    // round trips of two. Null for SQLite, where both are in-process calls anyway.
-    public string? InsertEventWithOutbox { get; } = !dialect.WritableCte ? null :
-        "WITH e AS (INSERT INTO events (event_id, stream_name, version, type, data, metadata, recorded_at) " +
-        $"VALUES (@event_id, @name, @version, @type, {dialect.Json("@data")}, {dialect.Json("@metadata")}, @now) RETURNING position) " +
-        "INSERT INTO outbox (position, enqueued_at) SELECT position, @now FROM e RETURNING position";
-
     public string ReadStream { get; } =
         $"SELECT {EventColumns} FROM events e WHERE e.stream_name = @name AND e.version >= @from ORDER BY e.version LIMIT @max";
 
@@ -69,6 +62,14 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string RecordInbox { get; } =
         "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (@consumer, @event_id, @now) ON CONFLICT DO NOTHING";
+
+    /// <summary>Row counts of <see cref="RecordInboxMany"/>, largest first: a list is split greedily into these, so few statements are prepared.</summary>
+    public static readonly int[] InboxRowCounts = [64, 16, 4, 1];
+
+    /// <summary>Per entry of <see cref="InboxRowCounts"/>: records that many event ids, returning those not recorded before.</summary>
+    public string[] RecordInboxMany { get; } =
+        [.. InboxRowCounts.Select(n => "INSERT INTO inbox (consumer, event_id, handled_at) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@consumer, @event_id{i}, @now)")) + " ON CONFLICT DO NOTHING RETURNING event_id")];
 
     public string SeenInbox { get; } = "SELECT COUNT(*) FROM inbox WHERE consumer = @consumer AND event_id = @event_id";
 

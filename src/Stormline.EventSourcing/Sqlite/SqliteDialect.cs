@@ -15,8 +15,6 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string? SchemaLockSql => null;
 
-    public override bool WritableCte => false;
-
     public override string ForShare => "";
 
     public override string PositionIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";

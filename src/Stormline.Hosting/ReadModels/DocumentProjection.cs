@@ -26,20 +26,43 @@ public sealed class DocumentProjection<TDocument>(ReadModelTable table, EventSer
 
     public ReadModelTable Definition => table;
 
-    public Task Apply(StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken) => ApplyTo(Table, @event, transaction, cancellationToken);
+    public Task Apply(StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken) => ApplyTo(Table, [@event], transaction, cancellationToken);
 
-    public async Task ApplyTo(ReadModelTable target, StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken)
+    public Task ApplyBatch(IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken) => ApplyTo(Table, events, transaction, cancellationToken);
+
+    /// <summary>
+    /// Folds the batch in log order with each document read once before and written once after (when it changed),
+    /// instead of a read and a write per event: a document is usually touched by several events of one batch.
+    /// </summary>
+    public async Task ApplyTo(ReadModelTable target, IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(@event);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
-        var payload = serializer.Deserialize(@event);
-        if (model.IdOf(payload) is not { } id) return;
-        var stored = await target.Get(transaction.Connection!, transaction, id, cancellationToken);
-        var current = stored is null ? null : JsonSerializer.Deserialize<TDocument>(stored, Json);
-        var next = model.Apply(current, payload, @event);
-        if (next is null || ReferenceEquals(next, current)) return;
-        await target.Upsert(transaction, model.Row(next, JsonSerializer.Serialize(next, Json)), cancellationToken);
+        var decoded = new List<(StreamEvent Stored, object Payload, string Id)>(events.Count);
+        foreach (var e in events)
+        {
+            var payload = serializer.Deserialize(e);
+            if (model.IdOf(payload) is { } id) decoded.Add((e, payload, id));
+        }
+        if (decoded.Count == 0) return;
+
+        var stored = await target.GetMany(transaction, [.. decoded.Select(d => d.Id).Distinct(StringComparer.Ordinal)], cancellationToken);
+        var documents = new Dictionary<string, TDocument?>(stored.Count, StringComparer.Ordinal);
+        foreach (var (id, json) in stored) documents[id] = JsonSerializer.Deserialize<TDocument>(json, Json);
+
+        var changed = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (e, payload, id) in decoded)
+        {
+            var current = documents.GetValueOrDefault(id);
+            var next = model.Apply(current, payload, e);
+            if (next is null || ReferenceEquals(next, current)) continue;
+            documents[id] = next;
+            if (seen.Add(id)) changed.Add(id);
+        }
+        if (changed.Count == 0) return;
+        await target.UpsertMany(transaction, [.. changed.Select(id => model.Row(documents[id]!, JsonSerializer.Serialize(documents[id]!, Json)))], cancellationToken);
     }
 
     public Task Reset(DbTransaction transaction, CancellationToken cancellationToken) => Table.Reset(transaction, cancellationToken);

@@ -10,5 +10,6 @@ internal interface IVersionedReadModel : IProjection
     /// <summary>The read model's table at version 1; <see cref="ReadModelTable.At"/> gives the others.</summary>
     ReadModelTable Definition { get; }
 
-    Task ApplyTo(ReadModelTable target, StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>Applies events, in log order, to <paramref name="target"/>.</summary>
+    Task ApplyTo(ReadModelTable target, IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken);
 }

@@ -90,7 +90,7 @@ public sealed class ReadModelCatalog
     /// </summary>
     internal async Task<int?> StartRebuild(ReadModelTable table, CancellationToken cancellationToken)
     {
-        await using var unit = await _store.Store.BeginTransaction(cancellationToken, appends: false);
+        await using var unit = await _store.Store.BeginTransaction(cancellationToken);
         var tx = unit.Transaction;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await Sql.Execute(tx, "INSERT INTO stormline_read_models (name, active_version) VALUES (@name, 1) ON CONFLICT (name) DO NOTHING", cancellationToken, ("@name", table.Name));
@@ -125,7 +125,7 @@ public sealed class ReadModelCatalog
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(liveCheckpoint);
         ArgumentNullException.ThrowIfNull(rebuilt);
-        await using var unit = await _store.Store.BeginTransaction(cancellationToken, appends: false);
+        await using var unit = await _store.Store.BeginTransaction(cancellationToken);
         var tx = unit.Transaction;
         await Sql.Execute(tx, live.DropSql, cancellationToken);
         await using (var flip = Sql.Command(tx, "UPDATE stormline_read_models SET active_version = @next, rebuild_version = NULL, rebuilt_at = @now " +

@@ -24,7 +24,12 @@ public sealed class ReadModelTable
         Name = name;
         Version = version;
         TableName = version == 1 ? name : $"{name}_v{version.ToString(CultureInfo.InvariantCulture)}";
+        _getMany = GetManySql();
+        _upsertMany = UpsertManySql();
     }
+
+    private readonly string[] _getMany;
+    private readonly string[] _upsertMany;
 
     /// <summary>The read model's name (its checkpoint id), the same in every version.</summary>
     public string Name { get; }
@@ -55,12 +60,72 @@ public sealed class ReadModelTable
     public Task Upsert(DbTransaction transaction, ReadModelRow row, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return Sql.Execute(transaction,
-            $"INSERT INTO {TableName} (id, status, customer_id, created_at, document) VALUES (@id, @status, @customer, @created, @document) " +
-            "ON CONFLICT (id) DO UPDATE SET status = excluded.status, customer_id = excluded.customer_id, document = excluded.document",
-            cancellationToken, ("@id", row.Id), ("@status", row.Status), ("@customer", row.CustomerId),
-            ("@created", row.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture)), ("@document", row.Document));
+        return UpsertMany(transaction, [row], cancellationToken);
     }
+
+    /// <summary>
+    /// The documents stored under <paramref name="ids"/> (absent ids are missing from the result), a few ids per
+    /// statement. Lists are padded to a few fixed lengths by repeating an id, so the statements stay few and prepared.
+    /// </summary>
+    public async Task<Dictionary<string, string>> GetMany(DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(ids);
+        var documents = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
+        for (var start = 0; start < ids.Count;)
+        {
+            var take = Math.Min(ids.Count - start, ListSizes[0]);
+            var size = ListSizes.Last(n => n >= take);
+            var parameters = new (string, object?)[size];
+            for (var i = 0; i < size; i++) parameters[i] = (ListParameter(i), ids[start + Math.Min(i, take - 1)]);
+            await using (var command = Sql.Command(transaction, _getMany[Array.IndexOf(ListSizes, size)], parameters))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
+                    documents[reader.GetString(0)] = reader.GetString(1);
+            start += take;
+        }
+        return documents;
+    }
+
+    /// <summary>Inserts or replaces rows with distinct ids, several per statement (a few fixed row counts, so the statements stay prepared).</summary>
+    public async Task UpsertMany(DbTransaction transaction, IReadOnlyList<ReadModelRow> rows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(rows);
+        for (var start = 0; start < rows.Count;)
+        {
+            var size = RowCounts.First(n => n <= rows.Count - start);
+            var parameters = new (string, object?)[size * 5];
+            for (var i = 0; i < size; i++)
+            {
+                var row = rows[start + i];
+                var at = i.ToString(CultureInfo.InvariantCulture);
+                parameters[i * 5] = ("@id" + at, row.Id);
+                parameters[i * 5 + 1] = ("@status" + at, row.Status);
+                parameters[i * 5 + 2] = ("@customer" + at, row.CustomerId);
+                parameters[i * 5 + 3] = ("@created" + at, row.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
+                parameters[i * 5 + 4] = ("@document" + at, row.Document);
+            }
+            await using (var command = Sql.Command(transaction, _upsertMany[Array.IndexOf(RowCounts, size)], parameters))
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            start += size;
+        }
+    }
+
+    // Largest first: GetMany pads a short list up to the next length, UpsertMany splits rows greedily into these counts.
+    private static readonly int[] ListSizes = [256, 64, 16, 4, 1];
+    private static readonly int[] RowCounts = [64, 16, 4, 1];
+
+    private static string ListParameter(int i) => "@i" + i.ToString(CultureInfo.InvariantCulture);
+
+    private string[] GetManySql() =>
+        [.. ListSizes.Select(n => $"SELECT id, document FROM {TableName} WHERE id IN ({string.Join(", ", Enumerable.Range(0, n).Select(ListParameter))})")];
+
+    private string[] UpsertManySql() =>
+        [.. RowCounts.Select(n =>
+            $"INSERT INTO {TableName} (id, status, customer_id, created_at, document) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@id{i}, @status{i}, @customer{i}, @created{i}, @document{i})")) +
+            " ON CONFLICT (id) DO UPDATE SET status = excluded.status, customer_id = excluded.customer_id, document = excluded.document")];
 
     public Task Reset(DbTransaction transaction, CancellationToken cancellationToken) => Sql.Execute(transaction, $"DELETE FROM {TableName}", cancellationToken);
 

@@ -15,7 +15,10 @@ internal sealed class RebuildProjection(IVersionedReadModel model, ReadModelTabl
     public string Name => CheckpointId(model.Name);
 
     public Task Apply(StreamEvent @event, DbTransaction transaction, CancellationToken cancellationToken) =>
-        ProjectionContext.AsReplay(() => model.ApplyTo(target, @event, transaction, cancellationToken));
+        ApplyBatch([@event], transaction, cancellationToken);
+
+    public Task ApplyBatch(IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ProjectionContext.AsReplay(() => model.ApplyTo(target, events, transaction, cancellationToken));
 
     public Task Reset(DbTransaction transaction, CancellationToken cancellationToken) => target.Reset(transaction, cancellationToken);
 }

@@ -121,10 +121,11 @@ internal sealed class BatchHandler(
 
             var prepared = await PrepareAll(items, spans, cancellationToken);
             await using var unit = await store.BeginTransaction(cancellationToken);
+            var fresh = new HashSet<Guid>(await store.RecordNew(options.GroupId, [.. items.Select(item => item.Event.EventId)], unit.Transaction, cancellationToken));
             for (var i = 0; i < items.Count; i++)
             {
                 Activity.Current = spans[i];
-                if (!await store.TryRecord(options.GroupId, items[i].Event.EventId, unit.Transaction, cancellationToken)) continue; // a redelivery
+                if (!fresh.Remove(items[i].Event.EventId)) continue; // a redelivery (or the same event twice in this batch)
                 await handler(items[i].Event, new EventContext(unit.Transaction, prepared[i]), cancellationToken);
             }
             Activity.Current = null;

@@ -19,6 +19,25 @@ public abstract partial class EventStoreConformance
         SqlStoreCommands.Execute(tx, $"INSERT INTO test_effects (id, note) VALUES ({id}, 'paid')", ct);
 
     [Fact]
+    public async Task A_batch_of_inbox_marks_returns_exactly_the_events_not_recorded_before()
+    {
+        var earlier = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+        await Store.InTransaction(async (tx, ct) =>
+        {
+            foreach (var id in earlier) Assert.True(await Store.TryRecord("payments", id, tx, ct));
+        }, Ct);
+
+        var fresh = Enumerable.Range(0, 86).Select(_ => Guid.NewGuid()).ToArray(); // 86 = 64 + 16 + 4 + 1 + 1: every statement size
+        Guid[] batch = [.. earlier, .. fresh, fresh[3], earlier[0]]; // redeliveries, and one event twice in the batch
+        var recorded = await Store.InTransaction((tx, ct) => Store.RecordNew("payments", batch, tx, ct), Ct);
+
+        Assert.Equal(fresh.Order(), recorded.Order());
+        foreach (var id in fresh) Assert.True(await Store.HasSeen("payments", id, Ct));
+        Assert.Empty(await Store.InTransaction((tx, ct) => Store.RecordNew("payments", fresh, tx, ct), Ct));
+        Assert.Equal(fresh.Length, (await Store.InTransaction((tx, ct) => Store.RecordNew("deliveries", fresh, tx, ct), Ct)).Count); // each consumer its own inbox
+    }
+
+    [Fact]
     public async Task ARedeliveredEventIsHandledOnce()
     {
         await Store.InTransaction((tx, ct) => SqlStoreCommands.Execute(tx, CreateEffects, ct), Ct);

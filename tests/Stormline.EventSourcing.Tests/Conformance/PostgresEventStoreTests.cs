@@ -1,5 +1,30 @@
+using Stormline.EventSourcing.Streams;
 using Stormline.EventSourcing.Tests.Fixtures;
 
 namespace Stormline.EventSourcing.Tests.Conformance;
 
-public sealed class PostgresEventStoreTests(PostgresCluster cluster) : EventStoreConformance(cluster);
+public sealed class PostgresEventStoreTests(PostgresCluster cluster) : EventStoreConformance(cluster)
+{
+    /// <summary>
+    /// Appends take positions under a lock held for their one statement, not from their first write: a transaction
+    /// that wrote first (an inbox mark, so it has the older id) can take higher positions than a younger one that is
+    /// still open. A reader must not pass the younger one's lower positions before they commit.
+    /// </summary>
+    [Fact]
+    public async Task A_reader_waits_for_lower_positions_of_an_open_transaction_even_when_it_is_the_younger_one()
+    {
+        await using var older = await Store.BeginTransaction(Ct);
+        Assert.True(await Store.TryRecord("payments", Guid.NewGuid(), older.Transaction, Ct)); // its first write: the older id
+        await using var younger = await Store.BeginTransaction(Ct);
+        Assert.True(await Store.TryRecord("payments", Guid.NewGuid(), younger.Transaction, Ct));
+
+        await Store.AppendToStream(OrderStream("young"), ExpectedVersion.NoStream, Created("young"), younger.Transaction, Ct); // the lower position
+        await Store.AppendToStream(OrderStream("old"), ExpectedVersion.NoStream, Created("old"), older.Transaction, Ct);
+        await older.Commit(Ct);
+
+        Assert.Empty(await Store.ReadAll(0, 10, Ct)); // "old" is committed, but a lower position may still commit
+
+        await younger.Commit(Ct);
+        Assert.Equal([OrderStream("young"), OrderStream("old")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream));
+    }
+}
