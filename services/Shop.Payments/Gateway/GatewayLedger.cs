@@ -112,6 +112,11 @@ public sealed class GatewayLedger : IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        // Replicas share the file. Without a busy timeout the driver meets a writer from another process by sleeping
+        // 150 ms and trying again; SQLite's own handler waits in steps of a few milliseconds.
+        using var wait = connection.CreateCommand();
+        wait.CommandText = "PRAGMA busy_timeout = 30000";
+        wait.ExecuteNonQuery();
         return connection;
     }
 
