@@ -90,12 +90,21 @@ pg_cpu() {
   for p in "$master" $(ps -o pid= --ppid "$master"); do total=$(awk -v s="$total" -v c="$(cpu "$p" 2>/dev/null || echo 0)" 'BEGIN {print s + c}'); done
   echo "$total"
 }
+# "pid cpu-seconds kind" per server process: a backend by its database, a background process by its name.
+pg_processes() {
+  local master
+  master=$(head -1 "$work/pg/postmaster.pid")
+  for p in $(ps -o pid= --ppid "$master"); do
+    echo "$p $(cpu "$p" 2>/dev/null || echo 0) $(ps -o args= -p "$p" | awk '{ if ($2 == "postgres") print "backends:" $3; else { $1 = ""; print substr($0, 2) } }' | tr ' ' '_')"
+  done
+}
 run() {
   local n=$1 r=$2
   printf '\n## stormline load --orders %s --rate %s --decline-percent 5 --cancel-percent 5\n\n```\n' "$n" "$r" | tee -a "$out"
   local before=()
   for p in "${procs[@]}"; do before+=("$(cpu "$p")"); done
   pg_before=$(pg_cpu)
+  pg_processes >"$work/pg-before"
   [ "${PG_STATEMENTS:-0}" = 1 ] && for db in orders payments deliveries; do
     as_postgres psql -h 127.0.0.1 -p "$pgport" -U postgres -q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()" >/dev/null
   done
@@ -110,6 +119,11 @@ run() {
   local pg_after
   pg_after=$(pg_cpu)
   awk -v b="$pg_before" -v a="$pg_after" -v o="$n" 'BEGIN {printf "  %-14s %7.1f s  %6.2f ms/order (backends alive at both ends)\n", "postgres", a - b, (a - b) * 1000 / o}' | tee -a "$out"
+  pg_processes >"$work/pg-after"
+  echo "PostgreSQL's CPU by kind of process (processes alive at both ends):" | tee -a "$out"
+  awk -v o="$n" 'NR == FNR { before[$1] = $2; next } ($1 in before) { sum[$3] += $2 - before[$1] }
+    END { for (k in sum) if (sum[k] >= 0.05) printf "  %-40s %7.1f s  %6.2f ms/order\n", k, sum[k], sum[k] * 1000 / o }' \
+    "$work/pg-before" "$work/pg-after" | sort -k2 -nr | tee -a "$out"
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
   printf '```\n' | tee -a "$out"
   [ "${PG_STATEMENTS:-0}" = 1 ] && for db in orders payments deliveries; do
