@@ -13,6 +13,10 @@ internal sealed class StateCache<TState>(int capacity)
 {
     private readonly ConcurrentDictionary<StreamName, (TState State, long Version)> _entries = new();
 
+    // ConcurrentDictionary.Count takes every one of its locks, which every command's Put then waited on: the size is
+    // kept here instead, approximately (a race with Clear only makes the bound looser for a moment).
+    private int _count;
+
     public bool TryGet(StreamName stream, long version, out TState state)
     {
         if (_entries.TryGetValue(stream, out var entry) && entry.Version == version)
@@ -28,7 +32,17 @@ internal sealed class StateCache<TState>(int capacity)
     {
         if (capacity <= 0) return;
         // Crude bound instead of LRU bookkeeping on every hit: the working set refills in one load per stream.
-        if (_entries.Count >= capacity) _entries.Clear();
-        _entries.AddOrUpdate(stream, (state, version), (_, old) => old.Version > version ? old : (state, version));
+        if (Volatile.Read(ref _count) >= capacity)
+        {
+            _entries.Clear();
+            Volatile.Write(ref _count, 0);
+        }
+        var entry = (state, version);
+        if (_entries.TryAdd(stream, entry))
+        {
+            Interlocked.Increment(ref _count);
+            return;
+        }
+        _entries.AddOrUpdate(stream, entry, (_, old) => old.Version > version ? old : entry);
     }
 }
