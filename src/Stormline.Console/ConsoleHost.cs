@@ -109,6 +109,7 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<MessageProducer>();
         services.AddSingleton<OrderJourney>();
         services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<ReadModels.ServiceReadModels>();
         services.AddSingleton(new SchemaBrowser(registry));
         services.AddSingleton<ConsoleModel>();
         services.AddSingleton<ModelBoard>();

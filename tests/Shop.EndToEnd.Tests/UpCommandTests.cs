@@ -60,7 +60,7 @@ public sealed partial class UpCommandTests
     }
 
     [Fact]
-    public async Task Under_up_the_consoles_order_journey_shows_the_spans_of_every_service()
+    public async Task Under_up_the_consoles_order_journey_shows_the_spans_of_every_service_and_its_read_model_page_rebuilds_one()
     {
         var data = Repository.TempDirectory();
         var log = new TestOutput();
@@ -87,6 +87,8 @@ public sealed partial class UpCommandTests
                 seen = [.. traces[0].GetProperty("spans").EnumerateArray().Select(span => span.GetProperty("service").GetString()!)];
             }
             Assert.All(services, service => Assert.Contains(service, seen));
+
+            await RebuildThroughTheConsolePage(http, $"http://127.0.0.1:{consolePort}");
             Assert.True(await up.StopAsync(TimeSpan.FromSeconds(60)));
         }
         finally
@@ -94,6 +96,44 @@ public sealed partial class UpCommandTests
             log.Flush();
             Repository.Delete(data);
         }
+    }
+
+    /// <summary>
+    /// An operator rebuilds Orders' read model from the console's Read models page in Chromium: the console reaches the
+    /// service's own /stormline/read-models, the rebuilt version 2 goes live, and the audit log names who started it.
+    /// </summary>
+    private static async Task RebuildThroughTheConsolePage(HttpClient http, string console)
+    {
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        if (!File.Exists("/usr/bin/chromium"))
+            throw new InvalidOperationException("/usr/bin/chromium is missing: this test drives Debian's chromium. Run ./test.sh (it installs it) or apt-get install -y chromium.");
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync($"{console}/#/readmodels");
+        var orders = page.Locator("[data-service=orders]");
+        var row = orders.Locator("tr", new() { HasText = "order_summaries" });
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("active-version")).ToHaveTextAsync("1");
+        await row.Locator("button[data-action=rebuild]").ClickAsync();
+        await page.Locator("#confirm-ok").ClickAsync();
+
+        await Microsoft.Playwright.Assertions.Expect(row.GetByTestId("active-version")).ToHaveTextAsync("2", new() { Timeout = 60_000 });
+        var listed = await http.GetFromJsonAsync<JsonElement>($"{console}/api/read-models");
+        var summaries = listed.EnumerateArray().Single(s => s.GetProperty("service").GetString() == "orders")
+            .GetProperty("readModels").EnumerateArray().Single(m => m.GetProperty("readModel").GetString() == "order_summaries");
+        Assert.Equal("idle", summaries.GetProperty("state").GetString());
+        Assert.Equal(2, summaries.GetProperty("activeVersion").GetInt32());
+
+        var audit = await http.GetFromJsonAsync<JsonElement>($"{console}/api/audit");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "read-model-rebuild" && e.GetProperty("target").GetString() == "orders order_summaries");
+
+        // A service the console does not know is refused before anything is sent anywhere.
+        var info = await http.GetFromJsonAsync<JsonElement>($"{console}/api/info");
+        using var unknown = new HttpRequestMessage(HttpMethod.Post, $"{console}/api/read-models/billing/order_summaries/rebuild");
+        unknown.Headers.Add("X-Stormline-CSRF", info.GetProperty("csrfToken").GetString());
+        unknown.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"); // actions must be JSON (the cross-site guard)
+        using var refused = await http.SendAsync(unknown);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Contains("billing", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]

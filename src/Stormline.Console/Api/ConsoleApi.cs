@@ -9,6 +9,7 @@ using Stormline.OpsConsole.Journey;
 using Stormline.OpsConsole.Kafka;
 using Stormline.OpsConsole.Messages;
 using Stormline.OpsConsole.Model;
+using Stormline.OpsConsole.ReadModels;
 using Stormline.OpsConsole.Schemas;
 using Stormline.OpsConsole.Security;
 
@@ -120,6 +121,14 @@ internal static class ConsoleApi
             audit.Record(ConsoleCaller.Of(c), "redrive", $"{result.DeadLetter} to {result.Topic}", [new AuditOffset(result.Topic, result.Partition, null, result.Offset)]);
             return result;
         });
+        api.MapGet("/read-models", (ServiceReadModels readModels, CancellationToken ct) => readModels.ListAsync(ct));
+        api.MapPost("/read-models/{service}/{readModel}/rebuild", async (string service, string readModel, HttpContext c, ServiceReadModels readModels, AuditLog audit, CancellationToken ct) =>
+        {
+            var started = await readModels.RebuildAsync(service, readModel, ct);
+            audit.Record(ConsoleCaller.Of(c), "read-model-rebuild", $"{service} {readModel}", []);
+            return Results.Json(started, statusCode: StatusCodes.Status202Accepted);
+        });
+
         api.MapGet("/audit", (AuditLog audit) => audit.Newest(500));
 
         api.MapFallback(() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No such API route; see docs/console.md for the list."));

@@ -7,10 +7,11 @@ import { model } from './pages/model.js';
 import { drift } from './pages/drift.js';
 import { journey } from './pages/journey.js';
 import { deadletters } from './pages/deadletters.js';
+import { readmodels } from './pages/readmodels.js';
 import { audit } from './pages/audit.js';
 import { h, info, loadInfo, stopTimers, errorBox } from './lib.js';
 
-const pages = { overview, topics, groups, schemas, model, drift, journey, deadletters, audit };
+const pages = { overview, topics, groups, schemas, model, drift, journey, deadletters, readmodels, audit };
 
 async function route() {
   stopTimers();
