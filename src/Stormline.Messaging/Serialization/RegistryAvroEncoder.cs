@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Avro.Generic;
 using Avro.IO;
@@ -23,17 +26,34 @@ public sealed class RegistryAvroEncoder(ISchemaRegistryClient registry, Func<str
     {
         var subject = _subjectOf(topic, @event.Type);
         var writer = await _writers.Get(subject, cancellationToken);
-        object? datum;
         try
         {
-            datum = AvroJson.ToDatum(JsonNode.Parse(@event.Data), writer.Schema);
+            return writer.Direct ? EncodeDirect(@event.Data, writer) : EncodeGeneric(@event.Data, writer);
         }
         catch (Exception e) when (e is FormatException or InvalidOperationException or Avro.AvroException)
         {
             _writers.Forget(subject);
             throw new FormatException($"Event {@event.EventId} ({@event.Type}) does not fit schema {writer.Id}, the latest under '{subject}': {e.Message}", e);
         }
+    }
 
+    /// <summary>The JSON straight into Avro binary behind the frame's header, in one buffer.</summary>
+    private static byte[] EncodeDirect(string data, Writer writer)
+    {
+        var buffer = new ArrayBufferWriter<byte>(data.Length + ConfluentWireFormat.HeaderSize);
+        var header = buffer.GetSpan(ConfluentWireFormat.HeaderSize);
+        header[0] = ConfluentWireFormat.MagicByte;
+        BinaryPrimitives.WriteInt32BigEndian(header[1..], writer.Id);
+        buffer.Advance(ConfluentWireFormat.HeaderSize);
+        using (var json = JsonDocument.Parse(data))
+            AvroJsonEncoder.Write(json.RootElement, writer.Schema, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Through Apache Avro's generic datums, for schemas the direct writer does not cover (fixed, other logical types).</summary>
+    private static byte[] EncodeGeneric(string data, Writer writer)
+    {
+        var datum = AvroJson.ToDatum(JsonNode.Parse(data), writer.Schema);
         using var stream = new MemoryStream();
         writer.Datums.Write(datum, new BinaryEncoder(stream));
         return ConfluentWireFormat.Frame(writer.Id, stream.GetBuffer().AsSpan(0, (int)stream.Length));
@@ -49,9 +69,9 @@ public sealed class RegistryAvroEncoder(ISchemaRegistryClient registry, Func<str
         }
 
         var schema = AvroSchema.Parse(latest.SchemaString);
-        return new Writer(latest.Id, schema, new GenericDatumWriter<object?>(schema));
+        return new Writer(latest.Id, schema, new GenericDatumWriter<object?>(schema), AvroJsonShapes.Supports(schema));
     }
 
     /// <summary>A subject's latest schema, parsed, with its writer: built once, used for every event of the subject.</summary>
-    private sealed record Writer(int Id, AvroSchema Schema, GenericDatumWriter<object?> Datums);
+    private sealed record Writer(int Id, AvroSchema Schema, GenericDatumWriter<object?> Datums, bool Direct);
 }
