@@ -99,7 +99,19 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 }
 
                 var budget = (int)Math.Min(request.MaxBytes, Math.Max(0, maxBytes - total));
-                var records = budget <= 0 && total > 0 ? [] : log.Read(request.FetchOffset, Math.Max(budget, 1), minOneBatch: total == 0);
+                byte[]? records;
+                try
+                {
+                    records = budget <= 0 && total > 0 ? [] : log.Read(request.FetchOffset, Math.Max(budget, 1), minOneBatch: total == 0);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The topic was deleted while this fetch read it.
+                    results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);
+                    anyError = true;
+                    continue;
+                }
+
                 var hwm = log.HighWatermark;
                 var start = log.LogStartOffset;
                 if (records is null)

@@ -96,7 +96,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 }
                 else if (timestamp == MaxTimestamp && v >= 7)
                 {
-                    (offset, foundTimestamp) = log.FindMaxTimestamp();
+                    (offset, foundTimestamp, error) = Find(log, l => l.FindMaxTimestamp());
                 }
                 else if (timestamp == LatestTiered && v >= 9)
                 {
@@ -108,7 +108,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 }
                 else
                 {
-                    (offset, foundTimestamp) = log.FindByTimestamp(timestamp);
+                    (offset, foundTimestamp, error) = Find(log, l => l.FindByTimestamp(timestamp));
                 }
 
                 response.WriteInt16(error);
@@ -128,5 +128,19 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
         response.WriteEmptyTaggedFields();
 
         return ValueTask.FromResult(true);
+    }
+
+    /// <summary>A timestamp look-up, or UNKNOWN_TOPIC_OR_PARTITION when the topic was deleted while this request ran.</summary>
+    private static (long Offset, long Timestamp, ErrorCode Error) Find(Log.PartitionLog log, Func<Log.PartitionLog, Log.TimestampMatch> find)
+    {
+        try
+        {
+            var (offset, timestamp) = find(log);
+            return (offset, timestamp, ErrorCode.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            return (-1, -1, ErrorCode.UnknownTopicOrPartition);
+        }
     }
 }

@@ -73,7 +73,15 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
                 else
                 {
                     // The frame buffer belongs to this request, so the batch is rewritten (offsets) in place.
-                    result = log.Append(MemoryMarshal.AsMemory(bytes));
+                    try
+                    {
+                        result = log.Append(MemoryMarshal.AsMemory(bytes));
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // The topic was deleted while this request ran: nothing was written.
+                        result = AppendResult.Failed(ErrorCode.UnknownTopicOrPartition, $"Topic {name} was deleted while the request ran");
+                    }
                 }
 
                 perPartition.Add((index, result));
