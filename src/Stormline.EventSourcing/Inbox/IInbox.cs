@@ -13,9 +13,10 @@ public interface IInbox
 
     /// <summary>
     /// Records many event ids for the consumer in a few statements; returns those recorded now (the others were
-    /// recorded before: duplicates). For a consumer's batch, whose handlers then run in the same transaction.
+    /// recorded before: duplicates), as a set of the caller's own. For a consumer's batch, whose handlers then run in
+    /// the same transaction.
     /// </summary>
-    Task<IReadOnlySet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken);
+    Task<ISet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken);
 
     Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken);
 }

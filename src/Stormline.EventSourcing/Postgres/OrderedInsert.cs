@@ -20,9 +20,9 @@ namespace Stormline.EventSourcing.Postgres;
 /// </summary>
 internal static class OrderedInsert
 {
-    public static readonly string Lock = $"SELECT pg_advisory_lock({PostgresDialect.OrderLockKey})";
+    private static readonly string Lock = $"SELECT pg_advisory_lock({PostgresDialect.OrderLockKey})";
 
-    public static readonly string Unlock = $"SELECT pg_advisory_unlock({PostgresDialect.OrderLockKey})";
+    private static readonly string Unlock = $"SELECT pg_advisory_unlock({PostgresDialect.OrderLockKey})";
 
     /// <summary>
     /// Writes every stream's events in order and returns each stream's last position. Takes and releases the order
@@ -102,7 +102,7 @@ internal static class OrderedInsert
     /// run, and a session lock outlives its transaction): end the transaction, then release the lock, before the
     /// connection goes back to the pool. Releasing a lock not held only warns.
     /// </summary>
-    public static async Task ReleaseAfterFailure(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private static async Task ReleaseAfterFailure(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         try
         {

@@ -4,33 +4,26 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    public async Task<bool> TryRecord(string consumer, Guid eventId, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
-        await using var command = Command(transaction, _sql.RecordInbox, ("@consumer", consumer), ("@event_id", eventId), ("@now", DateTimeOffset.UtcNow));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public async Task<bool> TryRecord(string consumer, Guid eventId, DbTransaction transaction, CancellationToken cancellationToken) =>
+        (await RecordNew(consumer, [eventId], transaction, cancellationToken)).Count == 1;
 
-    public async Task<IReadOnlySet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken)
+    public async Task<ISet<Guid>> RecordNew(string consumer, IReadOnlyList<Guid> eventIds, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
         ArgumentNullException.ThrowIfNull(eventIds);
         var ids = eventIds.Distinct().ToArray(); // one statement may not name a row twice
         var recorded = new HashSet<Guid>();
         var now = DateTimeOffset.UtcNow;
-        for (var start = 0; start < ids.Length;)
+        foreach (var (start, count, size) in StatementSizes.Split(ids.Length))
         {
-            var which = Array.FindIndex(SqlText.InboxRowCounts, n => n <= ids.Length - start);
-            var count = SqlText.InboxRowCounts[which];
             var parameters = new (string, object?)[count + 2];
             parameters[0] = ("@consumer", consumer);
             parameters[1] = ("@now", now);
             for (var i = 0; i < count; i++) parameters[i + 2] = ("@event_id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[start + i]);
-            await using (var command = Command(transaction, _sql.RecordInboxMany[which], parameters))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-                while (await reader.ReadAsync(cancellationToken))
-                    recorded.Add(reader.GetGuid(0));
-            start += count;
+            await using var command = Command(transaction, _sql.RecordInboxMany[size], parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                recorded.Add(reader.GetGuid(0));
         }
         return recorded;
     }

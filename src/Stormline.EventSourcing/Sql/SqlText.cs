@@ -60,15 +60,9 @@ internal sealed class SqlText(SqlDialect dialect)
     // Expire rather than delete: the row keeps its epoch, so the next holder's token is still higher than every old one.
     public string ReleaseLease { get; } = "UPDATE outbox_lease SET expires_at_ms = 0 WHERE name = @name AND holder = @holder";
 
-    public string RecordInbox { get; } =
-        "INSERT INTO inbox (consumer, event_id, handled_at) VALUES (@consumer, @event_id, @now) ON CONFLICT DO NOTHING";
-
-    /// <summary>Row counts of <see cref="RecordInboxMany"/>, largest first: a list is split greedily into these, so few statements are prepared.</summary>
-    public static readonly int[] InboxRowCounts = [64, 16, 4, 1];
-
-    /// <summary>Per entry of <see cref="InboxRowCounts"/>: records that many event ids, returning those not recorded before.</summary>
+    /// <summary>Per entry of <see cref="StatementSizes.Rows"/>: records that many event ids, returning those not recorded before.</summary>
     public string[] RecordInboxMany { get; } =
-        [.. InboxRowCounts.Select(n => "INSERT INTO inbox (consumer, event_id, handled_at) VALUES " +
+        [.. StatementSizes.Rows.Select(n => "INSERT INTO inbox (consumer, event_id, handled_at) VALUES " +
             string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@consumer, @event_id{i}, @now)")) + " ON CONFLICT DO NOTHING RETURNING event_id")];
 
     public string SeenInbox { get; } = "SELECT COUNT(*) FROM inbox WHERE consumer = @consumer AND event_id = @event_id";

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Stormline.EventSourcing.Sql;
 using Stormline.Hosting.Storage;
 
 namespace Stormline.Hosting.ReadModels;
@@ -92,11 +93,10 @@ public sealed class ReadModelTable
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(rows);
-        for (var start = 0; start < rows.Count;)
+        foreach (var (start, count, size) in StatementSizes.Split(rows.Count))
         {
-            var size = RowCounts.First(n => n <= rows.Count - start);
-            var parameters = new (string, object?)[size * 5];
-            for (var i = 0; i < size; i++)
+            var parameters = new (string, object?)[count * 5];
+            for (var i = 0; i < count; i++)
             {
                 var row = rows[start + i];
                 var at = i.ToString(CultureInfo.InvariantCulture);
@@ -106,15 +106,13 @@ public sealed class ReadModelTable
                 parameters[i * 5 + 3] = ("@created" + at, row.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture));
                 parameters[i * 5 + 4] = ("@document" + at, row.Document);
             }
-            await using (var command = Sql.Command(transaction, _upsertMany[Array.IndexOf(RowCounts, size)], parameters))
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            start += size;
+            await using var command = Sql.Command(transaction, _upsertMany[size], parameters);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    // Largest first: GetMany pads a short list up to the next length, UpsertMany splits rows greedily into these counts.
+    // Largest first: GetMany pads a short list up to the next of these lengths (UpsertMany splits by StatementSizes).
     private static readonly int[] ListSizes = [256, 64, 16, 4, 1];
-    private static readonly int[] RowCounts = [64, 16, 4, 1];
 
     private static string ListParameter(int i) => "@i" + i.ToString(CultureInfo.InvariantCulture);
 
@@ -122,7 +120,7 @@ public sealed class ReadModelTable
         [.. ListSizes.Select(n => $"SELECT id, document FROM {TableName} WHERE id IN ({string.Join(", ", Enumerable.Range(0, n).Select(ListParameter))})")];
 
     private string[] UpsertManySql() =>
-        [.. RowCounts.Select(n =>
+        [.. StatementSizes.Rows.Select(n =>
             $"INSERT INTO {TableName} (id, status, customer_id, created_at, document) VALUES " +
             string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@id{i}, @status{i}, @customer{i}, @created{i}, @document{i})")) +
             " ON CONFLICT (id) DO UPDATE SET status = excluded.status, customer_id = excluded.customer_id, document = excluded.document")];

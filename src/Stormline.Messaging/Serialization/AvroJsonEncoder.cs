@@ -89,9 +89,6 @@ internal static class AvroJsonEncoder
                 var since = json.GetDateTimeOffset().UtcDateTime - UnixEpoch;
                 WriteLong(logical.LogicalTypeName == "timestamp-millis" ? (long)since.TotalMilliseconds : since.Ticks / 10, output);
                 return;
-            case "uuid":
-                WritePrimitive(json, (PrimitiveSchema)logical.BaseSchema, output);
-                return;
             default:
                 Write(json, logical.BaseSchema, output);
                 return;
