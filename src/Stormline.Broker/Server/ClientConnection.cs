@@ -22,16 +22,17 @@ namespace Stormline.Broker.Server;
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
+internal sealed class ClientConnection(Socket socket, BoundListener listener, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
 {
     /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
     private const int PooledFrameLimit = 1024 * 1024;
 
-    private readonly string _clientHost = DescribePeer(socket);
+    private readonly ClientSession _session = new(DescribePeer(socket), listener);
     private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
     private CancellationTokenSource? _idle;
 
-    public string ClientHost => _clientHost;
+    /// <summary>The listener, and once known the principal, of this connection.</summary>
+    public ClientSession Session => _session;
 
     public void Abort()
     {
@@ -70,7 +71,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
         catch (OperationCanceledException)
         {
-            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _clientHost, options.ConnectionsMaxIdleMs);
+            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _session.ClientHost, options.ConnectionsMaxIdleMs);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -78,7 +79,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Connection from {Client} failed", _clientHost);
+            logger.LogError(ex, "Connection from {Client} failed", _session.ClientHost);
         }
         finally
         {
@@ -102,7 +103,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
                     var size = ReadSize(buffer);
                     if (size < RequestHeader.MinimumSize || size > options.SocketRequestMaxBytes)
                     {
-                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _clientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
+                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _session.ClientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
                         return;
                     }
 
@@ -143,7 +144,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
             frame.CopyTo(bytes);
             BrokerTelemetry.RecordReceived(length + 4);
             using var response = new KafkaWriter(1024);
-            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, _idle!.Token))
+            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, Session, _idle!.Token))
             {
                 case DispatchOutcome.Respond:
                     await stream.WriteAsync(response.WrittenMemory, _idle.Token);

@@ -13,7 +13,7 @@ namespace Stormline.Broker.Server;
 /// throws anything else also closes the connection, and is counted in <see cref="UnexpectedErrors"/> because it is
 /// a broker bug, not a client's. Thread-safe: it keeps no per-request state.
 /// </summary>
-internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaults? faults = null)
+internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListener, ILogger logger, BrokerFaults? faults = null)
 {
     private long _unexpectedErrors;
 
@@ -24,8 +24,13 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
     /// Handles <paramref name="frame"/>, which the handler may rewrite in place (Produce assigns offsets). On
     /// <see cref="DispatchOutcome.Respond"/>, <paramref name="response"/> holds the whole response frame, size prefix included.
     /// </summary>
-    public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, string client, CancellationToken cancellationToken)
+    public ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, string client, CancellationToken cancellationToken) =>
+        DispatchAsync(frame, response, new ClientSession(client, defaultListener), cancellationToken);
+
+    /// <inheritdoc cref="DispatchAsync(Memory{byte}, KafkaWriter, string, CancellationToken)"/>
+    public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, ClientSession session, CancellationToken cancellationToken)
     {
+        var client = session.ClientHost;
         var body = new KafkaReader(frame);
         RequestHeader header;
         try
@@ -80,7 +85,7 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
                 return injected;
             }
 
-            if (!await handler.HandleAsync(new Request(header, body, client), response, cancellationToken))
+            if (!await handler.HandleAsync(new Request(header, body, session), response, cancellationToken))
             {
                 return DispatchOutcome.NoResponse;
             }

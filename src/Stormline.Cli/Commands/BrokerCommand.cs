@@ -55,6 +55,8 @@ internal static class BrokerCommand
 
                     options.Set(pair[..eq].Trim(), pair[(eq + 1)..].Trim());
                 }
+
+                options.Validate();
             }
             catch (Exception ex) when (ex is ArgumentException or IOException)
             {
