@@ -12,7 +12,12 @@ internal static class ListenerSecurity
     /// <exception cref="ArgumentException">The listener's protocol needs settings that are missing or wrong.</exception>
     public static void Check(BrokerOptions options, ListenerSpec listener)
     {
-        if (listener.Protocol != SecurityProtocol.Plaintext)
+        if (listener.Protocol is SecurityProtocol.Ssl or SecurityProtocol.SaslSsl)
+        {
+            ListenerTls.Load(options, listener.Name);
+        }
+
+        if (listener.Protocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl)
         {
             throw new ArgumentException($"listeners: {listener.Name} uses {listener.Protocol}, which this broker does not serve yet");
         }

@@ -1,9 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
@@ -22,7 +25,7 @@ namespace Stormline.Broker.Server;
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, BoundListener listener, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
+internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
 {
     /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
     private const int PooledFrameLimit = 1024 * 1024;
@@ -55,7 +58,13 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Re
         try
         {
             socket.NoDelay = true;
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var network = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = tls is null ? network : await HandshakeAsync(network, tls, stopping);
+            if (stream is null)
+            {
+                return;
+            }
+
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             try
             {
@@ -88,7 +97,32 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Re
         }
     }
 
-    private async Task ServeAsync(PipeReader reader, NetworkStream stream, CancellationToken stopping)
+    /// <returns>The TLS stream, or null when the handshake failed (logged; the connection closes).</returns>
+    private async Task<Stream?> HandshakeAsync(NetworkStream network, ListenerTls tls, CancellationToken stopping)
+    {
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        Touch(stopping);
+        try
+        {
+            // The idle clock bounds the handshake too: a client that connects and says nothing holds no TLS state for long.
+            await ssl.AuthenticateAsServerAsync(tls.ServerOptions, _idle!.Token);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener}: TLS handshake failed ({Reason})", _session.ClientHost, listener.Name, ex.Message);
+            await ssl.DisposeAsync();
+            return null;
+        }
+
+        if (ListenerTls.PrincipalOf(ssl.RemoteCertificate) is { } principal)
+        {
+            _session.Principal = principal;
+        }
+
+        return ssl;
+    }
+
+    private async Task ServeAsync(PipeReader reader, Stream stream, CancellationToken stopping)
     {
         Touch(stopping);
         while (true)
@@ -134,7 +168,7 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Re
     }
 
     /// <returns>false when the connection must be closed.</returns>
-    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> frame, NetworkStream stream, CancellationToken stopping)
+    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> frame, Stream stream, CancellationToken stopping)
     {
         var length = (int)frame.Length;
         var pooled = length <= PooledFrameLimit;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.Broker.Handlers;
+using Stormline.Broker.Security;
 using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
@@ -16,6 +17,7 @@ namespace Stormline.Broker.Server;
 public sealed class KafkaBroker : IAsyncDisposable
 {
     private readonly IReadOnlyList<Socket> _listenerSockets;
+    private readonly Dictionary<string, ListenerTls> _tls;
     private readonly BrokerContext _context;
     private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -28,9 +30,10 @@ public sealed class KafkaBroker : IAsyncDisposable
     private Task _logCleaner = Task.CompletedTask;
     private int _disposed;
 
-    private KafkaBroker(IReadOnlyList<Socket> listenerSockets, BrokerContext context, bool ownsDataDirectory, ILogger logger)
+    private KafkaBroker(IReadOnlyList<Socket> listenerSockets, Dictionary<string, ListenerTls> tls, BrokerContext context, bool ownsDataDirectory, ILogger logger)
     {
         _listenerSockets = listenerSockets;
+        _tls = tls;
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
@@ -57,6 +60,9 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     internal int ConnectionCount => _connections.Count;
 
+    /// <summary>The open connections' sessions (listener, principal); tests check who a client was taken for.</summary>
+    internal IReadOnlyList<ClientSession> Sessions => _connections.Keys.Select(c => c.Session).ToList();
+
     /// <summary>Every listener with its bound port and advertised address, in the order of the listeners config.</summary>
     public IReadOnlyList<BoundListener> Listeners => _context.Listeners;
 
@@ -80,6 +86,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         var advertised = options.AdvertisedListeners is null ? [] : ListenerSpec.ParseList("advertised.listeners", options.AdvertisedListeners, options.ListenerSecurityProtocolMap);
         var sockets = new List<(Socket Socket, BoundListener Listener)>();
         BrokerContext context;
+        Dictionary<string, ListenerTls> tls;
         try
         {
             foreach (var spec in options.ListenerSpecs())
@@ -93,6 +100,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 sockets.Add((socket, new BoundListener(spec.Name, spec.Protocol, spec.Host, port, advertisedHost, advertisedPort)));
             }
 
+            tls = sockets.Select(s => s.Listener).Where(l => l.UsesTls).ToDictionary(l => l.Name, l => ListenerTls.Load(options, l.Name));
             context = new BrokerContext(options, dataDirectory, sockets.Select(s => s.Listener).ToList(), loggerFactory);
         }
         catch
@@ -106,7 +114,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             throw;
         }
 
-        var broker = new KafkaBroker(sockets.Select(s => s.Socket).ToList(), context, ownsData, logger);
+        var broker = new KafkaBroker(sockets.Select(s => s.Socket).ToList(), tls, context, ownsData, logger);
         broker._acceptLoop = Task.WhenAll(sockets.Select(s => Task.Run(() => broker.AcceptLoopAsync(s.Socket, s.Listener))));
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
         broker._groupTimers = Task.Run(() => context.Groups.RunAsync(broker._stopping.Token));
@@ -185,7 +193,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
 
-            var connection = new ClientConnection(socket, listener, _dispatcher, _context.Options, _logger);
+            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _dispatcher, _context.Options, _logger);
             var task = Task.Run(() => connection.RunAsync(_stopping.Token));
             _connections[connection] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
