@@ -19,7 +19,7 @@ internal static class ListenerSecurity
 
         if (listener.Protocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl)
         {
-            throw new ArgumentException($"listeners: {listener.Name} uses {listener.Protocol}, which this broker does not serve yet");
+            ListenerSasl.Load(options, listener.Name);
         }
     }
 }

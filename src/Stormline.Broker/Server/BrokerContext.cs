@@ -18,6 +18,7 @@ internal sealed class BrokerContext
         DynamicConfigs = new(options, dataDirectory, Topics, loggerFactory.CreateLogger<DynamicBrokerConfigs>());
         ProducerIds = new(dataDirectory);
         Groups = new(options, dataDirectory, loggerFactory);
+        ScramCredentials = new(dataDirectory);
     }
 
     public BrokerOptions Options { get; }
@@ -48,4 +49,7 @@ internal sealed class BrokerContext
     public GroupCoordinator Groups { get; }
 
     public AppendNotifier Appends { get; } = new();
+
+    /// <summary>SCRAM users (meta/scram-credentials.json), managed with AlterUserScramCredentials; shared by every SASL listener.</summary>
+    public Security.ScramCredentialStore ScramCredentials { get; }
 }

@@ -25,12 +25,12 @@ namespace Stormline.Broker.Server;
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
+internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, ListenerSasl? sasl, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
 {
     /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
     private const int PooledFrameLimit = 1024 * 1024;
 
-    private readonly ClientSession _session = new(DescribePeer(socket), listener);
+    private readonly ClientSession _session = new(DescribePeer(socket), listener, sasl);
     private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
     private CancellationTokenSource? _idle;
 
@@ -185,6 +185,11 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Li
                     BrokerTelemetry.RecordSent(response.WrittenMemory.Length);
                     Touch(stopping);
                     return true;
+                case DispatchOutcome.RespondAndClose:
+                    await stream.WriteAsync(response.WrittenMemory, _idle.Token);
+                    await stream.FlushAsync(_idle.Token);
+                    BrokerTelemetry.RecordSent(response.WrittenMemory.Length);
+                    return false;
                 case DispatchOutcome.NoResponse:
                     return true;
                 default:

@@ -18,6 +18,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 {
     private readonly IReadOnlyList<Socket> _listenerSockets;
     private readonly Dictionary<string, ListenerTls> _tls;
+    private readonly Dictionary<string, ListenerSasl> _sasl;
     private readonly BrokerContext _context;
     private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -34,6 +35,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     {
         _listenerSockets = listenerSockets;
         _tls = tls;
+        _sasl = context.Listeners.Where(l => l.UsesSasl).ToDictionary(l => l.Name, l => ListenerSasl.Load(context.Options, l.Name));
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
@@ -193,7 +195,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
 
-            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _dispatcher, _context.Options, _logger);
+            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _sasl.GetValueOrDefault(listener.Name), _dispatcher, _context.Options, _logger);
             var task = Task.Run(() => connection.RunAsync(_stopping.Token));
             _connections[connection] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);

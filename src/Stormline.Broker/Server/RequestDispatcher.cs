@@ -31,6 +31,11 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
     public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, ClientSession session, CancellationToken cancellationToken)
     {
         var client = session.ClientHost;
+        if (session.Sasl is { Stage: SaslStage.RawToken } rawSasl)
+        {
+            return RawToken(frame.Span, response, session, rawSasl);
+        }
+
         var body = new KafkaReader(frame);
         RequestHeader header;
         try
@@ -40,6 +45,15 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
         catch (ProtocolException ex)
         {
             logger.LogWarning("Closing connection from {Client}: malformed request header ({Reason})", client, ex.Message);
+            return DispatchOutcome.Close;
+        }
+
+        if (session.Sasl is { } sasl && header.ApiKey is not (ApiKey.ApiVersions or ApiKey.SaslHandshake or ApiKey.SaslAuthenticate) && !sasl.Admits(Environment.TickCount64))
+        {
+            // Kafka's SaslServerAuthenticator: IllegalSaslStateException, which closes the connection without a response.
+            logger.LogWarning(
+                "Closing connection from {Client} on {Listener}: {Key} request {State} (ILLEGAL_SASL_STATE)",
+                client, session.Listener.Name, header.ApiKey, sasl.HasAuthenticated ? "after the SASL session expired (connections.max.reauth.ms)" : "before SASL authentication");
             return DispatchOutcome.Close;
         }
 
@@ -107,6 +121,42 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
         }
 
         response.PatchInt32(0, response.Length - 4);
+        if (session.CloseAfterResponse)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener} after {Key}: SASL authentication failed or was out of order", client, session.Listener.Name, header.ApiKey);
+            return DispatchOutcome.RespondAndClose;
+        }
+
+        return DispatchOutcome.Respond;
+    }
+
+    /// <summary>
+    /// After SaslHandshake v0 the client sends bare tokens, and the broker answers bare tokens, each with only a size
+    /// prefix. A failed exchange closes the connection without a response, as Kafka does for this legacy framing;
+    /// such a client cannot re-authenticate, so it is disconnected when its session lifetime ends.
+    /// </summary>
+    private DispatchOutcome RawToken(ReadOnlySpan<byte> token, KafkaWriter response, ClientSession session, SaslSession sasl)
+    {
+        var exchange = sasl.Exchange!;
+        byte[] challenge;
+        try
+        {
+            challenge = exchange.Evaluate(token);
+        }
+        catch (Security.SaslAuthenticationException ex)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener}: {Reason}", session.ClientHost, session.Listener.Name, ex.Message);
+            return DispatchOutcome.Close;
+        }
+
+        if (exchange.IsComplete)
+        {
+            session.Principal = "User:" + exchange.AuthenticatedUser;
+            sasl.Complete(exchange.Mechanism, sasl.Listener.SessionLifetimeMs, Environment.TickCount64);
+        }
+
+        response.WriteInt32(challenge.Length);
+        response.WriteRaw(challenge);
         return DispatchOutcome.Respond;
     }
 }

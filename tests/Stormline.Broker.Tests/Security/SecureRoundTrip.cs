@@ -9,16 +9,23 @@ namespace Stormline.Broker.Tests.Security;
 /// </summary>
 internal static class SecureRoundTrip
 {
+    /// <summary>Adds librdkafka settings by name to any client config.</summary>
+    public static T With<T>(this T config, IReadOnlyDictionary<string, string> settings)
+        where T : ClientConfig
+    {
+        foreach (var (name, value) in settings)
+        {
+            config.Set(name, value);
+        }
+
+        return config;
+    }
+
     public static async Task<List<string>> RunAsync(string bootstrap, IReadOnlyDictionary<string, string> security, int count = 3)
     {
         var topic = "secure-" + Guid.NewGuid().ToString("N")[..8];
-        var producerConfig = KafkaClients.ProducerConfig(bootstrap);
-        var consumerConfig = KafkaClients.ConsumerConfig(bootstrap, "group-" + topic);
-        foreach (var (name, value) in security)
-        {
-            producerConfig.Set(name, value);
-            consumerConfig.Set(name, value);
-        }
+        var producerConfig = KafkaClients.ProducerConfig(bootstrap).With(security);
+        var consumerConfig = KafkaClients.ConsumerConfig(bootstrap, "group-" + topic).With(security);
 
         using (var producer = new ProducerBuilder<string, string>(producerConfig).Build())
         {
@@ -48,13 +55,7 @@ internal static class SecureRoundTrip
     /// <summary>The error librdkafka reports when it cannot get metadata with these settings (null: it could).</summary>
     public static KafkaException? MetadataFailure(string bootstrap, IReadOnlyDictionary<string, string> security)
     {
-        var config = new AdminClientConfig { BootstrapServers = bootstrap, SocketTimeoutMs = 5_000 };
-        foreach (var (name, value) in security)
-        {
-            config.Set(name, value);
-        }
-
-        using var admin = new AdminClientBuilder(config).Build();
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap, SocketTimeoutMs = 5_000 }.With(security)).Build();
         try
         {
             admin.GetMetadata(TimeSpan.FromSeconds(5));

@@ -1,4 +1,5 @@
 using Stormline.Broker.Server;
+using Stormline.Broker.Tests.Infrastructure;
 
 namespace Stormline.Broker.Tests.Security;
 
@@ -60,15 +61,13 @@ public sealed class TlsTests : IDisposable
             ["ssl.certificate.location"] = _certificates.ClientPath,
             ["ssl.key.location"] = _certificates.ClientKeyPath,
         };
-        var config = new Confluent.Kafka.AdminClientConfig { BootstrapServers = broker.BootstrapServers };
-        foreach (var (name, value) in withCertificate)
-        {
-            config.Set(name, value);
-        }
-
-        using var admin = new Confluent.Kafka.AdminClientBuilder(config).Build();
+        using var admin = SaslClients.Admin(broker.BootstrapServers, withCertificate);
         admin.GetMetadata(TimeSpan.FromSeconds(10));
-        Assert.Contains(broker.Sessions, s => s.Principal == "User:CN=alice,OU=payments,O=Stormline");
+        // librdkafka swaps its bootstrap connection for one to the node it learned: look while the client stays up.
+        await Eventually.Until(
+            () => broker.Sessions.Any(s => s.Principal == "User:CN=alice,OU=payments,O=Stormline"),
+            TimeSpan.FromSeconds(10),
+            () => "principals: " + string.Join(", ", broker.Sessions.Select(s => s.Principal)));
         Assert.Equal(["secret-0", "secret-1", "secret-2"], await SecureRoundTrip.RunAsync(broker.BootstrapServers, withCertificate));
     }
 
