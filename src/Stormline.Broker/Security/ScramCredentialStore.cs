@@ -21,10 +21,7 @@ internal sealed class ScramCredentialStore
         var meta = Path.Combine(dataDirectory, "meta");
         Directory.CreateDirectory(meta);
         _path = Path.Combine(meta, FileName);
-        _users = File.Exists(_path)
-            ? JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, StoredCredential>>>(File.ReadAllBytes(_path))
-              ?? throw new InvalidDataException($"{_path} is empty; restore it or remove it to start without SCRAM credentials")
-            : [];
+        _users = File.Exists(_path) ? Load(_path) : [];
     }
 
     public ScramCredential? Find(string user, ScramMechanism mechanism)
@@ -73,6 +70,24 @@ internal sealed class ScramCredentialStore
             DurableFile.Replace(_path, JsonSerializer.SerializeToUtf8Bytes(next, Json));
             _users = next;
         }
+    }
+
+    /// <exception cref="IOException">The file is unreadable; the broker does not start rather than forget every SCRAM user.</exception>
+    private static Dictionary<string, Dictionary<string, StoredCredential>> Load(string path)
+    {
+        try
+        {
+            var users = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, StoredCredential>>>(File.ReadAllBytes(path));
+            if (users is not null && users.Values.All(m => m.Keys.All(k => ScramMechanism.ByName(k) is not null)))
+            {
+                return users;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new IOException($"{path} is damaged; restore it from a backup, or remove it to start without SCRAM users");
     }
 
     private sealed record StoredCredential(string Salt, string StoredKey, string ServerKey, int Iterations)

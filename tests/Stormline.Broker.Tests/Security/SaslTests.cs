@@ -152,6 +152,23 @@ public sealed class SaslTests
         Assert.Contains(broker.Sessions, s => s.Principal == "User:alice" && s.Sasl!.Authentications >= 2);
     }
 
+    [Fact]
+    public async Task A_damaged_credentials_file_stops_the_start_instead_of_forgetting_the_users()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-scram-damaged-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(dataDirectory, "meta"));
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dataDirectory, "meta", "scram-credentials.json"), "{\"bob\": {\"SCRAM-SHA-256\": ");
+            var error = await Assert.ThrowsAsync<IOException>(() => KafkaBroker.StartAsync(SaslClients.Options(dataDirectory)));
+            Assert.Contains("scram-credentials.json is damaged", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(null, "sasl.enabled.mechanisms")]
     [InlineData("sasl.enabled.mechanisms=GSSAPI", "mechanism 'GSSAPI' is not supported")]
