@@ -71,6 +71,9 @@ public enum ErrorCode : short
     FencedInstanceId = 82,
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
+    ResourceNotFound = 91,
+    DuplicateResource = 92,
+    UnacceptableCredential = 93,
     UnknownTopicId = 100,
     MismatchedEndpointType = 114,
 }
