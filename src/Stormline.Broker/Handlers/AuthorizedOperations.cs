@@ -2,8 +2,8 @@ namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// The authorized-operations bitfields of Describe* answers (KIP-430): bit n set means the caller may perform
-/// Kafka's AclOperation n. There is no authorizer here, so every operation a resource type supports is allowed,
-/// listed as Kafka lists them for that type; <see cref="Omitted"/> when the request did not ask.
+/// Kafka's AclOperation n. The constants are the operations each resource type supports, as Kafka lists them; the
+/// authorizer keeps those the caller is allowed (all without an authorizer); <see cref="Omitted"/> when not asked.
 /// </summary>
 internal static class AuthorizedOperations
 {

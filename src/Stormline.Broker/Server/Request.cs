@@ -14,4 +14,7 @@ internal sealed class Request(RequestHeader header, KafkaReader body, string cli
     public string ClientId => Header.ClientId ?? string.Empty;
 
     public string ClientHost { get; } = clientHost;
+
+    /// <summary>Who sent it, as ACLs name principals; unauthenticated connections are User:ANONYMOUS.</summary>
+    public string Principal { get; init; } = Security.KafkaPrincipal.Anonymous;
 }
