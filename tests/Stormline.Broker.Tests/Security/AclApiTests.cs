@@ -4,6 +4,8 @@ using Stormline.Broker.Server;
 using Wire = Stormline.Broker.Protocol;
 using Stormline.Broker.Tests.Infrastructure;
 
+using static Stormline.Broker.Tests.Security.SecuredBroker;
+
 namespace Stormline.Broker.Tests.Security;
 
 /// <summary>CreateAcls, DescribeAcls and DeleteAcls through Confluent.Kafka's AdminClient over a real socket.</summary>
@@ -218,14 +220,6 @@ public sealed class AclApiTests
         w.WriteInt8(1);
         w.WriteEmptyTaggedFields();
     }
-
-    internal static AclBinding Acl(
-        ResourceType type, string name, ResourcePatternType pattern, string principal, AclOperation operation,
-        AclPermissionType permission = AclPermissionType.Allow, string host = "*") => new()
-    {
-        Pattern = new ResourcePattern { Type = type, Name = name, ResourcePatternType = pattern },
-        Entry = new AccessControlEntry { Principal = principal, Host = host, Operation = operation, PermissionType = permission },
-    };
 
     private static AclBindingFilter Filter(ResourceType type, string? name, ResourcePatternType pattern, string? principal = null) => new()
     {

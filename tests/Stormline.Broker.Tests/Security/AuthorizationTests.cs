@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
-using static Stormline.Broker.Tests.Security.AclApiTests;
+using static Stormline.Broker.Tests.Security.SecuredBroker;
 
 namespace Stormline.Broker.Tests.Security;
 
@@ -15,13 +15,13 @@ public sealed class AuthorizationTests
     {
         await using var broker = await SecuredBroker.StartAsync();
         await CreateTopicAsync(broker, "payments");
-        await AllowAsync(broker, Acl(ResourceType.Topic, "payments", ResourcePatternType.Literal, "User:reader", AclOperation.Read));
+        await AddAclsAsync(broker, Acl(ResourceType.Topic, "payments", ResourcePatternType.Literal, "User:reader", AclOperation.Read));
 
         using var producer = SecuredBroker.Producer(broker, "reader");
         var ex = await Assert.ThrowsAsync<ProduceException<string, string>>(() => producer.ProduceAsync("payments", new Message<string, string> { Key = "k", Value = "v" }));
         Assert.Equal(ErrorCode.TopicAuthorizationFailed, ex.Error.Code);
 
-        await AllowAsync(broker, Acl(ResourceType.Topic, "pay", ResourcePatternType.Prefixed, "User:writer", AclOperation.Write));
+        await AddAclsAsync(broker, Acl(ResourceType.Topic, "pay", ResourcePatternType.Prefixed, "User:writer", AclOperation.Write));
         using var writer = SecuredBroker.Producer(broker, "writer");
         var delivered = await writer.ProduceAsync("payments", new Message<string, string> { Key = "k", Value = "v" });
         Assert.Equal(0, delivered.Offset.Value);
@@ -32,7 +32,7 @@ public sealed class AuthorizationTests
     {
         await using var broker = await SecuredBroker.StartAsync();
         await CreateTopicAsync(broker, "orders");
-        await AllowAsync(broker, Acl(ResourceType.Topic, "orders", ResourcePatternType.Literal, "User:shipping", AclOperation.Read));
+        await AddAclsAsync(broker, Acl(ResourceType.Topic, "orders", ResourcePatternType.Literal, "User:shipping", AclOperation.Read));
 
         using var consumer = SecuredBroker.Consumer(broker, "shipping", "shipping-group");
         consumer.Subscribe("orders");
@@ -58,7 +58,7 @@ public sealed class AuthorizationTests
             await producer.ProduceAsync("orders", new Message<string, string> { Key = "k", Value = "placed" });
         }
 
-        await AllowAsync(
+        await AddAclsAsync(
             broker,
             Acl(ResourceType.Topic, "orders", ResourcePatternType.Literal, "User:shipping", AclOperation.Read),
             Acl(ResourceType.Group, "shipping-", ResourcePatternType.Prefixed, "User:shipping", AclOperation.Read));
@@ -83,7 +83,7 @@ public sealed class AuthorizationTests
     {
         await using var broker = await SecuredBroker.StartAsync();
         await CreateTopicAsync(broker, "ledger");
-        await AllowAsync(
+        await AddAclsAsync(
             broker,
             Acl(ResourceType.Topic, "*", ResourcePatternType.Literal, "User:*", AclOperation.All),
             Acl(ResourceType.Topic, "ledger", ResourcePatternType.Literal, "User:mallory", AclOperation.Write, AclPermissionType.Deny));
@@ -119,7 +119,7 @@ public sealed class AuthorizationTests
         await using var broker = await SecuredBroker.StartAsync(allowEveryoneIfNoAclFound: true);
         await CreateTopicAsync(broker, "open");
         await CreateTopicAsync(broker, "guarded");
-        await AllowAsync(broker, Acl(ResourceType.Topic, "guarded", ResourcePatternType.Literal, "User:owner", AclOperation.Write));
+        await AddAclsAsync(broker, Acl(ResourceType.Topic, "guarded", ResourcePatternType.Literal, "User:owner", AclOperation.Write));
 
         using var anyone = SecuredBroker.Producer(broker, "anyone");
         await anyone.ProduceAsync("open", new Message<string, string> { Key = "k", Value = "v" });
@@ -133,7 +133,7 @@ public sealed class AuthorizationTests
         await using var broker = await SecuredBroker.StartAsync();
         await CreateTopicAsync(broker, "visible");
         await CreateTopicAsync(broker, "hidden");
-        await AllowAsync(
+        await AddAclsAsync(
             broker,
             Acl(ResourceType.Topic, "visible", ResourcePatternType.Literal, "User:viewer", AclOperation.Read),
             Acl(ResourceType.Group, "*", ResourcePatternType.Literal, "User:viewer", AclOperation.Describe));
@@ -164,21 +164,9 @@ public sealed class AuthorizationTests
             await admin.AlterConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitionOffsets("theirs", [new TopicPartitionOffset("events", 0, 0)])]);
         }
 
-        await AllowAsync(broker, Acl(ResourceType.Group, "mine", ResourcePatternType.Literal, "User:me", AclOperation.Read));
+        await AddAclsAsync(broker, Acl(ResourceType.Group, "mine", ResourcePatternType.Literal, "User:me", AclOperation.Read));
         using var me = SecuredBroker.Admin(broker, "me");
         var listed = await me.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = Timeout });
         Assert.Equal(["mine"], listed.Valid.Select(g => g.GroupId));
-    }
-
-    private static async Task CreateTopicAsync(KafkaBroker broker, string topic)
-    {
-        using var admin = SecuredBroker.Admin(broker, "admin");
-        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]);
-    }
-
-    private static async Task AllowAsync(KafkaBroker broker, params AclBinding[] acls)
-    {
-        using var admin = SecuredBroker.Admin(broker, "admin");
-        await admin.CreateAclsAsync(acls);
     }
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Tests.Security;
@@ -40,4 +41,26 @@ public static class SecuredBroker
         config.ClientId = user;
         return new ConsumerBuilder<string, string>(config).Build();
     }
+
+    /// <summary>Creates a one-partition topic as the super user.</summary>
+    public static async Task CreateTopicAsync(KafkaBroker broker, string topic)
+    {
+        using var admin = Admin(broker, "admin");
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]);
+    }
+
+    /// <summary>Creates ACLs as the super user.</summary>
+    public static async Task AddAclsAsync(KafkaBroker broker, params AclBinding[] acls)
+    {
+        using var admin = Admin(broker, "admin");
+        await admin.CreateAclsAsync(acls);
+    }
+
+    public static AclBinding Acl(
+        ResourceType type, string name, ResourcePatternType pattern, string principal, AclOperation operation,
+        AclPermissionType permission = AclPermissionType.Allow, string host = "*") => new()
+    {
+        Pattern = new ResourcePattern { Type = type, Name = name, ResourcePatternType = pattern },
+        Entry = new AccessControlEntry { Principal = principal, Host = host, Operation = operation, PermissionType = permission },
+    };
 }
