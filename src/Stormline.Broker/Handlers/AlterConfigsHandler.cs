@@ -36,7 +36,11 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
             r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
         var validateOnly = body.ReadBool();
 
-        ConfigAlterTarget.WriteResults(response, resources, r => (r.Type, r.Name), r => ConfigAuthorization.Denied(Broker.Authorizer, request, r.Type, r.Name, AclOperation.AlterConfigs) ?? Alter(r, validateOnly));
+        ConfigAlterTarget.WriteResults(
+            response,
+            resources,
+            r => (r.Type, r.Name),
+            r => ConfigAuthorization.Denied(Broker.Authorizer, request, r.Type, r.Name, AclOperation.AlterConfigs) ?? Alter(r, validateOnly));
 
         return ValueTask.FromResult(true);
     }

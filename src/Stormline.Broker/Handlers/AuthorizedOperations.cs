@@ -1,3 +1,6 @@
+using Stormline.Broker.Security;
+using Stormline.Broker.Server;
+
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
@@ -27,4 +30,13 @@ internal static class AuthorizedOperations
     public const int Group = Read | Delete | Describe;
 
     public static int When(bool asked, int operations) => asked ? operations : Omitted;
+
+    public static int OfCluster(Authorizer authorizer, Request request) =>
+        authorizer.Operations(request, AclResourceType.Cluster, AclBinding.ClusterName, Cluster);
+
+    public static int OfTopic(Authorizer authorizer, Request request, string topic) =>
+        authorizer.Operations(request, AclResourceType.Topic, topic, Topic);
+
+    public static int OfGroup(Authorizer authorizer, Request request, string group) =>
+        authorizer.Operations(request, AclResourceType.Group, group, Group);
 }

@@ -8,8 +8,9 @@ namespace Stormline.Broker.Handlers;
 /// CreateAcls: v0-3, flexible from v2.
 /// Behaviour: needs ALTER on the cluster (else CLUSTER_AUTHORIZATION_FAILED per creation); without an authorizer
 /// each creation answers SECURITY_DISABLED. A creation Kafka's controller refuses (ANY or UNKNOWN fields, a pattern
-/// other than LITERAL or PREFIXED, a principal that is not Type:name, a CLUSTER name other than kafka-cluster)
-/// answers INVALID_REQUEST with the reason; the valid ones are written durably, together, before the answer.
+/// other than LITERAL or PREFIXED, a principal that is not Type:name, an empty name; and, stricter than Kafka, a
+/// CLUSTER name other than kafka-cluster or an empty host, which could never match) answers INVALID_REQUEST with the
+/// reason; the valid ones are written durably, together, before the answer.
 /// Creating an ACL that exists succeeds and keeps one copy.
 /// Version notes: v1 adds the pattern type (v0: LITERAL); v2 flexible; v3 allows the USER resource type.
 /// </summary>

@@ -1,5 +1,4 @@
 using Stormline.Broker.Protocol;
-using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 

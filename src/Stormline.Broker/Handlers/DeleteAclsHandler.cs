@@ -74,7 +74,8 @@ internal sealed class DeleteAclsHandler(BrokerContext broker) : ApiHandler(broke
         }
         catch (IOException ex)
         {
-            return filters.Select(_ => (ErrorCode.UnknownServerError, (string?)$"The ACLs could not be stored: {ex.Message}", (IReadOnlyList<AclBinding>)[])).ToList();
+            var message = $"The ACLs could not be stored: {ex.Message}";
+            return filters.Select(_ => (ErrorCode.UnknownServerError, (string?)message, (IReadOnlyList<AclBinding>)[])).ToList();
         }
 
         var next = 0;

@@ -1,5 +1,4 @@
 using Stormline.Broker.Protocol;
-using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -60,7 +59,7 @@ internal sealed class DescribeClusterHandler(BrokerContext broker) : ApiHandler(
             w.WriteString(null);
             w.WriteEmptyTaggedFields();
         });
-        response.WriteInt32(AuthorizedOperations.When(includeOperations, Broker.Authorizer.Operations(request, AclResourceType.Cluster, AclBinding.ClusterName, AuthorizedOperations.Cluster)));
+        response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)));
         response.WriteEmptyTaggedFields();
         return ValueTask.FromResult(true);
     }

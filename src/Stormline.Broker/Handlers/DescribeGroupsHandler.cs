@@ -37,7 +37,9 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
         response.WriteArray(groupIds, (w, groupId) =>
         {
             var allowed = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId);
-            var group = allowed ? Broker.Groups.DescribeGroup(groupId) : new GroupDescription(ErrorCode.GroupAuthorizationFailed, groupId, string.Empty, string.Empty, string.Empty, []);
+            var group = allowed
+                ? Broker.Groups.DescribeGroup(groupId)
+                : new GroupDescription(ErrorCode.GroupAuthorizationFailed, groupId, string.Empty, string.Empty, string.Empty, []);
             w.WriteInt16(group.Error);
             w.WriteString(group.GroupId);
             w.WriteString(group.State);
@@ -58,7 +60,7 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
             });
             if (v >= 3)
             {
-                w.WriteInt32(AuthorizedOperations.When(includeOperations && allowed, Broker.Authorizer.Operations(request, AclResourceType.Group, groupId, AuthorizedOperations.Group)));
+                w.WriteInt32(AuthorizedOperations.When(includeOperations && allowed, AuthorizedOperations.OfGroup(Broker.Authorizer, request, groupId)));
             }
         });
         return ValueTask.FromResult(true);

@@ -25,9 +25,10 @@ internal sealed class InitProducerIdHandler(BrokerContext broker) : ApiHandler(b
     {
         var transactionalId = request.Body.ReadNullableString();
         request.Body.ReadInt32();
-        var denied = transactionalId is not null
-            ? Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId) ? (ErrorCode?)null : ErrorCode.TransactionalIdAuthorizationFailed
-            : Broker.Authorizer.AllowsCluster(request, AclOperation.IdempotentWrite) || Broker.Authorizer.AllowsAnyTopic(request, AclOperation.Write) ? null : ErrorCode.ClusterAuthorizationFailed;
+        var authorizer = Broker.Authorizer;
+        ErrorCode? denied = transactionalId is not null
+            ? (authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId) ? null : ErrorCode.TransactionalIdAuthorizationFailed)
+            : (authorizer.AllowsCluster(request, AclOperation.IdempotentWrite) || authorizer.AllowsAnyTopic(request, AclOperation.Write) ? null : ErrorCode.ClusterAuthorizationFailed);
         response.WriteInt32(0);
         response.WriteInt16(denied ?? ErrorCode.None);
         response.WriteInt64(denied is null ? Broker.ProducerIds.Next() : -1);

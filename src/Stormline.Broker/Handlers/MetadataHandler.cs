@@ -60,13 +60,11 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         response.WriteArrayLength(topics.Count);
         foreach (var (error, name, id, topic) in topics)
         {
-            var operations = topicOperations && topic is not null
-                ? Broker.Authorizer.Operations(request, AclResourceType.Topic, topic.Name, AuthorizedOperations.Topic)
-                : AuthorizedOperations.Omitted;
+            var operations = topicOperations && topic is not null ? AuthorizedOperations.OfTopic(Broker.Authorizer, request, topic.Name) : AuthorizedOperations.Omitted;
             WriteTopic(response, v, error, name, id, topic, operations);
         }
 
-        WriteFooter(response, v, AuthorizedOperations.When(clusterOperations, Broker.Authorizer.Operations(request, AclResourceType.Cluster, AclBinding.ClusterName, AuthorizedOperations.Cluster)));
+        WriteFooter(response, v, AuthorizedOperations.When(clusterOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)));
         return ValueTask.FromResult(true);
     }
 
@@ -86,7 +84,8 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             foreach (var id in ids)
             {
                 var topic = Broker.Topics.Find(id);
-                topics.Add(topic is null || !Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, topic.Name) ? (ErrorCode.UnknownTopicId, null, id, null) : (ErrorCode.None, topic.Name, id, topic));
+                var visible = topic is not null && Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, topic.Name);
+                topics.Add(visible ? (ErrorCode.None, topic!.Name, id, topic) : (ErrorCode.UnknownTopicId, null, id, null));
             }
 
             return topics;
@@ -110,7 +109,9 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             {
                 var mayCreate = allowAutoCreate && Broker.Authorizer.AllowsCreateTopic(request, name);
                 var topic = Broker.Topics.GetOrAutoCreate(name, mayCreate);
-                var missing = allowAutoCreate && !mayCreate && Broker.Options.AutoCreateTopics ? ErrorCode.TopicAuthorizationFailed : ErrorCode.UnknownTopicOrPartition;
+                var missing = allowAutoCreate && !mayCreate && Broker.Options.AutoCreateTopics
+                    ? ErrorCode.TopicAuthorizationFailed
+                    : ErrorCode.UnknownTopicOrPartition;
                 topics.Add(topic is null ? (missing, name, Guid.Empty, null) : (ErrorCode.None, name, topic.Id, topic));
             }
         }

@@ -51,7 +51,9 @@ internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(bro
             w.WriteArray(t.Partitions, (pw, p) =>
             {
                 pw.WriteInt32(p);
-                pw.WriteInt16(unreadable.Contains(t.Name) ? ErrorCode.TopicAuthorizationFailed : result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
+                pw.WriteInt16(unreadable.Contains(t.Name)
+                    ? ErrorCode.TopicAuthorizationFailed
+                    : result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
             });
         });
         return ValueTask.FromResult(true);

@@ -19,7 +19,11 @@ public sealed record AclBinding(
     /// <summary>The resource name or host that stands for every one.</summary>
     public const string Wildcard = "*";
 
-    /// <summary>Why Kafka's controller would refuse to create this binding (INVALID_REQUEST), or null when it is valid.</summary>
+    /// <summary>
+    /// Why this binding is refused (INVALID_REQUEST), or null when it is valid: Kafka's controller checks
+    /// (AclControlManager.validateNewAcl), plus two of ours that refuse an ACL which could never match — a CLUSTER
+    /// name other than kafka-cluster, an empty host — and a principal with an empty type or name.
+    /// </summary>
     public string? Invalid() => this switch
     {
         { ResourceType: AclResourceType.Unknown or AclResourceType.Any or < 0 or > AclResourceType.User } => $"Invalid resource type {(sbyte)ResourceType}",

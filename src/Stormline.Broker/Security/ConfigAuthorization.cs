@@ -13,7 +13,8 @@ internal static class ConfigAuthorization
 {
     public static TopicResult? Denied(Authorizer authorizer, Request request, ConfigResourceType type, string name, AclOperation operation) => type switch
     {
-        ConfigResourceType.Topic when !authorizer.AllowsTopic(request, operation, name) => new TopicResult(ErrorCode.TopicAuthorizationFailed, "Topic authorization failed."),
+        ConfigResourceType.Topic when !authorizer.AllowsTopic(request, operation, name) =>
+            new TopicResult(ErrorCode.TopicAuthorizationFailed, "Topic authorization failed."),
         ConfigResourceType.Broker or ConfigResourceType.BrokerLogger when !authorizer.AllowsCluster(request, operation) =>
             new TopicResult(ErrorCode.ClusterAuthorizationFailed, "Cluster authorization failed."),
         _ => null,
