@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -35,7 +36,11 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
             r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
         var validateOnly = body.ReadBool();
 
-        ConfigAlterTarget.WriteResults(response, resources, r => (r.Type, r.Name), r => Alter(r, validateOnly));
+        ConfigAlterTarget.WriteResults(
+            response,
+            resources,
+            r => (r.Type, r.Name),
+            r => ConfigAuthorization.Denied(Broker.Authorizer, request, r.Type, r.Name, AclOperation.AlterConfigs) ?? Alter(r, validateOnly));
 
         return ValueTask.FromResult(true);
     }

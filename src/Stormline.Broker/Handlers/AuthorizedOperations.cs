@@ -1,9 +1,12 @@
+using Stormline.Broker.Security;
+using Stormline.Broker.Server;
+
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// The authorized-operations bitfields of Describe* answers (KIP-430): bit n set means the caller may perform
-/// Kafka's AclOperation n. There is no authorizer here, so every operation a resource type supports is allowed,
-/// listed as Kafka lists them for that type; <see cref="Omitted"/> when the request did not ask.
+/// Kafka's AclOperation n. The constants are the operations each resource type supports, as Kafka lists them; the
+/// authorizer keeps those the caller is allowed (all without an authorizer); <see cref="Omitted"/> when not asked.
 /// </summary>
 internal static class AuthorizedOperations
 {
@@ -27,4 +30,13 @@ internal static class AuthorizedOperations
     public const int Group = Read | Delete | Describe;
 
     public static int When(bool asked, int operations) => asked ? operations : Omitted;
+
+    public static int OfCluster(Authorizer authorizer, Request request) =>
+        authorizer.Operations(request, AclResourceType.Cluster, AclBinding.ClusterName, Cluster);
+
+    public static int OfTopic(Authorizer authorizer, Request request, string topic) =>
+        authorizer.Operations(request, AclResourceType.Topic, topic, Topic);
+
+    public static int OfGroup(Authorizer authorizer, Request request, string group) =>
+        authorizer.Operations(request, AclResourceType.Group, group, Group);
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -41,6 +42,8 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler
         foreach (var topic in topics)
         {
             var result = duplicates.Contains(topic.Name) ? new TopicResult(ErrorCode.InvalidRequest, $"Duplicate topic name '{topic.Name}' in the request.")
+                : !Broker.Authorizer.AllowsTopic(request, AclOperation.Alter, topic.Name)
+                    ? new TopicResult(ErrorCode.TopicAuthorizationFailed, "Topic authorization failed.")
                 : tooMany ? new TopicResult(ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
                 : Grow(topic, validateOnly);
             response.WriteString(topic.Name);

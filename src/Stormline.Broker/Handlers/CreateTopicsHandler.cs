@@ -47,6 +47,7 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
         {
             var (error, message) = duplicates.Contains(topic.Name)
                 ? (ErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request")
+                : !Broker.Authorizer.AllowsCreateTopic(request, topic.Name) ? (ErrorCode.TopicAuthorizationFailed, "Authorization failed.")
                 : tooMany ? (ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
                 : Create(topic, validateOnly);
             response.WriteString(topic.Name);

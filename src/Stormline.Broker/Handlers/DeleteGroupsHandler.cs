@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -20,7 +21,9 @@ internal sealed class DeleteGroupsHandler(BrokerContext broker) : ApiHandler(bro
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
         var groupIds = request.Body.ReadArray(r => r.ReadString()).Distinct(StringComparer.Ordinal).ToList();
-        var results = groupIds.Select(id => (Id: id, Error: Broker.Groups.DeleteGroup(id))).ToList();
+        var results = groupIds.Select(id => (
+            Id: id,
+            Error: Broker.Authorizer.AllowsGroup(request, AclOperation.Delete, id) ? Broker.Groups.DeleteGroup(id) : ErrorCode.GroupAuthorizationFailed)).ToList();
 
         response.WriteInt32(0);
         response.WriteArray(results, static (w, r) =>

@@ -1,5 +1,6 @@
 using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -50,7 +51,8 @@ internal sealed class DeleteRecordsHandler(BrokerContext broker) : ApiHandler(br
             w.WriteString(t.Name);
             w.WriteArray(t.Partitions, (pw, p) =>
             {
-                var (error, lowWatermark) = topic?.Partition(p.Index) is { } log ? Delete(log, p.Offset) : (ErrorCode.UnknownTopicOrPartition, -1L);
+                var (error, lowWatermark) = !Broker.Authorizer.AllowsTopic(request, AclOperation.Delete, t.Name) ? (ErrorCode.TopicAuthorizationFailed, -1L)
+                    : topic?.Partition(p.Index) is { } log ? Delete(log, p.Offset) : (ErrorCode.UnknownTopicOrPartition, -1L);
                 pw.WriteInt32(p.Index);
                 pw.WriteInt64(lowWatermark);
                 pw.WriteInt16(error);

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -37,7 +38,9 @@ internal sealed class DeleteTopicsHandler(BrokerContext broker) : ApiHandler(bro
         response.WriteArrayLength(distinct.Count);
         foreach (var name in distinct)
         {
-            var error = counts[name] > 1 ? ErrorCode.InvalidRequest : Delete(name);
+            var error = counts[name] > 1 ? ErrorCode.InvalidRequest
+                : !Broker.Authorizer.AllowsTopic(request, AclOperation.Delete, name) ? ErrorCode.TopicAuthorizationFailed
+                : Delete(name);
             response.WriteString(name);
             response.WriteInt16(error);
         }

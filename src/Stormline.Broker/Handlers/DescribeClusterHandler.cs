@@ -6,7 +6,8 @@ namespace Stormline.Broker.Handlers;
 /// <summary>
 /// DescribeCluster (KIP-700): v0-1, flexible from v0.
 /// Behaviour: the cluster id and this one node, which is also the controller Kafka reports to clients; the cluster's
-/// authorized operations when asked (all of them: there is no authorizer).
+/// authorized operations when asked (from the ACLs; as in Kafka, no
+/// permission is needed to describe the cluster).
 /// Version notes: v1 adds endpoint_type: asking a broker for its controllers (2) answers MISMATCHED_ENDPOINT_TYPE,
 /// as a Kafka broker does.
 /// Skipped: v2 (include_fenced_brokers): a single node is never fenced, and no client needs it to describe one.
@@ -58,7 +59,7 @@ internal sealed class DescribeClusterHandler(BrokerContext broker) : ApiHandler(
             w.WriteString(null);
             w.WriteEmptyTaggedFields();
         });
-        response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.Cluster));
+        response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)));
         response.WriteEmptyTaggedFields();
         return ValueTask.FromResult(true);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -40,7 +41,9 @@ internal sealed class DescribeConfigsHandler(BrokerContext broker) : ApiHandler(
         response.WriteArrayLength(resources.Count);
         foreach (var (type, name, keys) in resources)
         {
-            var (result, configs) = Describe(type, name, keys?.ToHashSet(StringComparer.Ordinal), includeSynonyms);
+            var (result, configs) = ConfigAuthorization.Denied(Broker.Authorizer, request, type, name, AclOperation.DescribeConfigs) is { } denied
+                ? (denied, [])
+                : Describe(type, name, keys?.ToHashSet(StringComparer.Ordinal), includeSynonyms);
             response.WriteInt16(result.Error);
             response.WriteString(result.Message);
             response.WriteInt8((sbyte)type);

@@ -1,4 +1,6 @@
+using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -34,7 +36,10 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
 
         response.WriteArray(groupIds, (w, groupId) =>
         {
-            var group = Broker.Groups.DescribeGroup(groupId);
+            var allowed = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId);
+            var group = allowed
+                ? Broker.Groups.DescribeGroup(groupId)
+                : new GroupDescription(ErrorCode.GroupAuthorizationFailed, groupId, string.Empty, string.Empty, string.Empty, []);
             w.WriteInt16(group.Error);
             w.WriteString(group.GroupId);
             w.WriteString(group.State);
@@ -55,7 +60,7 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
             });
             if (v >= 3)
             {
-                w.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.Group));
+                w.WriteInt32(AuthorizedOperations.When(includeOperations && allowed, AuthorizedOperations.OfGroup(Broker.Authorizer, request, groupId)));
             }
         });
         return ValueTask.FromResult(true);

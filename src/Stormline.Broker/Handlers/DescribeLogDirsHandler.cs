@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -12,6 +13,7 @@ namespace Stormline.Broker.Handlers;
 /// that do not exist are left out, as Kafka does.
 /// Version notes: v1 same as v0; v2 flexible; v3 top-level error code; v4 the directory's total and usable bytes
 /// (of the file system holding it).
+/// Authorization: DESCRIBE on the cluster; without it no directory is listed and v3+ answer CLUSTER_AUTHORIZATION_FAILED.
 /// </summary>
 internal sealed class DescribeLogDirsHandler(BrokerContext broker) : ApiHandler(broker)
 {
@@ -36,10 +38,18 @@ internal sealed class DescribeLogDirsHandler(BrokerContext broker) : ApiHandler(
         request.Body.SkipTaggedFields();
 
         var described = Describe(requested);
+        var allowed = Broker.Authorizer.AllowsCluster(request, AclOperation.Describe);
         response.WriteInt32(0);
         if (v >= 3)
         {
-            response.WriteInt16(ErrorCode.None);
+            response.WriteInt16(allowed ? ErrorCode.None : ErrorCode.ClusterAuthorizationFailed);
+        }
+
+        if (!allowed)
+        {
+            response.WriteArrayLength(0);
+            response.WriteEmptyTaggedFields();
+            return ValueTask.FromResult(true);
         }
 
         var directory = Path.GetFullPath(Broker.DataDirectory);

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -48,13 +49,14 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
 
         // As Kafka (KafkaApis.handleFetchRequest, KIP-541): the broker's fetch.max.bytes caps what one fetch may
         // return and wait for, whatever the client asks; otherwise one request could pull a whole log into memory.
+        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var limit = Math.Min(maxBytes <= 0 ? int.MaxValue : maxBytes, Broker.Options.FetchMaxBytes);
         minBytes = Math.Min(minBytes, limit);
         var deadline = Environment.TickCount64 + maxWaitMs;
         while (true)
         {
             var nextAppend = Broker.Appends.NextAppend;
-            var (results, totalBytes, anyError) = Collect(topics, limit);
+            var (results, totalBytes, anyError) = Collect(topics, unreadable, limit);
             var remaining = deadline - Environment.TickCount64;
             if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
             {
@@ -70,7 +72,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         }
     }
 
-    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, int maxBytes)
+    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string> unreadable, int maxBytes)
     {
         var results = new PartitionData[topics.Count][];
         long total = 0;
@@ -84,6 +86,13 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
             {
                 var request = topic.Partitions[p];
                 var log = found?.Partition(request.Partition);
+                if (unreadable.Contains(topic.Name))
+                {
+                    results[t][p] = new PartitionData(ErrorCode.TopicAuthorizationFailed, -1, -1, null);
+                    anyError = true;
+                    continue;
+                }
+
                 if (log is null)
                 {
                     results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);

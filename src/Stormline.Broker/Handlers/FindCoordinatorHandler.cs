@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -18,9 +19,11 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
 
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
-        request.Body.ReadString();
+        var key = request.Body.ReadString();
         var keyType = request.Version >= 1 ? request.Body.ReadInt8() : 0;
-        var error = keyType == 0 ? ErrorCode.None : ErrorCode.CoordinatorNotAvailable;
+        var error = keyType == 0 && !Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, key) ? ErrorCode.GroupAuthorizationFailed
+            : keyType == 1 && !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Describe, key) ? ErrorCode.TransactionalIdAuthorizationFailed
+            : keyType == 0 ? ErrorCode.None : ErrorCode.CoordinatorNotAvailable;
         if (request.Version >= 1)
         {
             response.WriteInt32(0);
@@ -29,7 +32,12 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
         response.WriteInt16(error);
         if (request.Version >= 1)
         {
-            response.WriteString(error == ErrorCode.None ? null : "This broker has no transaction coordinator");
+            response.WriteString(error switch
+            {
+                ErrorCode.None => null,
+                ErrorCode.CoordinatorNotAvailable => "This broker has no transaction coordinator",
+                _ => "Not authorized to describe the coordinator's key",
+            });
         }
 
         response.WriteInt32(error == ErrorCode.None ? Broker.NodeId : -1);

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -27,7 +28,9 @@ internal sealed class HeartbeatHandler(BrokerContext broker) : ApiHandler(broker
         var memberId = body.ReadString();
         var groupInstanceId = v >= 3 ? body.ReadNullableString() : null;
 
-        var error = Broker.Groups.Heartbeat(groupId, generationId, memberId, groupInstanceId);
+        var error = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
+            ? Broker.Groups.Heartbeat(groupId, generationId, memberId, groupInstanceId)
+            : ErrorCode.GroupAuthorizationFailed;
         if (v >= 1)
         {
             response.WriteInt32(0);

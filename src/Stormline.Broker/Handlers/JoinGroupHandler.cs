@@ -1,6 +1,7 @@
 using System.Net;
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -48,7 +49,9 @@ internal sealed class JoinGroupHandler(BrokerContext broker) : ApiHandler(broker
             rebalanceTimeoutMs,
             protocolType,
             protocols);
-        var result = await Broker.Groups.JoinGroup(join).WaitAsync(cancellationToken);
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
+            ? await Broker.Groups.JoinGroup(join).WaitAsync(cancellationToken)
+            : JoinGroupResult.Failed(memberId, ErrorCode.GroupAuthorizationFailed);
 
         if (v >= 2)
         {

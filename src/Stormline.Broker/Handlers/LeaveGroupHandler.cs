@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -29,7 +30,9 @@ internal sealed class LeaveGroupHandler(BrokerContext broker) : ApiHandler(broke
             ? body.ReadArray(r => new MemberIdentity(r.ReadString(), r.ReadNullableString()))
             : [new MemberIdentity(body.ReadString(), null)];
 
-        var result = Broker.Groups.LeaveGroup(groupId, members);
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
+            ? Broker.Groups.LeaveGroup(groupId, members)
+            : new LeaveGroupResult(ErrorCode.GroupAuthorizationFailed, members.Select(_ => ErrorCode.GroupAuthorizationFailed).ToList());
         if (v >= 1)
         {
             response.WriteInt32(0);

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -26,7 +27,10 @@ internal sealed class ListGroupsHandler(BrokerContext broker) : ApiHandler(broke
         }
 
         response.WriteInt16(ErrorCode.None);
-        response.WriteArray(Broker.Groups.ListGroups(), static (w, g) =>
+        // As Kafka: DESCRIBE on the cluster lists every group, otherwise only the groups the caller may DESCRIBE.
+        var all = Broker.Authorizer.AllowsCluster(request, AclOperation.Describe);
+        var groups = Broker.Groups.ListGroups().Where(g => all || Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, g.GroupId)).ToList();
+        response.WriteArray(groups, static (w, g) =>
         {
             w.WriteString(g.GroupId);
             w.WriteString(g.ProtocolType);

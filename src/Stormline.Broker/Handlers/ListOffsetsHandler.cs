@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -73,6 +74,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
         foreach (var (name, partitions) in topics)
         {
             Broker.Topics.TryGet(name, out var topic);
+            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, name);
             response.WriteString(name);
             response.WriteArrayLength(partitions.Count);
             foreach (var (index, timestamp) in partitions)
@@ -82,7 +84,11 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 long offset = -1;
                 long foundTimestamp = -1;
                 var error = ErrorCode.None;
-                if (log is null)
+                if (!describable)
+                {
+                    error = ErrorCode.TopicAuthorizationFailed;
+                }
+                else if (log is null)
                 {
                     error = ErrorCode.UnknownTopicOrPartition;
                 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -11,11 +12,14 @@ namespace Stormline.Broker.Handlers;
 /// when auto.create.topics.enable is on and the request allows it (v4+; always for v1-3), else answered with
 /// UNKNOWN_TOPIC_OR_PARTITION; a name that cannot be a topic gets INVALID_TOPIC_EXCEPTION.
 /// Version notes: v2 cluster id; v3 throttle; v4 allow_auto_topic_creation; v5 offline replicas; v7 leader epoch
-/// (always 0: leadership never moves); v8 authorized operations when asked (every operation of a topic or the cluster: there is no authorizer); v9 is
+/// (always 0: leadership never moves); v8 authorized operations when asked (from the ACLs); v9 is
 /// flexible (compact encodings, tagged fields); v10 topic ids in the answer (each topic's persisted UUID); v11 drops
 /// the cluster authorized operations; v12 looks topics up by id: when any requested id is non-zero the request is
 /// answered by id only (as Kafka), unknown ids with UNKNOWN_TOPIC_ID and a null name. A v10/v11 request that names a
 /// topic id or a null name gets Kafka's error answer: every requested topic with INVALID_REQUEST, no brokers.
+/// Authorization: a full listing leaves out topics without DESCRIBE; a named one answers TOPIC_AUTHORIZATION_FAILED
+/// (an id UNKNOWN_TOPIC_ID, which does not reveal that it exists); auto-creation needs CREATE on the cluster or the
+/// topic, else TOPIC_AUTHORIZATION_FAILED.
 /// Skipped: v13 (top-level error code) — librdkafka 2.x asks for ≤ 13 and picks v12 from this range.
 /// </summary>
 internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
@@ -52,23 +56,25 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         }
 
         WriteHeader(response, v, request.Session.Listener);
-        var topics = Resolve(requested, allowAutoCreate);
+        var topics = Resolve(request, requested, allowAutoCreate);
         response.WriteArrayLength(topics.Count);
         foreach (var (error, name, id, topic) in topics)
         {
-            WriteTopic(response, v, error, name, id, topic, topicOperations);
+            var operations = topicOperations && topic is not null ? AuthorizedOperations.OfTopic(Broker.Authorizer, request, topic.Name) : AuthorizedOperations.Omitted;
+            WriteTopic(response, v, error, name, id, topic, operations);
         }
 
-        WriteFooter(response, v, clusterOperations);
+        WriteFooter(response, v, AuthorizedOperations.When(clusterOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)));
         return ValueTask.FromResult(true);
     }
 
-    private List<(ErrorCode Error, string? Name, Guid Id, Topic? Topic)> Resolve(List<(Guid Id, string? Name)>? requested, bool allowAutoCreate)
+    private List<(ErrorCode Error, string? Name, Guid Id, Topic? Topic)> Resolve(Request request, List<(Guid Id, string? Name)>? requested, bool allowAutoCreate)
     {
         var topics = new List<(ErrorCode, string?, Guid, Topic?)>();
         if (requested is null)
         {
-            topics.AddRange(Broker.Topics.All.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => (ErrorCode.None, (string?)t.Name, t.Id, (Topic?)t)));
+            topics.AddRange(Broker.Topics.All.Where(t => Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Name))
+                .OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => (ErrorCode.None, (string?)t.Name, t.Id, (Topic?)t)));
             return topics;
         }
 
@@ -78,7 +84,8 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             foreach (var id in ids)
             {
                 var topic = Broker.Topics.Find(id);
-                topics.Add(topic is null ? (ErrorCode.UnknownTopicId, null, id, null) : (ErrorCode.None, topic.Name, id, topic));
+                var visible = topic is not null && Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, topic.Name);
+                topics.Add(visible ? (ErrorCode.None, topic!.Name, id, topic) : (ErrorCode.UnknownTopicId, null, id, null));
             }
 
             return topics;
@@ -94,10 +101,18 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             {
                 topics.Add((ErrorCode.InvalidTopicException, name, Guid.Empty, null));
             }
+            else if (!Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, name))
+            {
+                topics.Add((ErrorCode.TopicAuthorizationFailed, name, Guid.Empty, null));
+            }
             else
             {
-                var topic = Broker.Topics.GetOrAutoCreate(name, allowAutoCreate);
-                topics.Add(topic is null ? (ErrorCode.UnknownTopicOrPartition, name, Guid.Empty, null) : (ErrorCode.None, name, topic.Id, topic));
+                var mayCreate = allowAutoCreate && Broker.Authorizer.AllowsCreateTopic(request, name);
+                var topic = Broker.Topics.GetOrAutoCreate(name, mayCreate);
+                var missing = allowAutoCreate && !mayCreate && Broker.Options.AutoCreateTopics
+                    ? ErrorCode.TopicAuthorizationFailed
+                    : ErrorCode.UnknownTopicOrPartition;
+                topics.Add(topic is null ? (missing, name, Guid.Empty, null) : (ErrorCode.None, name, topic.Id, topic));
             }
         }
 
@@ -125,7 +140,7 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         response.WriteInt32(Broker.NodeId);
     }
 
-    private void WriteTopic(KafkaWriter response, short v, ErrorCode error, string? name, Guid id, Topic? topic, bool includeOperations)
+    private void WriteTopic(KafkaWriter response, short v, ErrorCode error, string? name, Guid id, Topic? topic, int operations)
     {
         response.WriteInt16(error);
         response.WriteString(name);
@@ -159,17 +174,17 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 
         if (v >= 8)
         {
-            response.WriteInt32(AuthorizedOperations.When(includeOperations && topic is not null, AuthorizedOperations.Topic));
+            response.WriteInt32(operations);
         }
 
         response.WriteEmptyTaggedFields();
     }
 
-    private static void WriteFooter(KafkaWriter response, short v, bool includeOperations)
+    private static void WriteFooter(KafkaWriter response, short v, int clusterOperations)
     {
         if (v is >= 8 and <= 10)
         {
-            response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.Cluster));
+            response.WriteInt32(clusterOperations);
         }
 
         response.WriteEmptyTaggedFields();
@@ -194,7 +209,7 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             response.WriteEmptyTaggedFields();
         }
 
-        WriteFooter(response, v, includeOperations: false);
+        WriteFooter(response, v, AuthorizedOperations.Omitted);
     }
 
     private void WriteSelf(KafkaWriter response)

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -45,6 +46,8 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
                 v >= 6 ? p.ReadInt32() : -1,
                 p.ReadNullableString() ?? string.Empty))));
 
+        var groupAllowed = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId);
+        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var known = new List<PartitionOffset>();
         var anyKnown = false;
@@ -53,7 +56,7 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
             Broker.Topics.TryGet(name, out var topic);
             foreach (var partition in partitions)
             {
-                if (topic?.Partition(partition.Index) is null)
+                if (!groupAllowed || unreadable.Contains(name) || topic?.Partition(partition.Index) is null)
                 {
                     continue;
                 }
@@ -81,7 +84,9 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
             {
                 pw.WriteInt32(p.Index);
                 pw.WriteInt16(
-                    topic?.Partition(p.Index) is null ? ErrorCode.UnknownTopicOrPartition
+                    !groupAllowed ? ErrorCode.GroupAuthorizationFailed
+                    : unreadable.Contains(t.Name) ? ErrorCode.TopicAuthorizationFailed
+                    : topic?.Partition(p.Index) is null ? ErrorCode.UnknownTopicOrPartition
                     : groupError != ErrorCode.None ? groupError
                     : p.Metadata.Length > OffsetStore.MaxMetadataLength ? ErrorCode.OffsetMetadataTooLarge
                     : ErrorCode.None);

@@ -1,4 +1,6 @@
+using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -26,10 +28,14 @@ internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(bro
         var groupId = body.ReadString();
         var topics = body.ReadArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
 
+        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var known = topics
+            .Where(t => !unreadable.Contains(t.Name))
             .SelectMany(t => t.Partitions.Where(p => Exists(t.Name, p)).Select(p => (t.Name, p)))
             .ToList();
-        var result = Broker.Groups.DeleteOffsets(groupId, known);
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Delete, groupId)
+            ? Broker.Groups.DeleteOffsets(groupId, known)
+            : OffsetDeleteResult.Failed(ErrorCode.GroupAuthorizationFailed);
 
         response.WriteInt16(result.Error);
         response.WriteInt32(0);
@@ -45,7 +51,9 @@ internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(bro
             w.WriteArray(t.Partitions, (pw, p) =>
             {
                 pw.WriteInt32(p);
-                pw.WriteInt16(result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
+                pw.WriteInt16(unreadable.Contains(t.Name)
+                    ? ErrorCode.TopicAuthorizationFailed
+                    : result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
             });
         });
         return ValueTask.FromResult(true);

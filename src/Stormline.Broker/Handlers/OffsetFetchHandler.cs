@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -27,10 +28,17 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
         var groupId = body.ReadString();
         var requested = body.ReadNullableArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
 
+        var groupError = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId) ? ErrorCode.None : ErrorCode.GroupAuthorizationFailed;
         List<(string Topic, List<(int Partition, CommittedOffset? Committed)> Partitions)> topics;
-        if (requested is null)
+        if (groupError != ErrorCode.None)
+        {
+            // v2+ carry the group's error once; v0-1 only have partition errors, on the partitions asked for.
+            topics = v >= 2 ? [] : [.. (requested ?? []).Select(t => (t.Name, t.Partitions.Select(p => (p, (CommittedOffset?)null)).ToList()))];
+        }
+        else if (requested is null)
         {
             topics = [.. Broker.Groups.FetchOffsets(groupId)
+                .Where(o => Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, o.Topic))
                 .GroupBy(o => o.Topic)
                 .Select(g => (g.Key, g.Select(o => (o.Partition, (CommittedOffset?)o.Committed)).ToList()))];
         }
@@ -46,6 +54,8 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
 
         response.WriteArray(topics, (w, t) =>
         {
+            var error = groupError != ErrorCode.None ? groupError
+                : Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Topic) ? ErrorCode.None : ErrorCode.TopicAuthorizationFailed;
             w.WriteString(t.Topic);
             w.WriteArray(t.Partitions, (pw, p) =>
             {
@@ -57,13 +67,13 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
                 }
 
                 pw.WriteString(p.Committed is { } c ? c.Metadata : string.Empty);
-                pw.WriteInt16(ErrorCode.None);
+                pw.WriteInt16(error);
             });
         });
 
         if (v >= 2)
         {
-            response.WriteInt16(ErrorCode.None);
+            response.WriteInt16(groupError);
         }
 
         return ValueTask.FromResult(true);

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -49,12 +50,13 @@ internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : ApiHan
         foreach (var (name, partitions) in topics)
         {
             Broker.Topics.TryGet(name, out var topic);
+            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, name);
             response.WriteString(name);
             response.WriteArrayLength(partitions.Count);
             foreach (var index in partitions)
             {
-                var log = topic?.Partition(index);
-                response.WriteInt16(log is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.None);
+                var log = describable ? topic?.Partition(index) : null;
+                response.WriteInt16(!describable ? ErrorCode.TopicAuthorizationFailed : log is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.None);
                 response.WriteInt32(index);
                 if (v >= 1)
                 {

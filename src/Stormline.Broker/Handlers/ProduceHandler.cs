@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -19,7 +20,9 @@ namespace Stormline.Broker.Handlers;
 /// Topics are not auto-created here (Kafka creates them on Metadata).
 /// Version notes: v1 throttle_time_ms; v2 log_append_time_ms; v3 transactional_id; v5 log_start_offset;
 /// v8 record_errors and error_message.
-/// Skipped: transactions (transactional_id is read and ignored).
+/// Authorization: WRITE on each topic (TOPIC_AUTHORIZATION_FAILED) and, with a transactional id, WRITE on it
+/// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+/// Skipped: transactions (transactional_id is only authorized).
 /// </summary>
 internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
 {
@@ -34,10 +37,7 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
         var body = request.Body;
-        if (request.Version >= 3)
-        {
-            body.ReadNullableString();
-        }
+        var transactionalId = request.Version >= 3 ? body.ReadNullableString() : null;
 
         var acks = body.ReadInt16();
         body.ReadInt32();
@@ -50,12 +50,17 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
         {
             var perPartition = new List<(int, AppendResult)>(partitions.Count);
             Broker.Topics.TryGet(name, out var topic);
+            var denied = ProduceAuthorization.Denied(Broker.Authorizer, request, name, transactionalId);
             foreach (var (index, records) in partitions)
             {
                 AppendResult result;
                 if (acks is not (0 or 1 or -1))
                 {
                     result = AppendResult.Failed(ErrorCode.InvalidRequiredAcks, $"acks must be -1, 0 or 1, not {acks}");
+                }
+                else if (denied is { } authorization)
+                {
+                    result = AppendResult.Failed(authorization, $"Not authorized to write to {name}");
                 }
                 else if (topic?.Partition(index) is not { } log)
                 {

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -30,7 +31,9 @@ internal sealed class SyncGroupHandler(BrokerContext broker) : ApiHandler(broker
         var groupInstanceId = v >= 3 ? body.ReadNullableString() : null;
         var assignments = body.ReadArray(r => (MemberId: r.ReadString(), Assignment: r.ReadBytes().ToArray()));
 
-        var result = await Broker.Groups.SyncGroup(groupId, generationId, memberId, groupInstanceId, assignments).WaitAsync(cancellationToken);
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
+            ? await Broker.Groups.SyncGroup(groupId, generationId, memberId, groupInstanceId, assignments).WaitAsync(cancellationToken)
+            : SyncGroupResult.Failed(ErrorCode.GroupAuthorizationFailed);
 
         if (v >= 1)
         {

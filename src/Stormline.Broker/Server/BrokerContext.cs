@@ -19,6 +19,7 @@ internal sealed class BrokerContext
         ProducerIds = new(dataDirectory);
         Groups = new(options, dataDirectory, loggerFactory);
         ScramCredentials = new(dataDirectory);
+        Authorizer = new(options, dataDirectory);
     }
 
     public BrokerOptions Options { get; }
@@ -47,6 +48,9 @@ internal sealed class BrokerContext
 
     /// <summary>Consumer groups and their committed offsets (meta/consumer-offsets.log).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>ACL checks (allow-all without <c>authorizer.class.name</c>) and the ACLs (meta/acls.json).</summary>
+    public Security.Authorizer Authorizer { get; }
 
     public AppendNotifier Appends { get; } = new();
 

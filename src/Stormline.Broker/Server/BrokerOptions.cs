@@ -121,6 +121,21 @@ public sealed class BrokerOptions
     /// <summary>Broker default of min.compaction.lag.ms (log.cleaner.min.compaction.lag.ms).</summary>
     public long LogCleanerMinCompactionLagMs { get; set; }
 
+    /// <summary><c>authorizer.class.name</c>: Kafka's StandardAuthorizer (or AclAuthorizer) switches ACLs on; null or empty: no authorizer.</summary>
+    public string? AuthorizerClassName { get; set; }
+
+    /// <summary><c>super.users</c>: principals (<c>User:admin</c>) that every ACL check allows.</summary>
+    public IReadOnlySet<string> SuperUsers { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary><c>allow.everyone.if.no.acl.found</c>: allow an operation on a resource no ACL covers.</summary>
+    public bool AllowEveryoneIfNoAclFound { get; set; }
+
+    /// <summary>
+    /// Tests only, never configuration: the principal of a request from its client.id (null: the connection's own),
+    /// until the SASL listeners authenticate principals.
+    /// </summary>
+    internal Func<string, string?>? TestPrincipalByClientId { get; init; }
+
     /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
     internal Log.LogFileSystem? LogFileSystem { get; init; }
 
@@ -137,6 +152,9 @@ public sealed class BrokerOptions
         ["node.id"] = "this broker's node id",
         ["broker.id"] = "this broker's node id",
         ["auto.create.topics.enable"] = "create unknown topics on metadata and produce requests",
+        ["authorizer.class.name"] = "org.apache.kafka.metadata.authorizer.StandardAuthorizer switches ACLs on (empty: no authorizer)",
+        ["super.users"] = "principals allowed everything, ';'-separated (User:admin;User:ops)",
+        ["allow.everyone.if.no.acl.found"] = "allow an operation on a resource that no ACL covers",
         ["num.partitions"] = "partitions of an auto-created topic",
         ["default.replication.factor"] = "accepted for compatibility; a single node keeps one replica",
         ["log.segment.bytes"] = "roll a segment at this size",
@@ -184,6 +202,9 @@ public sealed class BrokerOptions
             case "log.dirs" or "log.dir": DataDirectory = value.Split(',')[0]; break;
             case "node.id" or "broker.id": NodeId = Int(name, value); break;
             case "auto.create.topics.enable": AutoCreateTopics = Bool(name, value); break;
+            case "authorizer.class.name": AuthorizerClassName = Security.AuthorizerConfig.ClassName(value); break;
+            case "super.users": SuperUsers = Security.AuthorizerConfig.SuperUsers(value); break;
+            case "allow.everyone.if.no.acl.found": AllowEveryoneIfNoAclFound = Bool(name, value); break;
             case "num.partitions": DefaultPartitions = Math.Max(1, Int(name, value)); break;
             case "default.replication.factor": DefaultReplicationFactor = (short)Int(name, value); break;
             case "log.segment.bytes": SegmentBytes = Long(name, value); break;

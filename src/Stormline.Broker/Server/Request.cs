@@ -17,4 +17,7 @@ internal sealed class Request(RequestHeader header, KafkaReader body, ClientSess
 
     /// <summary>The connection: its listener (whose advertised address answers Metadata) and its authenticated principal.</summary>
     public ClientSession Session { get; } = session;
+
+    /// <summary>Who sent it, as ACLs name principals: the connection's authenticated principal, User:ANONYMOUS without one.</summary>
+    public string Principal => Session.Principal;
 }

@@ -44,6 +44,9 @@ internal static class RequestTemplates
         new(ApiKey.AddOffsetsToTxn, 3, AddOffsetsToTxn),
         new(ApiKey.EndTxn, 3, EndTxn),
         new(ApiKey.TxnOffsetCommit, 3, TxnOffsetCommit),
+        new(ApiKey.DescribeAcls, 2, DescribeAcls),
+        new(ApiKey.CreateAcls, 2, CreateAcls),
+        new(ApiKey.DeleteAcls, 2, DeleteAcls),
         new(ApiKey.DescribeConfigs, 4, DescribeConfigs),
         new(ApiKey.AlterConfigs, 2, AlterConfigs),
         new(ApiKey.CreatePartitions, 2, CreatePartitions),
@@ -812,6 +815,58 @@ internal static class RequestTemplates
         w.WriteInt32(1_000);
         w.WriteBool(true);
         Tags(w, r);
+    }
+
+    private static void DescribeAcls(short v, KafkaWriter w, Random r)
+    {
+        AclFilter(v, w, r);
+        Tags(w, r);
+    }
+
+    private static void CreateAcls(short v, KafkaWriter w, Random r)
+    {
+        Array(w, [Topic], (w, name) =>
+        {
+            w.WriteInt8(2);
+            w.WriteString(name);
+            if (v >= 1)
+            {
+                w.WriteInt8((sbyte)r.Next(3, 5));
+            }
+
+            w.WriteString("User:fuzz");
+            w.WriteString("*");
+            w.WriteInt8((sbyte)r.Next(2, 13));
+            w.WriteInt8((sbyte)r.Next(2, 4));
+            Tags(w, r);
+        });
+        Tags(w, r);
+    }
+
+    private static void DeleteAcls(short v, KafkaWriter w, Random r)
+    {
+        Array(w, [0], (w, _) =>
+        {
+            AclFilter(v, w, r);
+            Tags(w, r);
+        });
+        Tags(w, r);
+    }
+
+    /// <summary>A DescribeAcls/DeleteAcls filter: any resource, pattern and entry, or the fuzzer's own principal.</summary>
+    private static void AclFilter(short v, KafkaWriter w, Random r)
+    {
+        w.WriteInt8((sbyte)r.Next(1, 4));
+        w.WriteString(r.Next(2) == 0 ? null : Topic);
+        if (v >= 1)
+        {
+            w.WriteInt8((sbyte)r.Next(1, 5));
+        }
+
+        w.WriteString(r.Next(2) == 0 ? null : "User:fuzz");
+        w.WriteString(null);
+        w.WriteInt8(1);
+        w.WriteInt8(1);
     }
 
     private static void DeleteGroups(short v, KafkaWriter w, Random r)
