@@ -49,7 +49,10 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
 
         // As Kafka (KafkaApis.handleFetchRequest, KIP-541): the broker's fetch.max.bytes caps what one fetch may
         // return and wait for, whatever the client asks; otherwise one request could pull a whole log into memory.
-        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
+        // Long polls are the broker's most frequent request: without an authorizer they build no set at all.
+        HashSet<string>? unreadable = Broker.Authorizer.Acls is null
+            ? null
+            : topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var limit = Math.Min(maxBytes <= 0 ? int.MaxValue : maxBytes, Broker.Options.FetchMaxBytes);
         minBytes = Math.Min(minBytes, limit);
         var deadline = Environment.TickCount64 + maxWaitMs;
@@ -72,7 +75,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         }
     }
 
-    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string> unreadable, int maxBytes)
+    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string>? unreadable, int maxBytes)
     {
         var results = new PartitionData[topics.Count][];
         long total = 0;
@@ -86,7 +89,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
             {
                 var request = topic.Partitions[p];
                 var log = found?.Partition(request.Partition);
-                if (unreadable.Contains(topic.Name))
+                if (unreadable?.Contains(topic.Name) == true)
                 {
                     results[t][p] = new PartitionData(ErrorCode.TopicAuthorizationFailed, -1, -1, null);
                     anyError = true;
