@@ -5,7 +5,8 @@ namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// FindCoordinator: v0-2.
-/// Behaviour: this node coordinates every group; transaction coordinators (key_type 1) are not available.
+/// Behaviour: this node coordinates every group (key_type 0) and every transactional id (key_type 1); other key
+/// types get INVALID_REQUEST.
 /// Version notes: v1 key_type, throttle and error_message.
 /// </summary>
 internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(broker)
@@ -20,7 +21,7 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
     {
         request.Body.ReadString();
         var keyType = request.Version >= 1 ? request.Body.ReadInt8() : 0;
-        var error = keyType == 0 ? ErrorCode.None : ErrorCode.CoordinatorNotAvailable;
+        var error = keyType is 0 or 1 ? ErrorCode.None : ErrorCode.InvalidRequest;
         if (request.Version >= 1)
         {
             response.WriteInt32(0);
@@ -29,7 +30,7 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
         response.WriteInt16(error);
         if (request.Version >= 1)
         {
-            response.WriteString(error == ErrorCode.None ? null : "This broker has no transaction coordinator");
+            response.WriteString(error == ErrorCode.None ? null : $"Unknown coordinator key type {keyType}");
         }
 
         response.WriteInt32(error == ErrorCode.None ? Broker.NodeId : -1);

@@ -152,9 +152,17 @@ public sealed partial class PartitionLog
         long cleanBytes = 0;
         long dirtyBytes = 0;
         var uncleanable = _segments[^1].BaseOffset;
+        var firstUnstable = _producers.FirstUnstableOffset;
         for (var i = 0; i < _segments.Count - 1; i++)
         {
             var segment = _segments[i];
+            if (firstUnstable >= 0 && segment.NextOffset > firstUnstable)
+            {
+                // Kafka's firstUncleanableOffset: an open transaction's records may still be aborted.
+                uncleanable = Math.Min(uncleanable, segment.BaseOffset);
+                break;
+            }
+
             if (segment.BaseOffset < firstDirty)
             {
                 clean.Add(segment);

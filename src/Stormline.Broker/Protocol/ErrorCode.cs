@@ -71,6 +71,9 @@ public enum ErrorCode : short
     FencedInstanceId = 82,
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
+    UnstableOffsetCommit = 88,
+    ProducerFenced = 90,
     UnknownTopicId = 100,
+    TransactionalIdNotFound = 105,
     MismatchedEndpointType = 114,
 }

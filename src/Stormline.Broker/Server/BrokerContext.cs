@@ -19,6 +19,7 @@ internal sealed class BrokerContext
         DynamicConfigs = new(options, dataDirectory, Topics, loggerFactory.CreateLogger<DynamicBrokerConfigs>());
         ProducerIds = new(dataDirectory);
         Groups = new(options, dataDirectory, loggerFactory);
+        Transactions = new(options, dataDirectory, Topics, Groups, ProducerIds, loggerFactory);
     }
 
     public BrokerOptions Options { get; }
@@ -42,6 +43,9 @@ internal sealed class BrokerContext
 
     /// <summary>Consumer groups and their committed offsets (meta/consumer-offsets.log).</summary>
     public GroupCoordinator Groups { get; }
+
+    /// <summary>Transactional ids, their producers and open transactions (meta/transaction-state).</summary>
+    public Txn.TransactionCoordinator Transactions { get; }
 
     public AppendNotifier Appends { get; } = new();
 }

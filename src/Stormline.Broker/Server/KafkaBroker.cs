@@ -25,6 +25,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
     private Task _groupTimers = Task.CompletedTask;
+    private Task _transactionTimers = Task.CompletedTask;
     private Task _logCleaner = Task.CompletedTask;
     private int _disposed;
 
@@ -100,6 +101,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         broker._acceptLoop = Task.Run(broker.AcceptLoopAsync);
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
         broker._groupTimers = Task.Run(() => context.Groups.RunAsync(broker._stopping.Token));
+        broker._transactionTimers = Task.Run(() => context.Transactions.RunAsync(broker._stopping.Token));
         if (options.LogCleanerEnable)
         {
             var cleaner = new Log.LogCleaner(() => context.Topics.All.SelectMany(t => t.Partitions), options.LogCleanerBackoffMs, logger);
@@ -208,7 +210,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         DropConnections();
         try
         {
-            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop).Append(_groupTimers).Append(_logCleaner)).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop).Append(_groupTimers).Append(_transactionTimers).Append(_logCleaner)).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (TimeoutException)
         {
