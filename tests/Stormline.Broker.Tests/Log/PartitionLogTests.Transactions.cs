@@ -1,6 +1,7 @@
 using Stormline.Broker.Log;
 using Stormline.Broker.Producers;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Tests.Protocol;
 
 namespace Stormline.Broker.Tests.Log;
 
@@ -49,7 +50,24 @@ public sealed partial class PartitionLogTests
         Assert.Equal(reopened.LogEndOffset, reopened.LastStableOffset);
     }
 
-    /// <summary>Producer 1's transaction at 0-1, a plain batch at 2, producer 2's transaction at 3-4, both open.</summary>
+    [Fact]
+    public void Cleaning_never_lets_an_aborted_record_remove_the_committed_value_of_its_key()
+    {
+        var clock = new ManualTimeProvider(CompactionStart);
+        using var log = _directory.Open(Compacted, clock);
+        Put(log, "key", "committed", clock);
+        var aborted = TestRecordBatch.MarkTransactional(TestRecordBatch.Create([("key", "aborted")], producerId: 9, producerEpoch: 0, baseSequence: 0, clock.Now.ToUnixTimeMilliseconds()));
+        Assert.Equal(ErrorCode.None, log.Append(aborted).Error);
+        log.AppendMarker(producerId: 9, producerEpoch: 0, commit: false, coordinatorEpoch: 0);
+        PutRounds(log, clock, rounds: 3);
+        Assert.True(log.SegmentCount > 2, $"{log.SegmentCount} segments");
+
+        log.Clean(clock.Now.ToUnixTimeMilliseconds());
+
+        Assert.Contains(CompactedRecords.ReadAll(log), r => r is { Key: "key", Value: "committed" });
+    }
+
+    /// <summary>Producer 1's transaction at 0-1    /// <summary>Producer 1's transaction at 0-1, a plain batch at 2, producer 2's transaction at 3-4, both open.</summary>
     private static void WriteTwoTransactions(PartitionLog log)
     {
         Assert.Equal(0, log.Append(TestBatches.Transactional(producerId: 1, epoch: 0, baseSequence: 0)).BaseOffset);
