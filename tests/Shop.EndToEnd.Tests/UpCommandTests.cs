@@ -162,7 +162,7 @@ public sealed partial class UpCommandTests
         string[] console = consolePort is { } port ? ["--console-port", $"{port}"] : ["--no-console"];
         string[] arguments =
         [
-            CliAssembly(), "up", "--data-dir", options.DataDirectory, .. console,
+            CliAssembly(), "up", "--data-dir", options.DataDirectory, .. console, .. (options.Secure ? (string[])["--secure"] : []),
             "--broker-port", $"{options.BrokerPort}", "--registry-port", $"{options.RegistryPort}",
             "--orders-port", $"{options.Services[0].Port}", "--payments-port", $"{options.Services[1].Port}", "--deliveries-port", $"{options.Services[2].Port}",
         ];

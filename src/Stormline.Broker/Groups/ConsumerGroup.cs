@@ -52,6 +52,33 @@ internal sealed class ConsumerGroup(string groupId)
 
     public int MemberCount => _members.Count;
 
+    /// <summary>
+    /// A Stable generation stored before a restart: its members keep their ids and assignments and must show life
+    /// within their session timeout from <paramref name="nowMs"/>, as after Kafka loads a group's metadata.
+    /// </summary>
+    public static ConsumerGroup Restore(GroupMembership stored, long nowMs)
+    {
+        var group = new ConsumerGroup(stored.GroupId)
+        {
+            State = GroupState.Stable,
+            GenerationId = stored.GenerationId,
+            ProtocolName = stored.ProtocolName,
+            IsRestored = true,
+            EmptySinceMs = nowMs,
+        };
+        foreach (var member in stored.Members)
+        {
+            group.Add(new GroupMember(member.MemberId, member.GroupInstanceId, member.ClientId, member.ClientHost, member.SessionTimeoutMs, member.RebalanceTimeoutMs, stored.ProtocolType, member.Protocols)
+            {
+                Assignment = member.Assignment,
+                LastHeartbeatMs = nowMs,
+            });
+        }
+
+        group.LeaderId = stored.Members.Any(m => m.MemberId == stored.LeaderId) ? stored.LeaderId : stored.Members[0].MemberId;
+        return group;
+    }
+
     public IEnumerable<GroupMember> Members => _members.Values;
 
     public bool HasPendingMembers => _pendingMembers.Count > 0;

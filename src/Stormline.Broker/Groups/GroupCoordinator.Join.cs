@@ -88,6 +88,12 @@ internal sealed partial class GroupCoordinator
             member.CompleteJoin(new JoinGroupResult(ErrorCode.None, group.GenerationId, group.ProtocolName, currentLeader, newMemberId, []));
         }
 
+        if (group.State == GroupState.Stable)
+        {
+            // The stored generation must name the instance's new member id, or after a restart it would be fenced.
+            _membership.Save(group);
+        }
+
         return joined;
     }
 

@@ -104,6 +104,7 @@ internal sealed partial class GroupCoordinator
         if (group.State == GroupState.Empty)
         {
             group.EmptySinceMs = nowMs;
+            _membership.Remove(group.GroupId);
             _logger.LogInformation("Group {GroupId} is empty (generation {Generation})", group.GroupId, group.GenerationId);
             return;
         }

@@ -58,6 +58,7 @@ internal sealed partial class GroupCoordinator
                         _logger.LogInformation("Group {GroupId} generation {Generation}: assignment received from leader {Leader}", groupId, group.GenerationId, memberId);
                         SetAndPropagateAssignment(group, assignments, now);
                         group.TransitionTo(GroupState.Stable);
+                        _membership.Save(group);
                     }
 
                     return synced;

@@ -27,6 +27,7 @@ internal sealed partial class GroupCoordinator : IDisposable
     private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
     private readonly BrokerOptions _options;
     private readonly ILogger _logger;
+    private readonly GroupMembershipStore _membership;
     private long _lastCleanupMs = Now;
 
     public GroupCoordinator(BrokerOptions options, string dataDirectory, ILoggerFactory loggerFactory)
@@ -34,11 +35,18 @@ internal sealed partial class GroupCoordinator : IDisposable
         _options = options;
         _logger = loggerFactory.CreateLogger<GroupCoordinator>();
         Offsets = new OffsetStore(dataDirectory, loggerFactory.CreateLogger<OffsetStore>(), options);
+        _membership = new GroupMembershipStore(dataDirectory, _logger);
 
-        // As Kafka after loading __consumer_offsets: every group with committed offsets exists, empty.
+        // As Kafka after loading __consumer_offsets: every group with committed offsets exists, empty, unless its last
+        // generation was stored Stable: then its members go on in that generation if they show life in time.
         foreach (var groupId in Offsets.GroupIds())
         {
             _groups.TryAdd(groupId, new ConsumerGroup(groupId) { EmptySinceMs = Now, IsRestored = true });
+        }
+
+        foreach (var stored in _membership.Load())
+        {
+            _groups[stored.GroupId] = ConsumerGroup.Restore(stored, Now);
         }
     }
 

@@ -50,11 +50,11 @@ internal sealed class DescribeClusterHandler(BrokerContext broker) : ApiHandler(
 
         response.WriteString(Broker.Options.ClusterId);
         response.WriteInt32(Broker.NodeId);
-        response.WriteArray([Broker], static (w, b) =>
+        response.WriteArray([(Broker.NodeId, request.Session.Listener)], static (w, b) =>
         {
             w.WriteInt32(b.NodeId);
-            w.WriteString(b.AdvertisedHost);
-            w.WriteInt32(b.Port);
+            w.WriteString(b.Listener.AdvertisedHost);
+            w.WriteInt32(b.Listener.AdvertisedPort);
             w.WriteString(null);
             w.WriteEmptyTaggedFields();
         });

@@ -34,8 +34,8 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
         }
 
         response.WriteInt32(error == ErrorCode.None ? Broker.NodeId : -1);
-        response.WriteString(error == ErrorCode.None ? Broker.AdvertisedHost : string.Empty);
-        response.WriteInt32(error == ErrorCode.None ? Broker.Port : -1);
+        response.WriteString(error == ErrorCode.None ? request.Session.Listener.AdvertisedHost : string.Empty);
+        response.WriteInt32(error == ErrorCode.None ? request.Session.Listener.AdvertisedPort : -1);
         return ValueTask.FromResult(true);
     }
 }

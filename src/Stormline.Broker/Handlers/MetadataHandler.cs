@@ -51,7 +51,7 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
             return ValueTask.FromResult(true);
         }
 
-        WriteHeader(response, v);
+        WriteHeader(response, v, request.Session.Listener);
         var topics = Resolve(requested, allowAutoCreate);
         response.WriteArrayLength(topics.Count);
         foreach (var (error, name, id, topic) in topics)
@@ -104,7 +104,7 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
         return topics;
     }
 
-    private void WriteHeader(KafkaWriter response, short v)
+    private void WriteHeader(KafkaWriter response, short v, BoundListener listener)
     {
         if (v >= 3)
         {
@@ -113,8 +113,8 @@ internal sealed class MetadataHandler(BrokerContext broker) : ApiHandler(broker)
 
         response.WriteArrayLength(1);
         response.WriteInt32(Broker.NodeId);
-        response.WriteString(Broker.AdvertisedHost);
-        response.WriteInt32(Broker.Port);
+        response.WriteString(listener.AdvertisedHost);
+        response.WriteInt32(listener.AdvertisedPort);
         response.WriteString(null);
         response.WriteEmptyTaggedFields();
         if (v >= 2)

@@ -30,9 +30,12 @@ public enum ApiKey : short
     DescribeConfigs = 32,
     AlterConfigs = 33,
     DescribeLogDirs = 35,
+    SaslAuthenticate = 36,
     CreatePartitions = 37,
     DeleteGroups = 42,
     IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
+    DescribeUserScramCredentials = 50,
+    AlterUserScramCredentials = 51,
     DescribeCluster = 60,
 }

@@ -74,8 +74,8 @@ internal static class BrokerConfigDescriber
     /// <summary>The value of a broker config as this running broker uses it; null when it has no exact value in that unit.</summary>
     public static string? Value(string name, BrokerContext broker) => name switch
     {
-        "listeners" => $"PLAINTEXT://{broker.Options.Host}:{broker.Port}",
-        "advertised.listeners" => $"PLAINTEXT://{broker.AdvertisedHost}:{broker.Port}",
+        "listeners" => string.Join(',', broker.Listeners.Select(l => $"{l.Name}://{l.BindHost}:{l.Port}")),
+        "advertised.listeners" => string.Join(',', broker.Listeners.Select(l => $"{l.Name}://{l.AdvertisedHost}:{l.AdvertisedPort}")),
         "log.dirs" or "log.dir" => broker.DataDirectory,
         _ => OptionValue(name, broker.Options),
     };
@@ -84,7 +84,7 @@ internal static class BrokerConfigDescriber
     private static bool IsSet(string name, BrokerContext broker) => name switch
     {
         "log.dirs" or "log.dir" => broker.Options.DataDirectory is not null,
-        "advertised.listeners" => broker.Options.AdvertisedHost is not null,
+        "advertised.listeners" => broker.Options.AdvertisedHost is not null || broker.Options.AdvertisedListeners is not null,
         _ when DynamicBrokerConfigs.Names.Contains(name) => broker.DynamicConfigs.ValueAt(name, ConfigSource.StaticBrokerConfig) != OptionValue(name, BuiltInDefaults),
         _ => OptionValue(name, broker.Options) != OptionValue(name, BuiltInDefaults),
     };
@@ -99,8 +99,11 @@ internal static class BrokerConfigDescriber
 
         return name switch
         {
-            "listeners" => $"PLAINTEXT://{o.Host}:{o.Port}",
-            "advertised.listeners" => o.AdvertisedHost is null ? null : $"PLAINTEXT://{o.AdvertisedHost}:{o.Port}",
+            "listeners" => o.Listeners ?? $"PLAINTEXT://{o.Host}:{o.Port}",
+            "advertised.listeners" => o.AdvertisedListeners ?? (o.AdvertisedHost is null ? null : $"PLAINTEXT://{o.AdvertisedHost}:{o.Port}"),
+            "listener.security.protocol.map" => o.ListenerSecurityProtocolMap ?? "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL",
+            "inter.broker.listener.name" => o.InterBrokerListenerName ?? o.ListenerSpecs()[0].Name,
+            "connections.max.reauth.ms" => Text(o.ConnectionsMaxReauthMs),
             "log.dirs" or "log.dir" => o.DataDirectory,
             "node.id" or "broker.id" => Text(o.NodeId),
             "auto.create.topics.enable" => o.AutoCreateTopics ? "true" : "false",

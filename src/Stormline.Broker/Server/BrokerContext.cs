@@ -8,17 +8,17 @@ namespace Stormline.Broker.Server;
 /// <summary>Everything a request handler may touch: options, the node's identity, topics, groups, producer ids, notifications.</summary>
 internal sealed class BrokerContext
 {
-    public BrokerContext(BrokerOptions options, string dataDirectory, string advertisedHost, int port, ILoggerFactory loggerFactory)
+    public BrokerContext(BrokerOptions options, string dataDirectory, IReadOnlyList<BoundListener> listeners, ILoggerFactory loggerFactory)
     {
         Options = options;
         DataDirectory = dataDirectory;
-        AdvertisedHost = advertisedHost;
-        Port = port;
+        Listeners = listeners;
         LoggerFactory = loggerFactory;
         Topics = new(options, dataDirectory, loggerFactory);
         DynamicConfigs = new(options, dataDirectory, Topics, loggerFactory.CreateLogger<DynamicBrokerConfigs>());
         ProducerIds = new(dataDirectory);
         Groups = new(options, dataDirectory, loggerFactory);
+        ScramCredentials = new(dataDirectory);
         Transactions = new(options, dataDirectory, Topics, Groups, ProducerIds, loggerFactory);
     }
 
@@ -26,9 +26,14 @@ internal sealed class BrokerContext
 
     public string DataDirectory { get; }
 
-    public string AdvertisedHost { get; }
+    /// <summary>Every listener, in the order of the listeners config; the first is the default one.</summary>
+    public IReadOnlyList<BoundListener> Listeners { get; }
 
-    public int Port { get; }
+    /// <summary>The first listener's advertised host; a handler answering a client uses its own listener's instead.</summary>
+    public string AdvertisedHost => Listeners[0].AdvertisedHost;
+
+    /// <summary>The first listener's bound port.</summary>
+    public int Port => Listeners[0].Port;
 
     public int NodeId => Options.NodeId;
 
@@ -48,4 +53,7 @@ internal sealed class BrokerContext
     public Txn.TransactionCoordinator Transactions { get; }
 
     public AppendNotifier Appends { get; } = new();
+
+    /// <summary>SCRAM users (meta/scram-credentials.json), managed with AlterUserScramCredentials; shared by every SASL listener.</summary>
+    public Security.ScramCredentialStore ScramCredentials { get; }
 }

@@ -16,6 +16,30 @@ public sealed class BrokerOptions
     /// <summary>The host clients are told to connect to; defaults to <see cref="Host"/> (or 127.0.0.1 for a wildcard bind).</summary>
     public string? AdvertisedHost { get; set; }
 
+    /// <summary>
+    /// Kafka's <c>listeners</c>: several named listeners (<c>PLAINTEXT://127.0.0.1:9092,SASL_SSL://:9094</c>). Null: one
+    /// PLAINTEXT listener on <see cref="Host"/>:<see cref="Port"/>. Port 0 picks a free port.
+    /// </summary>
+    public string? Listeners { get; set; }
+
+    /// <summary>Kafka's <c>advertised.listeners</c>: per listener name, the address given to its clients; port 0 means the bound port.</summary>
+    public string? AdvertisedListeners { get; set; }
+
+    /// <summary>Kafka's <c>listener.security.protocol.map</c> (<c>INTERNAL:SASL_PLAINTEXT,…</c>); null: each protocol names itself.</summary>
+    public string? ListenerSecurityProtocolMap { get; set; }
+
+    /// <summary>Kafka's <c>inter.broker.listener.name</c>: accepted and checked against <see cref="Listeners"/>; a single node never uses it.</summary>
+    public string? InterBrokerListenerName { get; set; }
+
+    /// <summary>
+    /// SSL and SASL settings by their Kafka names (<c>ssl.keystore.location</c>, <c>sasl.enabled.mechanisms</c>,
+    /// <c>listener.name.sasl_ssl.plain.sasl.jaas.config</c>, …); see <see cref="Security.SecurityConfigNames"/>.
+    /// </summary>
+    public Dictionary<string, string> SecurityConfigs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Kafka's connections.max.reauth.ms: an authenticated SASL session's lifetime (KIP-368); 0: no limit.</summary>
+    public long ConnectionsMaxReauthMs { get; set; }
+
     /// <summary>Where logs, offsets and topic metadata live. Null means a temporary folder removed on dispose.</summary>
     public string? DataDirectory { get; set; }
 
@@ -109,8 +133,11 @@ public sealed class BrokerOptions
     /// <summary>The Kafka broker config names this broker understands, with a short description.</summary>
     public static IReadOnlyDictionary<string, string> KafkaConfigNames { get; } = new Dictionary<string, string>
     {
-        ["listeners"] = "host:port to listen on (PLAINTEXT://127.0.0.1:9092)",
-        ["advertised.listeners"] = "host:port given to clients",
+        ["listeners"] = "named listeners to bind (PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9094)",
+        ["advertised.listeners"] = "per listener, the host:port given to its clients",
+        ["listener.security.protocol.map"] = "listener name to PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (INTERNAL:SASL_PLAINTEXT)",
+        ["inter.broker.listener.name"] = "accepted for compatibility; must name a listener",
+        ["connections.max.reauth.ms"] = "lifetime of an authenticated SASL session before the client re-authenticates (0: no limit)",
         ["log.dirs"] = "data directory",
         ["log.dir"] = "data directory",
         ["node.id"] = "this broker's node id",
@@ -152,19 +179,16 @@ public sealed class BrokerOptions
     {
         switch (name)
         {
-            case "listeners" or "advertised.listeners":
-                var (host, port) = ParseListener(value);
-                if (name == "listeners")
-                {
-                    Host = host;
-                    Port = port;
-                }
-                else
-                {
-                    AdvertisedHost = host;
-                }
-
+            case "listeners":
+                // Host and Port follow the first listener, for code that knows one address only.
+                (Host, Port) = ParseListener(value);
+                Listeners = value;
                 break;
+            case "advertised.listeners": ParseListener(value); AdvertisedListeners = value; break;
+            case "listener.security.protocol.map": ListenerSpec.ParseProtocolMap(value); ListenerSecurityProtocolMap = value; break;
+            case "inter.broker.listener.name": InterBrokerListenerName = value; break;
+            case "connections.max.reauth.ms": ConnectionsMaxReauthMs = Math.Max(0, Long(name, value)); break;
+            case not null when Security.SecurityConfigNames.IsKnown(name): SecurityConfigs[name] = Security.SecurityConfigNames.Checked(name, value); break;
             case "log.dirs" or "log.dir": DataDirectory = value.Split(',')[0]; break;
             case "node.id" or "broker.id": NodeId = Int(name, value); break;
             case "auto.create.topics.enable": AutoCreateTopics = Bool(name, value); break;
@@ -200,7 +224,43 @@ public sealed class BrokerOptions
             case "offsets.retention.check.interval.ms": OffsetsRetentionCheckIntervalMs = Long(name, value); break;
             case "offsets.retention.minutes": OffsetsRetentionMs = Long(name, value) * 60_000; break;
             default:
-                throw new ArgumentException($"unknown broker config '{name}'. Known: {string.Join(", ", KafkaConfigNames.Keys)}");
+                throw new ArgumentException($"unknown broker config '{name}'. Known: {string.Join(", ", KafkaConfigNames.Keys.Concat(Security.SecurityConfigNames.All))}");
+        }
+    }
+
+    /// <summary>The listeners to bind, from <see cref="Listeners"/> or else <see cref="Host"/>:<see cref="Port"/>.</summary>
+    public IReadOnlyList<ListenerSpec> ListenerSpecs() =>
+        Listeners is null
+            ? [new ListenerSpec("PLAINTEXT", SecurityProtocol.Plaintext, Host, Port)]
+            : ListenerSpec.ParseList("listeners", Listeners, ListenerSecurityProtocolMap);
+
+    /// <summary>
+    /// Checks what only makes sense with all configs set (listener names against the protocol map, advertised
+    /// listeners and inter.broker.listener.name against the listeners, TLS and SASL settings per listener).
+    /// </summary>
+    /// <exception cref="ArgumentException">With a message naming the config to fix.</exception>
+    public void Validate()
+    {
+        var listeners = ListenerSpecs();
+        if (listeners.GroupBy(l => l.Port).FirstOrDefault(g => g.Key != 0 && g.Count() > 1) is { } shared)
+        {
+            throw new ArgumentException($"listeners: port {shared.Key} is used by {string.Join(" and ", shared.Select(l => l.Name))}");
+        }
+
+        if (AdvertisedListeners is not null
+            && ListenerSpec.ParseList("advertised.listeners", AdvertisedListeners, ListenerSecurityProtocolMap).FirstOrDefault(a => listeners.All(l => l.Name != a.Name)) is { } stray)
+        {
+            throw new ArgumentException($"advertised.listeners: '{stray.Name}' is not one of the listeners ({string.Join(", ", listeners.Select(l => l.Name))})");
+        }
+
+        if (InterBrokerListenerName is { } inter && listeners.All(l => l.Name != inter))
+        {
+            throw new ArgumentException($"inter.broker.listener.name: '{inter}' is not one of the listeners ({string.Join(", ", listeners.Select(l => l.Name))})");
+        }
+
+        foreach (var listener in listeners)
+        {
+            Security.ListenerSecurity.Check(this, listener);
         }
     }
 

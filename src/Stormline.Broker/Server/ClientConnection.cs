@@ -1,9 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Security;
 using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
@@ -22,16 +25,17 @@ namespace Stormline.Broker.Server;
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
+internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, ListenerSasl? sasl, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
 {
     /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
     private const int PooledFrameLimit = 1024 * 1024;
 
-    private readonly string _clientHost = DescribePeer(socket);
+    private readonly ClientSession _session = new(DescribePeer(socket), listener, sasl);
     private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
     private CancellationTokenSource? _idle;
 
-    public string ClientHost => _clientHost;
+    /// <summary>The listener, and once known the principal, of this connection.</summary>
+    public ClientSession Session => _session;
 
     public void Abort()
     {
@@ -54,7 +58,13 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         try
         {
             socket.NoDelay = true;
-            await using var stream = new NetworkStream(socket, ownsSocket: true);
+            await using var network = new NetworkStream(socket, ownsSocket: true);
+            await using var stream = tls is null ? network : await HandshakeAsync(network, tls, stopping);
+            if (stream is null)
+            {
+                return;
+            }
+
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
             try
             {
@@ -70,7 +80,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
         catch (OperationCanceledException)
         {
-            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _clientHost, options.ConnectionsMaxIdleMs);
+            logger.LogInformation("Closing connection from {Client}: nothing received or sent for {IdleMs} ms (connections.max.idle.ms)", _session.ClientHost, options.ConnectionsMaxIdleMs);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -78,7 +88,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Connection from {Client} failed", _clientHost);
+            logger.LogError(ex, "Connection from {Client} failed", _session.ClientHost);
         }
         finally
         {
@@ -87,7 +97,32 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
         }
     }
 
-    private async Task ServeAsync(PipeReader reader, NetworkStream stream, CancellationToken stopping)
+    /// <returns>The TLS stream, or null when the handshake failed (logged; the connection closes).</returns>
+    private async Task<Stream?> HandshakeAsync(NetworkStream network, ListenerTls tls, CancellationToken stopping)
+    {
+        var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+        Touch(stopping);
+        try
+        {
+            // The idle clock bounds the handshake too: a client that connects and says nothing holds no TLS state for long.
+            await ssl.AuthenticateAsServerAsync(tls.ServerOptions, _idle!.Token);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener}: TLS handshake failed ({Reason})", _session.ClientHost, listener.Name, ex.Message);
+            await ssl.DisposeAsync();
+            return null;
+        }
+
+        if (ListenerTls.PrincipalOf(ssl.RemoteCertificate) is { } principal)
+        {
+            _session.Principal = principal;
+        }
+
+        return ssl;
+    }
+
+    private async Task ServeAsync(PipeReader reader, Stream stream, CancellationToken stopping)
     {
         Touch(stopping);
         while (true)
@@ -102,7 +137,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
                     var size = ReadSize(buffer);
                     if (size < RequestHeader.MinimumSize || size > options.SocketRequestMaxBytes)
                     {
-                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _clientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
+                        logger.LogWarning("Closing connection from {Client}: request size {Size} is outside {Min}..{Max} (socket.request.max.bytes)", _session.ClientHost, size, RequestHeader.MinimumSize, options.SocketRequestMaxBytes);
                         return;
                     }
 
@@ -133,7 +168,7 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
     }
 
     /// <returns>false when the connection must be closed.</returns>
-    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> frame, NetworkStream stream, CancellationToken stopping)
+    private async ValueTask<bool> HandleFrameAsync(ReadOnlySequence<byte> frame, Stream stream, CancellationToken stopping)
     {
         var length = (int)frame.Length;
         var pooled = length <= PooledFrameLimit;
@@ -143,13 +178,18 @@ internal sealed class ClientConnection(Socket socket, RequestDispatcher dispatch
             frame.CopyTo(bytes);
             BrokerTelemetry.RecordReceived(length + 4);
             using var response = new KafkaWriter(1024);
-            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, _clientHost, _idle!.Token))
+            switch (await dispatcher.DispatchAsync(bytes.AsMemory(0, length), response, Session, _idle!.Token))
             {
                 case DispatchOutcome.Respond:
                     await stream.WriteAsync(response.WrittenMemory, _idle.Token);
                     BrokerTelemetry.RecordSent(response.WrittenMemory.Length);
                     Touch(stopping);
                     return true;
+                case DispatchOutcome.RespondAndClose:
+                    await stream.WriteAsync(response.WrittenMemory, _idle.Token);
+                    await stream.FlushAsync(_idle.Token);
+                    BrokerTelemetry.RecordSent(response.WrittenMemory.Length);
+                    return false;
                 case DispatchOutcome.NoResponse:
                     return true;
                 default:

@@ -9,6 +9,9 @@ internal enum DispatchOutcome
     /// <summary>Kafka sends nothing back (Produce with acks=0); keep reading.</summary>
     NoResponse,
 
+    /// <summary>Send the response, then close (a failed SASL authentication, as Kafka does).</summary>
+    RespondAndClose,
+
     /// <summary>The request cannot be served (undecodable, unknown key or version): close this connection only.</summary>
     Close,
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stormline.Broker.Handlers;
+using Stormline.Broker.Security;
 using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
@@ -15,7 +16,9 @@ namespace Stormline.Broker.Server;
 /// </summary>
 public sealed class KafkaBroker : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly IReadOnlyList<Socket> _listenerSockets;
+    private readonly Dictionary<string, ListenerTls> _tls;
+    private readonly Dictionary<string, ListenerSasl> _sasl;
     private readonly BrokerContext _context;
     private readonly RequestDispatcher _dispatcher;
     private readonly ILogger _logger;
@@ -29,14 +32,16 @@ public sealed class KafkaBroker : IAsyncDisposable
     private Task _logCleaner = Task.CompletedTask;
     private int _disposed;
 
-    private KafkaBroker(Socket listener, BrokerContext context, bool ownsDataDirectory, ILogger logger)
+    private KafkaBroker(IReadOnlyList<Socket> listenerSockets, Dictionary<string, ListenerTls> tls, BrokerContext context, bool ownsDataDirectory, ILogger logger)
     {
-        _listener = listener;
+        _listenerSockets = listenerSockets;
+        _tls = tls;
+        _sasl = context.Listeners.Where(l => l.UsesSasl).ToDictionary(l => l.Name, l => ListenerSasl.Load(context.Options, l.Name));
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
         Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance);
-        _dispatcher = new RequestDispatcher(new ApiTable(context), logger, Faults);
+        _dispatcher = new RequestDispatcher(new ApiTable(context), context.Listeners[0], logger, Faults);
         context.Topics.Appended += _ => context.Appends.Notify();
         BrokerTelemetry.Register(this);
     }
@@ -44,8 +49,8 @@ public sealed class KafkaBroker : IAsyncDisposable
     /// <summary>Fault injection for tests (latency, failed requests, refused connections); inert until a fault is set.</summary>
     public BrokerFaults Faults { get; }
 
-    /// <summary>host:port that clients use as bootstrap.servers.</summary>
-    public string BootstrapServers => $"{_context.AdvertisedHost}:{_context.Port}";
+    /// <summary>host:port that clients use as bootstrap.servers: the first listener's advertised address.</summary>
+    public string BootstrapServers => _context.Listeners[0].Bootstrap;
 
     public int Port => _context.Port;
 
@@ -58,47 +63,62 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     internal int ConnectionCount => _connections.Count;
 
+    /// <summary>The open connections' sessions (listener, principal); tests check who a client was taken for.</summary>
+    internal IReadOnlyList<ClientSession> Sessions => _connections.Keys.Select(c => c.Session).ToList();
+
+    /// <summary>Every listener with its bound port and advertised address, in the order of the listeners config.</summary>
+    public IReadOnlyList<BoundListener> Listeners => _context.Listeners;
+
+    /// <summary>The bootstrap.servers of the listener named <paramref name="listenerName"/> (e.g. SASL_SSL).</summary>
+    public string BootstrapServersOf(string listenerName) =>
+        _context.Listeners.FirstOrDefault(l => l.Name == listenerName)?.Bootstrap
+        ?? throw new ArgumentException($"no listener named {listenerName} (listeners: {string.Join(", ", _context.Listeners.Select(l => l.Name))})", nameof(listenerName));
+
+    /// <exception cref="ArgumentException">The options contradict each other (see <see cref="BrokerOptions.Validate"/>).</exception>
+    /// <exception cref="InvalidOperationException">A listener's port is taken.</exception>
     public static Task<KafkaBroker> StartAsync(BrokerOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         options ??= new BrokerOptions { Port = 0 };
+        options.Validate();
         loggerFactory ??= NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<KafkaBroker>();
         var ownsData = options.DataDirectory is null;
         var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "stormline-broker-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
 
-        var address = options.Host is "0.0.0.0" or "*" ? IPAddress.Any
-            : IPAddress.TryParse(options.Host, out var ip) ? ip
-            : Dns.GetHostAddresses(options.Host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            listener.Bind(new IPEndPoint(address, options.Port));
-            listener.Listen(512);
-        }
-        catch (SocketException ex)
-        {
-            listener.Dispose();
-            throw new InvalidOperationException($"Cannot listen on {options.Host}:{options.Port}: {ex.Message}. Is another broker running there? Choose another port with --port.", ex);
-        }
-
-        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        var advertised = options.AdvertisedHost ?? (address.Equals(IPAddress.Any) ? "127.0.0.1" : options.Host);
+        var advertised = options.AdvertisedListeners is null ? [] : ListenerSpec.ParseList("advertised.listeners", options.AdvertisedListeners, options.ListenerSecurityProtocolMap);
+        var sockets = new List<(Socket Socket, BoundListener Listener)>();
         BrokerContext context;
+        Dictionary<string, ListenerTls> tls;
         try
         {
-            context = new BrokerContext(options, dataDirectory, advertised, port, loggerFactory);
+            foreach (var spec in options.ListenerSpecs())
+            {
+                var (socket, address) = Bind(spec.Host, spec.Port);
+                var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                var advertisedAs = advertised.FirstOrDefault(a => a.Name == spec.Name);
+                var advertisedHost = advertisedAs is { Host.Length: > 0 } ? advertisedAs.Host
+                    : options.AdvertisedHost ?? (address.Equals(IPAddress.Any) ? "127.0.0.1" : spec.Host);
+                var advertisedPort = advertisedAs is { Port: > 0 } ? advertisedAs.Port : port;
+                sockets.Add((socket, new BoundListener(spec.Name, spec.Protocol, spec.Host, port, advertisedHost, advertisedPort)));
+            }
+
+            tls = sockets.Select(s => s.Listener).Where(l => l.UsesTls).ToDictionary(l => l.Name, l => ListenerTls.Load(options, l.Name));
+            context = new BrokerContext(options, dataDirectory, sockets.Select(s => s.Listener).ToList(), loggerFactory);
         }
         catch
         {
-            // Unreadable state in the data directory (e.g. a damaged offsets log header): release the port before failing.
-            listener.Dispose();
+            // A taken port or unreadable state in the data directory (e.g. a damaged offsets log header): release every port before failing.
+            foreach (var (socket, _) in sockets)
+            {
+                socket.Dispose();
+            }
+
             throw;
         }
 
-        var broker = new KafkaBroker(listener, context, ownsData, logger);
-        broker._acceptLoop = Task.Run(broker.AcceptLoopAsync);
+        var broker = new KafkaBroker(sockets.Select(s => s.Socket).ToList(), tls, context, ownsData, logger);
+        broker._acceptLoop = Task.WhenAll(sockets.Select(s => Task.Run(() => broker.AcceptLoopAsync(s.Socket, s.Listener))));
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
         broker._groupTimers = Task.Run(() => context.Groups.RunAsync(broker._stopping.Token));
         broker._transactionTimers = Task.Run(() => context.Transactions.RunAsync(broker._stopping.Token));
@@ -108,18 +128,43 @@ public sealed class KafkaBroker : IAsyncDisposable
             broker._logCleaner = Task.Run(() => cleaner.RunAsync(broker._stopping.Token));
         }
 
-        logger.LogInformation("Kafka listener on PLAINTEXT://{Host}:{Port} (bootstrap.servers={Bootstrap}), data in {DataDirectory}", options.Host, port, broker.BootstrapServers, dataDirectory);
+        foreach (var listener in context.Listeners)
+        {
+            logger.LogInformation("Kafka listener {Name} ({Protocol}) on {Host}:{Port} (bootstrap.servers={Bootstrap})", listener.Name, listener.Protocol, listener.BindHost, listener.Port, listener.Bootstrap);
+        }
+
+        logger.LogInformation("Broker data in {DataDirectory}", dataDirectory);
         return Task.FromResult(broker);
     }
 
-    private async Task AcceptLoopAsync()
+    private static (Socket Socket, IPAddress Address) Bind(string host, int port)
+    {
+        var address = host is "" or "0.0.0.0" or "*" ? IPAddress.Any
+            : IPAddress.TryParse(host, out var ip) ? ip
+            : Dns.GetHostAddresses(host).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(512);
+            return (socket, address);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException($"Cannot listen on {host}:{port}: {ex.Message}. Is another broker running there? Choose another port with --port.", ex);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listenerSocket, BoundListener listener)
     {
         while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptAsync(_stopping.Token);
+                socket = await listenerSocket.AcceptAsync(_stopping.Token);
             }
             catch (OperationCanceledException)
             {
@@ -152,7 +197,7 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
 
-            var connection = new ClientConnection(socket, _dispatcher, _context.Options, _logger);
+            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _sasl.GetValueOrDefault(listener.Name), _dispatcher, _context.Options, _logger);
             var task = Task.Run(() => connection.RunAsync(_stopping.Token));
             _connections[connection] = task;
             _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
@@ -206,7 +251,11 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         BrokerTelemetry.Unregister(this);
         await _stopping.CancelAsync();
-        _listener.Dispose();
+        foreach (var socket in _listenerSockets)
+        {
+            socket.Dispose();
+        }
+
         DropConnections();
         try
         {

@@ -2,8 +2,8 @@ using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Server;
 
-/// <summary>One decoded request: its header, a reader positioned at the body, and where it came from.</summary>
-internal sealed class Request(RequestHeader header, KafkaReader body, string clientHost)
+/// <summary>One decoded request: its header, a reader positioned at the body, and the connection it came on.</summary>
+internal sealed class Request(RequestHeader header, KafkaReader body, ClientSession session)
 {
     public RequestHeader Header { get; } = header;
 
@@ -13,5 +13,8 @@ internal sealed class Request(RequestHeader header, KafkaReader body, string cli
 
     public string ClientId => Header.ClientId ?? string.Empty;
 
-    public string ClientHost { get; } = clientHost;
+    public string ClientHost => Session.ClientHost;
+
+    /// <summary>The connection: its listener (whose advertised address answers Metadata) and its authenticated principal.</summary>
+    public ClientSession Session { get; } = session;
 }

@@ -13,7 +13,7 @@ namespace Stormline.Broker.Server;
 /// throws anything else also closes the connection, and is counted in <see cref="UnexpectedErrors"/> because it is
 /// a broker bug, not a client's. Thread-safe: it keeps no per-request state.
 /// </summary>
-internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaults? faults = null)
+internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListener, ILogger logger, BrokerFaults? faults = null)
 {
     private long _unexpectedErrors;
 
@@ -24,8 +24,18 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
     /// Handles <paramref name="frame"/>, which the handler may rewrite in place (Produce assigns offsets). On
     /// <see cref="DispatchOutcome.Respond"/>, <paramref name="response"/> holds the whole response frame, size prefix included.
     /// </summary>
-    public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, string client, CancellationToken cancellationToken)
+    public ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, string client, CancellationToken cancellationToken) =>
+        DispatchAsync(frame, response, new ClientSession(client, defaultListener), cancellationToken);
+
+    /// <inheritdoc cref="DispatchAsync(Memory{byte}, KafkaWriter, string, CancellationToken)"/>
+    public async ValueTask<DispatchOutcome> DispatchAsync(Memory<byte> frame, KafkaWriter response, ClientSession session, CancellationToken cancellationToken)
     {
+        var client = session.ClientHost;
+        if (session.Sasl is { Stage: SaslStage.RawToken } rawSasl)
+        {
+            return RawToken(frame.Span, response, session, rawSasl);
+        }
+
         var body = new KafkaReader(frame);
         RequestHeader header;
         try
@@ -35,6 +45,15 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
         catch (ProtocolException ex)
         {
             logger.LogWarning("Closing connection from {Client}: malformed request header ({Reason})", client, ex.Message);
+            return DispatchOutcome.Close;
+        }
+
+        if (session.Sasl is { } sasl && header.ApiKey is not (ApiKey.ApiVersions or ApiKey.SaslHandshake or ApiKey.SaslAuthenticate) && !sasl.Admits(Environment.TickCount64))
+        {
+            // Kafka's SaslServerAuthenticator: IllegalSaslStateException, which closes the connection without a response.
+            logger.LogWarning(
+                "Closing connection from {Client} on {Listener}: {Key} request {State} (ILLEGAL_SASL_STATE)",
+                client, session.Listener.Name, header.ApiKey, sasl.HasAuthenticated ? "after the SASL session expired (connections.max.reauth.ms)" : "before SASL authentication");
             return DispatchOutcome.Close;
         }
 
@@ -80,7 +99,7 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
                 return injected;
             }
 
-            if (!await handler.HandleAsync(new Request(header, body, client), response, cancellationToken))
+            if (!await handler.HandleAsync(new Request(header, body, session), response, cancellationToken))
             {
                 return DispatchOutcome.NoResponse;
             }
@@ -102,6 +121,42 @@ internal sealed class RequestDispatcher(ApiTable api, ILogger logger, BrokerFaul
         }
 
         response.PatchInt32(0, response.Length - 4);
+        if (session.CloseAfterResponse)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener} after {Key}: SASL authentication failed or was out of order", client, session.Listener.Name, header.ApiKey);
+            return DispatchOutcome.RespondAndClose;
+        }
+
+        return DispatchOutcome.Respond;
+    }
+
+    /// <summary>
+    /// After SaslHandshake v0 the client sends bare tokens, and the broker answers bare tokens, each with only a size
+    /// prefix. A failed exchange closes the connection without a response, as Kafka does for this legacy framing;
+    /// such a client cannot re-authenticate, so it is disconnected when its session lifetime ends.
+    /// </summary>
+    private DispatchOutcome RawToken(ReadOnlySpan<byte> token, KafkaWriter response, ClientSession session, SaslSession sasl)
+    {
+        var exchange = sasl.Exchange!;
+        byte[] challenge;
+        try
+        {
+            challenge = exchange.Evaluate(token);
+        }
+        catch (Security.SaslAuthenticationException ex)
+        {
+            logger.LogInformation("Closing connection from {Client} on {Listener}: {Reason}", session.ClientHost, session.Listener.Name, ex.Message);
+            return DispatchOutcome.Close;
+        }
+
+        if (exchange.IsComplete)
+        {
+            session.Principal = "User:" + exchange.AuthenticatedUser;
+            sasl.Complete(exchange.Mechanism, sasl.Listener.SessionLifetimeMs, Environment.TickCount64);
+        }
+
+        response.WriteInt32(challenge.Length);
+        response.WriteRaw(challenge);
         return DispatchOutcome.Respond;
     }
 }

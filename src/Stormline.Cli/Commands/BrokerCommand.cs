@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Server;
+using Stormline.Clients;
 
 namespace Stormline.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class BrokerCommand
             Description = "A Kafka broker config as name=value (repeatable), e.g. num.partitions=4 or log.retention.ms=604800000.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var configFile = new Option<FileInfo?>("--config-file") { Description = "A server.properties file with Kafka broker configs." };
+        var configFile = new Option<FileInfo?>("--config-file") { Description = "A server.properties file with Kafka broker configs (listeners, ssl.*, sasl.*, listener.name.<listener>.*; see docs/broker.md)." };
 
         var command = new Command("broker", "Run the embedded single-node Kafka-wire broker until Ctrl-C or SIGTERM.")
         {
@@ -55,8 +56,10 @@ internal static class BrokerCommand
 
                     options.Set(pair[..eq].Trim(), pair[(eq + 1)..].Trim());
                 }
+
+                options.Validate();
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException)
+            catch (Exception ex) when (ex is ArgumentException or IOException or FormatException)
             {
                 await Console.Error.WriteLineAsync($"stormline broker: {ex.Message}");
                 return ExitCodes.Usage;
@@ -98,28 +101,7 @@ internal static class BrokerCommand
         return command;
     }
 
-    private static IEnumerable<(string Name, string Value)> ReadProperties(FileInfo file)
-    {
-        if (!file.Exists)
-        {
-            throw new IOException($"config file {file.FullName} does not exist");
-        }
-
-        foreach (var raw in File.ReadAllLines(file.FullName))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] is '#' or '!')
-            {
-                continue;
-            }
-
-            var eq = line.IndexOfAny(['=', ':']);
-            if (eq <= 0)
-            {
-                throw new ArgumentException($"{file.Name}: '{line}' is not name=value");
-            }
-
-            yield return (line[..eq].Trim(), line[(eq + 1)..].Trim());
-        }
-    }
+    /// <summary>server.properties in Java's properties format, so a PEM value may span lines ending in a backslash, as in Kafka.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> ReadProperties(FileInfo file) =>
+        file.Exists ? JavaProperties.Parse(File.ReadAllText(file.FullName)) : throw new IOException($"config file {file.FullName} does not exist");
 }

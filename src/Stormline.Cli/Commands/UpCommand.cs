@@ -12,6 +12,7 @@ internal static class UpCommand
     {
         var dataDir = new Option<string>("--data-dir") { Description = "Folder for the broker's logs, the registry and each service's store (kept between runs).", DefaultValueFactory = _ => ".stormline" };
         var noConsole = new Option<bool>("--no-console") { Description = "Do not start the web console." };
+        var secure = new Option<bool>("--secure") { Description = "Run the broker on SASL_SSL only: a CA made at start, SCRAM-SHA-512 users for the services, client settings in <data-dir>/secure." };
         var build = new Option<bool>("--build") { Description = "Rebuild the services (dotnet build -c Release) even when they are built." };
         var brokerPort = PortOption("--broker-port", "the Kafka broker", 9092);
         var registryPort = PortOption("--registry-port", "the schema registry", 8081);
@@ -24,7 +25,7 @@ internal static class UpCommand
 
         var command = new Command("up", "Run the shop: embedded broker, schema registry, topics from models/shop.storm.yaml, and the Orders, Payments and Deliveries services as processes, until Ctrl-C or SIGTERM.")
         {
-            dataDir, noConsole, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort, consolePort, schemaFormat,
+            dataDir, noConsole, secure, build, brokerPort, registryPort, ordersPort, paymentsPort, deliveriesPort, consolePort, schemaFormat,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -42,6 +43,7 @@ internal static class UpCommand
                 StartConsole = !parse.GetValue(noConsole),
                 ConsolePort = parse.GetValue(consolePort),
                 Build = parse.GetValue(build),
+                Secure = parse.GetValue(secure),
                 BrokerPort = parse.GetValue(brokerPort),
                 RegistryPort = parse.GetValue(registryPort),
                 Services = ShopService.Defaults(parse.GetValue(ordersPort), parse.GetValue(paymentsPort), parse.GetValue(deliveriesPort)),

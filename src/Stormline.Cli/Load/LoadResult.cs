@@ -9,6 +9,12 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
     /// <summary>Each service's CPU seconds over the run (send and settle), from its /metrics; null seconds when unreadable.</summary>
     public IReadOnlyList<ServiceCpu> Cpu { get; init; } = [];
 
+    /// <summary>
+    /// This generator's own CPU over the same window (POSTs, the event tap): on one machine it shares the cores with the
+    /// system under test, so it is shown beside the services' figure, not in it.
+    /// </summary>
+    public TimeSpan? GeneratorCpu { get; init; }
+
     /// <summary>The services' CPU per order in milliseconds, when every service reported.</summary>
     public double? CpuPerOrder => Cpu.Count > 0 && Cpu.All(c => c.Seconds is not null) && Traces.Count > 0
         ? Cpu.Sum(c => c.Seconds!.Value) * 1000 / Traces.Count
@@ -62,7 +68,8 @@ public sealed record LoadResult(LoadOptions Options, IReadOnlyList<OrderTrace> T
         if (Cpu.Count > 0)
         {
             writer.WriteLine($"CPU per order (each service's process_cpu_time_seconds_total): {string.Join(", ", Cpu.Select(c => $"{c.Service} {(c.Seconds is { } s ? $"{s * 1000 / Math.Max(1, Traces.Count):0.00} ms" : "n/a")}"))}"
-                + (CpuPerOrder is { } total ? $"; services {total:0.00} ms" : ""));
+                + (CpuPerOrder is { } total ? $"; services {total:0.00} ms" : "")
+                + (GeneratorCpu is { } own ? $" (this load generator {own.TotalMilliseconds / Math.Max(1, Traces.Count):0.00} ms, not counted)" : ""));
         }
 
         LoadTargets.Print(this, writer);

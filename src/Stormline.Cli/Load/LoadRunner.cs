@@ -20,6 +20,7 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output, bool inte
         var progress = new ProgressBar(output, traces.Count, interactive);
         var services = new[] { ("Orders", options.OrdersUrl), ("Payments", options.PaymentsUrl), ("Deliveries", options.DeliveriesUrl) };
         var cpuBefore = await ServiceCpu.ReadAsync(http, services, cancellationToken);
+        var generatorBefore = Process.GetCurrentProcess().TotalProcessorTime;
         using var inFlight = new SemaphoreSlim(options.MaxInFlight);
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
@@ -69,12 +70,13 @@ public sealed class LoadRunner(LoadOptions options, TextWriter output, bool inte
         }
 
         progress.Draw(sent, traces.Count(t => t.IsDone), traces.Count(t => t.Error is not null), clock.Elapsed, final: true);
+        var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorBefore;
         var cpuAfter = await ServiceCpu.ReadAsync(http, services, cancellationToken);
         // A service restarted mid-run started its count again: its figure is unknown, not negative.
         var cpu = cpuBefore.Zip(cpuAfter, (b, a) => new ServiceCpu(b.Service, a.Seconds >= b.Seconds ? a.Seconds - b.Seconds : null)).ToList();
         output.WriteLine("Checking invariants ...");
         var invariants = await InvariantCheck.RunAsync(traces, client, options, TimeSpan.FromSeconds(30), cancellationToken);
-        return new LoadResult(options, traces, started, sendDuration, invariants) { Cpu = cpu };
+        return new LoadResult(options, traces, started, sendDuration, invariants) { Cpu = cpu, GeneratorCpu = generatorCpu };
     }
 
     /// <summary>Which orders are declined and which cancelled: a seeded shuffle, so the mix is spread over the run and repeatable.</summary>

@@ -1,3 +1,4 @@
+using Stormline.Clients;
 using Stormline.OpsConsole;
 
 namespace Stormline.Cli.Up;
@@ -10,10 +11,11 @@ namespace Stormline.Cli.Up;
 public static class ConsoleHook
 {
     public static async Task<(string Url, IAsyncDisposable Handle)?> StartAsync(int port, string bootstrapServers, string? registryUrl, string modelFile,
-        IReadOnlyList<ShopService> services, CancellationToken cancellationToken)
+        IReadOnlyList<ShopService> services, CancellationToken cancellationToken, ClientProperties? clients = null)
     {
         var options = new ConsoleOptions
         {
+            Clients = clients ?? new ClientProperties(),
             Port = port,
             BootstrapServers = bootstrapServers,
             SchemaRegistryUrl = registryUrl,

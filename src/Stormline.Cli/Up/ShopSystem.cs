@@ -24,6 +24,7 @@ public sealed class ShopSystem : IAsyncDisposable
     private KafkaBroker? _broker;
     private SchemaRegistryHost? _registry;
     private (string Url, IAsyncDisposable Handle)? _console;
+    private SecureShop? _secure;
 
     private ShopSystem(UpOptions options, RepositoryLayout layout, PrefixedOutput output)
     {
@@ -42,6 +43,9 @@ public sealed class ShopSystem : IAsyncDisposable
     public SchemaFormat SchemaFormat => _options.SchemaFormat;
 
     public IReadOnlyList<ShopService> Services => _options.Services;
+
+    /// <summary>Under <c>--secure</c>: the CA and the users' client settings; null otherwise.</summary>
+    public SecureShop? Secure => _secure;
 
     public IReadOnlyCollection<ChildProcess> Processes => _children.Values;
 
@@ -68,7 +72,7 @@ public sealed class ShopSystem : IAsyncDisposable
             }
 
             system._console = options.StartConsole
-                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, layout.ShopModel, options.Services, cancellationToken)
+                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, layout.ShopModel, options.Services, cancellationToken, system._secure?.AdminClients)
                 : null;
             return system;
         }
@@ -94,6 +98,11 @@ public sealed class ShopSystem : IAsyncDisposable
         }
 
         var settings = new Dictionary<string, string>(_options.ServiceSettings, StringComparer.Ordinal);
+        foreach (var (key, value) in _secure?.ServiceEnvironment(service) ?? [])
+        {
+            settings.TryAdd(key, value);
+        }
+
         if (_options.StartConsole)
         {
             // Traces go to the console (OTLP over HTTP), which shows each order's spans in its journey page.
@@ -168,13 +177,27 @@ public sealed class ShopSystem : IAsyncDisposable
             Port = _options.BrokerPort,
             DataDirectory = Path.Combine(_options.DataDirectory, "broker"),
         };
+        if (_options.Secure)
+        {
+            _secure = SecureShop.Prepare(_options.DataDirectory, _options.Services);
+            _secure.Configure(brokerOptions, _options.BrokerPort);
+        }
+
         try
         {
             _broker = await KafkaBroker.StartAsync(brokerOptions, loggerFactory);
+            if (_secure is not null)
+            {
+                await _secure.CreateServiceUsersAsync(_broker.BootstrapServers);
+            }
         }
         catch (InvalidOperationException ex)
         {
             throw new UpException(ex.Message);
+        }
+        catch (Confluent.Kafka.KafkaException ex)
+        {
+            throw new UpException($"creating the services' SCRAM users failed: {ex.Message}");
         }
 
         _registry = await SchemaRegistryHost.StartAsync(
@@ -195,7 +218,7 @@ public sealed class ShopSystem : IAsyncDisposable
         var options = new TopicPlanOptions { ReplicationFactor = 1 };
         var output = new StringWriter();
         var code = await TopicSync.RunAsync(model, options, BootstrapServers, apply: true, allowDelete: false, () => true, output, output,
-            TimeSpan.FromSeconds(15));
+            TimeSpan.FromSeconds(15), _secure?.AdminClients);
         Echo("topics", output);
         if (code != 0)
         {

@@ -30,6 +30,9 @@ public sealed record UpOptions
     /// <summary>Which of the model's schemas <c>up</c> registers and the services write their events with: Avro unless told JSON Schema.</summary>
     public SchemaFormat SchemaFormat { get; init; } = SchemaFormat.Avro;
 
+    /// <summary>The broker on SASL_SSL only, with a CA made at start and a user per service (<see cref="SecureShop"/>).</summary>
+    public bool Secure { get; init; }
+
     /// <summary>Rebuild the services even when their dlls exist.</summary>
     public bool Build { get; init; }
 }

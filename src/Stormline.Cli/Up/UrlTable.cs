@@ -7,8 +7,13 @@ public static class UrlTable
     {
         var rows = new List<(string, string, string)>
         {
-            ("Kafka broker", system.BootstrapServers, "bootstrap.servers"),
+            ("Kafka broker", system.BootstrapServers, system.Secure is null ? "bootstrap.servers" : "bootstrap.servers, SASL_SSL only"),
         };
+        if (system.Secure is { } secure)
+        {
+            rows.Add(("Credentials", secure.Folder, "admin.properties (PLAIN) and one SCRAM-SHA-512 <service>.properties per service; ca.pem signs the broker"));
+        }
+
         if (system.RegistryUrl is { } registry)
         {
             rows.Add(("Schema registry", registry, $"Confluent REST API; every event in {(system.SchemaFormat == Stormline.Model.Generation.SchemaFormat.Avro ? "Avro" : "JSON Schema")}, the model's schemas registered"));

@@ -8,11 +8,13 @@ namespace Stormline.Hosting.Health;
 /// <summary>Ready only when a broker answers a metadata request within a few seconds.</summary>
 internal sealed class KafkaHealthCheck(IOptions<KafkaOptions> options) : IHealthCheck, IDisposable
 {
-    private readonly Lazy<IAdminClient> _admin = new(() => new AdminClientBuilder(new AdminClientConfig
+    private readonly Lazy<IAdminClient> _admin = new(() =>
     {
-        BootstrapServers = options.Value.BootstrapServers,
-        SocketTimeoutMs = 3000,
-    }).Build());
+        var config = new AdminClientConfig { BootstrapServers = options.Value.BootstrapServers, SocketTimeoutMs = 3000 };
+        // The service's Kafka:Client settings (security.protocol, sasl.*, ssl.*), as its producer and consumers get them.
+        options.Value.Apply(config);
+        return new AdminClientBuilder(config).Build();
+    });
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,9 @@ public sealed class BrokerProcess : IDisposable
 
     public int Port { get; }
 
+    /// <summary>A server.properties passed with --config-file; its configs apply before the --config ones.</summary>
+    public string? ConfigFile { get; init; }
+
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
     /// <summary>CPU time the running broker process has used so far.</summary>
@@ -54,6 +57,12 @@ public sealed class BrokerProcess : IDisposable
         foreach (var argument in new[] { dll, "broker", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", _dataDirectory })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (ConfigFile is not null)
+        {
+            start.ArgumentList.Add("--config-file");
+            start.ArgumentList.Add(ConfigFile);
         }
 
         foreach (var config in _configs)
@@ -109,7 +118,7 @@ public sealed class BrokerProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

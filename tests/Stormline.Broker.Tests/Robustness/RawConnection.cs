@@ -53,7 +53,8 @@ internal sealed class RawConnection : IDisposable
 
     /// <summary>The next response frame without its size prefix; null when the broker closed the connection.</summary>
     /// <exception cref="TimeoutException">Nothing complete arrived within <paramref name="timeout"/>.</exception>
-    public async Task<byte[]?> ReceiveAsync(TimeSpan timeout)
+    /// <param name="minimumSize">4 for a response (its correlation id); 0 for a bare SASL token after SaslHandshake v0.</param>
+    public async Task<byte[]?> ReceiveAsync(TimeSpan timeout, int minimumSize = 4)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
@@ -61,7 +62,7 @@ internal sealed class RawConnection : IDisposable
             var size = new byte[4];
             await _stream.ReadExactlyAsync(size, cts.Token);
             var length = BinaryPrimitives.ReadInt32BigEndian(size);
-            if (length is < 4 or > 256 * 1024 * 1024)
+            if (length < minimumSize || length > 256 * 1024 * 1024)
             {
                 throw new InvalidDataException($"the broker sent a response frame of size {length}");
             }

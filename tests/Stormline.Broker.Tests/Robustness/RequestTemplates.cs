@@ -51,6 +51,9 @@ internal static class RequestTemplates
         new(ApiKey.IncrementalAlterConfigs, 1, IncrementalAlterConfigs),
         new(ApiKey.OffsetDelete, 1, OffsetDelete),
         new(ApiKey.DescribeLogDirs, 2, DescribeLogDirs),
+        new(ApiKey.SaslAuthenticate, 2, SaslAuthenticate),
+        new(ApiKey.DescribeUserScramCredentials, 0, DescribeUserScramCredentials),
+        new(ApiKey.AlterUserScramCredentials, 0, AlterUserScramCredentials),
         new(ApiKey.DescribeCluster, 0, DescribeCluster),
     }.ToDictionary(t => t.Key);
 
@@ -554,6 +557,61 @@ internal static class RequestTemplates
         }
 
         Tags(w, r);
+    }
+
+    /// <summary>A PLAIN login, a SCRAM client-first or client-final message, or noise.</summary>
+    private static void SaslAuthenticate(short v, KafkaWriter w, Random r)
+    {
+        byte[][] tokens = ["\0fuzz\0fuzz-secret"u8.ToArray(), "n,,n=fuzz,r=fyko+d2lbbFgONRv9qkxdawL"u8.ToArray(), "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts="u8.ToArray()];
+        var token = r.Next(4) < 3 ? tokens[r.Next(tokens.Length)] : RandomBytes(r, r.Next(64));
+        w.WriteBytes(token);
+        w.WriteEmptyTaggedFields();
+    }
+
+    private static void DescribeUserScramCredentials(short v, KafkaWriter w, Random r)
+    {
+        if (r.Next(3) == 0)
+        {
+            w.WriteArrayLength(-1);
+        }
+        else
+        {
+            w.WriteArray(["fuzz-user", "fuzz-ghost"], static (iw, name) =>
+            {
+                iw.WriteString(name);
+                iw.WriteEmptyTaggedFields();
+            });
+        }
+
+        w.WriteEmptyTaggedFields();
+    }
+
+    /// <summary>Deletes a credential that does not exist and upserts one with too few iterations: refused, nothing stored.</summary>
+    private static void AlterUserScramCredentials(short v, KafkaWriter w, Random r)
+    {
+        w.WriteArray(["fuzz-ghost"], static (dw, name) =>
+        {
+            dw.WriteString(name);
+            dw.WriteInt8(1);
+            dw.WriteEmptyTaggedFields();
+        });
+        w.WriteArray(["fuzz-user"], (uw, name) =>
+        {
+            uw.WriteString(name);
+            uw.WriteInt8((sbyte)r.Next(1, 3));
+            uw.WriteInt32(r.Next(1, 4096));
+            uw.WriteBytes(RandomBytes(r, 16));
+            uw.WriteBytes(RandomBytes(r, 32));
+            uw.WriteEmptyTaggedFields();
+        });
+        w.WriteEmptyTaggedFields();
+    }
+
+    private static byte[] RandomBytes(Random r, int count)
+    {
+        var bytes = new byte[count];
+        r.NextBytes(bytes);
+        return bytes;
     }
 
     private static void DescribeCluster(short v, KafkaWriter w, Random r)

@@ -45,7 +45,7 @@ public sealed class UnsupportedRequestTests
     [Theory]
     [InlineData((short)9_999, (short)0)]
     [InlineData((short)-1, (short)0)]
-    [InlineData((short)ApiKey.SaslHandshake, (short)1)]
+    [InlineData((short)ApiKey.SaslHandshake, (short)2)]
     [InlineData((short)ApiKey.Metadata, (short)99)]
     [InlineData((short)ApiKey.Metadata, (short)0)]
     [InlineData((short)ApiKey.Produce, (short)9)]
