@@ -206,7 +206,8 @@ public sealed partial class StormlineKafka : IAsyncDisposable
     /// Reads every partition of <paramref name="topic"/> from its earliest offset with assigned partitions (no group
     /// join, and explicit offsets, so no librdkafka offset-query wait): at least up to the end offsets seen at the
     /// start, then until nothing new arrives for <paramref name="idle"/>. A topic that does not exist is waited for
-    /// up to 10 s, then read as empty.
+    /// up to 10 s, then read as empty. Reads are read_committed (librdkafka's default): records of open or aborted
+    /// transactions are not returned, and the end offsets are the last stable offsets.
     /// </summary>
     private void ReadTopic<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, TimeSpan idle, Action<ConsumeResult<TKey, TValue>> onRecord)
     {
@@ -247,6 +248,26 @@ public sealed partial class StormlineKafka : IAsyncDisposable
                 onRecord(result);
                 next[result.Partition.Value] = result.Offset.Value + 1;
                 quiet.Restart();
+            }
+            else if (!caughtUp)
+            {
+                AdvancePastSkipped(consumer, topic, next);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Offsets that never arrive as records (transaction markers, records of aborted transactions that a
+    /// read_committed reader drops, compacted gaps) still move the consumer's position: take it from there.
+    /// </summary>
+    private static void AdvancePastSkipped<TKey, TValue>(IConsumer<TKey, TValue> consumer, string topic, Dictionary<int, long> next)
+    {
+        foreach (var partition in next.Keys.ToList())
+        {
+            var position = consumer.Position(new TopicPartition(topic, partition));
+            if (position.Value > next[partition])
+            {
+                next[partition] = position.Value;
             }
         }
     }

@@ -19,14 +19,7 @@ public sealed class GroupLagTests(SharedKafka shared)
         // Before anyone commits the wait must not pass.
         await Assert.ThrowsAsync<TimeoutException>(() => kafka.WaitForGroupLagAsync(group, 0, TimeSpan.FromMilliseconds(300)));
 
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers,
-            GroupId = group,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Subscribe(topic);
+        using var consumer = GroupConsumers.Subscribed(kafka, group, topic);
         var read = 0;
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (read < 10 && DateTime.UtcNow < deadline)

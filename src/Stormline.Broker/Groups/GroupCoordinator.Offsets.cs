@@ -28,39 +28,46 @@ internal sealed partial class GroupCoordinator
 
         lock (group.Gate)
         {
-            if (group.State == GroupState.Dead)
-            {
-                return ErrorCode.CoordinatorNotAvailable;
-            }
-
-            if (group.IsStaticMemberFenced(memberId, groupInstanceId))
-            {
-                return ErrorCode.FencedInstanceId;
-            }
-
-            if (generationId < 0 && group.State == GroupState.Empty)
-            {
-                return Store(groupId, offsets);
-            }
-
-            if (!group.Has(memberId))
-            {
-                return ErrorCode.UnknownMemberId;
-            }
-
-            if (generationId != group.GenerationId)
-            {
-                return ErrorCode.IllegalGeneration;
-            }
-
-            if (group.State == GroupState.CompletingRebalance)
-            {
-                return ErrorCode.RebalanceInProgress;
-            }
-
-            group.Get(memberId).LastHeartbeatMs = Now;
-            return Store(groupId, offsets);
+            var error = CheckCommitter(group, generationId, memberId, groupInstanceId);
+            return error == ErrorCode.None ? Store(groupId, offsets) : error;
         }
+    }
+
+    /// <summary>Under the group's lock: whether the member may commit for the group now (see <see cref="CommitOffsets"/>).</summary>
+    private ErrorCode CheckCommitter(ConsumerGroup group, int generationId, string memberId, string? groupInstanceId)
+    {
+        if (group.State == GroupState.Dead)
+        {
+            return ErrorCode.CoordinatorNotAvailable;
+        }
+
+        if (group.IsStaticMemberFenced(memberId, groupInstanceId))
+        {
+            return ErrorCode.FencedInstanceId;
+        }
+
+        if (generationId < 0 && group.State == GroupState.Empty)
+        {
+            return ErrorCode.None;
+        }
+
+        if (!group.Has(memberId))
+        {
+            return ErrorCode.UnknownMemberId;
+        }
+
+        if (generationId != group.GenerationId)
+        {
+            return ErrorCode.IllegalGeneration;
+        }
+
+        if (group.State == GroupState.CompletingRebalance)
+        {
+            return ErrorCode.RebalanceInProgress;
+        }
+
+        group.Get(memberId).LastHeartbeatMs = Now;
+        return ErrorCode.None;
     }
 
     /// <summary>Committed offsets of the group whatever its state (a group may use Kafka only to store offsets); null topics: all.</summary>

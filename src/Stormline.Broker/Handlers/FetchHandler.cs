@@ -10,7 +10,11 @@ namespace Stormline.Broker.Handlers;
 /// appends to any partition wake waiting fetches. Returns whole batches starting with the one that holds the fetch
 /// offset (clients skip the records before it), at most partition_max_bytes per partition and max_bytes (capped by
 /// fetch.max.bytes) per request, but always at least one batch for the first partition with data (KIP-74).
-/// No transactions are written here, so LSO = high watermark and the aborted list is empty. A partition taken offline
+/// Transactions: every partition answers its last stable offset (the first offset of its earliest open transaction,
+/// else the high watermark). isolation_level 1 (read_committed) never returns a batch at or past it, and lists the
+/// aborted transactions (producer id, first offset) that overlap the returned data, so the client drops their batches;
+/// read_uncommitted gets everything below the high watermark and a null list. Control batches (transaction markers)
+/// are returned like data; clients skip them. A partition taken offline
 /// by a failed fsync answers KAFKA_STORAGE_ERROR; one below its log start offset OFFSET_OUT_OF_RANGE.
 /// Version notes: v5 log_start_offset; v7 fetch sessions (answered with session 0: librdkafka uses none);
 /// v9 current_leader_epoch; v11 rack_id and preferred_read_replica (always -1).
@@ -31,7 +35,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         var maxWaitMs = Math.Max(0, body.ReadInt32());
         var minBytes = body.ReadInt32();
         var maxBytes = body.ReadInt32();
-        body.ReadInt8();
+        var readCommitted = body.ReadInt8() == 1;
         if (v >= 7)
         {
             body.ReadInt32();
@@ -59,7 +63,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         while (true)
         {
             var nextAppend = Broker.Appends.NextAppend;
-            var (results, totalBytes, anyError) = Collect(topics, unreadable, limit);
+            var (results, totalBytes, anyError) = Collect(topics, unreadable, limit, readCommitted);
             var remaining = deadline - Environment.TickCount64;
             if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
             {
@@ -75,7 +79,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         }
     }
 
-    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string>? unreadable, int maxBytes)
+    private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string>? unreadable, int maxBytes, bool readCommitted)
     {
         var results = new PartitionData[topics.Count][];
         long total = 0;
@@ -91,35 +95,41 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 var log = found?.Partition(request.Partition);
                 if (unreadable?.Contains(topic.Name) == true)
                 {
-                    results[t][p] = new PartitionData(ErrorCode.TopicAuthorizationFailed, -1, -1, null);
+                    results[t][p] = PartitionData.Failed(ErrorCode.TopicAuthorizationFailed);
                     anyError = true;
                     continue;
                 }
 
                 if (log is null)
                 {
-                    results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);
+                    results[t][p] = PartitionData.Failed(ErrorCode.UnknownTopicOrPartition);
                     anyError = true;
                     continue;
                 }
 
                 if (log.IsOffline)
                 {
-                    results[t][p] = new PartitionData(ErrorCode.KafkaStorageError, -1, -1, null);
+                    results[t][p] = PartitionData.Failed(ErrorCode.KafkaStorageError);
                     anyError = true;
                     continue;
                 }
 
                 var budget = (int)Math.Min(request.MaxBytes, Math.Max(0, maxBytes - total));
                 byte[]? records;
+                var stable = log.LastStableOffset;
+                List<Producers.AbortedTransaction>? aborted = null;
                 try
                 {
-                    records = budget <= 0 && total > 0 ? [] : log.Read(request.FetchOffset, Math.Max(budget, 1), minOneBatch: total == 0);
+                    records = budget <= 0 && total > 0 ? [] : log.Read(request.FetchOffset, Math.Max(budget, 1), minOneBatch: total == 0, readCommitted ? stable : long.MaxValue);
+                    if (readCommitted)
+                    {
+                        aborted = records is { Length: > 0 } ? log.AbortedTransactions(request.FetchOffset, NextOffset(records)) : [];
+                    }
                 }
                 catch (ObjectDisposedException)
                 {
                     // The topic was deleted while this fetch read it.
-                    results[t][p] = new PartitionData(ErrorCode.UnknownTopicOrPartition, -1, -1, null);
+                    results[t][p] = PartitionData.Failed(ErrorCode.UnknownTopicOrPartition);
                     anyError = true;
                     continue;
                 }
@@ -128,13 +138,13 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 var start = log.LogStartOffset;
                 if (records is null)
                 {
-                    results[t][p] = new PartitionData(ErrorCode.OffsetOutOfRange, hwm, start, null);
+                    results[t][p] = new PartitionData(ErrorCode.OffsetOutOfRange, hwm, Math.Min(stable, hwm), start, null, null);
                     anyError = true;
                     continue;
                 }
 
                 total += records.Length;
-                results[t][p] = new PartitionData(ErrorCode.None, hwm, start, records);
+                results[t][p] = new PartitionData(ErrorCode.None, hwm, Math.Min(stable, hwm), start, records, aborted);
             }
         }
 
@@ -161,13 +171,17 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 response.WriteInt32(topics[t].Partitions[p].Partition);
                 response.WriteInt16(data.Error);
                 response.WriteInt64(data.HighWatermark);
-                response.WriteInt64(data.HighWatermark);
+                response.WriteInt64(data.LastStableOffset);
                 if (v >= 5)
                 {
                     response.WriteInt64(data.LogStartOffset);
                 }
 
-                response.WriteArrayLength(0);
+                response.WriteArray(data.Aborted, (w, a) =>
+                {
+                    w.WriteInt64(a.ProducerId);
+                    w.WriteInt64(a.FirstOffset);
+                });
                 if (v >= 11)
                 {
                     response.WriteInt32(-1);
@@ -182,5 +196,23 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
 
     private readonly record struct FetchPartition(int Partition, int CurrentLeaderEpoch, long FetchOffset, long LogStartOffset, int MaxBytes);
 
-    private readonly record struct PartitionData(ErrorCode Error, long HighWatermark, long LogStartOffset, byte[]? Records);
+    /// <summary>The offset after the last batch of <paramref name="records"/> (whole batches, as the log returns them).</summary>
+    private static long NextOffset(byte[] records)
+    {
+        var position = 0;
+        var next = -1L;
+        while (records.Length - position >= RecordBatch.HeaderSize)
+        {
+            var header = RecordBatch.ReadHeader(records.AsSpan(position));
+            next = header.LastOffset + 1;
+            position += header.TotalSize;
+        }
+
+        return next;
+    }
+
+    private readonly record struct PartitionData(ErrorCode Error, long HighWatermark, long LastStableOffset, long LogStartOffset, byte[]? Records, List<Producers.AbortedTransaction>? Aborted)
+    {
+        public static PartitionData Failed(ErrorCode error) => new(error, -1, -1, -1, null, null);
+    }
 }

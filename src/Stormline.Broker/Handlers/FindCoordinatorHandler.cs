@@ -6,7 +6,8 @@ namespace Stormline.Broker.Handlers;
 
 /// <summary>
 /// FindCoordinator: v0-2.
-/// Behaviour: this node coordinates every group; transaction coordinators (key_type 1) are not available.
+/// Behaviour: this node coordinates every group (key_type 0) and every transactional id (key_type 1); other key
+/// types get INVALID_REQUEST.
 /// Version notes: v1 key_type, throttle and error_message.
 /// </summary>
 internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(broker)
@@ -23,7 +24,7 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
         var keyType = request.Version >= 1 ? request.Body.ReadInt8() : 0;
         var error = keyType == 0 && !Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, key) ? ErrorCode.GroupAuthorizationFailed
             : keyType == 1 && !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Describe, key) ? ErrorCode.TransactionalIdAuthorizationFailed
-            : keyType == 0 ? ErrorCode.None : ErrorCode.CoordinatorNotAvailable;
+            : keyType is 0 or 1 ? ErrorCode.None : ErrorCode.InvalidRequest;
         if (request.Version >= 1)
         {
             response.WriteInt32(0);
@@ -35,7 +36,7 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
             response.WriteString(error switch
             {
                 ErrorCode.None => null,
-                ErrorCode.CoordinatorNotAvailable => "This broker has no transaction coordinator",
+                ErrorCode.InvalidRequest => $"Unknown coordinator key type {keyType}",
                 _ => "Not authorized to describe the coordinator's key",
             });
         }

@@ -10,8 +10,8 @@ namespace Stormline.Broker.Handlers;
 /// retention and DeleteRecords), -3 (max timestamp) the first record with the largest timestamp in the log and that
 /// timestamp (-1, -1 for an empty log), -4 (earliest local) the log start offset too (no tiered storage), -5 (latest
 /// tiered) offset -1 (nothing is tiered); anything else the first record whose timestamp is at or after it, with that
-/// record's own timestamp (-1, -1 when there is none; in a compressed batch the batch's first record). With no
-/// transactions, read_committed and read_uncommitted see the same end.
+/// record's own timestamp (-1, -1 when there is none; in a compressed batch the batch's first record). Latest under
+/// isolation_level 1 (read_committed) is the last stable offset: the first offset of the earliest open transaction.
 /// Version notes: v2 isolation_level and throttle; v4 current_leader_epoch in, leader_epoch out; v6 flexible; v7
 /// max timestamp; v8 earliest local; v9 latest tiered; v10 timeout_ms (read and ignored: every lookup is local).
 /// A special timestamp the request's version does not know is UNSUPPORTED_VERSION, as Kafka answers.
@@ -37,10 +37,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
         var v = request.Version;
         var body = request.Body;
         body.ReadInt32();
-        if (v >= 2)
-        {
-            body.ReadInt8();
-        }
+        var readCommitted = v >= 2 && body.ReadInt8() == 1;
 
         var topics = body.ReadArray(r =>
         {
@@ -94,7 +91,7 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
                 }
                 else if (timestamp == Latest)
                 {
-                    offset = log.HighWatermark;
+                    offset = readCommitted ? log.LastStableOffset : log.HighWatermark;
                 }
                 else if (timestamp == Earliest || (timestamp == EarliestLocal && v >= 8))
                 {

@@ -86,14 +86,18 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
                 pw.WriteInt16(
                     !groupAllowed ? ErrorCode.GroupAuthorizationFailed
                     : unreadable.Contains(t.Name) ? ErrorCode.TopicAuthorizationFailed
-                    : topic?.Partition(p.Index) is null ? ErrorCode.UnknownTopicOrPartition
-                    : groupError != ErrorCode.None ? groupError
-                    : p.Metadata.Length > OffsetStore.MaxMetadataLength ? ErrorCode.OffsetMetadataTooLarge
-                    : ErrorCode.None);
+                    : PartitionError(topic?.Partition(p.Index) is not null, groupError, p.Metadata));
             });
         });
         return ValueTask.FromResult(true);
     }
+
+    /// <summary>One partition's answer to a commit (also TxnOffsetCommit's): unknown partition, the group's error, or metadata too long.</summary>
+    internal static ErrorCode PartitionError(bool known, ErrorCode groupError, string metadata) =>
+        !known ? ErrorCode.UnknownTopicOrPartition
+        : groupError != ErrorCode.None ? groupError
+        : metadata.Length > OffsetStore.MaxMetadataLength ? ErrorCode.OffsetMetadataTooLarge
+        : ErrorCode.None;
 
     private readonly record struct PartitionCommit(int Index, long Offset, int LeaderEpoch, string Metadata);
 }

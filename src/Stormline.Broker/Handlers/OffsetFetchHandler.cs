@@ -6,12 +6,15 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// OffsetFetch: v1-5.
+/// OffsetFetch: v1-7.
 /// Behaviour: returns the group's committed offsets whatever the group's state (a group may use the broker only to
 /// store offsets). A partition without a commit (or of an unknown topic) gets offset -1, leader epoch -1, metadata ""
 /// and no error. A null topic list (v2+) means every committed offset of the group.
-/// Version notes: v2 nullable topics and a top-level error; v3 throttle; v5 committed_leader_epoch.
-/// Skipped: require_stable (v7+), several groups per request (v8+).
+/// Offsets a transaction staged (TxnOffsetCommit) show only once it commits; with require_stable (v7) a partition
+/// whose offset a transaction holds answers UNSTABLE_OFFSET_COMMIT (retriable) and offset -1, as Kafka does.
+/// Version notes: v2 nullable topics and a top-level error; v3 throttle; v5 committed_leader_epoch; v6 flexible;
+/// v7 require_stable.
+/// Skipped: several groups per request (v8+).
 /// </summary>
 internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(broker)
 {
@@ -19,14 +22,23 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
 
     public override short MinVersion => 1;
 
-    public override short MaxVersion => 5;
+    public override short MaxVersion => 7;
+
+    public override short FirstFlexibleVersion => 6;
 
     public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
     {
         var v = request.Version;
         var body = request.Body;
         var groupId = body.ReadString();
-        var requested = body.ReadNullableArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
+        var requested = body.ReadNullableArray(r =>
+        {
+            var name = r.ReadString();
+            var partitions = r.ReadArray(p => p.ReadInt32());
+            r.SkipTaggedFields();
+            return (Name: name, Partitions: partitions);
+        });
+        var requireStable = v >= 7 && body.ReadBool();
 
         var groupError = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId) ? ErrorCode.None : ErrorCode.GroupAuthorizationFailed;
         List<(string Topic, List<(int Partition, CommittedOffset? Committed)> Partitions)> topics;
@@ -59,22 +71,28 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
             w.WriteString(t.Topic);
             w.WriteArray(t.Partitions, (pw, p) =>
             {
+                var unstable = requireStable && Broker.Transactions.HasPendingOffset(groupId, t.Topic, p.Partition);
+                var committed = unstable ? null : p.Committed;
                 pw.WriteInt32(p.Partition);
-                pw.WriteInt64(p.Committed?.Offset ?? -1);
+                pw.WriteInt64(committed?.Offset ?? -1);
                 if (v >= 5)
                 {
-                    pw.WriteInt32(p.Committed?.LeaderEpoch ?? -1);
+                    pw.WriteInt32(committed?.LeaderEpoch ?? -1);
                 }
 
-                pw.WriteString(p.Committed is { } c ? c.Metadata : string.Empty);
-                pw.WriteInt16(error);
+                pw.WriteString(committed is { } c ? c.Metadata : string.Empty);
+                pw.WriteInt16(error != ErrorCode.None ? error : unstable ? ErrorCode.UnstableOffsetCommit : ErrorCode.None);
+                pw.WriteEmptyTaggedFields();
             });
+            w.WriteEmptyTaggedFields();
         });
 
         if (v >= 2)
         {
             response.WriteInt16(groupError);
         }
+
+        response.WriteEmptyTaggedFields();
 
         return ValueTask.FromResult(true);
     }

@@ -17,12 +17,14 @@ namespace Stormline.Broker.Handlers;
 /// with its original offset (under flush.messages=1 only once the original is fsynced), a gap with
 /// OUT_OF_ORDER_SEQUENCE_NUMBER, an old epoch with INVALID_PRODUCER_EPOCH. A failed fsync takes the partition offline:
 /// that append and every later one, retries included, answer KAFKA_STORAGE_ERROR instead of an acknowledgement.
+/// Transactional batches (attribute bit 4) are appended only if the partition was added to the producer's transaction
+/// (KIP-890 part 1: else INVALID_TXN_STATE), the producer id is the transactional id's (else
+/// INVALID_PRODUCER_ID_MAPPING) and its epoch current (else INVALID_PRODUCER_EPOCH); a control batch is INVALID_RECORD.
 /// Topics are not auto-created here (Kafka creates them on Metadata).
 /// Version notes: v1 throttle_time_ms; v2 log_append_time_ms; v3 transactional_id; v5 log_start_offset;
 /// v8 record_errors and error_message.
 /// Authorization: WRITE on each topic (TOPIC_AUTHORIZATION_FAILED) and, with a transactional id, WRITE on it
 /// (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
-/// Skipped: transactions (transactional_id is only authorized).
 /// </summary>
 internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
 {
@@ -80,7 +82,10 @@ internal sealed class ProduceHandler(BrokerContext broker) : ApiHandler(broker)
                     // The frame buffer belongs to this request, so the batch is rewritten (offsets) in place.
                     try
                     {
-                        result = log.Append(MemoryMarshal.AsMemory(bytes));
+                        var writable = MemoryMarshal.AsMemory(bytes);
+                        result = bytes.Length >= RecordBatch.HeaderSize && RecordBatch.ReadHeader(bytes.Span) is { IsTransactional: true } first
+                            ? Broker.Transactions.AppendTransactional(transactionalId, first.ProducerId, first.ProducerEpoch, log, () => log.Append(writable))
+                            : log.Append(writable);
                     }
                     catch (ObjectDisposedException)
                     {

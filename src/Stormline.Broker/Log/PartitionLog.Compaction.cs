@@ -64,9 +64,11 @@ public sealed partial class PartitionLog
         lock (_cleanGate)
         {
             CleanPlan? plan;
+            List<Producers.AbortedTransaction> aborted;
             lock (_gate)
             {
                 plan = PlanCleaning(nowMs);
+                aborted = plan is null ? [] : _producers.AbortedTransactions(plan.FirstDirtyOffset, plan.FirstUncleanableOffset);
             }
 
             if (plan is null)
@@ -81,7 +83,7 @@ public sealed partial class PartitionLog
                 var mapped = 0;
                 while (mapped < plan.Dirty.Count && (mapped == 0 || map.Count < maxKeys))
                 {
-                    MapKeys(plan.Dirty[mapped], map);
+                    MapKeys(plan.Dirty[mapped], map, aborted);
                     mapped++;
                 }
 
@@ -152,9 +154,17 @@ public sealed partial class PartitionLog
         long cleanBytes = 0;
         long dirtyBytes = 0;
         var uncleanable = _segments[^1].BaseOffset;
+        var firstUnstable = _producers.FirstUnstableOffset;
         for (var i = 0; i < _segments.Count - 1; i++)
         {
             var segment = _segments[i];
+            if (firstUnstable >= 0 && segment.NextOffset > firstUnstable)
+            {
+                // Kafka's firstUncleanableOffset: an open transaction's records may still be aborted.
+                uncleanable = Math.Min(uncleanable, segment.BaseOffset);
+                break;
+            }
+
             if (segment.BaseOffset < firstDirty)
             {
                 clean.Add(segment);
@@ -179,8 +189,12 @@ public sealed partial class PartitionLog
         return dirtyEnough || tombstonesDue ? new CleanPlan(config, firstDirty, clean, dirty, uncleanable, ratio) : null;
     }
 
-    /// <summary>Records every keyed record of a dirty segment in <paramref name="map"/>; later offsets overwrite earlier ones.</summary>
-    private void MapKeys(LogSegment segment, Dictionary<byte[], long> map)
+    /// <summary>
+    /// Records every keyed record of a dirty segment in <paramref name="map"/>; later offsets overwrite earlier ones.
+    /// Records of <paramref name="aborted"/> transactions never count as a key's latest (Kafka's buildOffsetMap), so
+    /// they cannot make the cleaner remove a committed value.
+    /// </summary>
+    private void MapKeys(LogSegment segment, Dictionary<byte[], long> map, List<Producers.AbortedTransaction> aborted)
     {
         var lookup = map.GetAlternateLookup<ReadOnlySpan<byte>>();
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
@@ -191,7 +205,7 @@ public sealed partial class PartitionLog
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 var header = cursor.Current;
-                if (BatchRecords.AreReadable(header))
+                if (BatchRecords.AreReadable(header) && !IsAborted(header, aborted))
                 {
                     var bytes = WholeBatch(segment, ref cursor);
                     var position = RecordBatch.HeaderSize;
@@ -211,6 +225,24 @@ public sealed partial class PartitionLog
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static bool IsAborted(in RecordBatch header, List<Producers.AbortedTransaction> aborted)
+    {
+        if (!header.IsTransactional)
+        {
+            return false;
+        }
+
+        foreach (var (producerId, first, last) in aborted)
+        {
+            if (producerId == header.ProducerId && first <= header.BaseOffset && header.BaseOffset < last)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

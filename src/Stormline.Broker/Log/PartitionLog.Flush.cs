@@ -252,6 +252,7 @@ public sealed partial class PartitionLog
     private string WriteProducerSnapshot(long offset, bool flushToDisk)
     {
         var path = Path.Combine(Directory, LogFiles.FileName(offset, LogFiles.SnapshotSuffix));
+        _producers.DropAbortedBelow(_logStartOffset);
         _producers.WriteSnapshot(path, offset, flushToDisk);
         var snapshots = OffsetsOfFiles(LogFiles.SnapshotSuffix);
         for (var i = 0; i < snapshots.Count - SnapshotsKept; i++)

@@ -216,7 +216,7 @@ public sealed partial class PartitionLog
                 {
                     if (cursor.Current.BaseOffset >= replayFrom)
                     {
-                        _producers.Record(cursor.Current);
+                        Replay(ref cursor, segment);
                     }
 
                     cursor.MoveNext();
@@ -226,6 +226,26 @@ public sealed partial class PartitionLog
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _producers.DropAbortedBelow(_logStartOffset);
+    }
+
+    /// <summary>Replays one recovered batch into the producer state; a transaction marker ends its transaction.</summary>
+    private void Replay(ref BatchCursor cursor, LogSegment segment)
+    {
+        var batch = cursor.Current;
+        if (!batch.IsControl)
+        {
+            _producers.Record(batch);
+            return;
+        }
+
+        var bytes = new byte[batch.TotalSize];
+        segment.ReadFully(cursor.Position, bytes);
+        if (Protocol.TransactionMarker.TryReadIsCommit(bytes, out var commit))
+        {
+            _producers.CompleteTransaction(batch.ProducerId, batch.ProducerEpoch, batch.BaseOffset, commit);
         }
     }
 

@@ -11,9 +11,10 @@ public sealed partial class PartitionLog
     /// Copies whole batches starting with the one that holds <paramref name="offset"/> into a new buffer, up to
     /// <paramref name="maxBytes"/>, but always at least one whole batch (KIP-74) when <paramref name="minOneBatch"/>.
     /// Returns null when the offset is out of range, an empty buffer when there is nothing yet. Reads stay within
-    /// one segment, as Kafka's do.
+    /// one segment, as Kafka's do. With <paramref name="endOffset"/> (read_committed: the last stable offset) no batch
+    /// that starts at or after it is returned.
     /// </summary>
-    public byte[]? Read(long offset, int maxBytes, bool minOneBatch)
+    public byte[]? Read(long offset, int maxBytes, bool minOneBatch, long endOffset = long.MaxValue)
     {
         var retried = false;
         while (true)
@@ -31,7 +32,7 @@ public sealed partial class PartitionLog
                     return null;
                 }
 
-                if (offset == _logEndOffset)
+                if (offset == _logEndOffset || offset >= endOffset)
                 {
                     return [];
                 }
@@ -48,7 +49,7 @@ public sealed partial class PartitionLog
 
             try
             {
-                if (ReadBatches(segment, offset, from, boundary, end, maxBytes, minOneBatch) is { } batches)
+                if (ReadBatches(segment, offset, from, boundary, end, maxBytes, minOneBatch, endOffset) is { } batches)
                 {
                     return batches;
                 }
@@ -71,7 +72,7 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>The batches from the one holding <paramref name="offset"/>; null when this segment holds nothing at or after it.</summary>
-    private static byte[]? ReadBatches(LogSegment segment, long offset, long from, long boundary, long end, int maxBytes, bool minOneBatch)
+    private static byte[]? ReadBatches(LogSegment segment, long offset, long from, long boundary, long end, int maxBytes, bool minOneBatch, long endOffset)
     {
         Span<byte> walk = stackalloc byte[HeaderWalkBufferBytes];
         var cursor = new BatchCursor(segment.File, from, end, walk);
@@ -113,6 +114,18 @@ public sealed partial class PartitionLog
             }
 
             length = tail.Position - start;
+        }
+
+        if (endOffset != long.MaxValue)
+        {
+            // read_committed: stop before the first batch of a transaction that is still open.
+            var stable = new BatchCursor(segment.File, start, start + length, walk);
+            while (stable.TryRead() && stable.Current.BaseOffset < endOffset)
+            {
+                stable.MoveNext();
+            }
+
+            length = stable.Position - start;
         }
 
         var buffer = new byte[length];

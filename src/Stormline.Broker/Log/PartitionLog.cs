@@ -127,17 +127,8 @@ public sealed partial class PartitionLog : IDisposable
                 var position = 0;
                 while (position < span.Length)
                 {
-                    var header = RecordBatch.ReadHeader(span[position..]);
-                    var bytes = span.Slice(position, header.TotalSize);
-                    header = AssignOffsets(bytes, header, _logEndOffset, appendTime);
-                    if (_segments[^1].ShouldRoll(header, config, nowMs))
-                    {
-                        Roll(nowMs);
-                    }
-
-                    _segments[^1].Append(bytes, header, nowMs);
+                    var header = AppendBatchUnlocked(span[position..], config, nowMs, appendTime);
                     _producers.Record(header);
-                    Volatile.Write(ref _logEndOffset, header.LastOffset + 1);
                     position += header.TotalSize;
                 }
 
@@ -162,6 +153,22 @@ public sealed partial class PartitionLog : IDisposable
 
         Appended?.Invoke(this);
         return new AppendResult(ErrorCode.None, baseOffset, appendTime, startOffset);
+    }
+
+    /// <summary>Under the lock: gives the batch at the start of <paramref name="span"/> the next offsets and writes it to the active segment, rolling first if due.</summary>
+    private RecordBatch AppendBatchUnlocked(Span<byte> span, LogConfig config, long nowMs, long appendTime)
+    {
+        var header = RecordBatch.ReadHeader(span);
+        var bytes = span[..header.TotalSize];
+        header = AssignOffsets(bytes, header, _logEndOffset, appendTime);
+        if (_segments[^1].ShouldRoll(header, config, nowMs))
+        {
+            Roll(nowMs);
+        }
+
+        _segments[^1].Append(bytes, header, nowMs);
+        Volatile.Write(ref _logEndOffset, header.LastOffset + 1);
+        return header;
     }
 
     /// <summary>Checks framing, size, magic and CRC of every batch, and that sequences within the request follow on.</summary>
@@ -198,10 +205,21 @@ public sealed partial class PartitionLog : IDisposable
                 return AppendResult.Failed(ErrorCode.CorruptMessage, "record batch CRC-32C mismatch");
             }
 
+            // Transaction markers are the coordinator's to write (Kafka's LogValidator refuses them from clients).
+            if (header.IsControl)
+            {
+                return AppendResult.Failed(ErrorCode.InvalidRecord, "control batches are written by the broker, not produced");
+            }
+
             // Compaction keeps the latest record per key, so a record without one has no place in the log (Kafka's LogValidator).
             if (Config.Compact && BatchRecords.FirstWithoutKey(span.Slice(position, header.TotalSize), header) >= 0)
             {
                 return AppendResult.Failed(ErrorCode.InvalidRecord, $"Compacted topic cannot accept message without key in topic partition {Topic}-{Partition}");
+            }
+
+            if (position > 0 && header.IsTransactional != previous.IsTransactional)
+            {
+                return AppendResult.Failed(ErrorCode.InvalidRecord, "a request's batches must be all transactional or none");
             }
 
             // The producer state checks a request's first batch; later ones must continue its sequence.

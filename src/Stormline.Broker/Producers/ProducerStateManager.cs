@@ -9,13 +9,17 @@ namespace Stormline.Broker.Producers;
 /// (Kafka's ProducerStateEntry), so a retried batch is recognised and answered with its original offset.
 /// Survives a restart: the log writes a snapshot (<c>OFFSET.snapshot</c>, the state of every batch below OFFSET)
 /// when a segment rolls and when it closes, and on start loads the newest one and replays the batch headers after it.
+/// Transactions (see the partial file): per producer the first offset of its open transaction, and the aborted
+/// transactions of the partition, both in the snapshot since version 2 (version 1 snapshots, written before
+/// transactions existed, still load).
 /// Not thread-safe: the owning partition log serialises calls.
 /// </summary>
-internal sealed class ProducerStateManager
+internal sealed partial class ProducerStateManager
 {
     public const int CachedBatches = 5;
 
-    private const short SnapshotVersion = 1;
+    private const short SnapshotVersion = 2;
+    private const short SnapshotVersionWithoutTransactions = 1;
 
     private readonly Dictionary<long, ProducerStateEntry> _producers = [];
 
@@ -66,15 +70,21 @@ internal sealed class ProducerStateManager
     /// <summary>Records a batch that was appended (or recovered from the log) at its assigned offsets.</summary>
     public void Record(in RecordBatch batch)
     {
-        if (!batch.HasProducerId || batch.BaseSequence < 0)
+        if (!batch.HasProducerId || batch.IsControl || (batch.BaseSequence < 0 && !batch.IsTransactional))
         {
             return;
         }
 
-        if (!_producers.TryGetValue(batch.ProducerId, out var entry) || batch.ProducerEpoch != entry.Epoch)
+        var entry = EntryAt(batch.ProducerId, batch.ProducerEpoch);
+        if (batch.IsTransactional && entry.CurrentTxnFirstOffset < 0)
         {
-            entry = new ProducerStateEntry(batch.ProducerEpoch);
-            _producers[batch.ProducerId] = entry;
+            entry.CurrentTxnFirstOffset = batch.BaseOffset;
+            _openTransactions++;
+        }
+
+        if (batch.BaseSequence < 0)
+        {
+            return;
         }
 
         entry.Batches.Enqueue(new CachedBatch(batch.BaseSequence, batch.LastSequence, batch.BaseOffset));
@@ -90,14 +100,16 @@ internal sealed class ProducerStateManager
     /// Writes the state to <paramref name="path"/> (through a temporary file and a rename, so a crash leaves either
     /// the old file or the whole new one). Format, big-endian: version int16, CRC-32C int32 of the rest, offset int64,
     /// producer count int32, then per producer: id int64, epoch int16, last sequence int32, batch count int32 and per
-    /// batch first sequence int32, last sequence int32, base offset int64.
+    /// batch first sequence int32, last sequence int32, base offset int64, then (v2) the first offset of its open
+    /// transaction int64 (-1: none); then (v2) the aborted transaction count int32 and per aborted transaction producer
+    /// id int64, first offset int64, last offset (its ABORT marker) int64.
     /// </summary>
     public void WriteSnapshot(string path, long offset, bool flushToDisk)
     {
-        var size = 2 + 4 + 8 + 4;
+        var size = 2 + 4 + 8 + 4 + 4 + (_aborted.Count * 24);
         foreach (var entry in _producers.Values)
         {
-            size += 8 + 2 + 4 + 4 + (entry.Batches.Count * 16);
+            size += 8 + 2 + 4 + 4 + (entry.Batches.Count * 16) + 8;
         }
 
         var buffer = new byte[size];
@@ -122,8 +134,12 @@ internal sealed class ProducerStateManager
                 BinaryPrimitives.WriteInt64BigEndian(span[(position + 8)..], batch.BaseOffset);
                 position += 16;
             }
+
+            BinaryPrimitives.WriteInt64BigEndian(span[position..], entry.CurrentTxnFirstOffset);
+            position += 8;
         }
 
+        position = WriteAborted(span, position);
         BinaryPrimitives.WriteUInt32BigEndian(span[2..], Crc32C(span[6..]));
         var temp = path + ".tmp";
         using (var file = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
@@ -152,7 +168,8 @@ internal sealed class ProducerStateManager
         }
 
         var span = bytes.AsSpan();
-        if (span.Length < 18 || BinaryPrimitives.ReadInt16BigEndian(span) != SnapshotVersion
+        var version = span.Length < 2 ? (short)0 : BinaryPrimitives.ReadInt16BigEndian(span);
+        if (span.Length < 18 || version is not (SnapshotVersion or SnapshotVersionWithoutTransactions)
             || BinaryPrimitives.ReadUInt32BigEndian(span[2..]) != Crc32C(span[6..])
             || BinaryPrimitives.ReadInt64BigEndian(span[6..]) != offset)
         {
@@ -189,6 +206,23 @@ internal sealed class ProducerStateManager
                     BinaryPrimitives.ReadInt64BigEndian(span[(position + 8)..])));
                 position += 16;
             }
+
+            if (version == SnapshotVersion)
+            {
+                if (position + 8 > span.Length)
+                {
+                    return false;
+                }
+
+                entry.CurrentTxnFirstOffset = BinaryPrimitives.ReadInt64BigEndian(span[position..]);
+                position += 8;
+            }
+        }
+
+        var aborted = new List<AbortedTransaction>();
+        if (version == SnapshotVersion && !TryReadAborted(span, position, aborted))
+        {
+            return false;
         }
 
         _producers.Clear();
@@ -197,6 +231,7 @@ internal sealed class ProducerStateManager
             _producers[id] = entry;
         }
 
+        ReplaceTransactions(aborted);
         return true;
     }
 
@@ -216,6 +251,9 @@ internal sealed class ProducerStateManager
         public short Epoch { get; } = epoch;
 
         public int LastSequence { get; set; } = -1;
+
+        /// <summary>The offset of the producer's first batch in its open transaction here; -1 when none is open.</summary>
+        public long CurrentTxnFirstOffset { get; set; } = -1;
 
         public Queue<CachedBatch> Batches { get; } = new();
     }

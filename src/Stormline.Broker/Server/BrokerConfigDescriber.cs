@@ -128,6 +128,8 @@ internal static class BrokerConfigDescriber
             "log.cleaner.min.compaction.lag.ms" => Text(o.LogCleanerMinCompactionLagMs),
             "log.flush.interval.messages" => Text(o.FlushIntervalMessages),
             "log.flush.interval.ms" => Text(o.FlushIntervalMs),
+            "transaction.max.timeout.ms" => Text(o.TransactionMaxTimeoutMs),
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms" => Text(o.TransactionAbortTimedOutTransactionCleanupIntervalMs),
             "message.max.bytes" => Text(o.MessageMaxBytes),
             "socket.request.max.bytes" => Text(o.SocketRequestMaxBytes),
             "fetch.max.bytes" => Text(o.FetchMaxBytes),

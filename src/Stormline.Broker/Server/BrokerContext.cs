@@ -20,6 +20,7 @@ internal sealed class BrokerContext
         Groups = new(options, dataDirectory, loggerFactory);
         ScramCredentials = new(dataDirectory);
         Authorizer = new(options, dataDirectory);
+        Transactions = new(options, dataDirectory, Topics, Groups, ProducerIds, loggerFactory);
     }
 
     public BrokerOptions Options { get; }
@@ -51,6 +52,9 @@ internal sealed class BrokerContext
 
     /// <summary>ACL checks (allow-all without <c>authorizer.class.name</c>) and the ACLs (meta/acls.json).</summary>
     public Security.Authorizer Authorizer { get; }
+
+    /// <summary>Transactional ids, their producers and open transactions (meta/transaction-state).</summary>
+    public Txn.TransactionCoordinator Transactions { get; }
 
     public AppendNotifier Appends { get; } = new();
 

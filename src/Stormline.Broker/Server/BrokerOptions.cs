@@ -136,6 +136,12 @@ public sealed class BrokerOptions
     /// </summary>
     internal Func<string, string?>? TestPrincipalByClientId { get; init; }
 
+    /// <summary>Largest transaction.timeout.ms a transactional producer may ask for (transaction.max.timeout.ms, 15 minutes).</summary>
+    public int TransactionMaxTimeoutMs { get; set; } = 15 * 60 * 1000;
+
+    /// <summary>How often transactions open longer than their timeout are aborted (transaction.abort.timed.out.transaction.cleanup.interval.ms).</summary>
+    public long TransactionAbortTimedOutTransactionCleanupIntervalMs { get; set; } = 10_000;
+
     /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
     internal Log.LogFileSystem? LogFileSystem { get; init; }
 
@@ -173,6 +179,8 @@ public sealed class BrokerOptions
         ["log.cleaner.min.compaction.lag.ms"] = "default min.compaction.lag.ms: how long a record stays uncompacted",
         ["log.flush.interval.messages"] = "fsync after this many messages",
         ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
+        ["transaction.max.timeout.ms"] = "largest transaction.timeout.ms a producer may ask for",
+        ["transaction.abort.timed.out.transaction.cleanup.interval.ms"] = "how often transactions open longer than their timeout are aborted",
         ["message.max.bytes"] = "largest record batch accepted",
         ["socket.request.max.bytes"] = "largest request accepted",
         ["fetch.max.bytes"] = "most bytes one fetch response carries",
@@ -225,6 +233,8 @@ public sealed class BrokerOptions
             case "log.cleaner.min.compaction.lag.ms": LogCleanerMinCompactionLagMs = long.Parse(Checked(Topics.TopicConfig.MinCompactionLagMs, name, value), CultureInfo.InvariantCulture); break;
             case "log.flush.interval.messages": FlushIntervalMessages = Long(name, value); break;
             case "log.flush.interval.ms": FlushIntervalMs = Long(name, value); break;
+            case "transaction.max.timeout.ms": TransactionMaxTimeoutMs = Math.Max(1, Int(name, value)); break;
+            case "transaction.abort.timed.out.transaction.cleanup.interval.ms": TransactionAbortTimedOutTransactionCleanupIntervalMs = Math.Max(1, Long(name, value)); break;
             case "message.max.bytes": MessageMaxBytes = Int(name, value); break;
             case "socket.request.max.bytes": SocketRequestMaxBytes = Int(name, value); break;
             case "fetch.max.bytes": FetchMaxBytes = Int(name, value); break;

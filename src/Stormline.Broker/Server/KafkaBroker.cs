@@ -28,6 +28,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
     private Task _groupTimers = Task.CompletedTask;
+    private Task _transactionTimers = Task.CompletedTask;
     private Task _logCleaner = Task.CompletedTask;
     private int _disposed;
 
@@ -120,6 +121,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         broker._acceptLoop = Task.WhenAll(sockets.Select(s => Task.Run(() => broker.AcceptLoopAsync(s.Socket, s.Listener))));
         broker._maintenanceLoop = Task.Run(broker.MaintenanceLoopAsync);
         broker._groupTimers = Task.Run(() => context.Groups.RunAsync(broker._stopping.Token));
+        broker._transactionTimers = Task.Run(() => context.Transactions.RunAsync(broker._stopping.Token));
         if (options.LogCleanerEnable)
         {
             var cleaner = new Log.LogCleaner(() => context.Topics.All.SelectMany(t => t.Partitions), options.LogCleanerBackoffMs, logger);
@@ -257,7 +259,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         DropConnections();
         try
         {
-            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop).Append(_groupTimers).Append(_logCleaner)).WaitAsync(TimeSpan.FromSeconds(5));
+            await Task.WhenAll(_connections.Values.Append(_acceptLoop).Append(_maintenanceLoop).Append(_groupTimers).Append(_transactionTimers).Append(_logCleaner)).WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (TimeoutException)
         {

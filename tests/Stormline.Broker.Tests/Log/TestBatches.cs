@@ -15,6 +15,10 @@ public static class TestBatches
             epoch,
             baseSequence);
 
+    /// <summary>A batch of a producer's transaction (attribute bit 4) of <paramref name="records"/> records.</summary>
+    public static byte[] Transactional(long producerId, short epoch, int baseSequence, int records = 2) =>
+        TestRecordBatch.MarkTransactional(Create(records, producerId: producerId, epoch: epoch, baseSequence: baseSequence));
+
     /// <summary>The batches in a buffer returned by a read, as (header, bytes).</summary>
     public static List<RecordBatch> Headers(byte[] buffer)
     {

@@ -60,6 +60,50 @@ public sealed class ProducerStateManagerTests : IDisposable
         Assert.False(new ProducerStateManager().TryLoadSnapshot(SnapshotPath, 99));
     }
 
+    [Fact]
+    public void Open_and_aborted_transactions_survive_a_snapshot()
+    {
+        var state = new ProducerStateManager();
+        state.Record(Batch(producerId: 1, sequence: 0, offset: 10) with { Attributes = 0x10 });
+        state.Record(Batch(producerId: 2, sequence: 0, offset: 12) with { Attributes = 0x10 });
+        state.CompleteTransaction(producerId: 1, epoch: 0, markerOffset: 14, commit: false);
+        state.WriteSnapshot(SnapshotPath, 100, flushToDisk: false);
+
+        var loaded = new ProducerStateManager();
+        Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
+
+        Assert.Equal(12, loaded.FirstUnstableOffset);
+        Assert.Equal([new AbortedTransaction(1, 10, 14)], loaded.AbortedTransactions(0, 100));
+        Assert.True(loaded.HasOpenTransaction(2));
+        Assert.False(loaded.HasOpenTransaction(1));
+    }
+
+    [Fact]
+    public void A_version_1_snapshot_from_before_transactions_still_loads()
+    {
+        // Version 1: version, CRC-32C of the rest, offset, one producer (id 7, epoch 2, last sequence 4, no batches).
+        var rest = new byte[8 + 4 + 8 + 2 + 4 + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest, 100);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(rest.AsSpan(8), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest.AsSpan(12), 7);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(rest.AsSpan(20), 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(rest.AsSpan(22), 4);
+        var crc = ~rest.Aggregate(0xFFFFFFFFu, (c, b) => System.Numerics.BitOperations.Crc32C(c, b));
+        var file = new byte[6 + rest.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(file, 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(2), crc);
+        rest.CopyTo(file, 6);
+        File.WriteAllBytes(SnapshotPath, file);
+
+        var loaded = new ProducerStateManager();
+        Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
+
+        Assert.Equal(1, loaded.Count);
+        Assert.Equal(2, loaded.EpochOf(7));
+        Assert.Equal(SequenceCheck.Append, loaded.Check(Batch(producerId: 7, sequence: 5, offset: -1, epoch: 2)));
+        Assert.Equal(-1, loaded.FirstUnstableOffset);
+    }
+
     private static RecordBatch Batch(long producerId, int sequence, long offset, short epoch = 0) =>
         RecordBatch.ReadHeader(TestBatches.Create(records: 2, producerId: producerId, epoch: epoch, baseSequence: sequence)) with { BaseOffset = offset };
 

@@ -45,6 +45,15 @@ internal static class TestRecordBatch
         return batch;
     }
 
+    /// <summary>Sets the transactional attribute bit (4) of a batch built here and recomputes its CRC.</summary>
+    public static byte[] MarkTransactional(byte[] batch)
+    {
+        var attributes = BinaryPrimitives.ReadInt16BigEndian(batch.AsSpan(RecordBatch.AttributesOffset));
+        BinaryPrimitives.WriteInt16BigEndian(batch.AsSpan(RecordBatch.AttributesOffset), (short)(attributes | 0x10));
+        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(RecordBatch.CrcOffset), RecordBatch.ComputeCrc(batch));
+        return batch;
+    }
+
     private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 
     private static void WriteNullable(List<byte> target, byte[]? bytes)

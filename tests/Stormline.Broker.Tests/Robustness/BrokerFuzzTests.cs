@@ -89,7 +89,16 @@ public sealed class BrokerFuzzTests(ITestOutputHelper output)
         }
 
         Assert.Equal(400, records.Count);
-        AssertReadableToTheEnd(bootstrap, RequestTemplates.Topic, context);
+        // A DeleteTopics spliced with another template's topic array may delete the fuzzed topic; what is left must read.
+        if (broker.Context.Topics.TryGet(RequestTemplates.Topic, out _))
+        {
+            AssertReadableToTheEnd(bootstrap, RequestTemplates.Topic, context);
+        }
+        else
+        {
+            output.WriteLine($"{RequestTemplates.Topic} was deleted by a fuzzed DeleteTopics");
+        }
+
         output.WriteLine($"open connections after the fuzz: {broker.ConnectionCount}; topics: {broker.Context.Topics.All.Count}");
     }
 

@@ -11,6 +11,9 @@ namespace Stormline.Broker.Tests.Security;
 /// </summary>
 public sealed class AuthenticatedAclTests
 {
+    /// <summary>Kafka's TRANSACTIONAL_ID resource type (5): librdkafka has it, Confluent.Kafka's enum does not name it.</summary>
+    private const ResourceType TransactionalIdResource = (ResourceType)5;
+
     [Fact]
     public async Task A_SASL_user_may_produce_and_consume_only_what_the_super_user_granted_it()
     {
@@ -51,6 +54,27 @@ public sealed class AuthenticatedAclTests
             Assert.Equal("paid", read?.Message.Value);
             consumer.Commit(read!);
             consumer.Close();
+        }
+
+        // Transactions need WRITE on the transactional id as well: refused without it, committed with it.
+        var transactional = new ProducerConfig { BootstrapServers = sasl, TransactionalId = "alice-tx", MessageTimeoutMs = 10_000 }.With(alice);
+        using (var producer = new ProducerBuilder<string, string>(transactional).Build())
+        {
+            var initRefused = Assert.Throws<KafkaException>(() => producer.InitTransactions(TimeSpan.FromSeconds(20)));
+            Assert.Equal(ErrorCode.TransactionalIdAuthorizationFailed, initRefused.Error.Code);
+        }
+
+        using (var adminClient = SaslClients.Admin(sasl, admin))
+        {
+            await adminClient.CreateAclsAsync([Allow("User:alice", TransactionalIdResource, "alice-tx", AclOperation.Write)]);
+        }
+
+        using (var producer = new ProducerBuilder<string, string>(transactional).Build())
+        {
+            producer.InitTransactions(TimeSpan.FromSeconds(20));
+            producer.BeginTransaction();
+            await producer.ProduceAsync("payments", new Message<string, string> { Key = "order-2", Value = "paid-in-transaction" });
+            producer.CommitTransaction(TimeSpan.FromSeconds(20));
         }
 
         // The same grants do not reach an unauthenticated client on the PLAINTEXT listener.

@@ -1,0 +1,77 @@
+using Stormline.Broker.Log;
+using Stormline.Broker.Producers;
+using Stormline.Broker.Protocol;
+using Stormline.Broker.Tests.Protocol;
+
+namespace Stormline.Broker.Tests.Log;
+
+/// <summary>Transaction markers, the last stable offset and the aborted transactions, live and after a crash.</summary>
+public sealed partial class PartitionLogTests
+{
+    [Fact]
+    public void The_last_stable_offset_is_the_first_offset_of_the_earliest_open_transaction()
+    {
+        using var log = _directory.Open(SmallSegments);
+        WriteTwoTransactions(log);
+
+        Assert.Equal(0, log.LastStableOffset);
+        Assert.Equal(5, log.AppendMarker(producerId: 1, producerEpoch: 0, commit: false, coordinatorEpoch: 0));
+        Assert.Equal(3, log.LastStableOffset);
+        Assert.Equal([new AbortedTransaction(1, 0, 5)], log.AbortedTransactions(0, 6));
+        Assert.Empty(log.AbortedTransactions(6, 10));
+
+        // read_committed: batches from the last stable offset on are held back.
+        var stable = TestBatches.Headers(log.Read(0, 1 << 20, minOneBatch: true, endOffset: log.LastStableOffset)!);
+        Assert.Equal([0L, 2], stable.Select(b => b.BaseOffset));
+
+        Assert.Equal(6, log.AppendMarker(producerId: 2, producerEpoch: 0, commit: true, coordinatorEpoch: 0));
+        Assert.Equal(7, log.LastStableOffset);
+        Assert.Equal(-1, log.AppendMarker(producerId: 2, producerEpoch: 0, commit: true, coordinatorEpoch: 0));
+        Assert.Equal(7, log.LogEndOffset);
+    }
+
+    [Fact]
+    public void After_a_crash_open_and_aborted_transactions_are_recovered_with_the_snapshots_and_the_log()
+    {
+        using var log = _directory.Open(SmallSegments);
+        WriteTwoTransactions(log);
+        log.AppendMarker(producerId: 1, producerEpoch: 0, commit: false, coordinatorEpoch: 0);
+        // More appends roll segments, so a snapshot (with the open transaction of producer 2 in it) is written.
+        AppendMany(log, 8);
+        Assert.True(log.SegmentCount > 1);
+        using var crash = _directory.CrashImage();
+
+        using var reopened = crash.Open(SmallSegments);
+
+        Assert.Equal(3, reopened.LastStableOffset);
+        Assert.Equal([new AbortedTransaction(1, 0, 5)], reopened.AbortedTransactions(0, reopened.LogEndOffset));
+        Assert.Equal(ErrorCode.None, reopened.Append(TestBatches.Transactional(producerId: 2, epoch: 0, baseSequence: 2)).Error);
+        Assert.True(reopened.AppendMarker(producerId: 2, producerEpoch: 0, commit: true, coordinatorEpoch: 0) > 0);
+        Assert.Equal(reopened.LogEndOffset, reopened.LastStableOffset);
+    }
+
+    [Fact]
+    public void Cleaning_never_lets_an_aborted_record_remove_the_committed_value_of_its_key()
+    {
+        var clock = new ManualTimeProvider(CompactionStart);
+        using var log = _directory.Open(Compacted, clock);
+        Put(log, "key", "committed", clock);
+        var aborted = TestRecordBatch.MarkTransactional(TestRecordBatch.Create([("key", "aborted")], producerId: 9, producerEpoch: 0, baseSequence: 0, clock.Now.ToUnixTimeMilliseconds()));
+        Assert.Equal(ErrorCode.None, log.Append(aborted).Error);
+        log.AppendMarker(producerId: 9, producerEpoch: 0, commit: false, coordinatorEpoch: 0);
+        PutRounds(log, clock, rounds: 3);
+        Assert.True(log.SegmentCount > 2, $"{log.SegmentCount} segments");
+
+        log.Clean(clock.Now.ToUnixTimeMilliseconds());
+
+        Assert.Contains(CompactedRecords.ReadAll(log), r => r is { Key: "key", Value: "committed" });
+    }
+
+    /// <summary>Producer 1's transaction at 0-1    /// <summary>Producer 1's transaction at 0-1, a plain batch at 2, producer 2's transaction at 3-4, both open.</summary>
+    private static void WriteTwoTransactions(PartitionLog log)
+    {
+        Assert.Equal(0, log.Append(TestBatches.Transactional(producerId: 1, epoch: 0, baseSequence: 0)).BaseOffset);
+        Assert.Equal(2, log.Append(TestBatches.Create(records: 1)).BaseOffset);
+        Assert.Equal(3, log.Append(TestBatches.Transactional(producerId: 2, epoch: 0, baseSequence: 0)).BaseOffset);
+    }
+}
