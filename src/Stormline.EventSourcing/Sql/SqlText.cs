@@ -27,6 +27,8 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string DeleteSubjectKeys { get; } = "DELETE FROM subject_keys WHERE subject = @subject";
 
+    public string DropSnapshots { get; } = "DELETE FROM snapshots";
+
     public string RecordErasure { get; } =
         "INSERT INTO erasures (subject, keys_deleted, reason, erased_at) VALUES (@subject, @deleted, @reason, @now)";
 

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Shop.Contracts;
+using Shop.Tests.Infrastructure;
+using Stormline.EventSourcing.PersonalData;
+using Stormline.EventSourcing.Serialization;
+using Stormline.Hosting.Storage;
+
+namespace Shop.Tests.PersonalData;
+
+/// <summary>
+/// OrderCreated's shipping address is the user's personal data (models/shop.storm.yaml): stored sealed, and after
+/// <c>stormline forget</c> replays and rebuilt read models read it as erased, while the events stay as written and
+/// other customers keep theirs.
+/// </summary>
+public sealed class ForgetTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    internal static async Task<string> PlaceOrder(HttpClient orders, string customer, string recipient)
+    {
+        var response = await orders.PostAsync("/orders", ShopApi.Json($$$"""
+            {"customerId": "{{{customer}}}", "lines": [{"sku": "book-1", "quantity": 1, "unitPrice": 10}],
+             "shippingAddress": {"recipient": "{{{recipient}}}", "street": "1 Secret Road", "city": "Seoul", "postalCode": "04524", "phone": "010-555-0101"}}
+            """), Ct);
+        response.EnsureSuccessStatusCode();
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["orderId"]!;
+    }
+
+    private static async Task<List<string>> StoredOrderCreated(ServiceStore store) => await store.Store.InTransaction(async (tx, ct) =>
+    {
+        await using var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT data FROM events WHERE type = 'OrderCreated' ORDER BY position";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
+        return rows;
+    }, Ct);
+
+    [Fact]
+    public async Task Forget_erases_the_address_in_replays_and_rebuilt_read_models_and_leaves_the_events_and_other_customers_alone()
+    {
+        await using var system = await ShopSystem.Start(payments: false, deliveries: false);
+        var orders = system.Orders!;
+        var forgotten = ShopApi.NewCustomer("gone");
+        var kept = ShopApi.NewCustomer("kept");
+        var first = await PlaceOrder(orders.Http, forgotten, "Kim Minji");
+        var second = await PlaceOrder(orders.Http, kept, "Lee Jisoo");
+        var store = orders.Get<ServiceStore>();
+
+        var stored = await StoredOrderCreated(store);
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, row => Assert.DoesNotContain("Secret Road", row, StringComparison.Ordinal));
+        Assert.All(stored, row => Assert.Contains(FieldEnvelope.Prefix, row, StringComparison.Ordinal));
+        await Eventually.Get(() => ShopApi.Read(orders.Http, $"/orders/{first}"), o => o is not null, "the order summary");
+        Assert.Equal("Kim Minji", (string?)(await ShopApi.Read(orders.Http, $"/orders/{first}"))!["shippingAddress"]!["recipient"]);
+
+        var result = await StormlineCli.Run("forget", "--subject", forgotten, "--service", orders.Http.BaseAddress!.ToString(), "--reason", "ticket 7", "--rebuild");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"1 key(s) of {forgotten} deleted; its personal fields in OrderCreated now read as erased", result.Out, StringComparison.Ordinal);
+        Assert.Contains("rebuilding order_summaries", result.Out, StringComparison.Ordinal);
+        Assert.Equal(stored, await StoredOrderCreated(store)); // immutable: only the key went
+
+        var erased = await Eventually.Get(() => ShopApi.Read(orders.Http, $"/orders/{first}"),
+            o => (string?)o!["shippingAddress"]!["recipient"] == PersonalDataMap.ErasedText, "the rebuilt read model to show the address erased");
+        Assert.Equal(PersonalDataMap.ErasedText, (string?)erased!["shippingAddress"]!["street"]);
+        Assert.Null(erased["shippingAddress"]!["phone"]);
+        Assert.Equal(forgotten, (string?)erased["customerId"]); // the subject stays: it names whose data went
+        Assert.Equal("Lee Jisoo", (string?)(await ShopApi.Read(orders.Http, $"/orders/{second}"))!["shippingAddress"]!["recipient"]);
+
+        var serializer = new EventSerializer(ShopEvents.Registry());
+        var replayed = (await store.Store.ReadAll(0, 100, Ct)).Where(e => e.Type == "OrderCreated").Select(e => (OrderCreated)serializer.Deserialize(e)).ToList();
+        Assert.Equal(PersonalDataMap.ErasedText, replayed.Single(e => e.UserId == forgotten).ShippingAddress.Recipient);
+        Assert.Equal("Lee Jisoo", replayed.Single(e => e.UserId == kept).ShippingAddress.Recipient);
+    }
+
+    [Fact]
+    public async Task Bad_forget_requests_are_problems_and_the_command_keeps_its_exit_codes()
+    {
+        await using var system = await ShopSystem.Start(payments: false, deliveries: false);
+        var orders = system.Orders!;
+
+        await ProblemAssert.Is(await orders.Http.PostAsync("/stormline/personal-data/forget", ShopApi.Json("""{"subject": "  "}"""), Ct),
+            System.Net.HttpStatusCode.BadRequest, "subject");
+        await ProblemAssert.Is(await orders.Http.PostAsync("/stormline/personal-data/forget", ShopApi.Json("""{"subject": 42}"""), Ct),
+            System.Net.HttpStatusCode.BadRequest, "subject");
+        await ProblemAssert.Is(await orders.Http.PostAsync("/stormline/personal-data/forget", ShopApi.Json("not json"), Ct),
+            System.Net.HttpStatusCode.BadRequest, "not valid JSON");
+
+        var nobody = await StormlineCli.Run("forget", "--subject", "never-ordered", "--service", orders.Http.BaseAddress!.ToString());
+        Assert.True(nobody.ExitCode == 0, nobody.ToString());
+        Assert.Contains("0 key(s) of never-ordered deleted", nobody.Out, StringComparison.Ordinal);
+
+        var missing = await StormlineCli.Run("forget");
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Contains("--subject", missing.Error, StringComparison.Ordinal);
+        var unknown = await StormlineCli.Run("forget", "--subject", "x", "--service", "inventory");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        var away = await StormlineCli.Run("forget", "--subject", "x", "--service", "http://127.0.0.1:1");
+        Assert.True(away.ExitCode == 3, away.ToString());
+        Assert.Contains("cannot be reached", away.Error, StringComparison.Ordinal);
+
+        var help = await StormlineCli.Run("forget", "--help");
+        Assert.True(help.ExitCode == 0, help.ToString());
+        Assert.Contains("--subject", help.Out, StringComparison.Ordinal);
+        Assert.Contains("--rebuild", help.Out, StringComparison.Ordinal);
+    }
+}
