@@ -38,18 +38,42 @@ public sealed class ForgetTests
         return rows;
     }, Ct);
 
-    [Fact]
-    public async Task Forget_erases_the_address_in_replays_and_rebuilt_read_models_and_leaves_the_events_and_other_customers_alone()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    [InlineData("separate key store")]
+    public async Task Forget_erases_the_address_in_replays_and_rebuilt_read_models_and_leaves_the_events_and_other_customers_alone(string store)
     {
-        await using var system = await ShopSystem.Start(payments: false, deliveries: false);
+        var keyFile = Path.Combine(Path.GetTempPath(), $"shop-keys-{Guid.NewGuid():N}", "orders-keys.db");
+        try
+        {
+            await ForgetIn(store, keyFile);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // pooled connections keep the key file open
+            if (Directory.Exists(Path.GetDirectoryName(keyFile))) Directory.Delete(Path.GetDirectoryName(keyFile)!, recursive: true);
+        }
+    }
+
+    private static async Task ForgetIn(string store, string keyFile)
+    {
+        await using var postgres = store == "postgres" ? await PostgresServer.Start() : null;
+        await using var system = await ShopSystem.Start(orders: false, payments: false, deliveries: false);
+        await system.StartOrders(store switch
+        {
+            "postgres" => ["Store:Provider=postgres", $"Store:ConnectionString={await postgres!.CreateSchema("orders")}"],
+            "separate key store" => [$"Store:SubjectKeys={keyFile}"],
+            _ => [],
+        });
         var orders = system.Orders!;
         var forgotten = ShopApi.NewCustomer("gone");
         var kept = ShopApi.NewCustomer("kept");
         var first = await PlaceOrder(orders.Http, forgotten, "Kim Minji");
         var second = await PlaceOrder(orders.Http, kept, "Lee Jisoo");
-        var store = orders.Get<ServiceStore>();
+        var serviceStore = orders.Get<ServiceStore>();
 
-        var stored = await StoredOrderCreated(store);
+        var stored = await StoredOrderCreated(serviceStore);
         Assert.Equal(2, stored.Count);
         Assert.All(stored, row => Assert.DoesNotContain("Secret Road", row, StringComparison.Ordinal));
         Assert.All(stored, row => Assert.Contains(FieldEnvelope.Prefix, row, StringComparison.Ordinal));
@@ -61,7 +85,7 @@ public sealed class ForgetTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"1 key(s) of {forgotten} deleted; its personal fields in OrderCreated now read as erased", result.Out, StringComparison.Ordinal);
         Assert.Contains("rebuilding order_summaries", result.Out, StringComparison.Ordinal);
-        Assert.Equal(stored, await StoredOrderCreated(store)); // immutable: only the key went
+        Assert.Equal(stored, await StoredOrderCreated(serviceStore)); // immutable: only the key went
 
         var erased = await Eventually.Get(() => ShopApi.Read(orders.Http, $"/orders/{first}"),
             o => (string?)o!["shippingAddress"]!["recipient"] == PersonalDataMap.ErasedText, "the rebuilt read model to show the address erased");
@@ -71,10 +95,20 @@ public sealed class ForgetTests
         Assert.Equal("Lee Jisoo", (string?)(await ShopApi.Read(orders.Http, $"/orders/{second}"))!["shippingAddress"]!["recipient"]);
 
         var serializer = new EventSerializer(ShopEvents.Registry());
-        var replayed = (await store.Store.ReadAll(0, 100, Ct)).Where(e => e.Type == "OrderCreated").Select(e => (OrderCreated)serializer.Deserialize(e)).ToList();
+        var replayed = (await serviceStore.Store.ReadAll(0, 100, Ct)).Where(e => e.Type == "OrderCreated").Select(e => (OrderCreated)serializer.Deserialize(e)).ToList();
         Assert.Equal(PersonalDataMap.ErasedText, replayed.Single(e => e.UserId == forgotten).ShippingAddress.Recipient);
         Assert.Equal("Lee Jisoo", replayed.Single(e => e.UserId == kept).ShippingAddress.Recipient);
+        Assert.Equal(store == "separate key store" ? 0 : 1, await CountRows(serviceStore, "subject_keys")); // the kept customer's key, where it lives
+        Assert.Equal(store == "separate key store", File.Exists(keyFile));
     }
+
+    private static Task<long> CountRows(ServiceStore store, string table) => store.Store.InTransaction(async (tx, ct) =>
+    {
+        await using var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"SELECT COUNT(*) FROM {table}";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }, Ct);
 
     [Fact]
     public async Task Bad_forget_requests_are_problems_and_the_command_keeps_its_exit_codes()
