@@ -27,11 +27,13 @@ public sealed class ForgetTests
         return (string)(await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["orderId"]!;
     }
 
-    private static async Task<List<string>> StoredOrderCreated(ServiceStore store) => await store.Store.InTransaction(async (tx, ct) =>
+    private static Task<List<string>> StoredOrderCreated(ServiceStore store) => StoredEvents(store, "OrderCreated");
+
+    private static async Task<List<string>> StoredEvents(ServiceStore store, string type) => await store.Store.InTransaction(async (tx, ct) =>
     {
         await using var command = tx.Connection!.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "SELECT data FROM events WHERE type = 'OrderCreated' ORDER BY position";
+        command.CommandText = $"SELECT data FROM events WHERE type = '{type}' ORDER BY position";
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<string>();
         while (await reader.ReadAsync(ct)) rows.Add(reader.GetString(0));
@@ -83,7 +85,7 @@ public sealed class ForgetTests
         var result = await StormlineCli.Run("forget", "--subject", forgotten, "--service", orders.Http.BaseAddress!.ToString(), "--reason", "ticket 7", "--rebuild");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"1 key(s) of {forgotten} deleted; its personal fields in OrderCreated now read as erased", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"1 key(s) of {forgotten} deleted; its personal fields in DeliveryStarted, OrderCreated now read as erased", result.Out, StringComparison.Ordinal);
         Assert.Contains("rebuilding order_summaries", result.Out, StringComparison.Ordinal);
         Assert.Equal(stored, await StoredOrderCreated(serviceStore)); // immutable: only the key went
 
@@ -109,6 +111,35 @@ public sealed class ForgetTests
         command.CommandText = $"SELECT COUNT(*) FROM {table}";
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }, Ct);
+
+    [Fact]
+    public async Task Forget_across_the_shop_erases_the_address_in_orders_and_in_the_delivery_that_copied_it()
+    {
+        await using var system = await ShopSystem.Start();
+        var api = new ShopApi(system);
+        var forgotten = ShopApi.NewCustomer("gone");
+        var kept = ShopApi.NewCustomer("kept");
+        var first = await PlaceOrder(system.Orders!.Http, forgotten, "Kim Minji");
+        var second = await PlaceOrder(system.Orders.Http, kept, "Lee Jisoo");
+        await api.WaitForDelivery(first, "Started");
+        await api.WaitForDelivery(second, "Started");
+        var deliveryEvents = await StoredEvents(system.Deliveries!.Get<ServiceStore>(), "DeliveryStarted");
+        Assert.All(deliveryEvents, row => Assert.DoesNotContain("Secret Road", row, StringComparison.Ordinal));
+
+        string[] services = ["--service", system.Orders.Http.BaseAddress!.ToString(), "--service", system.Payments!.Http.BaseAddress!.ToString(),
+            "--service", system.Deliveries.Http.BaseAddress!.ToString()];
+        var result = await StormlineCli.Run(["forget", "--subject", forgotten, .. services, "--rebuild"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"{system.Payments.Http.BaseAddress!.GetLeftPart(UriPartial.Authority)}: 0 key(s) of {forgotten} deleted", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{system.Deliveries.Http.BaseAddress!.GetLeftPart(UriPartial.Authority)}: 1 key(s) of {forgotten} deleted", result.Out, StringComparison.Ordinal);
+        Assert.Contains("rebuilding delivery_tracking", result.Out, StringComparison.Ordinal);
+        var delivery = await Eventually.Get(async () => (await api.Delivery(first))?["delivery"],
+            d => (string?)d!["address"]!["recipient"] == PersonalDataMap.ErasedText, "the rebuilt delivery tracking to show the address erased");
+        Assert.Equal(PersonalDataMap.ErasedText, (string?)delivery!["address"]!["street"]);
+        Assert.Equal("Lee Jisoo", (string?)(await api.Delivery(second))!["delivery"]!["address"]!["recipient"]);
+        Assert.Equal(deliveryEvents, await StoredEvents(system.Deliveries.Get<ServiceStore>(), "DeliveryStarted"));
+    }
 
     [Fact]
     public async Task Bad_forget_requests_are_problems_and_the_command_keeps_its_exit_codes()

@@ -109,12 +109,16 @@ public sealed class PersonalDataMarkTests
     }
 
     [Fact]
-    public void The_shop_marks_the_shipping_address_of_order_created_as_personal_data_of_its_user()
+    public void The_shop_marks_the_addresses_of_orders_and_deliveries_as_personal_data_of_their_user()
     {
         var shop = ModelText.Shop();
         var created = shop.FindEvent("OrderCreated")!;
+        var started = shop.FindEvent("DeliveryStarted")!;
 
         Assert.Equal("userId", created.Subject!.Name);
         Assert.Equal(["shippingAddress"], PersonalDataPaths.Of(shop, created).Select(p => p.Path));
+        Assert.Equal("userId", started.Subject!.Name);
+        Assert.Equal(["address"], PersonalDataPaths.Of(shop, started).Select(p => p.Path));
+        Assert.Equal(["OrderCreated", "DeliveryStarted"], shop.Events.Where(e => PersonalDataPaths.Of(shop, e).Any()).Select(e => e.Name));
     }
 }
