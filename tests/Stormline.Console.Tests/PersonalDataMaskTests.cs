@@ -47,7 +47,7 @@ public sealed class PersonalDataMaskTests(ConsoleFixture fixture)
             await fixture.Kafka.CreateTopicsAsync([new TopicSpec(Topic, 1), new TopicSpec(DeadLetters, 1), new TopicSpec(JsonTopic, 1)]);
             using (var http = new HttpClient { BaseAddress = new Uri(fixture.Kafka.SchemaRegistryUrl!) })
             {
-                // The phone is tagged by the register request's metadata only, as 'stormline schema register' also sends it.
+                // The phone is tagged by the register request's metadata only (EventSchema.Metadata's form).
                 var body = new JsonObject { ["schema"] = Schema, ["metadata"] = new JsonObject { ["tags"] = new JsonObject { ["shop.customer.CustomerRegistered.phone"] = new JsonArray("PII") } } };
                 (await http.PostAsync($"/subjects/{Topic}-shop.customer.CustomerRegistered/versions",
                     new StringContent(body.ToJsonString(), Encoding.UTF8, "application/vnd.schemaregistry.v1+json"))).EnsureSuccessStatusCode();

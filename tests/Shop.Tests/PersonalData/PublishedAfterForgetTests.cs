@@ -37,7 +37,7 @@ public sealed class PublishedAfterForgetTests
         var forget = await orders.Http.PostAsync("/stormline/personal-data/forget", ShopApi.Json($$"""{"subject": "{{forgotten}}"}"""), Ct);
         forget.EnsureSuccessStatusCode();
 
-        // What 'stormline schema register --format avro' sends: the schemas with their tags inline and as metadata.
+        // The generated schema with its tags inline, and in the metadata form a data-contract client registers.
         using var registry = kafka.CreateSchemaRegistryClient();
         var model = ModelParser.ParseFile(Path.Combine(RepoPaths.Root, "models", "shop.storm.yaml")).Model!;
         var created = EventSchemas.From(model, SchemaFormat.Avro, SubjectStrategy.TopicRecord, out _).Single(s => s.Event == "OrderCreated");

@@ -10,7 +10,7 @@ using Stormline.Registry.Tests.Infrastructure;
 namespace Stormline.Registry.Tests.Clients;
 
 /// <summary>
-/// The shop's OrderCreated as 'stormline schema register' sends it — the address field tagged PII inline and in
+/// The shop's generated OrderCreated with its data-contract tags — the address field tagged PII inline and in
 /// metadata.tags — kept and returned by the registry through Confluent's client, and Confluent's Avro serdes still
 /// write and read records with it.
 /// </summary>
