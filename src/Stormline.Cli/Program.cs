@@ -16,6 +16,7 @@ var root = new RootCommand("Stormline: from an Event Storming board to running, 
     UpCommand.Create(),
     LoadCommand.Create(),
     ProjectionsCommand.Create(),
+    ForgetCommand.Create(),
 };
 
 return await CommandLine.RunAsync(root, args);

@@ -100,7 +100,8 @@ public sealed class ConsoleHost : IAsyncDisposable
         services.AddSingleton<GroupRemoval>();
         services.AddSingleton<TopicAdmin>();
         services.AddSingleton<PartitionScanner>();
-        services.AddSingleton(new MessageDecoder(registry));
+        services.AddSingleton(new MessageDecoder(registry, options.MaskedTags.ToHashSet(StringComparer.Ordinal)));
+        services.AddSingleton<ModelTags>();
         services.AddSingleton<MessageRows>();
         services.AddSingleton<MessageBrowser>();
         services.AddSingleton<MessageSearch>();

@@ -35,6 +35,12 @@ public sealed class ConsoleOptions
     /// <summary>JSON field paths (<c>card.number</c>, <c>customer.email</c>) whose values are replaced in every message shown.</summary>
     public IList<string> MaskedFields { get; } = new List<string>();
 
+    /// <summary>
+    /// Schema tags whose fields are masked in every message shown (Confluent's <c>confluent:tags</c> and metadata tags;
+    /// the model's <c>pii</c> marks for messages without a registered schema). <c>PII</c> unless cleared.
+    /// </summary>
+    public IList<string> MaskedTags { get; } = new List<string> { "PII" };
+
     /// <summary>Services whose health the overview shows, by name; defaults to the shop's three services.</summary>
     public IDictionary<string, string> HealthChecks { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {

@@ -10,10 +10,13 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Stormline.EventSourcing.PersonalData;
 using Stormline.EventSourcing.Projections;
 using Stormline.EventSourcing.Serialization;
+using Stormline.EventSourcing.Sqlite;
 using Stormline.Hosting.Health;
 using Stormline.Hosting.Messaging;
+using Stormline.Hosting.PersonalData;
 using Stormline.Hosting.ReadModels;
 using Stormline.Hosting.Storage;
 using Stormline.Hosting.Telemetry;
@@ -50,7 +53,9 @@ public static class StormlineHosting
         var store = await ServiceStore.Open(storeOptions, service.Name, cancellationToken);
         services.AddSingleton(_ => store); // a factory, so the container disposes it after the hosted services stopped
         services.AddSingleton(service);
-        services.AddSingleton(new EventSerializer(events));
+        var serializer = new EventSerializer(events);
+        services.AddSingleton(serializer);
+        await ProtectPersonalData(services, store, storeOptions, serializer, cancellationToken);
         services.AddSingleton(new EventTopics(topicOf));
         services.AddSingleton(_ => new EventPayloads(registry, new EventSubjects(events, registry.Format)));
         services.AddSingleton<AppendSignal>();
@@ -78,6 +83,27 @@ public static class StormlineHosting
         });
         AddTelemetry(builder, service);
         return store;
+    }
+
+    /// <summary>
+    /// Crypto-shredding for the event types that carry personal data (their generated <c>DataSubject</c> and
+    /// <c>PersonalFields</c>): keys in the store itself, or in the SQLite file named by Store:SubjectKeys.
+    /// </summary>
+    private static async Task ProtectPersonalData(IServiceCollection services, ServiceStore store, StoreOptions options, EventSerializer serializer, CancellationToken cancellationToken)
+    {
+        var map = PersonalDataMap.From(serializer.Registry, serializer.Options);
+        if (map.IsEmpty) return;
+        ISubjectKeys keys = store.Store;
+        if (!string.IsNullOrWhiteSpace(options.SubjectKeys))
+        {
+            var path = Path.GetFullPath(options.SubjectKeys);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var keyStore = await SqliteEventStore.Open(path, outbox: false, cancellationToken);
+            services.AddSingleton(_ => keyStore); // disposed with the container
+            keys = new SeparateKeyStore(keyStore);
+        }
+
+        store.Store.PersonalData = new PersonalDataProtection(map, keys);
     }
 
     /// <summary>An aggregate (decider) the service's endpoints and handlers send commands to.</summary>
@@ -154,6 +180,7 @@ public static class StormlineHosting
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.MapReadModelRebuilds();
+        app.MapPersonalData();
 
         var service = app.Services.GetRequiredService<ServiceIdentity>();
         var store = app.Services.GetRequiredService<ServiceStore>();

@@ -24,12 +24,12 @@ public sealed class DeliveryPolicies(AggregateCommands<Delivery, DeliveryCommand
         switch (message.Event)
         {
             case OrderCreated e:
-                if (await DeliveryRequests.RecordAddress(transaction, e.OrderId, e.ShippingAddress, cancellationToken))
-                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, e.ShippingAddress, clock.GetUtcNow()), context, transaction, cancellationToken);
+                if (await DeliveryRequests.RecordAddress(transaction, e.OrderId, new AwaitedDelivery(e.UserId, e.ShippingAddress), cancellationToken))
+                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, e.UserId, e.ShippingAddress, clock.GetUtcNow()), context, transaction, cancellationToken);
                 break;
             case PaymentCompleted e:
-                if (await DeliveryRequests.RecordPayment(transaction, e.OrderId, e.PaymentId, cancellationToken) is { } address)
-                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, address, clock.GetUtcNow()), context, transaction, cancellationToken);
+                if (await DeliveryRequests.RecordPayment(transaction, e.OrderId, e.PaymentId, cancellationToken) is { } awaited)
+                    await deliveries.Handle(e.OrderId, new StartDelivery(e.OrderId, awaited.UserId, awaited.Address, clock.GetUtcNow()), context, transaction, cancellationToken);
                 break;
             case PaymentRefunded e:
                 await deliveries.Handle(e.OrderId, new CancelDelivery(e.OrderId, "the order was cancelled and its payment refunded", clock.GetUtcNow()), context, transaction, cancellationToken);

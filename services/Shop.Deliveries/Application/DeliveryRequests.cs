@@ -16,8 +16,8 @@ public static class DeliveryRequests
 {
     public const string CreateSql = "CREATE TABLE IF NOT EXISTS delivery_requests (order_id TEXT PRIMARY KEY, address TEXT NULL, payment_id TEXT NULL)";
 
-    /// <summary>Stores the address; returns whether the order is paid already.</summary>
-    public static async Task<bool> RecordAddress(DbTransaction transaction, string orderId, Address address, CancellationToken cancellationToken)
+    /// <summary>Stores the address and its user; returns whether the order is paid already.</summary>
+    public static async Task<bool> RecordAddress(DbTransaction transaction, string orderId, AwaitedDelivery address, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(transaction,
             "INSERT INTO delivery_requests (order_id, address) VALUES (@id, @address) ON CONFLICT (order_id) DO UPDATE SET address = excluded.address RETURNING payment_id",
@@ -25,12 +25,12 @@ public static class DeliveryRequests
         return await command.ExecuteScalarAsync(cancellationToken) is string;
     }
 
-    /// <summary>Stores the payment; returns the address when the order was seen already.</summary>
-    public static async Task<Address?> RecordPayment(DbTransaction transaction, string orderId, string paymentId, CancellationToken cancellationToken)
+    /// <summary>Stores the payment; returns the address and its user when the order was seen already.</summary>
+    public static async Task<AwaitedDelivery?> RecordPayment(DbTransaction transaction, string orderId, string paymentId, CancellationToken cancellationToken)
     {
         await using var command = Sql.Command(transaction,
             "INSERT INTO delivery_requests (order_id, payment_id) VALUES (@id, @payment) ON CONFLICT (order_id) DO UPDATE SET payment_id = excluded.payment_id RETURNING address",
             ("@id", orderId), ("@payment", paymentId));
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? JsonSerializer.Deserialize<Address>(json, HostingJson.Options) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? AwaitedDelivery.Read(json, orderId) : null;
     }
 }

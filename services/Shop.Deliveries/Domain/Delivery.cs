@@ -17,7 +17,7 @@ public sealed class Delivery : IDecider<DeliveryCommand, object, DeliveryState>
     public static IReadOnlyList<object> Decide(DeliveryCommand command, DeliveryState state) => command switch
     {
         StartDelivery c when state.Status == DeliveryStatus.None =>
-            [new DeliveryStarted(DeliveryState.DeliveryIdFor(c.OrderId), c.OrderId, c.Address, TrackingNumber(c.OrderId), c.At)],
+            [new DeliveryStarted(DeliveryState.DeliveryIdFor(c.OrderId), c.OrderId, c.UserId, c.Address, TrackingNumber(c.OrderId), c.At)],
         StartDelivery => [],
         CancelDelivery c when state.Status is DeliveryStatus.None or DeliveryStatus.Started =>
             [new DeliveryCancelled(DeliveryState.DeliveryIdFor(c.OrderId), c.OrderId, c.Reason, c.At)],

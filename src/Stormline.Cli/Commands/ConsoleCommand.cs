@@ -23,13 +23,19 @@ internal static class ConsoleCommand
         var auditLog = new Option<string>("--audit-log") { Description = "JSON-lines file every action (offset reset, redrive, produce, topic and group change) is appended to (who, what, when, offsets).", DefaultValueFactory = _ => Path.Combine(".stormline", "console-audit.jsonl") };
         var readOnly = new Option<bool>("--read-only") { Description = "Hide every action (produce, topic and group changes, offset reset, redrive); their endpoints answer 403." };
         var mask = new Option<string[]>("--mask") { Description = "A JSON field path whose values are never shown (repeatable), e.g. --mask card.number.", AllowMultipleArgumentsPerToken = false };
+        var maskTag = new Option<string[]>("--mask-tag")
+        {
+            Description = "A schema tag whose fields are never shown (repeatable; replaces the default PII): fields tagged in the registry's schemas (confluent:tags, "
+                + "metadata.tags) or marked 'pii' in --model. --mask-tag none masks by path only.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var health = new Option<string[]>("--health") { Description = "NAME=URL of a service's health endpoint (repeatable); replaces the default orders/payments/deliveries on 5101-5103." };
         var webhook = new Option<string?>("--alert-webhook") { Description = "URL that receives firing and resolved alerts (Alertmanager webhook format)." };
         var poll = new Option<double>("--poll-seconds") { Description = "How often the collector snapshots the cluster for trends, lag statuses and alerts.", DefaultValueFactory = _ => 10 }.Between(0.1, 86_400);
 
         var command = new Command("console", "Run the Stormline console: overview, topics and messages, consumer groups, schemas, the event model with live rates, order journeys and dead letters.")
         {
-            bootstrap, registry, model, host, port, token, usersFile, allowedHost, auditLog, readOnly, mask, health, webhook, poll,
+            bootstrap, registry, model, host, port, token, usersFile, allowedHost, auditLog, readOnly, mask, maskTag, health, webhook, poll,
         };
         var clientArguments = new ClientArguments(registry: true);
         clientArguments.AddTo(command);
@@ -63,6 +69,15 @@ internal static class ConsoleCommand
             foreach (var path in parse.GetValue(mask) ?? [])
             {
                 options.MaskedFields.Add(path);
+            }
+
+            if (parse.GetValue(maskTag) is { Length: > 0 } tags)
+            {
+                options.MaskedTags.Clear();
+                foreach (var tag in tags.Where(t => !string.Equals(t, "none", StringComparison.OrdinalIgnoreCase)))
+                {
+                    options.MaskedTags.Add(tag);
+                }
             }
 
             if (parse.GetValue(webhook) is { } hook)
@@ -125,7 +140,7 @@ internal static class ConsoleCommand
                 var open = options.Token is null ? console.Url : $"{console.Url}?token={Uri.EscapeDataString(options.Token)}";
                 Console.WriteLine($"Stormline console: {open}");
                 Console.WriteLine($"  Kafka {options.BootstrapServers} · registry {options.SchemaRegistryUrl ?? "(none: values shown undecoded)"} · model {options.ModelFile ?? "(none)"}");
-                Console.WriteLine($"  {(options.ReadOnly ? "read-only" : "actions enabled")}{(options.MaskedFields.Count > 0 ? $" · masking {string.Join(", ", options.MaskedFields)}" : "")} · metrics at {console.Url}metrics · Ctrl-C to stop");
+                Console.WriteLine($"  {(options.ReadOnly ? "read-only" : "actions enabled")}{(options.MaskedFields.Count > 0 ? $" · masking {string.Join(", ", options.MaskedFields)}" : "")}{(options.MaskedTags.Count > 0 ? $" · masking fields tagged {string.Join(", ", options.MaskedTags)}" : "")} · metrics at {console.Url}metrics · Ctrl-C to stop");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token);

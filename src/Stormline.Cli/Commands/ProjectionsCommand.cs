@@ -40,7 +40,7 @@ internal static class ProjectionsCommand
             using var stop = new StopSignals(cancellationToken);
             var path = $"stormline/read-models/{Uri.EscapeDataString(name)}/rebuild";
             var started = await http.PostAsync(path, null, stop.Token);
-            var body = await ReadJson(started, stop.Token);
+            var body = await ServiceJson.Read(started, stop.Token);
             switch (started.StatusCode)
             {
                 case HttpStatusCode.Accepted:
@@ -97,18 +97,5 @@ internal static class ProjectionsCommand
             }
         });
         return command;
-    }
-
-    /// <summary>The body as a JSON object; null when it is empty or not JSON (a server that is not a Stormline service).</summary>
-    private static async Task<JsonObject?> ReadJson(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken)) as JsonObject;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -88,6 +88,11 @@ public sealed class RegistryRestClient : IDisposable
 
     private static string ConfigPath(string? subject) => subject is null ? "config" : $"config/{Uri.EscapeDataString(subject)}";
 
+    /// <summary>
+    /// The schema text and type. Personal-data tags travel inline (<c>confluent:tags</c>); the <c>metadata.tags</c> form
+    /// (<see cref="EventSchema.Metadata"/>) is not sent: metadata is part of a schema's identity, so Confluent's serdes,
+    /// which look a writer schema up by its text alone, would no longer find it.
+    /// </summary>
     private static string Body(EventSchema schema) =>
         JsonSerializer.Serialize(new Dictionary<string, string> { ["schema"] = schema.Schema, ["schemaType"] = schema.SchemaType });
 

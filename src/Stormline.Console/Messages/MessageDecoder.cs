@@ -13,9 +13,11 @@ namespace Stormline.OpsConsole.Messages;
 /// Turns a key or value into something a person can read: the Confluent wire format (magic byte 0, 4-byte big-endian
 /// schema id, payload) decoded through the registry for Avro and JSON Schema, plain JSON, UTF-8 text, or base64.
 /// </summary>
-internal sealed class MessageDecoder(ISchemaRegistryClient? registry)
+internal sealed class MessageDecoder(ISchemaRegistryClient? registry, IReadOnlySet<string>? maskedTags = null)
 {
     private readonly ConcurrentDictionary<int, Task<Schema>> _schemas = new();
+    private readonly ConcurrentDictionary<int, FieldMask> _tagged = new();
+    private readonly IReadOnlySet<string> _maskedTags = maskedTags ?? new HashSet<string>();
 
     public async Task<DecodedData> DecodeAsync(byte[]? bytes)
     {
@@ -31,10 +33,11 @@ internal sealed class MessageDecoder(ISchemaRegistryClient? registry)
             {
                 var schema = await _schemas.GetOrAdd(id, i => registry.GetSchemaAsync(i));
                 var payload = bytes.AsMemory(5);
+                var tagged = _tagged.GetOrAdd(id, _ => TaggedMask(schema));
                 return schema.SchemaType switch
                 {
-                    SchemaType.Avro => new DecodedData("avro", id, AvroJson.Read(schema.SchemaString, payload), null),
-                    SchemaType.Json => new DecodedData("json-schema", id, JsonNode.Parse(payload.Span), null),
+                    SchemaType.Avro => new DecodedData("avro", id, AvroJson.Read(schema.SchemaString, payload), null) { Tagged = tagged },
+                    SchemaType.Json => new DecodedData("json-schema", id, JsonNode.Parse(payload.Span), null) { Tagged = tagged },
                     _ => new DecodedData("protobuf", id, null, Convert.ToBase64String(payload.Span)),
                 };
             }
@@ -61,11 +64,17 @@ internal sealed class MessageDecoder(ISchemaRegistryClient? registry)
         return text is not null ? new DecodedData("text", null, null, text) : new DecodedData("binary", null, null, Convert.ToBase64String(bytes));
     }
 
-    /// <summary>A key as one line of text, whatever its encoding.</summary>
-    public async Task<string?> KeyTextAsync(byte[]? key)
+    /// <summary>The fields of a registered schema that carry a masked tag (see <see cref="TaggedFields"/>).</summary>
+    private FieldMask TaggedMask(Schema schema)
     {
-        var decoded = await DecodeAsync(key);
-        return decoded.Json?.ToJsonString() ?? decoded.Text;
+        if (_maskedTags.Count == 0) return FieldMask.None;
+        var paths = schema.SchemaType switch
+        {
+            SchemaType.Avro => TaggedFields.InAvro(schema.SchemaString, _maskedTags, schema.Metadata?.Tags),
+            SchemaType.Json => TaggedFields.InJsonSchema(schema.SchemaString, _maskedTags, schema.Metadata?.Tags),
+            _ => [],
+        };
+        return paths.Count == 0 ? FieldMask.None : new FieldMask(paths);
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
@@ -84,5 +93,12 @@ internal sealed class MessageDecoder(ISchemaRegistryClient? registry)
     }
 }
 
-/// <summary>How a key or value was read: <see cref="Json"/> for structured data, <see cref="Text"/> otherwise.</summary>
-internal sealed record DecodedData(string Format, int? SchemaId, JsonNode? Json, string? Text);
+/// <summary>
+/// How a key or value was read: <see cref="Json"/> for structured data, <see cref="Text"/> otherwise; <see cref="Tagged"/>
+/// masks the fields its schema tags as personal data (never sent to the browser itself).
+/// </summary>
+internal sealed record DecodedData(string Format, int? SchemaId, JsonNode? Json, string? Text)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FieldMask? Tagged { get; init; }
+}

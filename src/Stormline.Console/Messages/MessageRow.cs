@@ -1,5 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
+using Stormline.Messaging.Headers;
 
 namespace Stormline.OpsConsole.Messages;
 
@@ -11,16 +12,42 @@ internal sealed record MessageRow(string Topic, int Partition, long Offset, Date
 
 internal sealed record HeaderRow(string Name, string Value);
 
-/// <summary>Builds <see cref="MessageRow"/>s: decodes key and value, then masks the configured fields.</summary>
-internal sealed class MessageRows(MessageDecoder decoder, FieldMask mask)
+/// <summary>
+/// Builds <see cref="MessageRow"/>s: decodes key and value, masks the configured paths and the fields tagged as personal
+/// data (by the registered schema, or by the model for the event its <c>event-type</c> header names), then scrubs the
+/// masked values from the key, the headers (dead-letter error text among them) and a value shown as text.
+/// </summary>
+internal sealed class MessageRows(MessageDecoder decoder, FieldMask mask, ModelTags modelTags)
 {
+    /// <summary>Shorter values are not scrubbed from free text: "1" or "no" would blank out unrelated words.</summary>
+    private const int MinScrubbed = 3;
+
     public async Task<MessageRow> FromAsync(ConsumeResult<byte[]?, byte[]?> record)
     {
         var value = await decoder.DecodeAsync(record.Message.Value);
-        mask.Apply(value.Json);
+        var key = await decoder.DecodeAsync(record.Message.Key);
         var headers = record.Message.Headers?.Select(h => new HeaderRow(h.Key, Encoding.UTF8.GetString(h.GetValueBytes() ?? []))).ToList() ?? [];
+        var masked = new HashSet<string>(StringComparer.Ordinal);
+        mask.Apply(value.Json, masked);
+        var eventType = headers.LastOrDefault(h => h.Name is MessageHeaders.EventType or MessageHeaders.CeType)?.Value;
+        (value.Tagged ?? modelTags.For(eventType)).Apply(value.Json, masked);
+        key.Tagged?.Apply(key.Json, masked);
+        var scrub = masked.Where(m => m.Length >= MinScrubbed && m != FieldMask.Masked).OrderByDescending(m => m.Length).ToList();
+        if (scrub.Count > 0)
+        {
+            headers = headers.ConvertAll(h => h with { Value = Scrub(h.Value, scrub) });
+            if (value.Text is not null) value = value with { Text = Scrub(value.Text, scrub) };
+        }
+
+        var keyText = key.Json?.ToJsonString() ?? key.Text;
         return new MessageRow(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UtcDateTime,
-            await decoder.KeyTextAsync(record.Message.Key), headers, value);
+            keyText is null || scrub.Count == 0 ? keyText : Scrub(keyText, scrub), headers, value);
+    }
+
+    private static string Scrub(string text, List<string> values)
+    {
+        foreach (var value in values) text = text.Replace(value, FieldMask.Masked, StringComparison.Ordinal);
+        return text;
     }
 
     public async Task<List<MessageRow>> FromAsync(IEnumerable<ConsumeResult<byte[]?, byte[]?>> records)

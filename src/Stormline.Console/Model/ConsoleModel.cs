@@ -11,6 +11,9 @@ internal sealed class ConsoleModel(ConsoleOptions options)
 
     public string Path => options.ModelFile ?? throw Missing();
 
+    /// <summary>The model when the console was started with one that reads; null otherwise.</summary>
+    public EventModel? Loaded => _model.Value.Model;
+
     /// <summary>The model, or a 404 problem that says how to start the console with one.</summary>
     public EventModel Model => _model.Value.Model ?? throw Missing();
 

@@ -26,4 +26,6 @@ internal sealed class PostgresDialect : SqlDialect
     public override string PositionIn(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override object PositionList(IReadOnlyCollection<long> positions) => positions.ToArray();
+
+    public override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
 }

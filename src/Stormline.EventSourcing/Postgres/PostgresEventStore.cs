@@ -106,7 +106,14 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0) return base.AppendToStream(stream, expected, events, cancellationToken); // a version check only
         cancellationToken.ThrowIfCancellationRequested();
-        return _appends.Enqueue(new PendingAppend(stream, expected, events, cancellationToken));
+        return PersonalData is null ? _appends.Enqueue(new PendingAppend(stream, expected, events, cancellationToken)) : Protected(stream, expected, events, cancellationToken);
+    }
+
+    /// <summary>Seals personal fields before the shared transaction; a key made for an append that then fails is unused, nothing worse.</summary>
+    private async Task<AppendResult> Protected(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        var sealedEvents = await PersonalData!.Protect(events, null, cancellationToken);
+        return await _appends.Enqueue(new PendingAppend(stream, expected, sealedEvents, cancellationToken));
     }
 
     /// <summary>
@@ -136,13 +143,18 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
             Parameters = { new NpgsqlParameter<long>("from", fromPosition), new NpgsqlParameter<long>("max", maxCount) },
         };
         var events = new List<StreamEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var cut = false;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            if (!reader.GetBoolean(8)) return (events, true);
-            events.Add(ReadEvent(reader));
+            while (!cut && await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.GetBoolean(8)) cut = true;
+                else events.Add(ReadEvent(reader));
+            }
         }
-        return (events, false);
+
+        await Reveal(events, null, cancellationToken);
+        return (events, cut);
     }
 
     public async ValueTask DisposeAsync()

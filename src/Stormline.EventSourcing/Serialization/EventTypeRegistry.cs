@@ -50,6 +50,9 @@ public sealed class EventTypeRegistry
     public string NameOf(Type type) =>
         _names.TryGetValue(type, out var name) ? name : throw new UnknownEventTypeException(type.FullName ?? type.Name);
 
+    /// <summary>Every registered name with its CLR type.</summary>
+    public IEnumerable<KeyValuePair<string, Type>> Types => _types;
+
     public bool TryGetType(string name, out Type type) => _types.TryGetValue(name, out type!);
 
     internal bool TryGetUpcaster(string name, out Upcaster upcaster) => _upcasters.TryGetValue(name, out upcaster!);

@@ -29,4 +29,7 @@ public abstract class SqlDialect
 
     /// <summary>The parameter value for <see cref="PositionIn"/>.</summary>
     public abstract object PositionList(IReadOnlyCollection<long> positions);
+
+    /// <summary>The parameter value for <see cref="PositionIn"/> over a text column (the predicate is the same).</summary>
+    public abstract object TextList(IReadOnlyCollection<string> values);
 }

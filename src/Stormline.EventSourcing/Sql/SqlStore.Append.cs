@@ -37,6 +37,7 @@ public abstract partial class SqlStore
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
         if (events.Count == 0) return new AppendResult(lockedVersion, -1);
+        if (PersonalData is { } personalData) events = await personalData.Protect(events, transaction, cancellationToken);
         var position = await WriteEvents(transaction, stream, lockedVersion, events, cancellationToken);
         return new AppendResult(lockedVersion + events.Count, position);
     }

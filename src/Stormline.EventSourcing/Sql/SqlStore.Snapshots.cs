@@ -26,4 +26,15 @@ public abstract partial class SqlStore
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return new Snapshot(stream, reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3));
     }
+
+    /// <summary>
+    /// Drops every snapshot (they are a cache: the next load replays the stream). After an erasure, so that no state
+    /// folded from personal fields before it outlives the key.
+    /// </summary>
+    public Task DropSnapshots(CancellationToken cancellationToken) =>
+        InTransaction(async (transaction, ct) =>
+        {
+            await using var command = Command(transaction, _sql.DropSnapshots);
+            await command.ExecuteNonQueryAsync(ct);
+        }, cancellationToken);
 }

@@ -96,14 +96,19 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     public static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Command(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed."), transaction, sql, parameters);
 
-    private static async Task<List<StreamEvent>> ReadEvents(DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<StreamEvent>> ReadEvents(DbCommand command, CancellationToken cancellationToken)
     {
         var events = new List<StreamEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            events.Add(ReadEvent(reader));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                events.Add(ReadEvent(reader));
+        await Reveal(events, command.Transaction, cancellationToken);
         return events;
     }
+
+    /// <summary>Opens the events' personal fields (erased where the key was forgotten); nothing when no protection is set.</summary>
+    private protected Task Reveal(List<StreamEvent> events, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        PersonalData is { } personalData && events.Count > 0 ? personalData.Reveal(events, transaction, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Reads the columns in the order of <see cref="SqlText"/>'s event column list.</summary>
     private protected static StreamEvent ReadEvent(DbDataReader reader) => new(

@@ -18,6 +18,20 @@ internal sealed class SqlText(SqlDialect dialect)
         "INSERT INTO events (event_id, stream_name, version, type, data, metadata, recorded_at) " +
         $"VALUES (@event_id, @name, @version, @type, {dialect.Json("@data")}, {dialect.Json("@metadata")}, @now) RETURNING position";
 
+    public string SubjectKey { get; } = "SELECT key_id, key FROM subject_keys WHERE subject = @subject";
+
+    public string InsertSubjectKey { get; } =
+        "INSERT INTO subject_keys (key_id, subject, key, created_at) VALUES (@key_id, @subject, @key, @now) ON CONFLICT (subject) DO NOTHING";
+
+    public string FindSubjectKeys { get; } = $"SELECT key_id, key FROM subject_keys WHERE {dialect.PositionIn("key_id", "@ids")}";
+
+    public string DeleteSubjectKeys { get; } = "DELETE FROM subject_keys WHERE subject = @subject";
+
+    public string DropSnapshots { get; } = "DELETE FROM snapshots";
+
+    public string RecordErasure { get; } =
+        "INSERT INTO erasures (subject, keys_deleted, reason, erased_at) VALUES (@subject, @deleted, @reason, @now)";
+
     public string InsertOutbox { get; } = "INSERT INTO outbox (position, enqueued_at) VALUES (@position, @now)";
 
     public string ReadStream { get; } =

@@ -20,4 +20,6 @@ internal sealed class SqliteDialect : SqlDialect
     public override string PositionIn(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     public override object PositionList(IReadOnlyCollection<long> positions) => "[" + string.Join(',', positions) + "]";
+
+    public override object TextList(IReadOnlyCollection<string> values) => System.Text.Json.JsonSerializer.Serialize(values);
 }

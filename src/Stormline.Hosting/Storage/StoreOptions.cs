@@ -13,4 +13,10 @@ public sealed class StoreOptions
 
     /// <summary>The SQLite folder; defaults to .stormline/&lt;service&gt; under the working directory.</summary>
     public string? DataDir { get; set; }
+
+    /// <summary>
+    /// Where the data keys of personal fields live: empty (the default) for the service's own store, or the path of a
+    /// SQLite file kept apart from it (another volume, other backups), so a copy of the events alone holds no readable personal data.
+    /// </summary>
+    public string? SubjectKeys { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed partial class ModelChecker
         checker.CheckReferences();
         checker.CheckIds();
         checker.CheckFieldTypes();
+        checker.CheckPersonalData();
         checker.CheckFlow();
         return checker._diagnostics
             .OrderByDescending(d => d.IsError)

@@ -7,7 +7,8 @@ namespace Stormline.Model.Generation;
 /// <summary>
 /// An Avro schema (<c>.avsc</c>) per event, named by its registry subject. Optional fields are <c>["null", T]</c> with a
 /// null default, so adding one later stays BACKWARD compatible. Decimals are <c>bytes</c> with the decimal logical type
-/// at precision 18, scale 4 (money in any currency); timestamps are <c>timestamp-millis</c>.
+/// at precision 18, scale 4 (money in any currency); timestamps are <c>timestamp-millis</c>. A field marked <c>pii</c>
+/// carries Confluent's field tags, <c>"confluent:tags": ["PII", …]</c>.
 /// </summary>
 public static class AvroSchemaGenerator
 {
@@ -42,6 +43,11 @@ public static class AvroSchemaGenerator
             if (field.Label is not null)
             {
                 entry["doc"] = field.Label;
+            }
+
+            if (field.Pii is not null)
+            {
+                entry[PersonalDataTags.Property] = PersonalDataTags.Of(field.Pii);
             }
 
             list.Add(entry);

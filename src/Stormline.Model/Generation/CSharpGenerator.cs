@@ -22,12 +22,12 @@ public static class CSharpGenerator
             {
                 var key = model.AggregateOf(domainEvent)?.Id?.Name;
                 var subjects = new EventSubjects(Subject(model, context, domainEvent, avro: false), Subject(model, context, domainEvent, avro: true));
-                yield return new($"{folder}/{domainEvent.Name}.g.cs", Record(ns, domainEvent.Name, domainEvent.Label, domainEvent.Fields, context.TopicName, key, subjects));
+                yield return new($"{folder}/{domainEvent.Name}.g.cs", Record(ns, domainEvent.Name, domainEvent.Label, domainEvent.Fields, context.TopicName, key, subjects, domainEvent.Subject?.Name));
             }
 
             foreach (var valueObject in context.ValueObjects)
             {
-                yield return new($"{folder}/{valueObject.Name}.g.cs", Record(ns, valueObject.Name, valueObject.Label, valueObject.Fields, null, null, null));
+                yield return new($"{folder}/{valueObject.Name}.g.cs", Record(ns, valueObject.Name, valueObject.Label, valueObject.Fields, null, null, null, null));
             }
 
             foreach (var enumType in context.Enums)
@@ -37,19 +37,20 @@ public static class CSharpGenerator
         }
     }
 
-    private static string Record(string ns, string name, string? label, IReadOnlyList<Field> fields, string? topic, string? keyField, EventSubjects? subjects)
+    private static string Record(string ns, string name, string? label, IReadOnlyList<Field> fields, string? topic, string? keyField, EventSubjects? subjects, string? dataSubject)
     {
         var code = Begin(ns, label);
         code.AppendLine($"public sealed record {name}(");
         code.AppendLine(string.Join(",\n", fields.Select(f => $"    [property: JsonPropertyName(\"{f.Name}\")] {TypeOf(f.Type)} {Naming.Pascal(f.Name)}")) + ")");
+        code.AppendLine("{");
+        PersonalData(code, fields, dataSubject);
         if (topic is null)
         {
-            code.AppendLine("{");
+            if (code.Length >= 2 && code[^2] == '\n') code.Length--; // no blank line before the closing brace
             code.AppendLine("}");
             return code.ToString();
         }
 
-        code.AppendLine("{");
         code.AppendLine("    /// <summary>The topic this event is published on.</summary>");
         code.AppendLine($"    public const string Topic = \"{topic}\";");
         code.AppendLine();
@@ -69,6 +70,28 @@ public static class CSharpGenerator
 
         code.AppendLine("}");
         return code.ToString();
+    }
+
+    /// <summary>
+    /// The model's personal-data marks as plain members (no attribute type, so the file compiles without Stormline): the
+    /// event store finds them by name and encrypts those fields per data subject (docs/eventsourcing.md, "Personal data").
+    /// </summary>
+    private static void PersonalData(StringBuilder code, IReadOnlyList<Field> fields, string? dataSubject)
+    {
+        var marked = fields.Where(f => f.Pii is not null).ToList();
+        if (dataSubject is not null)
+        {
+            code.AppendLine("    /// <summary>The field naming whose personal data this event carries: its values are encrypted with that subject's key.</summary>");
+            code.AppendLine($"    public const string DataSubject = \"{dataSubject}\";");
+            code.AppendLine();
+        }
+
+        if (marked.Count > 0)
+        {
+            code.AppendLine("    /// <summary>Fields marked pii in the model (wire names): encrypted in the event store, masked by the console.</summary>");
+            code.AppendLine($"    public static readonly global::System.Collections.Generic.IReadOnlyList<string> PersonalFields = [{string.Join(", ", marked.Select(f => $"\"{f.Name}\""))}];");
+            code.AppendLine();
+        }
     }
 
     /// <summary>The subject <c>stormline schema register</c> stores the event's schema under, in either format.</summary>

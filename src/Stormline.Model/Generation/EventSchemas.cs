@@ -13,8 +13,9 @@ public static class EventSchemas
             var (type, text) = format == SchemaFormat.Avro
                 ? ("AVRO", AvroSchemaGenerator.Schema(model, e).ToJsonString())
                 : ("JSON", JsonSchemaGenerator.Schema(model, context, e).ToJsonString());
-            var subject = SubjectNames.For(strategy, context.TopicName, SubjectNames.RecordName(model, context, e, format == SchemaFormat.Avro));
-            return new EventSchema(e.Name, context.TopicName, subject, type, text);
+            var record = SubjectNames.RecordName(model, context, e, format == SchemaFormat.Avro);
+            var subject = SubjectNames.For(strategy, context.TopicName, record);
+            return new EventSchema(e.Name, context.TopicName, subject, type, text, PersonalDataTags.Metadata(model, e, record));
         })).ToList();
 
         var shared = schemas.GroupBy(s => s.Subject).FirstOrDefault(g => g.Count() > 1);

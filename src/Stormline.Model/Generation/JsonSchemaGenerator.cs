@@ -7,7 +7,8 @@ namespace Stormline.Model.Generation;
 /// <summary>
 /// A JSON Schema (draft-07) per event, named by its registry subject. Closed (<c>additionalProperties: false</c>) like the
 /// schemas of Confluent's JSON serializer, so that registry compatibility checks mean the same thing for ours.
-/// Value objects and enums the event uses are inlined under <c>definitions</c>, so each schema stands alone.
+/// Value objects and enums the event uses are inlined under <c>definitions</c>, so each schema stands alone. A field marked
+/// <c>pii</c> carries <c>"confluent:tags": ["PII", …]</c>, beside its <c>$ref</c> when it has one (as Confluent's tagging does).
 /// </summary>
 public static class JsonSchemaGenerator
 {
@@ -51,6 +52,11 @@ public static class JsonSchemaGenerator
             if (field.Label is not null && property is JsonObject withDescription && !withDescription.ContainsKey("$ref"))
             {
                 withDescription["description"] = field.Label;
+            }
+
+            if (field.Pii is not null && property is JsonObject tagged)
+            {
+                tagged[PersonalDataTags.Property] = PersonalDataTags.Of(field.Pii);
             }
 
             properties[field.Name] = property;

@@ -86,7 +86,7 @@ public sealed partial class ModelParser
             key.Location,
             Entries(map?["aggregates"], $"{what} aggregates").Select(e => ReadAggregate(context, e.Key, e.Value)).ToList(),
             Entries(map?["events"], $"{what} events")
-                .Select(e => { var body = Body(e.Value, $"event {e.Key.Value}", "label", "fields"); return new DomainEvent(e.Key.Value, Label(body), e.Key.Location, context, Fields(body?["fields"], $"event {e.Key.Value}")); })
+                .Select(e => ReadEvent(context, e.Key, e.Value))
                 .ToList(),
             types.Where(e => (e.Value as YamlMapping)?["enum"] is null)
                 .Select(e => { var body = Body(e.Value, $"type {e.Key.Value}", "label", "fields"); return new ValueObject(e.Key.Value, Label(body), e.Key.Location, context, Fields(body?["fields"], $"type {e.Key.Value}")); })
@@ -103,6 +103,14 @@ public sealed partial class ModelParser
                 .ToList(),
             Items(map?["hotspots"], $"{what} hotspots").Select(n => ReadHotspot(context, n)).OfType<Hotspot>().ToList(),
             ReadTopicHints(map?["topic"], what));
+    }
+
+    private DomainEvent ReadEvent(string context, YamlScalar key, YamlNode? node)
+    {
+        var what = $"event {key.Value}";
+        var body = Body(node, what, "label", "fields", "subject");
+        var subject = body?["subject"] is { } subjectNode ? NameOf(subjectNode, $"{what} subject") : null;
+        return new DomainEvent(key.Value, Label(body), key.Location, context, Fields(body?["fields"], what)) { Subject = subject };
     }
 
     private Aggregate ReadAggregate(string context, YamlScalar key, YamlNode? node)
@@ -213,7 +221,7 @@ public sealed partial class ModelParser
                 case YamlScalar { IsNull: false } type:
                     return new Field(e.Key.Value, null, e.Key.Location, TypeRef.Parse(type.Value, type.Location));
                 case YamlMapping map:
-                    AllowKeys(map, $"field {e.Key.Value}", "type", "label");
+                    AllowKeys(map, $"field {e.Key.Value}", "type", "label", "pii");
                     var typeNode = map["type"];
                     var text = StringOf(typeNode);
                     if (text is null)
@@ -221,12 +229,34 @@ public sealed partial class ModelParser
                         Error("missing-type", $"field {e.Key.Value} of {owner} has no type; write e.g. '{e.Key.Value}: string'", e.Key.Location);
                     }
 
-                    return new Field(e.Key.Value, Label(map), e.Key.Location, TypeRef.Parse(text ?? "", typeNode?.Location ?? e.Key.Location));
+                    return new Field(e.Key.Value, Label(map), e.Key.Location, TypeRef.Parse(text ?? "", typeNode?.Location ?? e.Key.Location)) { Pii = ReadPii(map["pii"], e.Key.Value) };
                 default:
                     Error("missing-type", $"field {e.Key.Value} of {owner} has no type; write e.g. '{e.Key.Value}: string'", e.Key.Location);
                     return new Field(e.Key.Value, null, e.Key.Location, TypeRef.Parse("", e.Key.Location));
             }
         }).ToList();
+
+    /// <summary><c>pii: true</c>, <c>pii: false</c>, or a classification such as <c>pii: contact</c>.</summary>
+    private PersonalDataMark? ReadPii(YamlNode? node, string field)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalar { IsNull: false } scalar when scalar.Value is "false":
+                return null;
+            case YamlScalar { IsNull: false } scalar when scalar.Value is "true":
+                return new PersonalDataMark(null, scalar.Location);
+            case YamlScalar { IsNull: false } scalar when PiiClassification().IsMatch(scalar.Value):
+                return new PersonalDataMark(scalar.Value, scalar.Location);
+            default:
+                Error("bad-value", $"pii of field {field} should be true, false or a classification word (letters, digits, '-' or '_'), e.g. 'pii: contact'", node.Location);
+                return null;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex PiiClassification();
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

@@ -39,7 +39,7 @@ public sealed class PaymentAndDeliveryDeciderTests
     [Fact]
     public void Delivery_completes_once_and_never_after_cancel()
     {
-        var started = Delivery.Evolve(Delivery.Initial, Assert.IsType<DeliveryStarted>(Assert.Single(Delivery.Decide(new StartDelivery("o-1", Home, At), Delivery.Initial))));
+        var started = Delivery.Evolve(Delivery.Initial, Assert.IsType<DeliveryStarted>(Assert.Single(Delivery.Decide(new StartDelivery("o-1", "u-1", Home, At), Delivery.Initial))));
         var complete = new CompleteDelivery("o-1", "Kim", At);
 
         var completed = Delivery.Evolve(started, Assert.IsType<DeliveryCompleted>(Assert.Single(Delivery.Decide(complete, started))));
@@ -53,7 +53,7 @@ public sealed class PaymentAndDeliveryDeciderTests
     {
         var cancelled = Delivery.Evolve(Delivery.Initial, Assert.IsType<DeliveryCancelled>(Assert.Single(Delivery.Decide(new CancelDelivery("o-1", "refunded", At), Delivery.Initial))));
 
-        Assert.Empty(Delivery.Decide(new StartDelivery("o-1", Home, At), cancelled));
+        Assert.Empty(Delivery.Decide(new StartDelivery("o-1", "u-1", Home, At), cancelled));
         Assert.Throws<CommandRejectedException>(() => Delivery.Decide(new CompleteDelivery("o-1", null, At), cancelled));
     }
 }

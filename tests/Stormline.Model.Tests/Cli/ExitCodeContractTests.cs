@@ -39,6 +39,9 @@ public sealed class ExitCodeContractTests
             new[] { "load", "--orders", "abc" },
             new[] { "load", "--decline-percent", "200" },
             new[] { "load", "--settle-seconds", "-5" },
+            new[] { "forget" },
+            new[] { "forget", "--subject", "  " },
+            new[] { "forget", "--subject", "c-1", "--service", "not-a-service" },
         };
     }
 
@@ -62,6 +65,7 @@ public sealed class ExitCodeContractTests
             new[] { "schema", "check", "--model", shop, "--registry", "http://127.0.0.1:1" },
             new[] { "schema", "diff", "--model", shop, "--registry", "http://127.0.0.1:1" },
             new[] { "topics", "plan", shop, "--bootstrap", "127.0.0.1:1" },
+            new[] { "forget", "--subject", "c-1", "--service", "http://127.0.0.1:1" },
         };
     }
 
@@ -80,5 +84,6 @@ public sealed class ExitCodeContractTests
     {
         Assert.Equal(0, (await Stormline.RunAsync("--help")).ExitCode);
         Assert.Equal(0, (await Stormline.RunAsync("schema", "diff", "--help")).ExitCode);
+        Assert.Equal(0, (await Stormline.RunAsync("forget", "--help")).ExitCode);
     }
 }

@@ -8,10 +8,17 @@ namespace Shop.Contracts;
 public sealed record DeliveryStarted(
     [property: JsonPropertyName("deliveryId")] string DeliveryId,
     [property: JsonPropertyName("orderId")] string OrderId,
+    [property: JsonPropertyName("userId")] string UserId,
     [property: JsonPropertyName("address")] Address Address,
     [property: JsonPropertyName("trackingNumber")] string? TrackingNumber,
     [property: JsonPropertyName("startedAt")] global::System.DateTimeOffset StartedAt)
 {
+    /// <summary>The field naming whose personal data this event carries: its values are encrypted with that subject's key.</summary>
+    public const string DataSubject = "userId";
+
+    /// <summary>Fields marked pii in the model (wire names): encrypted in the event store, masked by the console.</summary>
+    public static readonly global::System.Collections.Generic.IReadOnlyList<string> PersonalFields = ["address"];
+
     /// <summary>The topic this event is published on.</summary>
     public const string Topic = "delivery-events";
 

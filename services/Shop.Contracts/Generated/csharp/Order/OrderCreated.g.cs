@@ -15,6 +15,12 @@ public sealed record OrderCreated(
     [property: JsonPropertyName("couponCode")] string? CouponCode,
     [property: JsonPropertyName("createdAt")] global::System.DateTimeOffset CreatedAt)
 {
+    /// <summary>The field naming whose personal data this event carries: its values are encrypted with that subject's key.</summary>
+    public const string DataSubject = "userId";
+
+    /// <summary>Fields marked pii in the model (wire names): encrypted in the event store, masked by the console.</summary>
+    public static readonly global::System.Collections.Generic.IReadOnlyList<string> PersonalFields = ["shippingAddress"];
+
     /// <summary>The topic this event is published on.</summary>
     public const string Topic = "order-events";
 
