@@ -65,7 +65,22 @@ public sealed partial class UpCommandTests
 
             await AssertPaymentsIsKeptToItsAclsAsync(bootstrap, new ClientProperties().AddFile(Path.Combine(secure, "payments.properties")));
             await AssertRegistryAndConsoleWantCredentialsAsync(http, options, $"http://127.0.0.1:{consolePort}", secure);
+            // The services export their traces with their own console token; a viewer reads the journey.
+            var viewer = (await File.ReadAllTextAsync(Path.Combine(secure, "console-viewer.token"))).Trim();
+            await AssertJourneyHasEveryServiceAsync(http, $"http://127.0.0.1:{consolePort}", orderIds[0], viewer);
             Assert.True(await up.StopAsync(TimeSpan.FromSeconds(60)));
+
+            // Same data folder again: new passwords and tokens, the same ACLs (created again, no duplicates), the orders kept.
+            await using var again = StartUp(options, log, consolePort);
+            await WaitUpAsync(log, again, run: 2);
+            var more = await http.PostAsJsonAsync($"{options.Services[0].Url}/orders",
+                new { customerId = "c-secure-again", lines = new[] { new { sku = "book-2", quantity = 1, unitPrice = 5m } } });
+            Assert.Equal(HttpStatusCode.Created, more.StatusCode);
+            var moreId = (await more.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").ToString();
+            Assert.True(await PollStatusAsync(http, options, moreId, s => s is "Shipped" or "Delivered") is "Shipped" or "Delivered", $"after a restart order {moreId} did not ship");
+            Assert.True(await PollStatusAsync(http, options, orderIds[^1], s => s is "Shipped" or "Delivered") is "Shipped" or "Delivered");
+            await AssertPaymentsIsKeptToItsAclsAsync(bootstrap, new ClientProperties().AddFile(Path.Combine(secure, "payments.properties")));
+            Assert.True(await again.StopAsync(TimeSpan.FromSeconds(60)));
         }
         finally
         {
