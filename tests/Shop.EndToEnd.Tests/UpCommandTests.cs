@@ -76,17 +76,7 @@ public sealed partial class UpCommandTests
             var orderId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").ToString();
             Assert.True(await PollStatusAsync(http, options, orderId, s => s is "Shipped" or "Delivered") is "Shipped" or "Delivered");
 
-            // One trace from the POST to OrderShipped, with spans from each of the three services.
-            string[] services = ["Shop.Orders", "Shop.Payments", "Shop.Deliveries"];
-            var seen = new HashSet<string>();
-            for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until && !services.All(seen.Contains); await Task.Delay(500))
-            {
-                var journey = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{consolePort}/api/journey/{orderId}");
-                var traces = journey.GetProperty("traces").EnumerateArray().ToList();
-                Assert.Single(traces);
-                seen = [.. traces[0].GetProperty("spans").EnumerateArray().Select(span => span.GetProperty("service").GetString()!)];
-            }
-            Assert.All(services, service => Assert.Contains(service, seen));
+            await AssertJourneyHasEveryServiceAsync(http, $"http://127.0.0.1:{consolePort}", orderId);
 
             await RebuildThroughTheConsolePage(http, $"http://127.0.0.1:{consolePort}");
             Assert.True(await up.StopAsync(TimeSpan.FromSeconds(60)));
@@ -155,6 +145,30 @@ public sealed partial class UpCommandTests
         {
             Repository.Delete(data);
         }
+    }
+
+    /// <summary>One trace from the POST to OrderShipped, with spans from each of the three services, in the console's journey.</summary>
+    private static async Task AssertJourneyHasEveryServiceAsync(HttpClient http, string console, string orderId, string? token = null)
+    {
+        string[] services = ["Shop.Orders", "Shop.Payments", "Shop.Deliveries"];
+        var seen = new HashSet<string>();
+        for (var until = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < until && !services.All(seen.Contains); await Task.Delay(500))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"{console}/api/journey/{orderId}");
+            if (token is not null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var answer = await http.SendAsync(request);
+            answer.EnsureSuccessStatusCode();
+            var journey = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            var traces = journey.GetProperty("traces").EnumerateArray().ToList();
+            Assert.Single(traces);
+            seen = [.. traces[0].GetProperty("spans").EnumerateArray().Select(span => span.GetProperty("service").GetString()!)];
+        }
+
+        Assert.All(services, service => Assert.Contains(service, seen));
     }
 
     private static ChildProcess StartUp(UpOptions options, TestOutput log, int? consolePort = null)

@@ -11,16 +11,22 @@ namespace Stormline.Cli.Up;
 public static class ConsoleHook
 {
     public static async Task<(string Url, IAsyncDisposable Handle)?> StartAsync(int port, string bootstrapServers, string? registryUrl, string modelFile,
-        IReadOnlyList<ShopService> services, CancellationToken cancellationToken, ClientProperties? clients = null)
+        IReadOnlyList<ShopService> services, CancellationToken cancellationToken, SecureShop? secure = null)
     {
         var options = new ConsoleOptions
         {
-            Clients = clients ?? new ClientProperties(),
+            // Under --secure: the admin's broker and registry credentials, and only token holders get in.
+            Clients = secure?.AdminClients ?? new ClientProperties(),
             Port = port,
             BootstrapServers = bootstrapServers,
             SchemaRegistryUrl = registryUrl,
             ModelFile = File.Exists(modelFile) ? modelFile : null,
         };
+        foreach (var user in secure?.ConsoleUsers ?? [])
+        {
+            options.Users.Add(user);
+        }
+
         options.HealthChecks.Clear();
         foreach (var service in services)
         {

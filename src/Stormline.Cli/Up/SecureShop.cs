@@ -6,6 +6,9 @@ using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Stormline.Broker.Server;
 using Stormline.Clients;
+using Stormline.Model.Elements;
+using Stormline.OpsConsole.Security;
+using Stormline.Registry.Security;
 
 namespace Stormline.Cli.Up;
 
@@ -14,12 +17,18 @@ namespace Stormline.Cli.Up;
 /// broker on one SASL_SSL listener, an <c>admin</c> PLAIN user for <c>up</c> itself (topics, console), and one
 /// SCRAM-SHA-512 user per service with a fresh password. Each user's librdkafka settings are written as a
 /// client.properties file (readable by the owner only) under <c>&lt;data&gt;/secure</c>, where the URL table points.
+/// The broker's StandardAuthorizer is on (only <c>admin</c> is a super user) and each service gets the ACLs of
+/// <see cref="ServiceAcls"/>; the registry asks every client for basic auth (<c>admin</c> as admin, each service
+/// read-only, under the same name and password as on the broker); the console wants an operator or viewer token.
 /// </summary>
 public sealed class SecureShop
 {
     private const string AdminUser = "admin";
     private readonly string _adminPassword = NewPassword();
     private readonly Dictionary<string, string> _servicePasswords = new(StringComparer.Ordinal);
+    private readonly string _operatorToken = NewPassword();
+    private readonly string _viewerToken = NewPassword();
+    private readonly string _tracesToken = NewPassword();
 
     private SecureShop(string folder) => Folder = folder;
 
@@ -28,6 +37,31 @@ public sealed class SecureShop
     public string CaPath => Path.Combine(Folder, "ca.pem");
 
     private string KeystorePath => Path.Combine(Folder, "broker.pem");
+
+    /// <summary>The console's operator bearer token (may reset offsets and redrive dead letters).</summary>
+    public string OperatorTokenPath => Path.Combine(Folder, "console-operator.token");
+
+    /// <summary>The console's viewer bearer token (reads only).</summary>
+    public string ViewerTokenPath => Path.Combine(Folder, "console-viewer.token");
+
+    /// <summary>
+    /// The console's users: <c>operator</c> and <c>viewer</c>, with the tokens in <see cref="Folder"/>, and <c>services</c>,
+    /// a viewer whose token only the services get, to export their traces (the console wants a token on /v1 too).
+    /// </summary>
+    public IEnumerable<ConsoleUser> ConsoleUsers =>
+    [
+        ConsoleUser.WithToken("operator", ConsoleRole.Operator, _operatorToken),
+        ConsoleUser.WithToken("viewer", ConsoleRole.Viewer, _viewerToken),
+        ConsoleUser.WithToken("services", ConsoleRole.Viewer, _tracesToken),
+    ];
+
+    /// <summary>The services' OTLP exporter headers (<c>OTEL_EXPORTER_OTLP_HEADERS</c>) carrying their console token.</summary>
+    public string TraceExportHeaders => "Authorization=Bearer " + _tracesToken;
+
+    /// <summary>The registry's accounts: <c>admin</c> (registers the model's schemas) and each service read-only (look-ups).</summary>
+    public IEnumerable<RegistryUser> RegistryUsers =>
+        _servicePasswords.Select(p => new RegistryUser(p.Key, RegistryRole.ReadOnly, RegistryPasswordHash.Create(p.Value)))
+            .Prepend(new RegistryUser(AdminUser, RegistryRole.Admin, RegistryPasswordHash.Create(_adminPassword)));
 
     /// <summary>Makes the CA, the broker's certificate and the admin's client.properties.</summary>
     public static SecureShop Prepare(string dataDirectory, IEnumerable<ShopService> services)
@@ -58,6 +92,8 @@ public sealed class SecureShop
         }
 
         shop.WriteProperties(AdminUser, "PLAIN", shop._adminPassword);
+        WritePrivate(shop.OperatorTokenPath, shop._operatorToken + "\n");
+        WritePrivate(shop.ViewerTokenPath, shop._viewerToken + "\n");
         return shop;
     }
 
@@ -69,10 +105,14 @@ public sealed class SecureShop
         options.Set("ssl.keystore.location", KeystorePath);
         options.Set("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512");
         options.Set("listener.name.sasl_ssl.plain.sasl.jaas.config", $"org.apache.kafka.common.security.plain.PlainLoginModule required user_{AdminUser}=\"{_adminPassword}\";");
+        options.Set("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        options.Set("super.users", "User:" + AdminUser);
+        options.Set("allow.everyone.if.no.acl.found", "false");
     }
 
-    /// <summary>The admin's client settings, for up's own clients (topics, console).</summary>
-    public ClientProperties AdminClients => new ClientProperties().SetAll(Settings("PLAIN", AdminUser, _adminPassword));
+    /// <summary>The admin's client settings and registry credentials, for up's own clients (topics, schemas, console).</summary>
+    public ClientProperties AdminClients =>
+        new ClientProperties().SetAll(Settings("PLAIN", AdminUser, _adminPassword)).Set("basic.auth.user.info", $"{AdminUser}:{_adminPassword}");
 
     /// <summary>Creates (or replaces) each service's SCRAM user over the SASL_SSL listener, as the admin, and writes its client.properties.</summary>
     public async Task CreateServiceUsersAsync(string bootstrapServers)
@@ -90,9 +130,20 @@ public sealed class SecureShop
         }
     }
 
-    /// <summary>A service's librdkafka settings as the environment variables its hosting reads (<c>Kafka__Client__&lt;name&gt;</c>).</summary>
+    /// <summary>Gives each service its ACLs (<see cref="ServiceAcls"/>), as the admin; run before any service starts.</summary>
+    public async Task GrantServiceAclsAsync(string bootstrapServers, IEnumerable<ShopService> services, EventModel model)
+    {
+        using var admin = new AdminClientBuilder(AdminClients.ApplyTo(new AdminClientConfig { BootstrapServers = bootstrapServers })).Build();
+        await admin.CreateAclsAsync(services.SelectMany(s => ServiceAcls.For(s, model)).ToList());
+    }
+
+    /// <summary>
+    /// A service's librdkafka settings as the environment variables its hosting reads (<c>Kafka__Client__&lt;name&gt;</c>),
+    /// and its registry credentials (<c>SchemaRegistry__BasicAuthUserInfo</c>).
+    /// </summary>
     public IEnumerable<KeyValuePair<string, string>> ServiceEnvironment(ShopService service) =>
-        Settings("SCRAM-SHA-512", service.Key, _servicePasswords[service.Key]).Select(s => KeyValuePair.Create("Kafka__Client__" + s.Key, s.Value));
+        Settings("SCRAM-SHA-512", service.Key, _servicePasswords[service.Key]).Select(s => KeyValuePair.Create("Kafka__Client__" + s.Key, s.Value))
+            .Append(KeyValuePair.Create("SchemaRegistry__BasicAuthUserInfo", $"{service.Key}:{_servicePasswords[service.Key]}"));
 
     private Dictionary<string, string> Settings(string mechanism, string user, string password) => new(StringComparer.Ordinal)
     {
@@ -103,8 +154,10 @@ public sealed class SecureShop
         ["ssl.ca.location"] = CaPath,
     };
 
+    // basic.auth.user.info is the registry's (Confluent's file format): ClientProperties keeps it away from librdkafka.
     private void WriteProperties(string user, string mechanism, string password) =>
-        WritePrivate(Path.Combine(Folder, user + ".properties"), string.Concat(Settings(mechanism, user, password).Select(s => $"{s.Key}={s.Value}\n")));
+        WritePrivate(Path.Combine(Folder, user + ".properties"),
+            string.Concat(Settings(mechanism, user, password).Select(s => $"{s.Key}={s.Value}\n")) + $"basic.auth.user.info={user}:{password}\n");
 
     private static void WritePrivate(string path, string content)
     {

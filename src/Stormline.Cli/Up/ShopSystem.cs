@@ -72,7 +72,7 @@ public sealed class ShopSystem : IAsyncDisposable
             }
 
             system._console = options.StartConsole
-                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, layout.ShopModel, options.Services, cancellationToken, system._secure?.AdminClients)
+                ? await ConsoleHook.StartAsync(options.ConsolePort, system.BootstrapServers, system.RegistryUrl, layout.ShopModel, options.Services, cancellationToken, system._secure)
                 : null;
             return system;
         }
@@ -109,6 +109,10 @@ public sealed class ShopSystem : IAsyncDisposable
             settings.TryAdd("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", $"http://127.0.0.1:{_options.ConsolePort}/v1/traces");
             settings.TryAdd("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
             settings.TryAdd("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+            if (_secure is not null)
+            {
+                settings.TryAdd("OTEL_EXPORTER_OTLP_HEADERS", _secure.TraceExportHeaders);
+            }
         }
 
         var environment = ServiceEnvironment.For(service, BootstrapServers, RegistryUrl, _options.SchemaFormat, _options.DataDirectory, settings);
@@ -200,8 +204,13 @@ public sealed class ShopSystem : IAsyncDisposable
             throw new UpException($"creating the services' SCRAM users failed: {ex.Message}");
         }
 
-        _registry = await SchemaRegistryHost.StartAsync(
-            new RegistryOptions { Port = _options.RegistryPort, DataDirectory = Path.Combine(_options.DataDirectory, "registry") }, loggerFactory, cancellationToken);
+        var registryOptions = new RegistryOptions { Port = _options.RegistryPort, DataDirectory = Path.Combine(_options.DataDirectory, "registry") };
+        foreach (var user in _secure?.RegistryUsers ?? [])
+        {
+            registryOptions.Users.Add(user);
+        }
+
+        _registry = await SchemaRegistryHost.StartAsync(registryOptions, loggerFactory, cancellationToken);
         var parsed = ModelParser.ParseFile(_layout.ShopModel);
         if (!parsed.Succeeded)
         {
@@ -209,6 +218,11 @@ public sealed class ShopSystem : IAsyncDisposable
         }
 
         await CreateTopicsAsync(parsed.Model!);
+        if (_secure is not null)
+        {
+            await GrantServiceAclsAsync(parsed.Model!);
+        }
+
         await RegisterSchemasAsync(parsed.Model!);
     }
 
@@ -226,6 +240,23 @@ public sealed class ShopSystem : IAsyncDisposable
         }
     }
 
+    private async Task GrantServiceAclsAsync(EventModel model)
+    {
+        try
+        {
+            await _secure!.GrantServiceAclsAsync(BootstrapServers, _options.Services, model);
+        }
+        catch (Confluent.Kafka.Admin.CreateAclsException ex)
+        {
+            throw new UpException($"creating the services' ACLs failed: {string.Join("; ", ex.Results.Where(r => r.Error.IsError).Select(r => r.Error.Reason).Distinct())}");
+        }
+
+        foreach (var service in _options.Services)
+        {
+            _output.Line("acls", $"{service.Key}: {string.Join(", ", ServiceAcls.For(service, model).Select(b => $"{b.Entry.Operation} {b.Pattern.Type} {b.Pattern.Name}{(b.Pattern.ResourcePatternType == Confluent.Kafka.Admin.ResourcePatternType.Prefixed ? "*" : "")}"))}");
+        }
+    }
+
     /// <summary>
     /// Every event's schema registered as <c>stormline schema register</c> would, before any service starts: the services
     /// only look schemas up, so without this their events would wait in the outbox.
@@ -234,7 +265,7 @@ public sealed class ShopSystem : IAsyncDisposable
     {
         var output = new StringWriter();
         var code = await SchemaSync.RunAsync(model, _options.SchemaFormat, SubjectStrategy.TopicRecord, RegistryUrl!, register: true, output, output,
-            TimeSpan.FromSeconds(15));
+            TimeSpan.FromSeconds(15), _secure?.AdminClients);
         Echo("schemas", output);
         if (code != 0)
         {

@@ -11,7 +11,8 @@ public static class UrlTable
         };
         if (system.Secure is { } secure)
         {
-            rows.Add(("Credentials", secure.Folder, "admin.properties (PLAIN) and one SCRAM-SHA-512 <service>.properties per service; ca.pem signs the broker"));
+            rows.Add(("Credentials", secure.Folder, "admin.properties (PLAIN, super user) and one SCRAM-SHA-512 <service>.properties per service, each with its registry basic.auth.user.info; ca.pem signs the broker"));
+            rows.Add(("", secure.OperatorTokenPath, "console operator token (Authorization: Bearer); console-viewer.token reads only"));
         }
 
         if (system.RegistryUrl is { } registry)

@@ -16,12 +16,18 @@ public sealed class ProduceThroughputBench
 {
     public static bool Enabled => Environment.GetEnvironmentVariable("STORMLINE_BENCH") == "1";
 
+    /// <summary>STORMLINE_BENCH_MESSAGES, 2,000,000 by default.</summary>
+    internal static int Messages => int.TryParse(Environment.GetEnvironmentVariable("STORMLINE_BENCH_MESSAGES"), out var m) ? m : 2_000_000;
+
+    /// <summary>STORMLINE_BENCH_PARTITIONS, 4 by default.</summary>
+    internal static int Partitions => int.TryParse(Environment.GetEnvironmentVariable("STORMLINE_BENCH_PARTITIONS"), out var p) ? p : 4;
+
     [Fact(Skip = "benchmarks run only through bench/produce-throughput.sh (STORMLINE_BENCH=1)", SkipUnless = nameof(Enabled), Timeout = 600_000)]
     public async Task Produce_100_byte_records_with_acks_all()
     {
         var output = TestContext.Current.TestOutputHelper!;
-        var messages = int.TryParse(Environment.GetEnvironmentVariable("STORMLINE_BENCH_MESSAGES"), out var m) ? m : 2_000_000;
-        var partitions = int.TryParse(Environment.GetEnvironmentVariable("STORMLINE_BENCH_PARTITIONS"), out var p) ? p : 4;
+        var messages = Messages;
+        var partitions = Partitions;
         var configs = (Environment.GetEnvironmentVariable("STORMLINE_BENCH_CONFIG") ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(c => c.Split('=', 2))
@@ -61,7 +67,8 @@ public sealed class ProduceThroughputBench
         }
     }
 
-    private static (double PerSecond, TimeSpan Elapsed, TimeSpan ClientCpu, long Failed) Run(ProducerConfig config, int messages, int partitions)
+    /// <summary>Produces <paramref name="messages"/> to "bench" after a warm-up; also used by <see cref="SecurityThroughputBench"/>.</summary>
+    internal static (double PerSecond, TimeSpan Elapsed, TimeSpan ClientCpu, long Failed) Run(ProducerConfig config, int messages, int partitions)
     {
         config.Acks = Acks.All;
         config.EnableIdempotence = true;

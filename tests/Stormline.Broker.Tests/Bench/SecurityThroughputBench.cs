@@ -1,0 +1,78 @@
+using System.Text;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Stormline.Broker.Tests.Crash;
+using Stormline.Broker.Tests.Security;
+
+namespace Stormline.Broker.Tests.Bench;
+
+/// <summary>
+/// What SASL_SSL costs: produce throughput (acks=all, idempotent, 100 B values, the settings of
+/// <see cref="ProduceThroughputBench"/>) against one broker process with a PLAINTEXT and a SASL_SSL (SCRAM-SHA-512,
+/// TLS with a throwaway CA) listener, measured in the same run, plaintext first. Skipped unless
+/// STORMLINE_BENCH_SECURITY=1; run by <c>bench/security.sh</c> (STORMLINE_BENCH_MESSAGES, _PARTITIONS).
+/// </summary>
+[Trait("Category", "Bench")]
+public sealed class SecurityThroughputBench
+{
+    public static bool Enabled => Environment.GetEnvironmentVariable("STORMLINE_BENCH_SECURITY") == "1";
+
+    [Fact(Skip = "benchmarks run only through bench/security.sh (STORMLINE_BENCH_SECURITY=1)", SkipUnless = nameof(Enabled), Timeout = 900_000)]
+    public async Task Produce_100_byte_records_over_PLAINTEXT_and_SASL_SSL()
+    {
+        var output = TestContext.Current.TestOutputHelper!;
+        var messages = ProduceThroughputBench.Messages;
+        var partitions = ProduceThroughputBench.Partitions;
+        using var certificates = new TestCertificates();
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-bench-" + Guid.NewGuid().ToString("N"));
+        var properties = Path.Combine(certificates.Folder, "server.properties");
+        try
+        {
+            using var broker = new BrokerProcess(dataDirectory) { ConfigFile = properties };
+            var securePort = BrokerProcess.FreePort();
+            await File.WriteAllTextAsync(properties, new StringBuilder()
+                .AppendLine($"listeners=PLAIN://127.0.0.1:{broker.Port},SECURE://127.0.0.1:{securePort}")
+                .AppendLine("listener.security.protocol.map=PLAIN:PLAINTEXT,SECURE:SASL_SSL")
+                .AppendLine("listener.name.secure.sasl.enabled.mechanisms=SCRAM-SHA-512")
+                .AppendLine("ssl.keystore.type=PEM")
+                .AppendLine("ssl.keystore.location=" + certificates.ServerKeystorePath)
+                .ToString());
+            await broker.StartAsync();
+            using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
+            {
+                await admin.CreateTopicsAsync([new TopicSpecification { Name = "bench", NumPartitions = partitions, ReplicationFactor = 1 }]);
+                await SaslClients.UpsertScramAsync(admin, "bench", "bench-secret", ScramMechanism.ScramSha512);
+            }
+
+            var plainCpuBefore = broker.ProcessorTime;
+            var plain = ProduceThroughputBench.Run(new ProducerConfig { BootstrapServers = broker.BootstrapServers }, messages, partitions);
+            var plainBrokerCpu = broker.ProcessorTime - plainCpuBefore;
+
+            var secureConfig = new ProducerConfig { BootstrapServers = $"127.0.0.1:{securePort}", SslCaLocation = certificates.CaPath };
+            foreach (var (name, value) in SaslClients.Settings("SCRAM-SHA-512", "bench", "bench-secret", "SASL_SSL"))
+            {
+                secureConfig.Set(name, value);
+            }
+
+            var secureCpuBefore = broker.ProcessorTime;
+            var secure = ProduceThroughputBench.Run(secureConfig, messages, partitions);
+            var secureBrokerCpu = broker.ProcessorTime - secureCpuBefore;
+
+            output.WriteLine($"{messages:N0} x 100 B, {partitions} partition(s), acks=all, idempotent, one broker process, both listeners");
+            var plainPerCpu = messages / (plain.ClientCpu + plainBrokerCpu).TotalSeconds;
+            var securePerCpu = messages / (secure.ClientCpu + secureBrokerCpu).TotalSeconds;
+            output.WriteLine($"PLAINTEXT: {plain.PerSecond:N0} msg/s, {plain.Elapsed.TotalSeconds:F2} s; CPU: client {plain.ClientCpu.TotalSeconds:F2} s + broker {plainBrokerCpu.TotalSeconds:F2} s = {plainPerCpu:N0} msg per CPU-second");
+            output.WriteLine($"SASL_SSL (SCRAM-SHA-512, TLS): {secure.PerSecond:N0} msg/s, {secure.Elapsed.TotalSeconds:F2} s; CPU: client {secure.ClientCpu.TotalSeconds:F2} s + broker {secureBrokerCpu.TotalSeconds:F2} s = {securePerCpu:N0} msg per CPU-second");
+            output.WriteLine($"ratio SASL_SSL / PLAINTEXT: {secure.PerSecond / plain.PerSecond:F2} by wall time, {securePerCpu / plainPerCpu:F2} by CPU");
+            Assert.Equal(0, plain.Failed);
+            Assert.Equal(0, secure.Failed);
+        }
+        finally
+        {
+            if (Directory.Exists(dataDirectory))
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+        }
+    }
+}
