@@ -5,6 +5,7 @@ using Stormline.Ops.Tests.Metrics;
 namespace Stormline.Ops.Tests.Alerts;
 
 /// <summary>The alert wiring of AddStormlineOps: real probes, the in-process broker's disk, the evaluator and /metrics.</summary>
+[Collection(Metrics.OpsHostCollection.Name)]
 public sealed class AlertMonitorTests(SharedKafka shared)
 {
     [Fact]

@@ -5,6 +5,7 @@ using Stormline.Testing;
 namespace Stormline.Ops.Tests.Alerts;
 
 /// <summary>The exported rules and metrics as Prometheus's own tool judges them.</summary>
+[Collection(Metrics.OpsHostCollection.Name)]
 public sealed class PromtoolTests(SharedKafka shared) : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("stormline-promtool-");

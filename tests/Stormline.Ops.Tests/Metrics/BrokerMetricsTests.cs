@@ -3,6 +3,7 @@ using Stormline.Broker.Server;
 
 namespace Stormline.Ops.Tests.Metrics;
 
+[Collection(OpsHostCollection.Name)]
 public sealed class BrokerMetricsTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Stormline.Testing;
 
 namespace Stormline.Ops.Tests.Metrics;
 
+[Collection(OpsHostCollection.Name)]
 public sealed class OpsMetricsTests(SharedKafka shared)
 {
     [Fact]

@@ -7,6 +7,7 @@ using Stormline.Testing;
 namespace Stormline.Ops.Tests.Metrics;
 
 /// <summary>A real Prometheus server scrapes a host serving /metrics and loads the exported rules.</summary>
+[Collection(OpsHostCollection.Name)]
 public sealed class PrometheusScrapeTests(SharedKafka shared) : IAsyncDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("stormline-prometheus-");
