@@ -137,13 +137,14 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
 
     private async Task<(List<StreamEvent> Events, bool Cut)> ReadSettled(long fromPosition, int maxCount, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(ReadAllSql, connection)
-        {
-            Parameters = { new NpgsqlParameter<long>("from", fromPosition), new NpgsqlParameter<long>("max", maxCount) },
-        };
         var events = new List<StreamEvent>();
         var cut = false;
+        // The connection goes back to the pool before the key look-up in Reveal takes one.
+        await using (var connection = await _dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var command = new NpgsqlCommand(ReadAllSql, connection)
+        {
+            Parameters = { new NpgsqlParameter<long>("from", fromPosition), new NpgsqlParameter<long>("max", maxCount) },
+        })
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (!cut && await reader.ReadAsync(cancellationToken))

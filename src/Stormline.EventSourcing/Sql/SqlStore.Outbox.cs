@@ -7,9 +7,7 @@ public abstract partial class SqlStore
 {
     public async Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.PendingOutbox, ("@max", maxCount));
-        var events = await ReadEvents(command, cancellationToken);
+        var events = await ReadOnOwnConnection(_sql.PendingOutbox, cancellationToken, ("@max", maxCount));
         return events.ConvertAll(e => new OutboxMessage(e.GlobalPosition, e));
     }
 

@@ -12,9 +12,7 @@ public abstract partial class SqlStore
         if (metadata is null) return [];
         if (metadata.IsDeleted) throw new StreamDeletedException(stream);
 
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount));
-        return await ReadEvents(command, cancellationToken);
+        return await ReadOnOwnConnection(_sql.ReadStream, cancellationToken, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount));
     }
 
     /// <summary>A stream's events as the caller's transaction sees them, its own uncommitted appends included.</summary>
@@ -22,16 +20,17 @@ public abstract partial class SqlStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        await using var command = Command(transaction, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount));
-        return await ReadEvents(command, cancellationToken);
+        List<StreamEvent> events;
+        await using (var command = Command(transaction, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount)))
+            events = await ReadSealed(command, cancellationToken);
+        await Reveal(events, transaction, cancellationToken);
+        return events;
     }
 
     public virtual async Task<IReadOnlyList<StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.ReadAll, ("@from", fromPosition), ("@max", maxCount));
-        return await ReadEvents(command, cancellationToken);
+        return await ReadOnOwnConnection(_sql.ReadAll, cancellationToken, ("@from", fromPosition), ("@max", maxCount));
     }
 
     public async Task<long> CountEventsAfter(long position, CancellationToken cancellationToken)

@@ -96,13 +96,28 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     public static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters) =>
         Command(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed."), transaction, sql, parameters);
 
-    private async Task<List<StreamEvent>> ReadEvents(DbCommand command, CancellationToken cancellationToken)
+    /// <summary>
+    /// The events a command selects, their personal fields still sealed: a caller without a transaction closes its
+    /// connection before it calls <see cref="Reveal"/>, whose key look-up takes a connection of its own (holding one
+    /// while waiting for another starves the pool under concurrent reads).
+    /// </summary>
+    private static async Task<List<StreamEvent>> ReadSealed(DbCommand command, CancellationToken cancellationToken)
     {
         var events = new List<StreamEvent>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
                 events.Add(ReadEvent(reader));
-        await Reveal(events, command.Transaction, cancellationToken);
+        return events;
+    }
+
+    /// <summary>Reads on a connection of its own, returns it to the pool, then opens the personal fields.</summary>
+    private async Task<List<StreamEvent>> ReadOnOwnConnection(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        List<StreamEvent> events;
+        await using (var connection = await OpenConnection(cancellationToken))
+        await using (var command = Command(connection, null, sql, parameters))
+            events = await ReadSealed(command, cancellationToken);
+        await Reveal(events, null, cancellationToken);
         return events;
     }
 
