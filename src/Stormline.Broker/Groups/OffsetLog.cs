@@ -136,16 +136,7 @@ internal sealed class OffsetLog : IDisposable
             case Commit commit:
                 writer.WriteInt8((sbyte)CommitType);
                 writer.WriteString(commit.GroupId);
-                writer.WriteInt32(commit.Offsets.Count);
-                foreach (var (topic, partition, committed) in commit.Offsets)
-                {
-                    writer.WriteString(topic);
-                    writer.WriteInt32(partition);
-                    writer.WriteInt64(committed.Offset);
-                    writer.WriteInt32(committed.LeaderEpoch);
-                    writer.WriteString(committed.Metadata);
-                    writer.WriteInt64(committed.CommitTimestampMs);
-                }
+                PartitionOffsets.Write(writer, commit.Offsets);
 
                 break;
             case DeleteGroup delete:
@@ -201,7 +192,7 @@ internal sealed class OffsetLog : IDisposable
             var reader = new KafkaReader(payload);
             Entry? entry = (byte)reader.ReadInt8() switch
             {
-                CommitType => new Commit(reader.ReadString(), ReadOffsets(reader)),
+                CommitType => new Commit(reader.ReadString(), PartitionOffsets.Read(reader)),
                 DeleteGroupType => new DeleteGroup(reader.ReadString()),
                 DeleteOffsetsType => new DeleteOffsets(reader.ReadString(), ReadPartitions(reader)),
                 DeleteTopicType => new DeleteTopic(reader.ReadString()),
@@ -214,24 +205,6 @@ internal sealed class OffsetLog : IDisposable
         {
             return null;
         }
-    }
-
-    private static List<PartitionOffset> ReadOffsets(KafkaReader reader)
-    {
-        var count = reader.ReadInt32();
-        var offsets = new List<PartitionOffset>(Math.Clamp(count, 0, 1024));
-        for (var i = 0; i < count; i++)
-        {
-            var topic = reader.ReadString();
-            var partition = reader.ReadInt32();
-            var offset = reader.ReadInt64();
-            var epoch = reader.ReadInt32();
-            var metadata = reader.ReadNullableString();
-            var timestamp = reader.ReadInt64();
-            offsets.Add(new PartitionOffset(topic, partition, new CommittedOffset(offset, epoch, metadata, timestamp)));
-        }
-
-        return offsets;
     }
 
     private static List<(string Topic, int Partition)> ReadPartitions(KafkaReader reader)

@@ -95,16 +95,7 @@ internal sealed class TransactionLog(string dataDirectory)
         foreach (var (group, offsets) in metadata.PendingOffsets)
         {
             writer.WriteString(group);
-            writer.WriteInt32(offsets.Count);
-            foreach (var (topic, partition, committed) in offsets)
-            {
-                writer.WriteString(topic);
-                writer.WriteInt32(partition);
-                writer.WriteInt64(committed.Offset);
-                writer.WriteInt32(committed.LeaderEpoch);
-                writer.WriteString(committed.Metadata);
-                writer.WriteInt64(committed.CommitTimestampMs);
-            }
+            PartitionOffsets.Write(writer, offsets);
         }
     }
 
@@ -127,15 +118,7 @@ internal sealed class TransactionLog(string dataDirectory)
         for (var groups = reader.ReadInt32(); groups > 0; groups--)
         {
             var group = reader.ReadString();
-            var offsets = new List<PartitionOffset>();
-            for (var count = reader.ReadInt32(); count > 0; count--)
-            {
-                var topic = reader.ReadString();
-                var partition = reader.ReadInt32();
-                offsets.Add(new PartitionOffset(topic, partition, new CommittedOffset(reader.ReadInt64(), reader.ReadInt32(), reader.ReadNullableString(), reader.ReadInt64())));
-            }
-
-            pending[group] = offsets;
+            pending[group] = PartitionOffsets.Read(reader);
         }
 
         if (!Enum.IsDefined(state))
