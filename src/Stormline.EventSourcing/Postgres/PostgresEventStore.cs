@@ -65,8 +65,12 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     protected override async Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
         await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken);
 
-    /// <summary>An append inside the caller's unit of work: one round trip, positions taken under the order lock for that statement only.</summary>
-    private protected override async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// An append inside the caller's unit of work: one round trip, positions taken under the order lock for that
+    /// statement only; <see cref="OrderedInsert"/>, which also serves batched appends, stamps the events itself
+    /// (<paramref name="now"/> is not used).
+    /// </summary>
+    private protected override async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var positions = await OrderedInsert.Run((NpgsqlConnection)(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.")),
             (NpgsqlTransaction)transaction, Outbox,

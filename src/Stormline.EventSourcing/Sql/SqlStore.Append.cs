@@ -37,15 +37,29 @@ public abstract partial class SqlStore
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
         if (events.Count == 0) return new AppendResult(lockedVersion, -1);
+        var plain = events;
+        var generation = RecentGeneration;
         if (PersonalData is { } personalData) events = await personalData.Protect(events, transaction, cancellationToken);
-        var position = await WriteEvents(transaction, stream, lockedVersion, events, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        var position = await WriteEvents(transaction, stream, lockedVersion, events, now, cancellationToken);
+        Appended(transaction, generation, stream, lockedVersion, plain, position, now);
         return new AppendResult(lockedVersion + events.Count, position);
     }
 
-    /// <summary>Writes the stream row, the events and their outbox rows of one locked stream; returns the last position.</summary>
-    private protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    /// <summary>Where the store keeps recently committed events for its readers, the erasure generation an append starts in.</summary>
+    private protected virtual long RecentGeneration => 0;
+
+    /// <summary>
+    /// Called once an append's rows are written in <paramref name="transaction"/> (not yet committed), with its events
+    /// as given (personal fields open) and the last of their positions.
+    /// </summary>
+    private protected virtual void Appended(DbTransaction transaction, long generation, StreamName stream, long lockedVersion, IReadOnlyList<EventData> events, long lastPosition, DateTimeOffset recordedAt)
     {
-        var now = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>Writes the stream row, the events and their outbox rows of one locked stream; returns the last position.</summary>
+    private protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var sql = actual < 0 ? _sql.InsertStream : _sql.UpdateStreamVersion;
         await using (var upsert = Command(transaction, sql, ("@name", stream.Value), ("@category", stream.Category), ("@last_version", actual + events.Count), ("@now", now)))
             await upsert.ExecuteNonQueryAsync(cancellationToken);

@@ -10,6 +10,15 @@ public abstract partial class SqlStore : ISubjectKeys
     /// <summary>Seals personal fields at append and opens them at read; null (the default) stores events as given.</summary>
     public PersonalDataProtection? PersonalData { get; set; }
 
+    /// <summary>
+    /// Drops whatever the store keeps in memory of recently appended events (their personal fields are open there),
+    /// so reads after an erasure go to the database. <see cref="Forget"/> calls it; call it too after forgetting
+    /// through keys kept elsewhere (<see cref="SeparateKeyStore"/>).
+    /// </summary>
+    public virtual void ForgetRecentEvents()
+    {
+    }
+
     public async Task<SubjectKey> KeyFor(string subject, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
@@ -36,10 +45,16 @@ public abstract partial class SqlStore : ISubjectKeys
         return found;
     }
 
-    public Task<int> Forget(string subject, string? reason, CancellationToken cancellationToken)
+    public async Task<int> Forget(string subject, string? reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        return InTransaction(async (transaction, ct) =>
+        var deleted = await DeleteSubjectKeys(subject, reason, cancellationToken);
+        ForgetRecentEvents();
+        return deleted;
+    }
+
+    private Task<int> DeleteSubjectKeys(string subject, string? reason, CancellationToken cancellationToken) =>
+        InTransaction(async (transaction, ct) =>
         {
             int deleted;
             await using (var delete = Command(transaction, _sql.DeleteSubjectKeys, ("@subject", subject)))
@@ -48,7 +63,6 @@ public abstract partial class SqlStore : ISubjectKeys
                 await record.ExecuteNonQueryAsync(ct);
             return deleted;
         }, cancellationToken);
-    }
 
     private async Task<SubjectKey?> CurrentKey(string subject, DbTransaction transaction, CancellationToken cancellationToken)
     {

@@ -13,6 +13,13 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     private readonly SqliteConnectionPool _connections;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SqliteAppendQueue _appends;
+    private readonly RecentEvents _recent = new(RecentCapacity);
+
+    /// <summary>
+    /// How many committed events the store keeps for its own readers: a few consumer batches, so tailers that keep up
+    /// never query for what was just appended (about 4 MB for events of 1 KB).
+    /// </summary>
+    private const int RecentCapacity = 4096;
 
     /// <param name="path">The database file; created with its schema by <see cref="SqlStore.Initialize"/>.</param>
     /// <param name="outbox">Whether appends also write outbox rows.</param>
@@ -61,6 +68,38 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         return _appends.Enqueue(new Store.PendingAppend(stream, expected, events, cancellationToken));
     }
+
+    /// <summary>
+    /// Answered from the events this process committed last when they cover the read (see <see cref="RecentEvents"/>);
+    /// otherwise from the file.
+    /// </summary>
+    public override async Task<IReadOnlyList<Streams.StreamEvent>> ReadAll(long fromPosition, int maxCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        return _recent.TryRead(fromPosition, maxCount) ?? await base.ReadAll(fromPosition, maxCount, cancellationToken);
+    }
+
+    private protected override long RecentGeneration => _recent.Generation;
+
+    /// <summary>
+    /// Positions are consecutive within one append: SQLite has one writer, and rows take the next rowid. The events
+    /// join <see cref="RecentEvents"/> only once their transaction committed; an append outside the store's units of
+    /// work leaves a hole there, which readers go around through the file.
+    /// </summary>
+    private protected override void Appended(DbTransaction transaction, long generation, Streams.StreamName stream, long lockedVersion, IReadOnlyList<Streams.EventData> events, long lastPosition, DateTimeOffset recordedAt)
+    {
+        var stored = new Streams.StreamEvent[events.Count];
+        var firstPosition = lastPosition - events.Count + 1;
+        for (var i = 0; i < stored.Length; i++)
+        {
+            var e = events[i];
+            stored[i] = new Streams.StreamEvent(e.EventId, stream, lockedVersion + 1 + i, firstPosition + i, e.Type, e.Data, e.Metadata, recordedAt);
+        }
+        Store.StoreTransaction.AfterCommit(transaction, () => _recent.Add(generation, stored));
+    }
+
+    /// <summary>After an erasure nothing cached is served again (the events hold personal fields in the clear).</summary>
+    public override void ForgetRecentEvents() => _recent.Clear();
 
     /// <summary>Finishes queued appends.</summary>
     public async ValueTask DisposeAsync()

@@ -1,0 +1,112 @@
+using Microsoft.Data.Sqlite;
+using Stormline.EventSourcing.Sqlite;
+using Stormline.EventSourcing.Streams;
+
+namespace Stormline.EventSourcing.Tests.Sqlite;
+
+/// <summary>
+/// The SQLite store answers reads of the whole log from the events it committed last: the answers must be those the
+/// file gives, and a read must never miss what the file holds.
+/// </summary>
+public sealed class RecentEventsTests : IAsyncDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stormline-recent-");
+    private readonly List<SqliteEventStore> _stores = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string DatabasePath => Path.Combine(_folder.FullName, "events.db");
+
+    private async Task<SqliteEventStore> Open()
+    {
+        var store = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
+        _stores.Add(store);
+        return store;
+    }
+
+    private static EventData Event(int n) =>
+        new(Guid.NewGuid(), "OrderCreated", $"{{\"orderId\":\"o-{n}\",\"note\":\"주문이 생성되었다\"}}", new EventMetadata($"corr-{n}", $"cause-{n}", DateTimeOffset.UtcNow, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+    private async Task AppendInUnits(SqliteEventStore store, int from, int count)
+    {
+        for (var n = from; n < from + count; n++)
+        {
+            await using var unit = await store.BeginTransaction(Ct);
+            await store.AppendToStream(StreamName.For("Order", n.ToString(System.Globalization.CultureInfo.InvariantCulture)), ExpectedVersion.NoStream, [Event(n), Event(n)], unit.Transaction, Ct);
+            await unit.Commit(Ct);
+        }
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    [Fact]
+    public async Task ReadsFromMemoryEqualReadsFromTheFile()
+    {
+        var writer = await Open();
+        await AppendInUnits(writer, 0, 50);
+        await Task.WhenAll(Enumerable.Range(50, 50).Select(n => writer.AppendToStream(StreamName.For("Order", $"{n}"), ExpectedVersion.NoStream, [Event(n)], Ct)));
+
+        var fromFile = await (await Open()).ReadAll(0, 1000, Ct);
+        Assert.Equal(150, fromFile.Count);
+        Assert.Equal(fromFile, await writer.ReadAll(1, 1000, Ct));
+        Assert.Equal(fromFile.Skip(37).Take(20), await writer.ReadAll(fromFile[37].GlobalPosition, 20, Ct));
+    }
+
+    [Fact]
+    public async Task TheServicesOwnReadsSkipTheFile()
+    {
+        var writer = await Open();
+        await AppendInUnits(writer, 0, 3);
+        await Execute("UPDATE events SET data = '{\"changed\":true}'");
+
+        // Events never change once stored; the change here only shows which reads touched the file. A tailer asks for
+        // the position after its checkpoint; position 0 comes before any event, so the file answers that read.
+        Assert.All(await writer.ReadAll(1, 10, Ct), e => Assert.StartsWith("{\"orderId\"", e.Data, StringComparison.Ordinal));
+        Assert.All(await (await Open()).ReadAll(1, 10, Ct), e => Assert.Equal("{\"changed\":true}", e.Data));
+        Assert.All(await writer.ReadAll(0, 10, Ct), e => Assert.Equal("{\"changed\":true}", e.Data));
+    }
+
+    [Fact]
+    public async Task AnotherProcesssAppendIsNotHiddenBehindRememberedEvents()
+    {
+        var writer = await Open();
+        var other = await Open();
+        await AppendInUnits(writer, 0, 2);   // positions 1-4, remembered by writer
+        await AppendInUnits(other, 2, 1);    // 5-6, written by another store on the same file
+        await AppendInUnits(writer, 3, 1);   // 7-8, remembered by writer
+
+        var all = await writer.ReadAll(1, 100, Ct);
+        Assert.Equal(Enumerable.Range(1, 8).Select(p => (long)p), all.Select(e => e.GlobalPosition));
+        Assert.Equal(await other.ReadAll(0, 100, Ct), all);
+    }
+
+    [Fact]
+    public async Task ARolledBackAppendIsNeverServed()
+    {
+        var writer = await Open();
+        await using (var unit = await writer.BeginTransaction(Ct))
+        {
+            await writer.AppendToStream(StreamName.For("Order", "gone"), ExpectedVersion.NoStream, [Event(1)], unit.Transaction, Ct);
+        }
+
+        await AppendInUnits(writer, 2, 1); // takes the rolled-back append's position
+        var all = await writer.ReadAll(1, 10, Ct);
+        Assert.Equal(2, all.Count);
+        Assert.All(all, e => Assert.Equal(StreamName.For("Order", "2"), e.Stream));
+        Assert.Equal(await (await Open()).ReadAll(0, 10, Ct), all);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores) await store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+}
