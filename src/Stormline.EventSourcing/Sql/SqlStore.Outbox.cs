@@ -5,10 +5,21 @@ namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
 {
-    public async Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
+    public virtual async Task<IReadOnlyList<OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
     {
         var events = await ReadOnOwnConnection(_sql.PendingOutbox, cancellationToken, ("@max", maxCount));
         return events.ConvertAll(e => new OutboxMessage(e.GlobalPosition, e));
+    }
+
+    /// <summary>The positions <see cref="ReadPending"/> would answer with, without their events.</summary>
+    private protected async Task<List<long>> ReadPendingPositions(int maxCount, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.PendingOutboxPositions, ("@max", maxCount));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var positions = new List<long>();
+        while (await reader.ReadAsync(cancellationToken)) positions.Add(reader.GetInt64(0));
+        return positions;
     }
 
     public Task<bool> MarkSent(IReadOnlyCollection<long> ids, Lease lease, CancellationToken cancellationToken)

@@ -54,6 +54,9 @@ internal sealed class SqlText(SqlDialect dialect)
     public string PendingOutbox { get; } =
         $"SELECT {EventColumns} FROM outbox o JOIN events e ON e.position = o.position WHERE o.sent_at IS NULL AND o.parked_at IS NULL ORDER BY o.position LIMIT @max";
 
+    public string PendingOutboxPositions { get; } =
+        "SELECT o.position FROM outbox o WHERE o.sent_at IS NULL AND o.parked_at IS NULL ORDER BY o.position LIMIT @max";
+
     public string MarkSent { get; } = $"UPDATE outbox SET sent_at = @now WHERE {dialect.PositionIn("position", "@positions")}";
 
     public string Park { get; } = "UPDATE outbox SET parked_at = @now, park_reason = @reason WHERE position = @position AND sent_at IS NULL";

@@ -4,8 +4,8 @@ namespace Stormline.EventSourcing.Sqlite;
 
 /// <summary>
 /// The events this process committed most recently, as readers of the whole log get them (personal fields open), so
-/// that the service's own tailers — projections, log feeds — read what was just appended without a query, a metadata
-/// parse and a reveal per event. Filled only after a commit; it answers a read only with a gap-free run that starts
+/// that the service's own tailers — projections, log feeds, the outbox relay — read what was just appended without
+/// reading rows, parsing metadata and opening personal fields per event. Filled only after a commit; it answers a read only with a gap-free run that starts
 /// exactly at the position asked for and reaches either the requested count or the newest event it holds, so a
 /// position it never saw (another process's append, an eviction) sends the reader to the database. Thread-safe.
 /// </summary>
@@ -47,6 +47,21 @@ internal sealed class RecentEvents(int capacity)
                 run.Add(next);
             // A run cut short by a hole below the newest event would hide what the database already has past the hole.
             return run.Count == maxCount || run[^1].GlobalPosition == _newest ? run : null;
+        }
+    }
+
+    /// <summary>The events at <paramref name="positions"/>, or null unless every one of them is held.</summary>
+    public List<StreamEvent>? TryGet(IReadOnlyList<long> positions)
+    {
+        lock (_lock)
+        {
+            var found = new List<StreamEvent>(positions.Count);
+            foreach (var position in positions)
+            {
+                if (!_events.TryGetValue(position, out var e)) return null;
+                found.Add(e);
+            }
+            return found;
         }
     }
 

@@ -79,6 +79,19 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
         return _recent.TryRead(fromPosition, maxCount) ?? await base.ReadAll(fromPosition, maxCount, cancellationToken);
     }
 
+    /// <summary>
+    /// The relay's read: the pending positions from the file, their events from memory when it holds every one of
+    /// them (the relay usually publishes what was just committed); otherwise the events from the file too.
+    /// </summary>
+    public override async Task<IReadOnlyList<Outbox.OutboxMessage>> ReadPending(int maxCount, CancellationToken cancellationToken)
+    {
+        var positions = await ReadPendingPositions(maxCount, cancellationToken);
+        if (positions.Count == 0) return [];
+        return _recent.TryGet(positions) is { } events
+            ? events.ConvertAll(e => new Outbox.OutboxMessage(e.GlobalPosition, e))
+            : await base.ReadPending(maxCount, cancellationToken);
+    }
+
     private protected override long RecentGeneration => _recent.Generation;
 
     /// <summary>

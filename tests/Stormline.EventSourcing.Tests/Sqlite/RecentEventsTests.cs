@@ -74,6 +74,20 @@ public sealed class RecentEventsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task TheRelayGetsRememberedEventsOnlyWhenItHoldsEveryPendingOne()
+    {
+        var writer = await Open();
+        await AppendInUnits(writer, 0, 2);
+        await Execute("UPDATE events SET data = '{\"changed\":true}'");
+        Assert.All(await writer.ReadPending(10, Ct), m => Assert.StartsWith("{\"orderId\"", m.Event.Data, StringComparison.Ordinal));
+
+        await AppendInUnits(await Open(), 2, 1); // pending too, but only in the file
+        var pending = await writer.ReadPending(10, Ct);
+        Assert.Equal(Enumerable.Range(1, 6).Select(p => (long)p), pending.Select(m => m.Id));
+        Assert.All(pending.Take(4), m => Assert.Equal("{\"changed\":true}", m.Event.Data));
+    }
+
+    [Fact]
     public async Task AnotherProcesssAppendIsNotHiddenBehindRememberedEvents()
     {
         var writer = await Open();
