@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # One arm of an interleaved comparison of the shop's saga: `stormline up` (no console) on a fresh data folder from the
-# Release build in REPO, 6,000 orders at 1,000/s to warm up, then 20,000 at 3,000/s; prints one line (throughput, each
+# Release build in REPO, a warm-up (WARMUP, default 6,000 orders at 1,000/s then 20,000 at 3,000/s: after the first
+# step alone the services were still compiling thousands of methods at the next tier during the measured one), then
+# 20,000 at 3,000/s; prints one line (throughput, each
 # service's CPU per order, the services' and the up process's CPU per order from /proc). Run the arms alternately
 # (A B B A …): on a drifting machine only such pairs compare. Build REPO first (dotnet build -c Release of
 # src/Stormline.Cli and services/Shop.*).
-# Usage: [UP_ARGS="--schema-format json"] bench/shop-ab.sh LABEL [REPO] [ENV=VALUE ...]
+# Usage: [UP_ARGS="--schema-format json"] [WARMUP="6000:1000"] bench/shop-ab.sh LABEL [REPO] [ENV=VALUE ...]
 set -euo pipefail
 label=$1
 repo=${2:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -23,7 +25,9 @@ grep -q "The shop is up" "$uplog" || { tail -30 "$uplog"; echo "stormline up did
 mapfile -t pids < <(grep -oE 'pid [0-9]+' "$uplog" | awk '{print $2}')
 cpu() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / t}' "/proc/$1/stat"; }
 services_cpu() { local sum=0; for p in "${pids[@]}"; do sum=$(awk -v a="$sum" -v b="$(cpu "$p")" 'BEGIN {print a + b}'); done; echo "$sum"; }
-"${cli[@]}" load --orders 6000 --rate 1000 --settle-seconds 60 >/dev/null 2>&1
+for step in ${WARMUP:-6000:1000 20000:3000}; do
+  "${cli[@]}" load --orders "${step%%:*}" --rate "${step##*:}" --settle-seconds 120 >/dev/null 2>&1
+done
 up0=$(cpu "$up"); s0=$(services_cpu)
 result=$("${cli[@]}" load --orders 20000 --rate 3000 --settle-seconds 120 2>&1)
 up1=$(cpu "$up"); s1=$(services_cpu)
