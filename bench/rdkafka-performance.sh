@@ -7,17 +7,28 @@
 # stormline/mock, and CPU-seconds per GB taken: the broker process alone, and client + broker (the mock's CPU is
 # inside the client's process, so only that sum compares). Issue 13's targets: >= 1.0x the mock, <= 1 CPU-second per GB.
 #
-# Needs gcc, librdkafka-dev (apt-get install librdkafka-dev) and a librdkafka git checkout for the tool's source at
-# the installed version: LIBRDKAFKA_SRC (default /work/.mirror/confluentinc+librdkafka/repo). Build the CLI first
-# (dotnet build src/Stormline.Cli -c Release). Run with the machine otherwise idle.
+# The tool is built against the librdkafka that Confluent.Kafka ships (the librdkafka.redist package in the NuGet
+# cache, restored by any build), from that version's source: LIBRDKAFKA_SRC, a librdkafka git checkout (default
+# /work/.mirror/confluentinc+librdkafka/repo). Needs gcc. Do not install Debian's librdkafka-dev for this: its
+# unversioned librdkafka.so is found by Confluent.Kafka before its own copy, and every .NET client on the machine then
+# fails on a missing entry point. Build the CLI first (dotnet build src/Stormline.Cli -c Release). Run with the
+# machine otherwise idle.
 # Usage: bench/rdkafka-performance.sh [records at 100 B, default 4000000] [records at 1 KiB, default 1000000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 small=${1:-4000000}
 large=${2:-1000000}
 src=${LIBRDKAFKA_SRC:-/work/.mirror/confluentinc+librdkafka/repo}
-version=$(pkg-config --modversion rdkafka 2>/dev/null) || { echo "librdkafka-dev is missing: apt-get install librdkafka-dev" >&2; exit 2; }
+redist=$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/librdkafka.redist/*/ 2>/dev/null | sort -V | tail -1)
+[ -n "$redist" ] || { echo "librdkafka.redist is not in the NuGet cache: build the solution first" >&2; exit 2; }
+version=$(basename "$redist")
+# The build Confluent.Kafka loads on glibc Linux: its dependencies (OpenSSL, SASL, zstd, …) linked in.
+library=${redist}runtimes/linux-x64/native/centos8-librdkafka.so
 [ -d "$src/.git" ] || [ -f "$src/HEAD" ] || { echo "LIBRDKAFKA_SRC=$src is not a librdkafka git checkout" >&2; exit 2; }
+# The library's own tag, or else the newest release before it (the tool uses only the public API and librdkafka's ABI is stable).
+tag=$( { git -C "$src" tag -l 'v[0-9]*' | grep -vE -- '-(RC|rc)' ; echo "v$version~"; } | sort -V | sed -n "/^v$version~\$/q;p" | tail -1)
+git -C "$src" rev-parse -q --verify "v$version^{commit}" >/dev/null && tag=v$version
+[ -n "$tag" ] || { echo "$src has no release tag up to v$version" >&2; exit 2; }
 
 work=$(mktemp -d)
 broker_pid=
@@ -28,9 +39,14 @@ cleanup() {
 trap cleanup EXIT
 
 # The tool includes librdkafka's internal headers, which need the configure step's config.h.
-git -C "$src" archive "v$version" | tar -x -C "$work"
-(cd "$work" && ./configure >/dev/null 2>&1 && gcc -O2 -I src examples/rdkafka_performance.c -o rdkafka_performance -lrdkafka -lpthread -lm)
+git -C "$src" archive "$tag" | tar -x -C "$work"
+# Its soname is librdkafka.so.1, as Debian's (kcat's) is: a copy under that name beside the tool, found through the
+# tool's run path before the system's.
+mkdir -p "$work/lib" && cp "$library" "$work/lib/librdkafka.so.1"
+(cd "$work" && ./configure >/dev/null 2>&1 && gcc -O2 -I src examples/rdkafka_performance.c -o rdkafka_performance "$work/lib/librdkafka.so.1" -Wl,-rpath,"$work/lib" -lpthread -lm)
 tool=$work/rdkafka_performance
+loaded=$(ldd "$tool" | awk '/librdkafka/ {print $3}')
+[ "$loaded" = "$work/lib/librdkafka.so.1" ] || { echo "rdkafka_performance would load $loaded, not Confluent.Kafka's librdkafka" >&2; exit 1; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 dotnet src/Stormline.Cli/bin/Release/net10.0/stormline.dll broker --port "$port" --data-dir "$work/broker" -c num.partitions=4 >"$work/broker.log" 2>&1 &
@@ -64,7 +80,7 @@ round() {
 }
 
 echo "## bench/rdkafka-performance.sh $small $large — $(date -u +%FT%TZ), load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "librdkafka $version (rdkafka_performance built from its v$version source); stormline broker on 127.0.0.1:$port"
+echo "librdkafka $version (Confluent.Kafka's; rdkafka_performance built from the $tag source); stormline broker on 127.0.0.1:$port"
 echo
 echo "| size | target | records/s (rounds) | MB/s | broker CPU-s per GB | client + broker CPU-s per GB |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
