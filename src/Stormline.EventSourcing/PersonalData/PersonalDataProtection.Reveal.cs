@@ -11,63 +11,82 @@ public sealed partial class PersonalDataProtection
 {
     /// <summary>
     /// Opens the personal fields of <paramref name="events"/> in place, with one <see cref="ISubjectKeys.Find"/> for
-    /// the page; a forgotten key gives the field's erased value. An event whose text holds no envelope is not parsed.
+    /// the page; a forgotten key gives the field's erased value. An event whose text holds no envelope is not parsed,
+    /// and one opened a moment ago by another reader is taken from the <see cref="RevealMemo"/> once its keys are
+    /// confirmed by this call's look-up.
     /// </summary>
     /// <exception cref="InvalidDataException">An envelope does not open with its key: it was altered.</exception>
     public async Task Reveal(IList<StreamEvent> events, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        using var source = new PooledBuffer();
-        var spots = new List<FieldSpot>();
-        List<Found>? found = null;
-        HashSet<string>? keyIds = null;
+        using var page = new RevealPage();
+        List<(int Index, RevealMemo.Entry Entry)>? remembered = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
             if (!_plans.TryGetValue(e.Type, out var plan) || !e.Data.Contains(FieldEnvelope.Prefix, StringComparison.Ordinal)) continue;
-            var offset = Encode(e.Data, source);
-            var first = spots.Count;
-            if (!PersonalFieldScanner.Scan(source.WrittenSpan[offset..], plan, spots, out _) || spots.Count == first) continue;
-            found ??= [];
-            found.Add(new Found(i, plan, offset, source.Length - offset, first, spots.Count - first, null));
-            for (var s = first; s < spots.Count; s++)
-                if (spots[s].Kind == FieldSpotKind.Sealed && FieldEnvelope.TrySplit(EnvelopeOf(spots[s], source.WrittenSpan[offset..]), out var keyId, out _))
-                    AddKeyId(keyIds ??= new(StringComparer.Ordinal), keyId);
+            if (_memo.Find(e) is { } entry)
+            {
+                (remembered ??= []).Add((i, entry));
+                foreach (var (keyId, _) in entry.Keys) page.KeyIds.Add(keyId);
+            }
+            else
+            {
+                page.Scan(i, e.Data, plan);
+            }
         }
 
-        if (found is null) return;
-        var known = keyIds is null ? new Dictionary<string, byte[]>() : await Keys.Find(keyIds, transaction, cancellationToken);
+        if (page.Found.Count == 0 && remembered is null) return;
+        var known = page.KeyIds.Count == 0 ? new Dictionary<string, byte[]>() : await Keys.Find(page.KeyIds, transaction, cancellationToken);
+        foreach (var (index, entry) in remembered ?? [])
+        {
+            if (RevealMemo.StillOpens(entry, known))
+            {
+                events[index] = events[index] with { Data = entry.Revealed };
+                continue;
+            }
+            _memo.Forget(events[index].EventId); // a key went: open it again, to its erased values
+            page.Scan(index, events[index].Data, _plans[events[index].Type]);
+        }
+
         using var ciphers = new KeyCiphers(known);
         using var output = new PooledBuffer();
         using var sealedBytes = new PooledBuffer(256);
-        foreach (var f in found)
+        var used = new List<KeyValuePair<string, byte[]>>();
+        foreach (var f in page.Found)
         {
-            var json = source.WrittenSpan.Slice(f.Offset, f.Length);
+            var json = page.Source.WrittenSpan.Slice(f.Offset, f.Length);
+            var stored = events[f.Index];
             output.Clear();
+            used.Clear();
             var copied = 0;
+            var erased = false;
             for (var s = f.FirstSpot; s < f.FirstSpot + f.Spots; s++)
             {
-                var spot = spots[s];
+                var spot = page.Spots[s];
                 if (spot.Kind != FieldSpotKind.Sealed) continue; // null or plain: stays as stored
                 output.Write(json[copied..spot.Start]);
-                Open(spot, json, f.Plan, ciphers, sealedBytes, output, events[f.Index]);
+                var key = Open(spot, json, f.Plan, ciphers, sealedBytes, output, stored);
+                if (key is null) erased = true;
+                else if (!Uses(used, key.KeyId)) used.Add(new(key.KeyId, key.Key));
                 copied = spot.End;
             }
             if (copied == 0) continue;
             output.Write(json[copied..]);
-            events[f.Index] = events[f.Index] with { Data = Encoding.UTF8.GetString(output.WrittenSpan) };
+            events[f.Index] = stored with { Data = Encoding.UTF8.GetString(output.WrittenSpan) };
+            if (!erased) _memo.Remember(stored.EventId, new RevealMemo.Entry(stored.Data, events[f.Index].Data, [.. used]));
         }
     }
 
-    /// <summary>Writes the field's JSON, or its erased value when its key is gone, to <paramref name="output"/>.</summary>
-    private static void Open(FieldSpot spot, ReadOnlySpan<byte> json, ProtectedEventPlan plan, KeyCiphers ciphers, PooledBuffer sealedBytes, PooledBuffer output, StreamEvent stored)
+    /// <summary>Writes the field's JSON, or its erased value when its key is gone, to <paramref name="output"/>; returns the key that opened it (null: erased).</summary>
+    private static KeyCiphers.OpenKey? Open(FieldSpot spot, ReadOnlySpan<byte> json, ProtectedEventPlan plan, KeyCiphers ciphers, PooledBuffer sealedBytes, PooledBuffer output, StreamEvent stored)
     {
         var envelope = EnvelopeOf(spot, json);
         if (!FieldEnvelope.TrySplit(envelope, out var keyId, out var payload)) throw Altered(spot, plan, stored, null);
-        if (ciphers.Find(keyId) is not { } cipher)
+        if (ciphers.Find(keyId) is not { } key)
         {
             output.Write(plan.Erased[spot.Field]);
-            return;
+            return null;
         }
 
         sealedBytes.Clear();
@@ -78,7 +97,7 @@ public sealed partial class PersonalDataProtection
         var plain = output.GetSpan(plainLength)[..plainLength];
         try
         {
-            FieldEnvelope.Open(cipher, plan.Paths[spot.Field], decoded[..length], plain);
+            FieldEnvelope.Open(key.Cipher, plan.Paths[spot.Field], decoded[..length], plain);
             EnsureOneValue(plain);
         }
         catch (Exception e) when (e is CryptographicException or JsonException)
@@ -86,25 +105,19 @@ public sealed partial class PersonalDataProtection
             throw Altered(spot, plan, stored, e);
         }
         output.Advance(plainLength);
+        return key;
+    }
+
+    private static bool Uses(List<KeyValuePair<string, byte[]>> used, string keyId)
+    {
+        foreach (var (id, _) in used)
+            if (id == keyId) return true;
+        return false;
     }
 
     /// <summary>The envelope's UTF-8 text: in place between the quotes, or from the unescaped copy the scan kept.</summary>
-    private static ReadOnlySpan<byte> EnvelopeOf(FieldSpot spot, ReadOnlySpan<byte> json) =>
+    internal static ReadOnlySpan<byte> EnvelopeOf(FieldSpot spot, ReadOnlySpan<byte> json) =>
         spot.Envelope is { } unescaped ? Encoding.UTF8.GetBytes(unescaped) : json[(spot.Start + 1)..(spot.End - 1)];
-
-    /// <summary>Adds the key id; a string is made only for an id not seen yet in this call.</summary>
-    private static void AddKeyId(HashSet<string> keyIds, ReadOnlySpan<byte> keyId)
-    {
-        if (keyId.Length > 128)
-        {
-            keyIds.Add(Encoding.UTF8.GetString(keyId));
-            return;
-        }
-
-        Span<char> chars = stackalloc char[128];
-        chars = chars[..Encoding.UTF8.GetChars(keyId, chars)];
-        if (!keyIds.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars)) keyIds.Add(chars.ToString());
-    }
 
     /// <summary>What a seal always holds: exactly one JSON value (the opened bytes replace a value in the event).</summary>
     private static void EnsureOneValue(ReadOnlySpan<byte> plain)

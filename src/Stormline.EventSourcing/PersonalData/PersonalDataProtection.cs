@@ -12,10 +12,17 @@ namespace Stormline.EventSourcing.PersonalData;
 /// </summary>
 public sealed partial class PersonalDataProtection
 {
-    private readonly Dictionary<string, ProtectedEventPlan> _plans;
+    /// <summary>How many opened events <see cref="Reveal"/> remembers for the next reader of the same event by default.</summary>
+    public const int DefaultRevealMemo = 4096;
 
-    public PersonalDataProtection(PersonalDataMap map, ISubjectKeys keys)
+    private readonly Dictionary<string, ProtectedEventPlan> _plans;
+    private readonly RevealMemo _memo;
+
+    /// <param name="revealMemo">How many opened events to remember for other readers (0: none); see <see cref="RevealMemo"/>.</param>
+    public PersonalDataProtection(PersonalDataMap map, ISubjectKeys keys, int revealMemo = DefaultRevealMemo)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(revealMemo);
+        _memo = new RevealMemo(revealMemo);
         Map = map ?? throw new ArgumentNullException(nameof(map));
         Keys = keys ?? throw new ArgumentNullException(nameof(keys));
         _plans = new Dictionary<string, ProtectedEventPlan>(StringComparer.Ordinal);
@@ -28,10 +35,10 @@ public sealed partial class PersonalDataProtection
     public ISubjectKeys Keys { get; }
 
     /// <summary>An event of a call held between finding its personal values and rewriting them: its bytes and spots in the call's shared buffers.</summary>
-    private readonly record struct Found(int Index, ProtectedEventPlan Plan, int Offset, int Length, int FirstSpot, int Spots, string? Subject);
+    internal readonly record struct Found(int Index, ProtectedEventPlan Plan, int Offset, int Length, int FirstSpot, int Spots, string? Subject);
 
     /// <summary>Appends <paramref name="data"/>'s UTF-8 to <paramref name="source"/>; returns where it starts.</summary>
-    private static int Encode(string data, PooledBuffer source)
+    internal static int Encode(string data, PooledBuffer source)
     {
         var offset = source.Length;
         var written = Encoding.UTF8.GetBytes(data, source.GetSpan(Encoding.UTF8.GetMaxByteCount(data.Length)));

@@ -36,6 +36,22 @@ public abstract partial class EventStoreConformance
     }
 
     [Fact]
+    public async Task AnEventEveryReaderHasOpenedReadsErasedOnTheNextReadAfterItsSubjectIsForgotten()
+    {
+        ProtectPersonalData();
+        await Register("c-1");
+        for (var i = 0; i < 3; i++) // the projection, the saga feed and the relay, each once
+            Assert.Equal("c-1@example.com", Read((await Store.ReadAll(0, 10, Ct))[0]).Email);
+        Assert.Equal("c-1@example.com", Read((await Store.ReadPending(10, Ct))[0].Event).Email);
+
+        await Store.Forget("c-1", null, Ct); // as another replica's forget would: only the key row goes
+
+        Assert.Equal(PersonalDataMap.ErasedText, Read((await Store.ReadAll(0, 10, Ct))[0]).Email);
+        Assert.Equal(PersonalDataMap.ErasedText, Read((await Store.ReadPending(10, Ct))[0].Event).Email);
+        Assert.Equal(PersonalDataMap.ErasedText, Read((await Store.ReadStream(new StreamName("Customer-c-1"), 0, 10, Ct))[0]).Email);
+    }
+
+    [Fact]
     public async Task ConcurrentCallsCreatingTheSameSubjectsKeysAllGetTheSameKeys()
     {
         var subjects = Enumerable.Range(0, 20).Select(i => $"s-{i}").ToArray();

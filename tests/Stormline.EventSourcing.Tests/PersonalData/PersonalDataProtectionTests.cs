@@ -1,7 +1,6 @@
 using System.Text;
 using Stormline.EventSourcing.PersonalData;
 using Stormline.EventSourcing.Serialization;
-using Stormline.EventSourcing.Sql;
 using Stormline.EventSourcing.Streams;
 using Stormline.EventSourcing.Tests.Fixtures;
 using Stormline.EventSourcing.Tests.Sample;
@@ -9,30 +8,17 @@ using Stormline.EventSourcing.Tests.Sample;
 namespace Stormline.EventSourcing.Tests.PersonalData;
 
 /// <summary>The byte-level rewrite against the tree rewrite it replaced, with a real SQLite store holding the keys.</summary>
-public sealed class PersonalDataProtectionTests : IAsyncLifetime
+public sealed class PersonalDataProtectionTests : SqliteStoreTest
 {
     private static readonly EventSerializer Serializer = new(new EventTypeRegistry()
         .Register<MemberProfileChanged>("MemberProfileChanged")
         .Register<OrderCreated>("OrderCreated"));
-
-    private static readonly DateTimeOffset At = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
-
-    private readonly SqliteStoreFactory _factory = new();
-    private SqlStore? _store;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private SqlStore Store => _store!;
 
     private PersonalDataMap Map { get; } = PersonalDataMap.From(Serializer.Registry, Serializer.Options);
 
     private PersonalDataProtection Protection => new(Map, Store);
 
     private TreeRewrite Oracle => new(Map, Store);
-
-    public async ValueTask InitializeAsync() => _store = await _factory.CreateStore(Ct);
-
-    public async ValueTask DisposeAsync() => await _factory.DisposeStore(Store);
 
     private static MemberProfileChanged Profile(string id, string? nickname = "Min") => new(
         id, $"김민지 {id}", 34, 1234.50m, nickname, new MemberAddress("1 \"Quoted\" Street <b>", 12, null), ["vip", "ünï"],
@@ -184,20 +170,15 @@ public sealed class PersonalDataProtectionTests : IAsyncLifetime
     }
 
     /// <summary>The real key store, counting how many subjects each KeysFor call asked for.</summary>
-    private sealed class CountingKeys(ISubjectKeys keys) : ISubjectKeys
+    private sealed class CountingKeys(ISubjectKeys keys) : ForwardingKeys(keys)
     {
         public List<int> KeysForCalls { get; } = [];
 
-        public Task<IReadOnlyDictionary<string, SubjectKey>> KeysFor(IReadOnlyCollection<string> subjects, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
+        public override Task<IReadOnlyDictionary<string, SubjectKey>> KeysFor(IReadOnlyCollection<string> subjects, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
         {
             lock (KeysForCalls) KeysForCalls.Add(subjects.Count);
-            return keys.KeysFor(subjects, transaction, cancellationToken);
+            return base.KeysFor(subjects, transaction, cancellationToken);
         }
-
-        public Task<IReadOnlyDictionary<string, byte[]>> Find(IReadOnlyCollection<string> keyIds, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken) =>
-            keys.Find(keyIds, transaction, cancellationToken);
-
-        public Task<int> Forget(string subject, string? reason, CancellationToken cancellationToken) => keys.Forget(subject, reason, cancellationToken);
     }
 
     /// <summary>Records compare lists by reference; this compares them item by item.</summary>
