@@ -15,6 +15,7 @@ public sealed partial class PersonalDataProtection
     public async Task<IReadOnlyList<EventData>> Protect(IReadOnlyList<EventData> events, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (!AnyProtected(events)) return events; // most appends: nothing to rent or look up
         using var source = new PooledBuffer();
         var spots = new List<FieldSpot>();
         List<Found>? found = null;
@@ -69,6 +70,13 @@ public sealed partial class PersonalDataProtection
         }
 
         return sealedEvents;
+    }
+
+    private bool AnyProtected(IReadOnlyList<EventData> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (_plans.ContainsKey(events[i].Type)) return true;
+        return false;
     }
 
     private static bool AnyPlain(List<FieldSpot> spots, int first)

@@ -19,12 +19,13 @@ public sealed partial class PersonalDataProtection
     public async Task Reveal(IList<StreamEvent> events, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        if (!AnySealed(events)) return; // most pages: nothing to rent or look up
         using var page = new RevealPage();
         List<(int Index, RevealMemo.Entry Entry)>? remembered = null;
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
-            if (!_plans.TryGetValue(e.Type, out var plan) || !e.Data.Contains(FieldEnvelope.Prefix, StringComparison.Ordinal)) continue;
+            if (!MaySeal(e, out var plan)) continue;
             if (_memo.Find(e) is { } entry)
             {
                 (remembered ??= []).Add((i, entry));
@@ -106,6 +107,17 @@ public sealed partial class PersonalDataProtection
         }
         output.Advance(plainLength);
         return key;
+    }
+
+    /// <summary>Whether the event is of a protected type and its text holds an envelope; found without parsing it.</summary>
+    private bool MaySeal(StreamEvent e, out ProtectedEventPlan plan) =>
+        _plans.TryGetValue(e.Type, out plan!) && e.Data.Contains(FieldEnvelope.Prefix, StringComparison.Ordinal);
+
+    private bool AnySealed(IList<StreamEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (MaySeal(events[i], out _)) return true;
+        return false;
     }
 
     private static bool Uses(List<KeyValuePair<string, byte[]>> used, string keyId)

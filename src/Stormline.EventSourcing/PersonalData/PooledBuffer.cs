@@ -10,6 +10,8 @@ internal sealed class PooledBuffer(int initialSize = 1024) : IBufferWriter<byte>
 {
     private byte[] _array = ArrayPool<byte>.Shared.Rent(initialSize);
 
+    private int _used; // the most ever written, cleared before the array goes back
+
     public int Length { get; private set; }
 
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, Length);
@@ -19,10 +21,14 @@ internal sealed class PooledBuffer(int initialSize = 1024) : IBufferWriter<byte>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(GetSpan(bytes.Length));
-        Length += bytes.Length;
+        Advance(bytes.Length);
     }
 
-    public void Advance(int count) => Length += count;
+    public void Advance(int count)
+    {
+        Length += count;
+        _used = Math.Max(_used, Length);
+    }
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
@@ -41,15 +47,23 @@ internal sealed class PooledBuffer(int initialSize = 1024) : IBufferWriter<byte>
         if (_array.Length - Length >= Math.Max(sizeHint, 1)) return;
         var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, Length + sizeHint));
         WrittenSpan.CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_array, clearArray: true); // it held personal data
+        Return();
         _array = bigger;
     }
 
     public void Dispose()
     {
         if (_array.Length == 0) return;
-        ArrayPool<byte>.Shared.Return(_array, clearArray: true); // it held personal data
+        Return();
         _array = [];
         Length = 0;
+    }
+
+    /// <summary>Clears what was written (it held personal data) and gives the array back.</summary>
+    private void Return()
+    {
+        _array.AsSpan(0, _used).Clear();
+        _used = 0;
+        ArrayPool<byte>.Shared.Return(_array);
     }
 }
