@@ -42,6 +42,18 @@ public abstract partial class SqlStore
         return new AppendResult(lockedVersion + events.Count, position);
     }
 
+    /// <summary>
+    /// <see cref="AppendToStream(StreamName, ExpectedVersion, IReadOnlyList{EventData}, DbTransaction, CancellationToken)"/>
+    /// for events whose personal fields are sealed already (a group commit seals its whole group with one key look-up).
+    /// </summary>
+    internal async Task<AppendResult> AppendSealedToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
+        if (events.Count == 0) return new AppendResult(actual, -1);
+        var position = await WriteEvents(transaction, stream, actual, events, cancellationToken);
+        return new AppendResult(actual + events.Count, position);
+    }
+
     /// <summary>Writes the stream row, the events and their outbox rows of one locked stream; returns the last position.</summary>
     private protected virtual async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {

@@ -169,18 +169,6 @@ public sealed class PersonalDataProtectionTests : SqliteStoreTest
         return json[start..json.IndexOf('"', start)];
     }
 
-    /// <summary>The real key store, counting how many subjects each KeysFor call asked for.</summary>
-    private sealed class CountingKeys(ISubjectKeys keys) : ForwardingKeys(keys)
-    {
-        public List<int> KeysForCalls { get; } = [];
-
-        public override Task<IReadOnlyDictionary<string, SubjectKey>> KeysFor(IReadOnlyCollection<string> subjects, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
-        {
-            lock (KeysForCalls) KeysForCalls.Add(subjects.Count);
-            return base.KeysFor(subjects, transaction, cancellationToken);
-        }
-    }
-
     /// <summary>Records compare lists by reference; this compares them item by item.</summary>
     private sealed class ProfileComparer : IEqualityComparer<MemberProfileChanged>
     {
