@@ -11,7 +11,10 @@ using AvroSchema = Avro.Schema;
 // The services' event codec, per event: Avro through the direct JSON <-> Avro codec against Apache Avro's generic datums
 // (what the services used before), and against JSON Schema framing (the event's own JSON behind five bytes, the peer
 // issue 14's target is set against). Rounds alternate between the three so a drifting machine hits each alike.
-// Usage: stormline-bench-codec [EVENTS_PER_ROUND] [ROUNDS]
+// Usage: stormline-bench-codec [personal-data] [EVENTS_PER_ROUND] [ROUNDS]; "personal-data" measures sealing and opening
+// the event's personal field instead (PersonalDataCase).
+var personalData = args.Length > 0 && args[0] == "personal-data";
+if (personalData) args = args[1..];
 var perRound = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 200_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
 
@@ -27,6 +30,12 @@ var schema = AvroSchema.Parse("""
       {"name": "giftMessage", "type": ["null", "string"], "default": null}]}
     """);
 const string Event = """{"orderId":"0193a8f2-7c1e-7b3a-9f41-2d6c8e0b5a17","userId":"customer-42","lines":[{"sku":"book-1","quantity":2,"unitPrice":9.90},{"sku":"pen-7","quantity":1,"unitPrice":2.50},{"sku":"mug-3","quantity":3,"unitPrice":7.25}],"total":44.05,"shippingAddress":"12 Harbour Road, Busan","createdAt":"2026-12-07T10:11:12.345+00:00","giftMessage":null}""";
+
+if (personalData)
+{
+    Stormline.Bench.Codec.PersonalDataCase.Run(Event, perRound, rounds);
+    return;
+}
 
 var writer = new GenericDatumWriter<object?>(schema);
 var reader = new GenericDatumReader<object?>(schema, schema);

@@ -8,7 +8,8 @@ namespace Stormline.EventSourcing.PersonalData;
 /// </summary>
 public sealed class SeparateKeyStore(ISubjectKeys keys) : ISubjectKeys
 {
-    public Task<SubjectKey> KeyFor(string subject, DbTransaction? transaction, CancellationToken cancellationToken) => keys.KeyFor(subject, null, cancellationToken);
+    public Task<IReadOnlyDictionary<string, SubjectKey>> KeysFor(IReadOnlyCollection<string> subjects, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        keys.KeysFor(subjects, null, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, byte[]>> Find(IReadOnlyCollection<string> keyIds, DbTransaction? transaction, CancellationToken cancellationToken) =>
         keys.Find(keyIds, null, cancellationToken);

@@ -21,12 +21,15 @@ internal sealed class AppendQueue : IAsyncDisposable
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _outbox;
+    private readonly Func<PersonalData.PersonalDataProtection?> _protection;
     private readonly Task[] _flushers;
 
-    public AppendQueue(NpgsqlDataSource dataSource, bool outbox)
+    /// <param name="protection">The store's personal-data protection as it is when a batch runs (it may be set after start).</param>
+    public AppendQueue(NpgsqlDataSource dataSource, bool outbox, Func<PersonalData.PersonalDataProtection?> protection)
     {
         _dataSource = dataSource;
         _outbox = outbox;
+        _protection = protection;
         _flushers = [.. Enumerable.Range(0, Flushers).Select(_ => Task.Run(Flush))];
     }
 
@@ -69,7 +72,7 @@ internal sealed class AppendQueue : IAsyncDisposable
                 }
                 batch.Add(next);
             }
-            if (batch.Count > 0) await AppendBatch.Run(_dataSource, _outbox, batch);
+            if (batch.Count > 0) await AppendBatch.Run(_dataSource, _outbox, _protection(), batch);
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         // failure), so the reset statements Npgsql would run at every return to the pool are pure cost.
         builder.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        _appends = new AppendQueue(_dataSource, outbox);
+        _appends = new AppendQueue(_dataSource, outbox, () => PersonalData);
     }
 
     public static async Task<PostgresEventStore> Open(string connectionString, bool outbox = true, CancellationToken cancellationToken = default)
@@ -110,14 +110,7 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0) return base.AppendToStream(stream, expected, events, cancellationToken); // a version check only
         cancellationToken.ThrowIfCancellationRequested();
-        return PersonalData is null ? _appends.Enqueue(new PendingAppend(stream, expected, events, cancellationToken)) : Protected(stream, expected, events, cancellationToken);
-    }
-
-    /// <summary>Seals personal fields before the shared transaction; a key made for an append that then fails is unused, nothing worse.</summary>
-    private async Task<AppendResult> Protected(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
-    {
-        var sealedEvents = await PersonalData!.Protect(events, null, cancellationToken);
-        return await _appends.Enqueue(new PendingAppend(stream, expected, sealedEvents, cancellationToken));
+        return _appends.Enqueue(new PendingAppend(stream, expected, events, cancellationToken));
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public abstract partial class SqlStore
     }
 
     /// <summary>Where the store keeps recently committed events for its readers, the erasure generation an append starts in.</summary>
-    private protected virtual long RecentGeneration => 0;
+    internal virtual long RecentGeneration => 0;
 
     /// <summary>
     /// Called once an append's rows are written in <paramref name="transaction"/> (not yet committed), with its events
@@ -55,6 +55,23 @@ public abstract partial class SqlStore
     /// </summary>
     private protected virtual void Appended(DbTransaction transaction, long generation, StreamName stream, long lockedVersion, IReadOnlyList<EventData> events, long lastPosition, DateTimeOffset recordedAt)
     {
+    }
+
+    /// <summary>
+    /// <see cref="AppendToStream(StreamName, ExpectedVersion, IReadOnlyList{EventData}, DbTransaction, CancellationToken)"/>
+    /// for events whose personal fields are sealed already (a group commit seals its whole group with one key look-up):
+    /// <paramref name="plain"/> as given, <paramref name="sealedEvents"/> as stored, <paramref name="generation"/> read
+    /// before the sealing.
+    /// </summary>
+    internal async Task<AppendResult> AppendSealedToStream(StreamName stream, ExpectedVersion expected, IReadOnlyList<EventData> plain, IReadOnlyList<EventData> sealedEvents,
+        long generation, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var actual = await CheckExpected(transaction, stream, expected, cancellationToken);
+        if (sealedEvents.Count == 0) return new AppendResult(actual, -1);
+        var now = DateTimeOffset.UtcNow;
+        var position = await WriteEvents(transaction, stream, actual, sealedEvents, now, cancellationToken);
+        Appended(transaction, generation, stream, actual, plain, position, now);
+        return new AppendResult(actual + sealedEvents.Count, position);
     }
 
     /// <summary>Writes the stream row, the events and their outbox rows of one locked stream; returns the last position.</summary>

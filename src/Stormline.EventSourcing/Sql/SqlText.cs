@@ -18,10 +18,13 @@ internal sealed class SqlText(SqlDialect dialect)
         "INSERT INTO events (event_id, stream_name, version, type, data, metadata, recorded_at) " +
         $"VALUES (@event_id, @name, @version, @type, {dialect.Json("@data")}, {dialect.Json("@metadata")}, @now) RETURNING position";
 
-    public string SubjectKey { get; } = "SELECT key_id, key FROM subject_keys WHERE subject = @subject";
+    public string SubjectKeysOf { get; } = $"SELECT key_id, subject, key FROM subject_keys WHERE {dialect.PositionIn("subject", "@subjects")}";
 
-    public string InsertSubjectKey { get; } =
-        "INSERT INTO subject_keys (key_id, subject, key, created_at) VALUES (@key_id, @subject, @key, @now) ON CONFLICT (subject) DO NOTHING";
+    /// <summary>Per entry of <see cref="StatementSizes.Rows"/>: creates that many subjects' keys, returning those not created by someone else first.</summary>
+    public string[] InsertSubjectKeysMany { get; } =
+        [.. StatementSizes.Rows.Select(n => "INSERT INTO subject_keys (key_id, subject, key, created_at) VALUES " +
+            string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@key_id{i}, @subject{i}, @key{i}, @now)")) +
+            " ON CONFLICT (subject) DO NOTHING RETURNING key_id, subject, key")];
 
     public string FindSubjectKeys { get; } = $"SELECT key_id, key FROM subject_keys WHERE {dialect.PositionIn("key_id", "@ids")}";
 

@@ -46,13 +46,17 @@ internal sealed class SqliteAppendQueue : IAsyncDisposable
             try
             {
                 await using var unit = await _store.BeginTransaction(CancellationToken.None);
+                var generation = _store.RecentGeneration; // before sealing: an erasure after it keeps these from memory
+                var sealedEvents = await SealTogether(batch, unit.Transaction);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var append = batch[i];
                     await unit.Transaction.SaveAsync("append");
                     try
                     {
-                        results[i] = (await _store.AppendToStream(append.Stream, append.Expected, append.Events, unit.Transaction, CancellationToken.None), null);
+                        results[i] = (sealedEvents is null
+                            ? await _store.AppendToStream(append.Stream, append.Expected, append.Events, unit.Transaction, CancellationToken.None)
+                            : await _store.AppendSealedToStream(append.Stream, append.Expected, append.Events, sealedEvents[i], generation, unit.Transaction, CancellationToken.None), null);
                         await unit.Transaction.ReleaseAsync("append");
                     }
                     catch (Exception e) when (e is not OutOfMemoryException)
@@ -75,6 +79,39 @@ internal sealed class SqliteAppendQueue : IAsyncDisposable
                 else batch[i].Succeed(results[i].Result!);
             }
         }
+    }
+
+    /// <summary>
+    /// Seals the personal fields of the whole group with one key look-up. Null (each append seals its own) for a lone
+    /// append, without protection, or when the group cannot be sealed (an event without its subject): that append
+    /// alone then fails. Keys made for an append that then fails are unused, nothing worse.
+    /// </summary>
+    private async Task<IReadOnlyList<EventData>[]?> SealTogether(List<PendingAppend> batch, System.Data.Common.DbTransaction transaction)
+    {
+        if (_store.PersonalData is not { } personalData || batch.Count < 2) return null;
+        var all = new List<EventData>();
+        foreach (var append in batch) all.AddRange(append.Events);
+        IReadOnlyList<EventData> sealedAll;
+        await transaction.SaveAsync("seal");
+        try
+        {
+            sealedAll = await personalData.Protect(all, transaction, CancellationToken.None);
+            await transaction.ReleaseAsync("seal");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await transaction.RollbackAsync("seal");
+            return null;
+        }
+
+        var sealedEvents = new IReadOnlyList<EventData>[batch.Count];
+        for (int i = 0, at = 0; i < batch.Count; at += batch[i].Events.Count, i++)
+        {
+            var events = new EventData[batch[i].Events.Count];
+            for (var j = 0; j < events.Length; j++) events[j] = sealedAll[at + j];
+            sealedEvents[i] = events;
+        }
+        return sealedEvents;
     }
 
     public async ValueTask DisposeAsync()

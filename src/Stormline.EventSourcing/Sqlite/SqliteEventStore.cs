@@ -92,7 +92,7 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
             : await base.ReadPending(maxCount, cancellationToken);
     }
 
-    private protected override long RecentGeneration => _recent.Generation;
+    internal override long RecentGeneration => _recent.Generation;
 
     /// <summary>
     /// Positions are consecutive within one append: SQLite has one writer, and rows take the next rowid. The events

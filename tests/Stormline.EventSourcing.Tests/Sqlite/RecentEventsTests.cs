@@ -1,6 +1,10 @@
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Stormline.EventSourcing.PersonalData;
+using Stormline.EventSourcing.Serialization;
 using Stormline.EventSourcing.Sqlite;
 using Stormline.EventSourcing.Streams;
+using Stormline.EventSourcing.Tests.Sample;
 
 namespace Stormline.EventSourcing.Tests.Sqlite;
 
@@ -57,6 +61,41 @@ public sealed class RecentEventsTests : IAsyncDisposable
         Assert.Equal(150, fromFile.Count);
         Assert.Equal(fromFile, await writer.ReadAll(1, 1000, Ct));
         Assert.Equal(fromFile.Skip(37).Take(20), await writer.ReadAll(fromFile[37].GlobalPosition, 20, Ct));
+    }
+
+    [Fact]
+    public async Task PersonalDataIsRememberedOpenAndForgottenWithItsKey()
+    {
+        var customers = new EventSerializer(new EventTypeRegistry().Register<CustomerRegistered>("CustomerRegistered"));
+        async Task<SqliteEventStore> Protected()
+        {
+            var store = await Open();
+            store.PersonalData = new PersonalDataProtection(PersonalDataMap.From(customers.Registry, customers.Options), store);
+            return store;
+        }
+        EventData Customer(int n) => customers.Serialize(new CustomerRegistered($"c-{n}", $"c-{n}@example.com",
+            new CustomerAddress($"{n} Main Street", "010-1234", "Seoul"), [], DateTimeOffset.UnixEpoch), new EventMetadata(null, null, DateTimeOffset.UnixEpoch));
+
+        var writer = await Protected();
+        // Lone appends waiting together share one group commit, which seals the whole group before writing it.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(n => writer.AppendToStream(StreamName.For("Customer", $"{n}"), ExpectedVersion.NoStream, [Customer(n)], Ct)));
+        await using (var unit = await writer.BeginTransaction(Ct))
+        {
+            await writer.AppendToStream(StreamName.For("Customer", "40"), ExpectedVersion.NoStream, [Customer(40)], unit.Transaction, Ct);
+            await unit.Commit(Ct);
+        }
+
+        var remembered = await writer.ReadAll(1, 100, Ct);
+        var fromFile = await (await Protected()).ReadAll(1, 100, Ct);
+        Assert.Equal(41, remembered.Count);
+        Assert.Equal(fromFile.Select(e => e.EventId), remembered.Select(e => e.EventId));
+        Assert.All(remembered.Zip(fromFile), pair => Assert.True(JsonNode.DeepEquals(JsonNode.Parse(pair.First.Data), JsonNode.Parse(pair.Second.Data)), pair.First.Data));
+        Assert.Contains("c-7@example.com", remembered[7].Data, StringComparison.Ordinal);
+
+        await writer.Forget("c-7", null, Ct);
+        var afterErasure = await writer.ReadAll(1, 100, Ct);
+        Assert.DoesNotContain(afterErasure, e => e.Data.Contains("c-7@example.com", StringComparison.Ordinal));
+        Assert.Contains(afterErasure, e => e.Data.Contains("c-8@example.com", StringComparison.Ordinal));
     }
 
     [Fact]
