@@ -60,23 +60,55 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         var limit = Math.Min(maxBytes <= 0 ? int.MaxValue : maxBytes, Broker.Options.FetchMaxBytes);
         minBytes = Math.Min(minBytes, limit);
         var deadline = Environment.TickCount64 + maxWaitMs;
-        while (true)
+        FetchWatch? watch = null;
+        try
         {
-            var nextAppend = Broker.Appends.NextAppend;
-            var (results, totalBytes, anyError) = Collect(topics, unreadable, limit, readCommitted);
-            var remaining = deadline - Environment.TickCount64;
-            if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
+            while (true)
             {
-                Write(response, v, topics, results);
-                return true;
-            }
+                var (results, totalBytes, anyError) = Collect(topics, unreadable, limit, readCommitted);
+                var remaining = deadline - Environment.TickCount64;
+                if (totalBytes >= Math.Max(1, minBytes) || anyError || remaining <= 0)
+                {
+                    Write(response, v, topics, results);
+                    return true;
+                }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(TimeSpan.FromMilliseconds(remaining), timeout.Token);
-            await Task.WhenAny(nextAppend, delay);
-            await timeout.CancelAsync();
-            cancellationToken.ThrowIfCancellationRequested();
+                if (watch is null)
+                {
+                    // Too little to answer yet: register on these partitions, then look once more before waiting, so
+                    // an append between the first look and the registration is seen.
+                    watch = Broker.Appends.Watch(Logs(topics));
+                    continue;
+                }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(TimeSpan.FromMilliseconds(remaining), timeout.Token);
+                await Task.WhenAny(watch.Appended, delay);
+                await timeout.CancelAsync();
+                cancellationToken.ThrowIfCancellationRequested();
+                watch.Dispose();
+                watch = Broker.Appends.Watch(Logs(topics));
+            }
         }
+        finally
+        {
+            watch?.Dispose();
+        }
+    }
+
+    /// <summary>The partition logs a fetch reads (those that exist).</summary>
+    private List<Log.PartitionLog> Logs(List<FetchTopic> topics)
+    {
+        var logs = new List<Log.PartitionLog>();
+        foreach (var topic in topics)
+        {
+            if (!Broker.Topics.TryGet(topic.Name, out var found)) continue;
+            foreach (var partition in topic.Partitions)
+            {
+                if (found.Partition(partition.Partition) is { } log) logs.Add(log);
+            }
+        }
+        return logs;
     }
 
     private (PartitionData[][] Results, long TotalBytes, bool AnyError) Collect(List<FetchTopic> topics, HashSet<string>? unreadable, int maxBytes, bool readCommitted)

@@ -42,7 +42,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _logger = logger;
         Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance);
         _dispatcher = new RequestDispatcher(new ApiTable(context), context.Listeners[0], logger, Faults);
-        context.Topics.Appended += _ => context.Appends.Notify();
+        context.Topics.Appended += context.Appends.Notify;
         BrokerTelemetry.Register(this);
     }
 
