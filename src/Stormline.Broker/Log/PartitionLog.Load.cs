@@ -245,7 +245,7 @@ public sealed partial class PartitionLog
         segment.ReadFully(cursor.Position, bytes);
         if (Protocol.TransactionMarker.TryReadIsCommit(bytes, out var commit))
         {
-            _producers.CompleteTransaction(batch.ProducerId, batch.ProducerEpoch, batch.BaseOffset, commit);
+            _producers.CompleteTransaction(batch.ProducerId, batch.ProducerEpoch, batch.BaseOffset, commit, Protocol.TransactionMarker.CoordinatorEpochOf(bytes));
         }
     }
 
