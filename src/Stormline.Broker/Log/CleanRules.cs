@@ -1,0 +1,15 @@
+using Stormline.Broker.Producers;
+
+namespace Stormline.Broker.Log;
+
+/// <summary>
+/// What one cleaning pass drops from a segment: records whose key has a later offset in <see cref="Map"/>, batches
+/// of <see cref="Aborted"/> transactions and, past the segment's delete horizon (<see cref="DropTombstones"/>),
+/// tombstones and empty transactions' COMMIT markers. <see cref="Transactions"/> carries, from segment to segment in
+/// offset order, whether each producer's current transaction kept any data so far.
+/// </summary>
+internal sealed record CleanRules(
+    Dictionary<byte[], long> Map,
+    List<AbortedTransaction> Aborted,
+    Dictionary<long, bool> Transactions,
+    bool DropTombstones);
