@@ -11,8 +11,8 @@ namespace Stormline.Broker.Log;
 /// up to there is rewritten without the records that a later one of the same key supersedes. Records keep their
 /// offsets (batches keep their base offset and last offset delta, so offsets have gaps and producer sequences stay
 /// whole). A tombstone (null value) stays until its segment was cleaned delete.retention.ms ago. Transactions as in
-/// Kafka: the data batches of aborted transactions go, and a COMMIT marker goes once none of its transaction's data is
-/// left and its segment was cleaned delete.retention.ms ago (ABORT markers stay, see <see cref="Filter"/>). The active segment
+/// Kafka: the data batches of aborted transactions go, and a marker goes once none of its transaction's data is left
+/// and its segment was cleaned delete.retention.ms ago (an ABORT marker with its aborted-transaction entry). The active segment
 /// is never touched. A cleaned segment replaces its original through <c>.cleaned</c> → fsync → <c>.swap</c> →
 /// directory fsync → rename, so a crash at any point leaves either the old or the new segment (see
 /// <see cref="CompleteInterruptedSwaps"/>).
@@ -95,6 +95,7 @@ public sealed partial class PartitionLog
                     : plan.FirstUncleanableOffset;
                 var tombstonesDue = long.MaxValue;
                 var transactions = new Dictionary<long, bool>();
+                var removedAbortMarkers = new Dictionary<LogSegment, HashSet<long>>();
                 foreach (var segment in plan.Clean.Concat(plan.Dirty.Take(mapped)))
                 {
                     // A segment's modification time says when it was first cleaned: rewrites carry it over.
@@ -105,6 +106,7 @@ public sealed partial class PartitionLog
                     if (Rewrite(segment, rules, cleanedAtMs, plan.Config, nowMs, out var cleaned, out var keptTombstones))
                     {
                         results.Add((segment, cleaned));
+                        removedAbortMarkers[segment] = rules.RemovedAbortMarkers;
                     }
 
                     if (keptTombstones)
@@ -113,7 +115,7 @@ public sealed partial class PartitionLog
                     }
                 }
 
-                var replaced = Swap(results, plan.Config, nowMs);
+                var replaced = Swap(results, removedAbortMarkers, plan.Config, nowMs);
                 if (replaced < 0)
                 {
                     return 0;
@@ -306,10 +308,8 @@ public sealed partial class PartitionLog
     /// <summary>
     /// Walks the batches of <paramref name="source"/>, dropping each record that a later one of its key supersedes,
     /// each batch of an aborted transaction, and, when the segment is past its delete horizon, each tombstone and each
-    /// COMMIT marker whose transaction has no data left; what stays is appended to <paramref name="target"/> when there
-    /// is one. Returns whether anything is dropped (false too when the segment cannot be read to its end).
-    /// ABORT markers stay: the partition's aborted-transaction list (in its producer snapshots) names them, and a
-    /// read_committed consumer handed an aborted transaction skips its producer's batches until it meets the marker.
+    /// marker whose transaction has no data left; what stays is appended to <paramref name="target"/> when there is
+    /// one. Returns whether anything is dropped (false too when the segment cannot be read to its end).
     /// </summary>
     private bool Filter(LogSegment source, CleanRules rules, LogSegment? target, long nowMs, out bool keptTombstones)
     {
@@ -390,10 +390,13 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// Whether a marker or an aborted transaction's data batch stays. Aborted data never does. A COMMIT marker goes when
-    /// the segment is past its delete horizon and no batch of its transaction was kept before it in this pass (the
-    /// pass starts at the log start, and a transaction's data always precede its marker); it ends the producer's
-    /// transaction either way. <paramref name="awaitsHorizon"/>: a COMMIT marker kept only until the delete horizon.
+    /// Whether a marker or an aborted transaction's data batch stays. Aborted data never does. A marker goes when the
+    /// segment is past its delete horizon and no batch of its transaction was kept before it in this pass (the pass
+    /// starts at the log start, and a transaction's data always precede its marker; an aborted one keeps none); it
+    /// ends the producer's transaction either way. A dropped ABORT marker is noted in
+    /// <see cref="CleanRules.RemovedAbortMarkers"/>: a read_committed consumer handed its aborted transaction would
+    /// skip the producer's later batches until it met the marker, so the entry must go with it.
+    /// <paramref name="awaitsHorizon"/>: a marker kept only until the delete horizon.
     /// </summary>
     private static bool KeepsTransactionBatch(in RecordBatch header, ReadOnlySpan<byte> bytes, CleanRules rules, out bool awaitsHorizon)
     {
@@ -404,12 +407,17 @@ public sealed partial class PartitionLog
         }
 
         var hadData = rules.Transactions.Remove(header.ProducerId, out var data) && data;
-        if (!TransactionMarker.TryReadIsCommit(bytes, out var commit) || !commit || hadData)
+        if (!TransactionMarker.TryReadIsCommit(bytes, out var commit) || hadData)
         {
             return true;
         }
 
         awaitsHorizon = !rules.DropTombstones;
+        if (!awaitsHorizon && !commit)
+        {
+            rules.RemovedAbortMarkers.Add(header.BaseOffset);
+        }
+
         return awaitsHorizon;
     }
 
@@ -463,7 +471,7 @@ public sealed partial class PartitionLog
     /// then each <c>.swap</c> is renamed over its original. A source that is gone (retention) or became active is
     /// skipped. Returns how many segments changed, -1 when the log closed.
     /// </summary>
-    private int Swap(List<(LogSegment Source, LogSegment? Cleaned)> results, LogConfig config, long nowMs)
+    private int Swap(List<(LogSegment Source, LogSegment? Cleaned)> results, Dictionary<LogSegment, HashSet<long>> removedAbortMarkers, LogConfig config, long nowMs)
     {
         lock (_gate)
         {
@@ -484,7 +492,13 @@ public sealed partial class PartitionLog
 
             try
             {
-                return SwapUnlocked(results, live, config, nowMs);
+                var forgotten = live.SelectMany(i => removedAbortMarkers.GetValueOrDefault(results[i].Source) ?? []).ToHashSet();
+                var swapped = SwapUnlocked(results, live, config, nowMs);
+
+                // Their markers are gone from the log now; a snapshot written before still names them, which the
+                // next open corrects (see ForgetAbortedWithoutMarker).
+                _producers.ForgetAborted(forgotten);
+                return swapped;
             }
             catch (IOException ex)
             {
@@ -585,6 +599,50 @@ public sealed partial class PartitionLog
         if (decided.Count > 0 || undecided.Length > 0)
         {
             _fileSystem.FsyncDirectory(Directory);
+        }
+    }
+
+    /// <summary>
+    /// On open, after the producer state was loaded: aborted transactions whose ABORT marker the cleaner removed
+    /// (below the cleaner checkpoint, no control batch at the marker's offset) are forgotten again, since a producer
+    /// snapshot written before that pass still names them.
+    /// </summary>
+    private void ForgetAbortedWithoutMarker()
+    {
+        var gone = _producers.AbortedBelow(_cleanerCheckpoint).Where(a => !HasControlBatchAt(a.LastOffset)).Select(a => a.LastOffset).ToHashSet();
+        if (gone.Count > 0)
+        {
+            _producers.ForgetAborted(gone);
+        }
+    }
+
+    private bool HasControlBatchAt(long offset)
+    {
+        var segment = _segments[FindSegment(offset)];
+        if (offset < segment.BaseOffset || offset >= segment.NextOffset)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var cursor = new BatchCursor(segment.File, segment.OffsetIndex.Lookup(offset).Position, segment.Size, buffer);
+            while (cursor.TryRead())
+            {
+                if (cursor.Current.LastOffset >= offset)
+                {
+                    return cursor.Current.BaseOffset == offset && cursor.Current.IsControl;
+                }
+
+                cursor.MoveNext();
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -229,6 +229,7 @@ public sealed partial class PartitionLog
         }
 
         _producers.DropAbortedBelow(_logStartOffset);
+        ForgetAbortedWithoutMarker();
     }
 
     /// <summary>Replays one recovered batch into the producer state; a transaction marker ends its transaction.</summary>

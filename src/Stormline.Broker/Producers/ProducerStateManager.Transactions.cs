@@ -103,6 +103,12 @@ internal sealed partial class ProducerStateManager
         return found;
     }
 
+    /// <summary>Forgets aborted transactions whose ABORT marker the log cleaner removed (their data went before).</summary>
+    public void ForgetAborted(IReadOnlySet<long> markerOffsets) => _aborted.RemoveAll(a => markerOffsets.Contains(a.LastOffset));
+
+    /// <summary>The aborted transactions whose ABORT marker lies below <paramref name="offset"/>.</summary>
+    public List<AbortedTransaction> AbortedBelow(long offset) => [.. _aborted.TakeWhile(a => a.LastOffset < offset)];
+
     /// <summary>Forgets aborted transactions whose marker lies below the log start offset (their data is gone).</summary>
     public void DropAbortedBelow(long logStartOffset)
     {
