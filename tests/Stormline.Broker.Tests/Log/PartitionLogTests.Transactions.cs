@@ -107,6 +107,52 @@ public sealed partial class PartitionLogTests
         Assert.Empty(reopened.AbortedTransactions(0, reopened.LogEndOffset));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_crash_in_the_pass_that_removes_an_ABORT_marker_leaves_the_marker_and_its_entry_together(bool swapDecided)
+    {
+        var clock = new ManualTimeProvider(CompactionStart);
+        var log = _directory.Open(Compacted, clock);
+        // Segment 0: a key nothing supersedes (so the segment is rewritten, not removed), then an aborted transaction.
+        Put(log, "pin", "stays", clock);
+        PutTransactional(log, clock, producerId: 9, "a", "aborted");
+        var abortMarker = log.AppendMarker(producerId: 9, producerEpoch: 0, commit: false, coordinatorEpoch: 0);
+        PutRounds(log, clock, rounds: 3);
+        Assert.True(log.Clean(clock.Now.ToUnixTimeMilliseconds()) > 0);
+        clock.Advance(TimeSpan.FromMinutes(61));
+        log.Dispose();
+
+        // The crash image holds segment 0 with its marker; the pass below removes it from the original.
+        using var crashed = _directory.CrashImage();
+        log = _directory.Open(Compacted, clock);
+        Assert.True(log.Clean(clock.Now.ToUnixTimeMilliseconds()) > 0);
+        Assert.Empty(CompactedRecords.MarkerOffsets(log));
+        log.Dispose();
+
+        // Killed after the swap was decided (.swap files), or before (.cleaned files only).
+        foreach (var suffix in new[] { LogFiles.LogSuffix, LogFiles.IndexSuffix, LogFiles.TimeIndexSuffix })
+        {
+            File.Copy(_directory.File(0, suffix), crashed.File(0, suffix) + (swapDecided ? LogFiles.SwapSuffix : LogFiles.CleanedSuffix), overwrite: true);
+        }
+
+        using var recovered = crashed.Open(Compacted, clock);
+        if (swapDecided)
+        {
+            Assert.Empty(CompactedRecords.MarkerOffsets(recovered));
+            Assert.Empty(recovered.AbortedTransactions(0, recovered.LogEndOffset));
+        }
+        else
+        {
+            Assert.Equal([abortMarker], CompactedRecords.MarkerOffsets(recovered));
+            Assert.Equal([new AbortedTransaction(9, 1, abortMarker)], recovered.AbortedTransactions(0, recovered.LogEndOffset));
+        }
+
+        Assert.Contains(CompactedRecords.ReadAll(recovered), r => r is { Key: "pin", Value: "stays" });
+        Assert.DoesNotContain(CompactedRecords.ReadAll(recovered), r => r.Value == "aborted");
+        Assert.Equal(recovered.LogEndOffset, recovered.LastStableOffset);
+    }
+
     private static void PutTransactional(PartitionLog log, ManualTimeProvider clock, long producerId, string key, string value) =>
         Assert.Equal(ErrorCode.None, log.Append(TestRecordBatch.MarkTransactional(TestRecordBatch.Create([(key, value)], producerId, producerEpoch: 0, baseSequence: 0, clock.Now.ToUnixTimeMilliseconds()))).Error);
 
