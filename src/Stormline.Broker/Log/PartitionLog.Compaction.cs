@@ -10,7 +10,9 @@ namespace Stormline.Broker.Log;
 /// clean (the dirty part) are read into a map of key → latest offset; then every closed segment from the log start
 /// up to there is rewritten without the records that a later one of the same key supersedes. Records keep their
 /// offsets (batches keep their base offset and last offset delta, so offsets have gaps and producer sequences stay
-/// whole). A tombstone (null value) stays until its segment was cleaned delete.retention.ms ago. The active segment
+/// whole). A tombstone (null value) stays until its segment was cleaned delete.retention.ms ago. Transactions as in
+/// Kafka: the data batches of aborted transactions go, and a marker goes once none of its transaction's data is left
+/// and its segment was cleaned delete.retention.ms ago (an ABORT marker with its aborted-transaction entry). The active segment
 /// is never touched. A cleaned segment replaces its original through <c>.cleaned</c> → fsync → <c>.swap</c> →
 /// directory fsync → rename, so a crash at any point leaves either the old or the new segment (see
 /// <see cref="CompleteInterruptedSwaps"/>).
@@ -68,7 +70,8 @@ public sealed partial class PartitionLog
             lock (_gate)
             {
                 plan = PlanCleaning(nowMs);
-                aborted = plan is null ? [] : _producers.AbortedTransactions(plan.FirstDirtyOffset, plan.FirstUncleanableOffset);
+                // From the log start: every cleaned segment drops the aborted batches it holds.
+                aborted = plan is null ? [] : _producers.AbortedTransactions(0, plan.FirstUncleanableOffset);
             }
 
             if (plan is null)
@@ -91,15 +94,19 @@ public sealed partial class PartitionLog
                     : mapped < plan.Dirty.Count ? plan.Dirty[mapped].BaseOffset
                     : plan.FirstUncleanableOffset;
                 var tombstonesDue = long.MaxValue;
+                var transactions = new Dictionary<long, bool>();
+                var removedAbortMarkers = new Dictionary<LogSegment, HashSet<long>>();
                 foreach (var segment in plan.Clean.Concat(plan.Dirty.Take(mapped)))
                 {
                     // A segment's modification time says when it was first cleaned: rewrites carry it over.
                     var wasClean = segment.BaseOffset < plan.FirstDirtyOffset;
                     var cleanedAtMs = wasClean ? segment.LastModifiedMs : nowMs;
                     var dropTombstones = wasClean && nowMs - cleanedAtMs >= plan.Config.DeleteRetentionMs;
-                    if (Rewrite(segment, map, dropTombstones, cleanedAtMs, plan.Config, nowMs, out var cleaned, out var keptTombstones))
+                    var rules = new CleanRules(map, aborted, transactions, dropTombstones);
+                    if (Rewrite(segment, rules, cleanedAtMs, plan.Config, nowMs, out var cleaned, out var keptTombstones))
                     {
                         results.Add((segment, cleaned));
+                        removedAbortMarkers[segment] = rules.RemovedAbortMarkers;
                     }
 
                     if (keptTombstones)
@@ -108,7 +115,7 @@ public sealed partial class PartitionLog
                     }
                 }
 
-                var replaced = Swap(results, plan.Config, nowMs);
+                var replaced = Swap(results, removedAbortMarkers, plan.Config, nowMs);
                 if (replaced < 0)
                 {
                     return 0;
@@ -251,18 +258,27 @@ public sealed partial class PartitionLog
     /// <paramref name="cleaned"/> the complete, fsynced, closed temporary segment, or null when nothing of the segment
     /// remains.
     /// </summary>
-    private bool Rewrite(LogSegment source, Dictionary<byte[], long> map, bool dropTombstones, long cleanedAtMs, LogConfig config, long nowMs, out LogSegment? cleaned, out bool keptTombstones)
+    private bool Rewrite(LogSegment source, CleanRules rules, long cleanedAtMs, LogConfig config, long nowMs, out LogSegment? cleaned, out bool keptTombstones)
     {
         cleaned = null;
-        if (!Filter(source, map, dropTombstones, target: null, nowMs, out keptTombstones))
+
+        // The read-only walk must not count the segment's transactions twice: it works on a copy, kept when nothing changes.
+        var probe = rules with { Transactions = new Dictionary<long, bool>(rules.Transactions) };
+        if (!Filter(source, probe, target: null, nowMs, out keptTombstones))
         {
+            rules.Transactions.Clear();
+            foreach (var (producerId, hasData) in probe.Transactions)
+            {
+                rules.Transactions[producerId] = hasData;
+            }
+
             return false;
         }
 
         var target = LogSegment.CreateTemporary(Directory, source.BaseOffset, config, nowMs, LogFiles.CleanedSuffix);
         try
         {
-            if (!Filter(source, map, dropTombstones, target, nowMs, out _))
+            if (!Filter(source, rules, target, nowMs, out _))
             {
                 target.Delete();
                 return false;
@@ -290,14 +306,15 @@ public sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// Walks the batches of <paramref name="source"/>, dropping each record that a later one of its key supersedes
-    /// and, with <paramref name="dropTombstones"/>, each tombstone; what stays is appended to <paramref name="target"/>
-    /// when there is one. Returns whether anything is dropped (false too when the segment cannot be read to its end).
+    /// Walks the batches of <paramref name="source"/>, dropping each record that a later one of its key supersedes,
+    /// each batch of an aborted transaction, and, when the segment is past its delete horizon, each tombstone and each
+    /// marker whose transaction has no data left; what stays is appended to <paramref name="target"/> when there is
+    /// one. Returns whether anything is dropped (false too when the segment cannot be read to its end).
     /// </summary>
-    private bool Filter(LogSegment source, Dictionary<byte[], long> map, bool dropTombstones, LogSegment? target, long nowMs, out bool keptTombstones)
+    private bool Filter(LogSegment source, CleanRules rules, LogSegment? target, long nowMs, out bool keptTombstones)
     {
         keptTombstones = false;
-        var lookup = map.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var lookup = rules.Map.GetAlternateLookup<ReadOnlySpan<byte>>();
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var kept = new List<(int Start, int Length)>();
         var changed = false;
@@ -311,7 +328,19 @@ public sealed partial class PartitionLog
                 var bytes = WholeBatch(source, ref cursor);
                 kept.Clear();
                 var whole = true;
-                if (BatchRecords.AreReadable(header))
+                if (header.IsControl || (header.IsTransactional && IsAborted(header, rules.Aborted)))
+                {
+                    if (!KeepsTransactionBatch(header, bytes, rules, out var awaitsHorizon))
+                    {
+                        changed = true;
+                        cursor.MoveNext();
+                        continue;
+                    }
+
+                    // Like a tombstone, such a marker makes a later pass due.
+                    keptTombstones |= awaitsHorizon;
+                }
+                else if (BatchRecords.AreReadable(header))
                 {
                     var position = RecordBatch.HeaderSize;
                     var read = 0;
@@ -319,7 +348,7 @@ public sealed partial class PartitionLog
                     {
                         var offset = header.BaseOffset + record.OffsetDelta;
                         var superseded = record.HasKey && lookup.TryGetValue(bytes.Slice(record.KeyStart, record.KeyLength), out var latest) && latest > offset;
-                        if (superseded || (record.IsTombstone && dropTombstones))
+                        if (superseded || (record.IsTombstone && rules.DropTombstones))
                         {
                             whole = false;
                             continue;
@@ -334,6 +363,11 @@ public sealed partial class PartitionLog
                 }
 
                 changed |= !whole;
+                if (header.IsTransactional && !header.IsControl && (whole || kept.Count > 0))
+                {
+                    rules.Transactions[header.ProducerId] = true;
+                }
+
                 if (whole)
                 {
                     target?.Append(bytes, header, nowMs);
@@ -353,6 +387,38 @@ public sealed partial class PartitionLog
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Whether a marker or an aborted transaction's data batch stays. Aborted data never does. A marker goes when the
+    /// segment is past its delete horizon and no batch of its transaction was kept before it in this pass (the pass
+    /// starts at the log start, and a transaction's data always precede its marker; an aborted one keeps none); it
+    /// ends the producer's transaction either way. A dropped ABORT marker is noted in
+    /// <see cref="CleanRules.RemovedAbortMarkers"/>: a read_committed consumer handed its aborted transaction would
+    /// skip the producer's later batches until it met the marker, so the entry must go with it.
+    /// <paramref name="awaitsHorizon"/>: a marker kept only until the delete horizon.
+    /// </summary>
+    private static bool KeepsTransactionBatch(in RecordBatch header, ReadOnlySpan<byte> bytes, CleanRules rules, out bool awaitsHorizon)
+    {
+        awaitsHorizon = false;
+        if (!header.IsControl)
+        {
+            return false;
+        }
+
+        var hadData = rules.Transactions.Remove(header.ProducerId, out var data) && data;
+        if (!TransactionMarker.TryReadIsCommit(bytes, out var commit) || hadData)
+        {
+            return true;
+        }
+
+        awaitsHorizon = !rules.DropTombstones;
+        if (!awaitsHorizon && !commit)
+        {
+            rules.RemovedAbortMarkers.Add(header.BaseOffset);
+        }
+
+        return awaitsHorizon;
     }
 
     /// <summary>The current batch of <paramref name="cursor"/>, from its buffer or, when larger, read on its own.</summary>
@@ -405,7 +471,7 @@ public sealed partial class PartitionLog
     /// then each <c>.swap</c> is renamed over its original. A source that is gone (retention) or became active is
     /// skipped. Returns how many segments changed, -1 when the log closed.
     /// </summary>
-    private int Swap(List<(LogSegment Source, LogSegment? Cleaned)> results, LogConfig config, long nowMs)
+    private int Swap(List<(LogSegment Source, LogSegment? Cleaned)> results, Dictionary<LogSegment, HashSet<long>> removedAbortMarkers, LogConfig config, long nowMs)
     {
         lock (_gate)
         {
@@ -426,7 +492,13 @@ public sealed partial class PartitionLog
 
             try
             {
-                return SwapUnlocked(results, live, config, nowMs);
+                var forgotten = live.SelectMany(i => removedAbortMarkers.GetValueOrDefault(results[i].Source) ?? []).ToHashSet();
+                var swapped = SwapUnlocked(results, live, config, nowMs);
+
+                // Their markers are gone from the log now; a snapshot written before still names them, which the
+                // next open corrects (see ForgetAbortedWithoutMarker).
+                _producers.ForgetAborted(forgotten);
+                return swapped;
             }
             catch (IOException ex)
             {
@@ -527,6 +599,50 @@ public sealed partial class PartitionLog
         if (decided.Count > 0 || undecided.Length > 0)
         {
             _fileSystem.FsyncDirectory(Directory);
+        }
+    }
+
+    /// <summary>
+    /// On open, after the producer state was loaded: aborted transactions whose ABORT marker the cleaner removed
+    /// (below the cleaner checkpoint, no control batch at the marker's offset) are forgotten again, since a producer
+    /// snapshot written before that pass still names them.
+    /// </summary>
+    private void ForgetAbortedWithoutMarker()
+    {
+        var gone = _producers.AbortedBelow(_cleanerCheckpoint).Where(a => !HasControlBatchAt(a.LastOffset)).Select(a => a.LastOffset).ToHashSet();
+        if (gone.Count > 0)
+        {
+            _producers.ForgetAborted(gone);
+        }
+    }
+
+    private bool HasControlBatchAt(long offset)
+    {
+        var segment = _segments[FindSegment(offset)];
+        if (offset < segment.BaseOffset || offset >= segment.NextOffset)
+        {
+            return false;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var cursor = new BatchCursor(segment.File, segment.OffsetIndex.Lookup(offset).Position, segment.Size, buffer);
+            while (cursor.TryRead())
+            {
+                if (cursor.Current.LastOffset >= offset)
+                {
+                    return cursor.Current.BaseOffset == offset && cursor.Current.IsControl;
+                }
+
+                cursor.MoveNext();
+            }
+
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -229,6 +229,7 @@ public sealed partial class PartitionLog
         }
 
         _producers.DropAbortedBelow(_logStartOffset);
+        ForgetAbortedWithoutMarker();
     }
 
     /// <summary>Replays one recovered batch into the producer state; a transaction marker ends its transaction.</summary>
@@ -245,7 +246,7 @@ public sealed partial class PartitionLog
         segment.ReadFully(cursor.Position, bytes);
         if (Protocol.TransactionMarker.TryReadIsCommit(bytes, out var commit))
         {
-            _producers.CompleteTransaction(batch.ProducerId, batch.ProducerEpoch, batch.BaseOffset, commit);
+            _producers.CompleteTransaction(batch.ProducerId, batch.ProducerEpoch, batch.BaseOffset, commit, Protocol.TransactionMarker.CoordinatorEpochOf(bytes));
         }
     }
 

@@ -34,6 +34,15 @@ public sealed partial class PartitionLog
         }
     }
 
+    /// <summary>The producers with state in this partition (DescribeProducers).</summary>
+    internal List<ActiveProducer> ActiveProducers()
+    {
+        lock (_gate)
+        {
+            return _producers.ActiveProducers();
+        }
+    }
+
     /// <summary>Whether <paramref name="producerId"/> has a transaction open in this partition.</summary>
     internal bool HasOpenTransaction(long producerId)
     {
@@ -71,7 +80,7 @@ public sealed partial class PartitionLog
             var batch = TransactionMarker.Build(producerId, producerEpoch, commit, coordinatorEpoch, nowMs);
             var header = AppendBatchUnlocked(batch, config, nowMs, appendTime: -1);
             offset = header.BaseOffset;
-            _producers.CompleteTransaction(producerId, producerEpoch, offset, commit);
+            _producers.CompleteTransaction(producerId, producerEpoch, offset, commit, coordinatorEpoch);
             if (CountUnflushed(1, config))
             {
                 flushTo = _logEndOffset;

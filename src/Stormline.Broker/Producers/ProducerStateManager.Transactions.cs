@@ -37,6 +37,10 @@ internal sealed partial class ProducerStateManager
         }
     }
 
+    /// <summary>Every producer with state here, as DescribeProducers reports them (Kafka's activeProducers).</summary>
+    public List<ActiveProducer> ActiveProducers() =>
+        [.. _producers.Select(p => new ActiveProducer(p.Key, p.Value.Epoch, p.Value.LastSequence, p.Value.LastTimestamp, p.Value.CoordinatorEpoch, p.Value.CurrentTxnFirstOffset))];
+
     public bool HasOpenTransaction(long producerId) =>
         _producers.TryGetValue(producerId, out var entry) && entry.CurrentTxnFirstOffset >= 0;
 
@@ -48,9 +52,10 @@ internal sealed partial class ProducerStateManager
     /// transaction ends, an aborted one joins the aborted list. A marker with a newer epoch (the coordinator fenced the
     /// producer) moves the producer to that epoch, so batches of the old epoch are refused from now on.
     /// </summary>
-    public void CompleteTransaction(long producerId, short epoch, long markerOffset, bool commit)
+    public void CompleteTransaction(long producerId, short epoch, long markerOffset, bool commit, int coordinatorEpoch = -1)
     {
         var entry = EntryAt(producerId, epoch);
+        entry.CoordinatorEpoch = coordinatorEpoch;
         if (entry.CurrentTxnFirstOffset < 0)
         {
             return;
@@ -98,6 +103,12 @@ internal sealed partial class ProducerStateManager
         return found;
     }
 
+    /// <summary>Forgets aborted transactions whose ABORT marker the log cleaner removed (their data went before).</summary>
+    public void ForgetAborted(IReadOnlySet<long> markerOffsets) => _aborted.RemoveAll(a => markerOffsets.Contains(a.LastOffset));
+
+    /// <summary>The aborted transactions whose ABORT marker lies below <paramref name="offset"/>.</summary>
+    public List<AbortedTransaction> AbortedBelow(long offset) => [.. _aborted.TakeWhile(a => a.LastOffset < offset)];
+
     /// <summary>Forgets aborted transactions whose marker lies below the log start offset (their data is gone).</summary>
     public void DropAbortedBelow(long logStartOffset)
     {
@@ -121,7 +132,12 @@ internal sealed partial class ProducerStateManager
             return entry;
         }
 
-        var fresh = new ProducerStateEntry(epoch) { CurrentTxnFirstOffset = entry?.CurrentTxnFirstOffset ?? -1 };
+        var fresh = new ProducerStateEntry(epoch)
+        {
+            CurrentTxnFirstOffset = entry?.CurrentTxnFirstOffset ?? -1,
+            LastTimestamp = entry?.LastTimestamp ?? -1,
+            CoordinatorEpoch = entry?.CoordinatorEpoch ?? -1,
+        };
         _producers[producerId] = fresh;
         return fresh;
     }

@@ -11,14 +11,16 @@ namespace Stormline.Broker.Producers;
 /// when a segment rolls and when it closes, and on start loads the newest one and replays the batch headers after it.
 /// Transactions (see the partial file): per producer the first offset of its open transaction, and the aborted
 /// transactions of the partition, both in the snapshot since version 2 (version 1 snapshots, written before
-/// transactions existed, still load).
+/// transactions existed, still load). Since version 3 also each producer's last timestamp and coordinator epoch, which
+/// DescribeProducers reports.
 /// Not thread-safe: the owning partition log serialises calls.
 /// </summary>
 internal sealed partial class ProducerStateManager
 {
     public const int CachedBatches = 5;
 
-    private const short SnapshotVersion = 2;
+    private const short SnapshotVersion = 3;
+    private const short SnapshotVersionWithoutTimestamps = 2;
     private const short SnapshotVersionWithoutTransactions = 1;
 
     private readonly Dictionary<long, ProducerStateEntry> _producers = [];
@@ -84,9 +86,11 @@ internal sealed partial class ProducerStateManager
 
         if (batch.BaseSequence < 0)
         {
+            entry.LastTimestamp = batch.MaxTimestamp;
             return;
         }
 
+        entry.LastTimestamp = batch.MaxTimestamp;
         entry.Batches.Enqueue(new CachedBatch(batch.BaseSequence, batch.LastSequence, batch.BaseOffset));
         while (entry.Batches.Count > CachedBatches)
         {
@@ -101,7 +105,7 @@ internal sealed partial class ProducerStateManager
     /// the old file or the whole new one). Format, big-endian: version int16, CRC-32C int32 of the rest, offset int64,
     /// producer count int32, then per producer: id int64, epoch int16, last sequence int32, batch count int32 and per
     /// batch first sequence int32, last sequence int32, base offset int64, then (v2) the first offset of its open
-    /// transaction int64 (-1: none); then (v2) the aborted transaction count int32 and per aborted transaction producer
+    /// transaction int64 (-1: none), (v3) its last timestamp int64 and coordinator epoch int32; then (v2) the aborted transaction count int32 and per aborted transaction producer
     /// id int64, first offset int64, last offset (its ABORT marker) int64.
     /// </summary>
     public void WriteSnapshot(string path, long offset, bool flushToDisk)
@@ -109,7 +113,7 @@ internal sealed partial class ProducerStateManager
         var size = 2 + 4 + 8 + 4 + 4 + (_aborted.Count * 24);
         foreach (var entry in _producers.Values)
         {
-            size += 8 + 2 + 4 + 4 + (entry.Batches.Count * 16) + 8;
+            size += 8 + 2 + 4 + 4 + (entry.Batches.Count * 16) + 8 + 8 + 4;
         }
 
         var buffer = new byte[size];
@@ -136,7 +140,9 @@ internal sealed partial class ProducerStateManager
             }
 
             BinaryPrimitives.WriteInt64BigEndian(span[position..], entry.CurrentTxnFirstOffset);
-            position += 8;
+            BinaryPrimitives.WriteInt64BigEndian(span[(position + 8)..], entry.LastTimestamp);
+            BinaryPrimitives.WriteInt32BigEndian(span[(position + 16)..], entry.CoordinatorEpoch);
+            position += 20;
         }
 
         position = WriteAborted(span, position);
@@ -169,7 +175,7 @@ internal sealed partial class ProducerStateManager
 
         var span = bytes.AsSpan();
         var version = span.Length < 2 ? (short)0 : BinaryPrimitives.ReadInt16BigEndian(span);
-        if (span.Length < 18 || version is not (SnapshotVersion or SnapshotVersionWithoutTransactions)
+        if (span.Length < 18 || version is not (SnapshotVersion or SnapshotVersionWithoutTimestamps or SnapshotVersionWithoutTransactions)
             || BinaryPrimitives.ReadUInt32BigEndian(span[2..]) != Crc32C(span[6..])
             || BinaryPrimitives.ReadInt64BigEndian(span[6..]) != offset)
         {
@@ -207,7 +213,7 @@ internal sealed partial class ProducerStateManager
                 position += 16;
             }
 
-            if (version == SnapshotVersion)
+            if (version >= SnapshotVersionWithoutTimestamps)
             {
                 if (position + 8 > span.Length)
                 {
@@ -217,10 +223,22 @@ internal sealed partial class ProducerStateManager
                 entry.CurrentTxnFirstOffset = BinaryPrimitives.ReadInt64BigEndian(span[position..]);
                 position += 8;
             }
+
+            if (version == SnapshotVersion)
+            {
+                if (position + 12 > span.Length)
+                {
+                    return false;
+                }
+
+                entry.LastTimestamp = BinaryPrimitives.ReadInt64BigEndian(span[position..]);
+                entry.CoordinatorEpoch = BinaryPrimitives.ReadInt32BigEndian(span[(position + 8)..]);
+                position += 12;
+            }
         }
 
         var aborted = new List<AbortedTransaction>();
-        if (version == SnapshotVersion && !TryReadAborted(span, position, aborted))
+        if (version >= SnapshotVersionWithoutTimestamps && !TryReadAborted(span, position, aborted))
         {
             return false;
         }
@@ -249,6 +267,12 @@ internal sealed partial class ProducerStateManager
     private sealed class ProducerStateEntry(short epoch)
     {
         public short Epoch { get; } = epoch;
+
+        /// <summary>The max timestamp of the producer's last batch here; -1 before any.</summary>
+        public long LastTimestamp { get; set; } = -1;
+
+        /// <summary>The coordinator epoch of the producer's last marker here; -1 before any.</summary>
+        public int CoordinatorEpoch { get; set; } = -1;
 
         public int LastSequence { get; set; } = -1;
 

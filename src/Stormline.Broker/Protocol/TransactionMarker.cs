@@ -63,4 +63,13 @@ internal static class TransactionMarker
         commit = type == CommitType;
         return type is CommitType or AbortType;
     }
+
+    /// <summary>The coordinator epoch in a marker's value (int16 version 0 + int32 epoch); -1 when it has none.</summary>
+    public static int CoordinatorEpochOf(ReadOnlySpan<byte> batch)
+    {
+        var position = RecordBatch.HeaderSize;
+        return Log.BatchRecords.TryRead(batch, ref position, out var record) && record.ValueLength >= 6
+            ? BinaryPrimitives.ReadInt32BigEndian(batch[(record.ValueStart + 2)..])
+            : -1;
+    }
 }

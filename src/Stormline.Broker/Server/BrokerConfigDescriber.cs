@@ -130,6 +130,8 @@ internal static class BrokerConfigDescriber
             "log.flush.interval.ms" => Text(o.FlushIntervalMs),
             "transaction.max.timeout.ms" => Text(o.TransactionMaxTimeoutMs),
             "transaction.abort.timed.out.transaction.cleanup.interval.ms" => Text(o.TransactionAbortTimedOutTransactionCleanupIntervalMs),
+            "transactional.id.expiration.ms" => Text(o.TransactionalIdExpirationMs),
+            "transaction.remove.expired.transaction.cleanup.interval.ms" => Text(o.TransactionRemoveExpiredTransactionCleanupIntervalMs),
             "message.max.bytes" => Text(o.MessageMaxBytes),
             "socket.request.max.bytes" => Text(o.SocketRequestMaxBytes),
             "fetch.max.bytes" => Text(o.FetchMaxBytes),

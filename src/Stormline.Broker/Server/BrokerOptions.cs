@@ -142,6 +142,15 @@ public sealed class BrokerOptions
     /// <summary>How often transactions open longer than their timeout are aborted (transaction.abort.timed.out.transaction.cleanup.interval.ms).</summary>
     public long TransactionAbortTimedOutTransactionCleanupIntervalMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long a transactional id may stay idle (no transaction open, no InitProducerId) before the coordinator forgets
+    /// it (transactional.id.expiration.ms, 7 days); a later InitProducerId with it starts over with a new producer id.
+    /// </summary>
+    public long TransactionalIdExpirationMs { get; set; } = 7L * 24 * 60 * 60 * 1000;
+
+    /// <summary>How often idle transactional ids are looked for (transaction.remove.expired.transaction.cleanup.interval.ms, 1 hour).</summary>
+    public long TransactionRemoveExpiredTransactionCleanupIntervalMs { get; set; } = 60 * 60 * 1000;
+
     /// <summary>The fsync calls of every partition log; tests put a failing disk here. Null: the real file system.</summary>
     internal Log.LogFileSystem? LogFileSystem { get; init; }
 
@@ -181,6 +190,8 @@ public sealed class BrokerOptions
         ["log.flush.interval.ms"] = "fsync when unflushed data is this old",
         ["transaction.max.timeout.ms"] = "largest transaction.timeout.ms a producer may ask for",
         ["transaction.abort.timed.out.transaction.cleanup.interval.ms"] = "how often transactions open longer than their timeout are aborted",
+        ["transactional.id.expiration.ms"] = "forget a transactional id idle (no transaction, no InitProducerId) this long",
+        ["transaction.remove.expired.transaction.cleanup.interval.ms"] = "how often idle transactional ids are looked for",
         ["message.max.bytes"] = "largest record batch accepted",
         ["socket.request.max.bytes"] = "largest request accepted",
         ["fetch.max.bytes"] = "most bytes one fetch response carries",
@@ -235,6 +246,8 @@ public sealed class BrokerOptions
             case "log.flush.interval.ms": FlushIntervalMs = Long(name, value); break;
             case "transaction.max.timeout.ms": TransactionMaxTimeoutMs = Math.Max(1, Int(name, value)); break;
             case "transaction.abort.timed.out.transaction.cleanup.interval.ms": TransactionAbortTimedOutTransactionCleanupIntervalMs = Math.Max(1, Long(name, value)); break;
+            case "transactional.id.expiration.ms": TransactionalIdExpirationMs = Math.Max(1, Int(name, value)); break;
+            case "transaction.remove.expired.transaction.cleanup.interval.ms": TransactionRemoveExpiredTransactionCleanupIntervalMs = Math.Max(1, Long(name, value)); break;
             case "message.max.bytes": MessageMaxBytes = Int(name, value); break;
             case "socket.request.max.bytes": SocketRequestMaxBytes = Int(name, value); break;
             case "fetch.max.bytes": FetchMaxBytes = Int(name, value); break;

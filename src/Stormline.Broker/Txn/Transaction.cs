@@ -10,6 +10,12 @@ internal sealed class Transaction(TransactionMetadata metadata)
 
     public Lock Gate { get; } = new();
 
+    /// <summary>
+    /// Set under <see cref="Gate"/> when the id expired and left the coordinator: whoever took this object before
+    /// must not change it (its changes would be written nowhere) and looks the id up again.
+    /// </summary>
+    public bool Expired { get; set; }
+
     /// <summary>Read without the lock for a consistent but possibly stale value; changed only under <see cref="Gate"/>.</summary>
     public TransactionMetadata Metadata
     {

@@ -19,48 +19,63 @@ internal sealed partial class TransactionCoordinator
             return ProducerIdAndEpoch.Failed(ErrorCode.InvalidTransactionTimeout);
         }
 
-        var now = NowMs;
-        var transaction = _transactions.GetOrAdd(transactionalId, id => new Transaction(new TransactionMetadata(
-            id, -1, -1, timeoutMs, TransactionState.Empty, TransactionMetadata.NoPartitions, TransactionMetadata.NoOffsets, -1, now)));
-        lock (transaction.Gate)
+        while (true)
         {
-            var metadata = transaction.Metadata;
-            if (metadata.ProducerId < 0)
+            var transaction = _transactions.GetOrAdd(transactionalId, id => new Transaction(new TransactionMetadata(
+                id, -1, -1, timeoutMs, TransactionState.Empty, TransactionMetadata.NoPartitions, TransactionMetadata.NoOffsets, -1, NowMs)));
+            lock (transaction.Gate)
             {
-                var created = metadata with { ProducerId = _producerIds.Next(), ProducerEpoch = 0, TimeoutMs = timeoutMs };
-                return TryPersist(transaction, created) ? new(ErrorCode.None, created.ProducerId, 0) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
-            }
-
-            if (expectedProducerId >= 0 && (expectedProducerId != metadata.ProducerId || expectedEpoch != metadata.ProducerEpoch))
-            {
-                return ProducerIdAndEpoch.Failed(ErrorCode.ProducerFenced);
-            }
-
-            if (metadata.State == TransactionState.Ongoing)
-            {
-                _logger.LogInformation("Aborting the open transaction of {TransactionalId}: a producer initialised it again", transactionalId);
-                if (!TryFenceAndAbort(transaction))
+                if (!transaction.Expired)
                 {
-                    return ProducerIdAndEpoch.Failed(ErrorCode.ConcurrentTransactions);
+                    return InitLocked(transaction, timeoutMs, expectedProducerId, expectedEpoch);
                 }
-
-                // The abort already bumped the epoch past every producer of the old one.
-                metadata = transaction.Metadata;
-                var resumed = metadata with { TimeoutMs = timeoutMs, State = TransactionState.Empty, LastUpdateMs = now };
-                return TryPersist(transaction, resumed) ? new(ErrorCode.None, resumed.ProducerId, resumed.ProducerEpoch) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
             }
 
-            if (metadata.IsPreparing && !TryComplete(transaction))
+            // The id expired between the look-up and the lock: look it up again (a fresh one this time).
+        }
+    }
+
+    /// <summary>Under the transaction's lock: <see cref="InitProducerId"/> for an id that has not expired.</summary>
+    private ProducerIdAndEpoch InitLocked(Transaction transaction, int timeoutMs, long expectedProducerId, short expectedEpoch)
+    {
+        var transactionalId = transaction.Metadata.TransactionalId;
+        var now = NowMs;
+        var metadata = transaction.Metadata;
+        if (metadata.ProducerId < 0)
+        {
+            var created = metadata with { ProducerId = _producerIds.Next(), ProducerEpoch = 0, TimeoutMs = timeoutMs };
+            return TryPersist(transaction, created) ? new(ErrorCode.None, created.ProducerId, 0) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
+        }
+
+        if (expectedProducerId >= 0 && (expectedProducerId != metadata.ProducerId || expectedEpoch != metadata.ProducerEpoch))
+        {
+            return ProducerIdAndEpoch.Failed(ErrorCode.ProducerFenced);
+        }
+
+        if (metadata.State == TransactionState.Ongoing)
+        {
+            _logger.LogInformation("Aborting the open transaction of {TransactionalId}: a producer initialised it again", transactionalId);
+            if (!TryFenceAndAbort(transaction))
             {
                 return ProducerIdAndEpoch.Failed(ErrorCode.ConcurrentTransactions);
             }
 
+            // The abort already bumped the epoch past every producer of the old one.
             metadata = transaction.Metadata;
-            var bumped = metadata.ProducerEpoch >= short.MaxValue - 1
-                ? metadata with { ProducerId = _producerIds.Next(), ProducerEpoch = 0 }
-                : metadata with { ProducerEpoch = (short)(metadata.ProducerEpoch + 1) };
-            bumped = bumped.Cleared(TransactionState.Empty, now) with { TimeoutMs = timeoutMs };
-            return TryPersist(transaction, bumped) ? new(ErrorCode.None, bumped.ProducerId, bumped.ProducerEpoch) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
+            var resumed = metadata with { TimeoutMs = timeoutMs, State = TransactionState.Empty, LastUpdateMs = now };
+            return TryPersist(transaction, resumed) ? new(ErrorCode.None, resumed.ProducerId, resumed.ProducerEpoch) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
         }
+
+        if (metadata.IsPreparing && !TryComplete(transaction))
+        {
+            return ProducerIdAndEpoch.Failed(ErrorCode.ConcurrentTransactions);
+        }
+
+        metadata = transaction.Metadata;
+        var bumped = metadata.ProducerEpoch >= short.MaxValue - 1
+            ? metadata with { ProducerId = _producerIds.Next(), ProducerEpoch = 0 }
+            : metadata with { ProducerEpoch = (short)(metadata.ProducerEpoch + 1) };
+        bumped = bumped.Cleared(TransactionState.Empty, now) with { TimeoutMs = timeoutMs };
+        return TryPersist(transaction, bumped) ? new(ErrorCode.None, bumped.ProducerId, bumped.ProducerEpoch) : ProducerIdAndEpoch.Failed(ErrorCode.CoordinatorNotAvailable);
     }
 }

@@ -64,15 +64,23 @@ internal sealed partial class TransactionCoordinator
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Aborts timed-out transactions and retries unfinished completions, every transaction.abort.timed.out.transaction.cleanup.interval.ms.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Aborts timed-out transactions and retries unfinished completions every
+    /// transaction.abort.timed.out.transaction.cleanup.interval.ms, and forgets idle transactional ids every
+    /// transaction.remove.expired.transaction.cleanup.interval.ms.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        EveryAsync(_options.TransactionAbortTimedOutTransactionCleanupIntervalMs, AbortTimedOut, cancellationToken),
+        EveryAsync(_options.TransactionRemoveExpiredTransactionCleanupIntervalMs, RemoveExpired, cancellationToken));
+
+    private static async Task EveryAsync(long intervalMs, Action act, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, _options.TransactionAbortTimedOutTransactionCleanupIntervalMs)));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, intervalMs)));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                AbortTimedOut();
+                act();
             }
         }
         catch (OperationCanceledException)
@@ -153,6 +161,11 @@ internal sealed partial class TransactionCoordinator
 
         lock (transaction.Gate)
         {
+            if (transaction.Expired)
+            {
+                return failed(ErrorCode.InvalidProducerIdMapping);
+            }
+
             var metadata = transaction.Metadata;
             var error = Check(metadata, producerId, producerEpoch);
             return error == ErrorCode.None ? act(transaction, metadata) : failed(error);

@@ -48,10 +48,11 @@ public sealed class CompactionTests : IAsyncLifetime
         ((await producer.ProduceAsync(topic, new Message<string, string> { Key = key, Value = value! })).Offset.Value, key, value);
 
     /// <summary>Every record from the start of partition 0 up to its end, as a new consumer reads them.</summary>
-    private List<(long Offset, string Key, string? Value)> ReadFromStart(string topic)
+    private List<(long Offset, string Key, string? Value)> ReadFromStart(string topic, IsolationLevel isolation = IsolationLevel.ReadCommitted)
     {
         var config = KafkaClients.ConsumerConfig(Bootstrap, "compaction-reader-" + Guid.NewGuid().ToString("N"));
         config.EnablePartitionEof = true;
+        config.IsolationLevel = isolation;
         using var consumer = new ConsumerBuilder<string, string>(config).Build();
         consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
         var records = new List<(long Offset, string Key, string? Value)>();
@@ -237,5 +238,48 @@ public sealed class CompactionTests : IAsyncLifetime
         using var again = KafkaClients.Producer(Bootstrap);
         await ProduceAsync(again, topic, "key-0", "after-restart");
         Assert.Equal("after-restart", ReadFromStart(topic)[^1].Value);
+    }
+
+    [Fact]
+    public async Task Aborted_records_are_cleaned_away_and_markers_of_emptied_transactions_go_after_delete_retention_ms()
+    {
+        const string topic = "compacted-transactions";
+        await CreateCompactedAsync(topic, deleteRetentionMs: "300");
+        using (var transactional = Transactions.TransactionalClients.Producer(Bootstrap, "compacted-transactions"))
+        {
+            transactional.BeginTransaction();
+            await ProduceAsync(transactional, topic, "a", "a1");
+            transactional.CommitTransaction(TimeSpan.FromSeconds(30));
+            transactional.BeginTransaction();
+            await ProduceAsync(transactional, topic, "a", "a-aborted");
+            await ProduceAsync(transactional, topic, "c", "c-aborted");
+            transactional.AbortTransaction(TimeSpan.FromSeconds(30));
+            transactional.BeginTransaction();
+            await ProduceAsync(transactional, topic, "a", "a2");
+            await ProduceAsync(transactional, topic, "b", "b1");
+            transactional.CommitTransaction(TimeSpan.FromSeconds(30));
+        }
+
+        using (var producer = KafkaClients.Producer(Bootstrap))
+        {
+            for (var i = 0; i < 30; i++)
+            {
+                await ProduceAsync(producer, topic, $"filler-{i % 5}", $"value-{i}");
+            }
+        }
+
+        // a1 at 0 and its COMMIT at 1; the aborted pair at 2-3 and its ABORT at 4; a2, b1 at 5-6 and their COMMIT at 7.
+        var log = Partition(topic);
+        List<long> markers = [];
+        await Eventually.Until(() => (markers = Log.CompactedRecords.MarkerOffsets(log)).SequenceEqual([7L]), CleanerTimeout, () => $"markers at {string.Join(", ", markers)}");
+
+        foreach (var isolation in new[] { IsolationLevel.ReadUncommitted, IsolationLevel.ReadCommitted })
+        {
+            var records = ReadFromStart(topic, isolation);
+            Assert.Equal([(5L, "a", (string?)"a2"), (6L, "b", "b1")], records.Where(r => r.Offset < 8));
+            Assert.DoesNotContain(records, r => r.Value is "a-aborted" or "c-aborted" or "a1");
+            Assert.True(records.Zip(records.Skip(1)).All(p => p.First.Offset < p.Second.Offset));
+            Assert.Equal(Enumerable.Range(0, 5).Select(i => $"filler-{i}"), records.Where(r => r.Offset >= 8).Select(r => r.Key).Distinct().Order());
+        }
     }
 }

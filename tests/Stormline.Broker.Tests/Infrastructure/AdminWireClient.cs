@@ -14,20 +14,23 @@ public sealed class AdminWireClient : IAsyncDisposable
 {
     private readonly TcpClient _client;
     private readonly NetworkStream _stream;
+    private readonly string _clientId;
     private int _correlationId;
 
-    private AdminWireClient(TcpClient client)
+    private AdminWireClient(TcpClient client, string clientId)
     {
         _client = client;
         _stream = client.GetStream();
+        _clientId = clientId;
     }
 
-    public static async Task<AdminWireClient> ConnectAsync(string bootstrap)
+    /// <summary>Connects as <paramref name="clientId"/> (the principal <c>User:&lt;client id&gt;</c> on a <c>SecuredBroker</c>).</summary>
+    public static async Task<AdminWireClient> ConnectAsync(string bootstrap, string clientId = "admin-wire-test")
     {
         var colon = bootstrap.LastIndexOf(':');
         var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(bootstrap[..colon], int.Parse(bootstrap[(colon + 1)..]));
-        return new AdminWireClient(client);
+        return new AdminWireClient(client, clientId);
     }
 
     /// <summary>
@@ -67,7 +70,7 @@ public sealed class AdminWireClient : IAsyncDisposable
         request.WriteInt16((short)key);
         request.WriteInt16(version);
         request.WriteInt32(correlationId);
-        request.WriteString("admin-wire-test");
+        request.WriteString(_clientId);
         if (flexible)
         {
             request.WriteUnsignedVarInt(0);

@@ -38,4 +38,19 @@ public static class CompactedRecords
 
         return records;
     }
+
+    /// <summary>The offsets of the control batches from the log start to its end.</summary>
+    public static List<long> MarkerOffsets(PartitionLog log)
+    {
+        var markers = new List<long>();
+        var offset = log.LogStartOffset;
+        while (offset < log.LogEndOffset)
+        {
+            var headers = TestBatches.Headers(log.Read(offset, 1 << 20, minOneBatch: true)!);
+            markers.AddRange(headers.Where(b => b.IsControl).Select(b => b.BaseOffset));
+            offset = headers[^1].LastOffset + 1;
+        }
+
+        return markers;
+    }
 }

@@ -79,6 +79,43 @@ public sealed class ProducerStateManagerTests : IDisposable
     }
 
     [Fact]
+    public void What_DescribeProducers_reports_survives_a_snapshot()
+    {
+        var state = new ProducerStateManager();
+        state.Record(Batch(producerId: 1, sequence: 0, offset: 10) with { Attributes = 0x10, MaxTimestamp = 1_700_000_000_123 });
+        state.CompleteTransaction(producerId: 1, epoch: 0, markerOffset: 12, commit: true, coordinatorEpoch: 4);
+        state.Record(Batch(producerId: 2, sequence: 6, offset: 13, epoch: 3) with { Attributes = 0x10, MaxTimestamp = 1_700_000_000_456 });
+        state.WriteSnapshot(SnapshotPath, 100, flushToDisk: false);
+
+        var loaded = new ProducerStateManager();
+        Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
+
+        Assert.Equal(
+            [new ActiveProducer(1, 0, 1, 1_700_000_000_123, 4, -1), new ActiveProducer(2, 3, 7, 1_700_000_000_456, -1, 13)],
+            loaded.ActiveProducers().OrderBy(p => p.ProducerId));
+    }
+
+    [Fact]
+    public void A_version_2_snapshot_from_before_producer_timestamps_still_loads()
+    {
+        // Version 2: offset, one producer (id 7, epoch 2, last sequence 4, no batches, open transaction from 90), no aborted ones.
+        var rest = new byte[8 + 4 + 8 + 2 + 4 + 4 + 8 + 4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest, 100);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(rest.AsSpan(8), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest.AsSpan(12), 7);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(rest.AsSpan(20), 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(rest.AsSpan(22), 4);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest.AsSpan(30), 90);
+        WriteSnapshotFile(version: 2, rest);
+
+        var loaded = new ProducerStateManager();
+        Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
+
+        Assert.Equal([new ActiveProducer(7, 2, 4, -1, -1, 90)], loaded.ActiveProducers());
+        Assert.Equal(90, loaded.FirstUnstableOffset);
+    }
+
+    [Fact]
     public void A_version_1_snapshot_from_before_transactions_still_loads()
     {
         // Version 1: version, CRC-32C of the rest, offset, one producer (id 7, epoch 2, last sequence 4, no batches).
@@ -88,12 +125,7 @@ public sealed class ProducerStateManagerTests : IDisposable
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(rest.AsSpan(12), 7);
         System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(rest.AsSpan(20), 2);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(rest.AsSpan(22), 4);
-        var crc = ~rest.Aggregate(0xFFFFFFFFu, (c, b) => System.Numerics.BitOperations.Crc32C(c, b));
-        var file = new byte[6 + rest.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(file, 1);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(2), crc);
-        rest.CopyTo(file, 6);
-        File.WriteAllBytes(SnapshotPath, file);
+        WriteSnapshotFile(version: 1, rest);
 
         var loaded = new ProducerStateManager();
         Assert.True(loaded.TryLoadSnapshot(SnapshotPath, 100));
@@ -102,6 +134,17 @@ public sealed class ProducerStateManagerTests : IDisposable
         Assert.Equal(2, loaded.EpochOf(7));
         Assert.Equal(SequenceCheck.Append, loaded.Check(Batch(producerId: 7, sequence: 5, offset: -1, epoch: 2)));
         Assert.Equal(-1, loaded.FirstUnstableOffset);
+    }
+
+    /// <summary>A snapshot file of an older version as that version wrote it: version, CRC-32C of the rest, the rest.</summary>
+    private void WriteSnapshotFile(short version, byte[] rest)
+    {
+        var crc = ~rest.Aggregate(0xFFFFFFFFu, (c, b) => System.Numerics.BitOperations.Crc32C(c, b));
+        var file = new byte[6 + rest.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16BigEndian(file, version);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(2), crc);
+        rest.CopyTo(file, 6);
+        File.WriteAllBytes(SnapshotPath, file);
     }
 
     private static RecordBatch Batch(long producerId, int sequence, long offset, short epoch = 0) =>

@@ -58,6 +58,9 @@ internal static class RequestTemplates
         new(ApiKey.DescribeUserScramCredentials, 0, DescribeUserScramCredentials),
         new(ApiKey.AlterUserScramCredentials, 0, AlterUserScramCredentials),
         new(ApiKey.DescribeCluster, 0, DescribeCluster),
+        new(ApiKey.DescribeProducers, 0, DescribeProducers),
+        new(ApiKey.DescribeTransactions, 0, DescribeTransactions),
+        new(ApiKey.ListTransactions, 0, ListTransactions),
     }.ToDictionary(t => t.Key);
 
     public static RequestTemplate? Find(short apiKey) => Templates.GetValueOrDefault((ApiKey)apiKey);
@@ -628,6 +631,35 @@ internal static class RequestTemplates
         if (v >= 2)
         {
             w.WriteBool(false);
+        }
+
+        Tags(w, r);
+    }
+
+    private static void DescribeProducers(short v, KafkaWriter w, Random r)
+    {
+        Array(w, [Topic, "fuzz-missing"], (w, name) =>
+        {
+            w.WriteString(name);
+            Array(w, [0, r.Next(-1, 3)], (w, p) => w.WriteInt32(p));
+            Tags(w, r);
+        });
+        Tags(w, r);
+    }
+
+    private static void DescribeTransactions(short v, KafkaWriter w, Random r)
+    {
+        Array(w, ["fuzz-txn", $"fuzz-txn-{r.Next(3)}"], (w, id) => w.WriteString(id));
+        Tags(w, r);
+    }
+
+    private static void ListTransactions(short v, KafkaWriter w, Random r)
+    {
+        Array<string>(w, r.Next(2) == 0 ? [] : ["Ongoing", "Bogus"], (w, s) => w.WriteString(s));
+        Array<long>(w, r.Next(2) == 0 ? [] : [4242L], (w, p) => w.WriteInt64(p));
+        if (v >= 1)
+        {
+            w.WriteInt64(r.Next(3) - 1);
         }
 
         Tags(w, r);

@@ -6,11 +6,15 @@ namespace Stormline.Broker.Tests.Transactions;
 /// <summary>Transactional producers and isolation-aware readers for the transaction tests.</summary>
 public static class TransactionalClients
 {
-    /// <summary>A transactional producer, already initialised (InitTransactions) with the given transaction timeout.</summary>
-    public static IProducer<string, string> Producer(string bootstrap, string transactionalId, int transactionTimeoutMs = 60_000)
+    /// <summary>
+    /// A transactional producer, already initialised (InitTransactions) with the given transaction timeout; with
+    /// <paramref name="clientId"/> it is that principal on a secured broker.
+    /// </summary>
+    public static IProducer<string, string> Producer(string bootstrap, string transactionalId, int transactionTimeoutMs = 60_000, string? clientId = null)
     {
         var producer = KafkaClients.Producer(bootstrap, c =>
         {
+            c.ClientId = clientId ?? c.ClientId;
             c.TransactionalId = transactionalId;
             c.TransactionTimeoutMs = transactionTimeoutMs;
             // librdkafka wants both within the transaction timeout.
