@@ -13,8 +13,7 @@ namespace Stormline.Hosting.Messaging;
 /// takes effect exactly once, and the checkpoint moves by compare-and-set, so two replicas never both apply a batch.
 /// </summary>
 public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction, CancellationToken, Task> handler, ServiceStore store, EventSerializer serializer,
-    AppendSignal signal, LeaseKeeper leases, Microsoft.Extensions.Options.IOptions<KafkaOptions> kafka, Microsoft.Extensions.Options.IOptions<HostingOptions> hosting,
-    ILogger<LocalLogFeed> log)
+    AppendSignal signal, LeaseKeeper leases, Microsoft.Extensions.Options.IOptions<KafkaOptions> kafka, ILogger<LocalLogFeed> log)
 {
     private const int BatchSize = 500;
 
@@ -33,8 +32,6 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
             {
                 if (!await leases.Holds("feed:" + name, stoppingToken) || !await Step(stoppingToken))
                     await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
-                else if (hosting.Value.TailInterval > TimeSpan.Zero)
-                    await Task.Delay(hosting.Value.TailInterval, stoppingToken);
                 _failures.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -45,7 +45,6 @@ public sealed partial class ProjectionService(ServiceStore store, IEnumerable<IP
                 _failures.Succeeded();
                 if (applied == 0) await signal.Wait(kafka.Value.PollInterval(store.Shared), stoppingToken);
                 else if (rebuilding && hosting.Value.RebuildPause > TimeSpan.Zero) await signal.Wait(hosting.Value.RebuildPause, stoppingToken);
-                else if (!rebuilding && hosting.Value.TailInterval > TimeSpan.Zero) await Task.Delay(hosting.Value.TailInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
