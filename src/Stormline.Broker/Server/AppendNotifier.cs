@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Stormline.Broker.Log;
 
 namespace Stormline.Broker.Server;
@@ -11,7 +11,8 @@ namespace Stormline.Broker.Server;
 /// </summary>
 internal sealed class AppendNotifier
 {
-    private readonly ConcurrentDictionary<PartitionLog, Waiters> _waiters = new(ReferenceEqualityComparer.Instance);
+    // Weakly keyed: a deleted topic's partition logs are not kept alive by the fetches that once waited on them.
+    private readonly ConditionalWeakTable<PartitionLog, Waiters> _waiters = new();
 
     /// <summary>Called for every append (records or transaction markers) to <paramref name="log"/>.</summary>
     public void Notify(PartitionLog log)
@@ -23,7 +24,7 @@ internal sealed class AppendNotifier
     public FetchWatch Watch(IReadOnlyList<PartitionLog> logs)
     {
         var watch = new FetchWatch(this, logs);
-        foreach (var log in logs) _waiters.GetOrAdd(log, static _ => new Waiters()).Add(watch);
+        foreach (var log in logs) _waiters.GetValue(log, static _ => new Waiters()).Add(watch);
         return watch;
     }
 
