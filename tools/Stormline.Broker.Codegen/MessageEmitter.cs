@@ -69,7 +69,7 @@ internal sealed class MessageEmitter
         Line();
         var flexible = _spec.FlexibleVersions.IsEmpty ? "none" : _spec.FlexibleVersions.ToString();
         Summary($"Kafka's {_spec.Name} (API key {_spec.ApiKey}), versions {Valid}, flexible versions {flexible}.");
-        Line($"public sealed partial class {_spec.Name}");
+        Line($"public sealed partial class {_spec.Name} : IKafkaMessage<{_spec.Name}>");
         Open();
         Line($"public const short ApiKeyId = {_spec.ApiKey};");
         Line();
@@ -79,6 +79,8 @@ internal sealed class MessageEmitter
         Line();
         Summary("First version with compact encodings and tagged fields; short.MaxValue when none.");
         Line($"public const short FirstFlexibleVersion = {(_spec.FlexibleVersions.IsEmpty ? "short.MaxValue" : _spec.FlexibleVersions.Lowest.ToString())};");
+        Line();
+        Line($"static short IKafkaMessage<{_spec.Name}>.FlexibleFrom => FirstFlexibleVersion;");
         Line();
         Line("private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;");
         Line();

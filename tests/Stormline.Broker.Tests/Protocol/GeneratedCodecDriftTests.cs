@@ -26,7 +26,7 @@ public sealed class GeneratedCodecDriftTests
         var (definitions, _) = MessageGenerator.RepositoryPaths(AppContext.BaseDirectory);
         var names = Directory.GetFiles(definitions, "*.json").Select(Path.GetFileNameWithoutExtension).ToHashSet();
         var table = typeof(Stormline.Broker.Protocol.ApiKey).Assembly.GetTypes()
-            .Where(t => t is { IsAbstract: false } && t.BaseType?.Name == "ApiHandler")
+            .Where(t => t is { IsAbstract: false } && t.IsSubclassOf(typeof(Stormline.Broker.Handlers.ApiHandler)))
             .Select(t => t.Name.Replace("Handler", string.Empty, StringComparison.Ordinal))
             .ToList();
 

@@ -52,7 +52,7 @@ public sealed class GeneratedCodecRoundTripTests
     }
 
     private static IEnumerable<Type> MessageTypes() =>
-        typeof(HeartbeatRequest).Assembly.GetTypes().Where(t => t.Namespace == typeof(HeartbeatRequest).Namespace && !t.IsNested);
+        typeof(HeartbeatRequest).Assembly.GetTypes().Where(t => t.Namespace == typeof(HeartbeatRequest).Namespace && t.IsClass && !t.IsNested);
 
     private static void AssertRoundTrip(Type type, object value, short version)
     {

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AddOffsetsToTxnRequest (API key 25), versions 0-4, flexible versions 3+.</summary>
-public sealed partial class AddOffsetsToTxnRequest
+public sealed partial class AddOffsetsToTxnRequest : IKafkaMessage<AddOffsetsToTxnRequest>
 {
     public const short ApiKeyId = 25;
 
@@ -19,6 +19,8 @@ public sealed partial class AddOffsetsToTxnRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<AddOffsetsToTxnRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

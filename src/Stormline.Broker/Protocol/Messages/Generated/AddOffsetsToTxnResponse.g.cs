@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AddOffsetsToTxnResponse (API key 25), versions 0-4, flexible versions 3+.</summary>
-public sealed partial class AddOffsetsToTxnResponse
+public sealed partial class AddOffsetsToTxnResponse : IKafkaMessage<AddOffsetsToTxnResponse>
 {
     public const short ApiKeyId = 25;
 
@@ -19,6 +19,8 @@ public sealed partial class AddOffsetsToTxnResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<AddOffsetsToTxnResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AddPartitionsToTxnRequest (API key 24), versions 0-5, flexible versions 3+.</summary>
-public sealed partial class AddPartitionsToTxnRequest
+public sealed partial class AddPartitionsToTxnRequest : IKafkaMessage<AddPartitionsToTxnRequest>
 {
     public const short ApiKeyId = 24;
 
@@ -19,6 +19,8 @@ public sealed partial class AddPartitionsToTxnRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<AddPartitionsToTxnRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AlterConfigsRequest (API key 33), versions 0-2, flexible versions 2+.</summary>
-public sealed partial class AlterConfigsRequest
+public sealed partial class AlterConfigsRequest : IKafkaMessage<AlterConfigsRequest>
 {
     public const short ApiKeyId = 33;
 
@@ -19,6 +19,8 @@ public sealed partial class AlterConfigsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<AlterConfigsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

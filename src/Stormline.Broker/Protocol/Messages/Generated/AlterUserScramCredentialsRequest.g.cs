@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AlterUserScramCredentialsRequest (API key 51), versions 0, flexible versions 0+.</summary>
-public sealed partial class AlterUserScramCredentialsRequest
+public sealed partial class AlterUserScramCredentialsRequest : IKafkaMessage<AlterUserScramCredentialsRequest>
 {
     public const short ApiKeyId = 51;
 
@@ -19,6 +19,8 @@ public sealed partial class AlterUserScramCredentialsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 0;
+
+    static short IKafkaMessage<AlterUserScramCredentialsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

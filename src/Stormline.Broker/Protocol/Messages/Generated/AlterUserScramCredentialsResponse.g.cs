@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's AlterUserScramCredentialsResponse (API key 51), versions 0, flexible versions 0+.</summary>
-public sealed partial class AlterUserScramCredentialsResponse
+public sealed partial class AlterUserScramCredentialsResponse : IKafkaMessage<AlterUserScramCredentialsResponse>
 {
     public const short ApiKeyId = 51;
 
@@ -19,6 +19,8 @@ public sealed partial class AlterUserScramCredentialsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 0;
+
+    static short IKafkaMessage<AlterUserScramCredentialsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's ApiVersionsResponse (API key 18), versions 0-4, flexible versions 3+.</summary>
-public sealed partial class ApiVersionsResponse
+public sealed partial class ApiVersionsResponse : IKafkaMessage<ApiVersionsResponse>
 {
     public const short ApiKeyId = 18;
 
@@ -19,6 +19,8 @@ public sealed partial class ApiVersionsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<ApiVersionsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's CreateAclsRequest (API key 30), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class CreateAclsRequest
+public sealed partial class CreateAclsRequest : IKafkaMessage<CreateAclsRequest>
 {
     public const short ApiKeyId = 30;
 
@@ -19,6 +19,8 @@ public sealed partial class CreateAclsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<CreateAclsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's CreateAclsResponse (API key 30), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class CreateAclsResponse
+public sealed partial class CreateAclsResponse : IKafkaMessage<CreateAclsResponse>
 {
     public const short ApiKeyId = 30;
 
@@ -19,6 +19,8 @@ public sealed partial class CreateAclsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<CreateAclsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

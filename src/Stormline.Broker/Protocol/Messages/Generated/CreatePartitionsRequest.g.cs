@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's CreatePartitionsRequest (API key 37), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class CreatePartitionsRequest
+public sealed partial class CreatePartitionsRequest : IKafkaMessage<CreatePartitionsRequest>
 {
     public const short ApiKeyId = 37;
 
@@ -19,6 +19,8 @@ public sealed partial class CreatePartitionsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<CreatePartitionsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

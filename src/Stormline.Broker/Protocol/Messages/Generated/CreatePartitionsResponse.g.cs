@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's CreatePartitionsResponse (API key 37), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class CreatePartitionsResponse
+public sealed partial class CreatePartitionsResponse : IKafkaMessage<CreatePartitionsResponse>
 {
     public const short ApiKeyId = 37;
 
@@ -19,6 +19,8 @@ public sealed partial class CreatePartitionsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<CreatePartitionsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's CreateTopicsRequest (API key 19), versions 0-7, flexible versions 5+.</summary>
-public sealed partial class CreateTopicsRequest
+public sealed partial class CreateTopicsRequest : IKafkaMessage<CreateTopicsRequest>
 {
     public const short ApiKeyId = 19;
 
@@ -19,6 +19,8 @@ public sealed partial class CreateTopicsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 5;
+
+    static short IKafkaMessage<CreateTopicsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteAclsResponse (API key 31), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class DeleteAclsResponse
+public sealed partial class DeleteAclsResponse : IKafkaMessage<DeleteAclsResponse>
 {
     public const short ApiKeyId = 31;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteAclsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DeleteAclsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

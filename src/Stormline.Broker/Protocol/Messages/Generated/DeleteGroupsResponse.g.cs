@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteGroupsResponse (API key 42), versions 0-2, flexible versions 2+.</summary>
-public sealed partial class DeleteGroupsResponse
+public sealed partial class DeleteGroupsResponse : IKafkaMessage<DeleteGroupsResponse>
 {
     public const short ApiKeyId = 42;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteGroupsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DeleteGroupsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

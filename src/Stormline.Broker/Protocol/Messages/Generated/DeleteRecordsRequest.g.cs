@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteRecordsRequest (API key 21), versions 0-2, flexible versions 2+.</summary>
-public sealed partial class DeleteRecordsRequest
+public sealed partial class DeleteRecordsRequest : IKafkaMessage<DeleteRecordsRequest>
 {
     public const short ApiKeyId = 21;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteRecordsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DeleteRecordsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteRecordsResponse (API key 21), versions 0-2, flexible versions 2+.</summary>
-public sealed partial class DeleteRecordsResponse
+public sealed partial class DeleteRecordsResponse : IKafkaMessage<DeleteRecordsResponse>
 {
     public const short ApiKeyId = 21;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteRecordsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DeleteRecordsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteTopicsRequest (API key 20), versions 0-6, flexible versions 4+.</summary>
-public sealed partial class DeleteTopicsRequest
+public sealed partial class DeleteTopicsRequest : IKafkaMessage<DeleteTopicsRequest>
 {
     public const short ApiKeyId = 20;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteTopicsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<DeleteTopicsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

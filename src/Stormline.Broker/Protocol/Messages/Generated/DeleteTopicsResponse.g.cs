@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DeleteTopicsResponse (API key 20), versions 0-6, flexible versions 4+.</summary>
-public sealed partial class DeleteTopicsResponse
+public sealed partial class DeleteTopicsResponse : IKafkaMessage<DeleteTopicsResponse>
 {
     public const short ApiKeyId = 20;
 
@@ -19,6 +19,8 @@ public sealed partial class DeleteTopicsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<DeleteTopicsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeAclsRequest (API key 29), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class DescribeAclsRequest
+public sealed partial class DescribeAclsRequest : IKafkaMessage<DescribeAclsRequest>
 {
     public const short ApiKeyId = 29;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeAclsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DescribeAclsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeAclsResponse (API key 29), versions 0-3, flexible versions 2+.</summary>
-public sealed partial class DescribeAclsResponse
+public sealed partial class DescribeAclsResponse : IKafkaMessage<DescribeAclsResponse>
 {
     public const short ApiKeyId = 29;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeAclsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DescribeAclsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeClusterResponse (API key 60), versions 0-1, flexible versions 0+.</summary>
-public sealed partial class DescribeClusterResponse
+public sealed partial class DescribeClusterResponse : IKafkaMessage<DescribeClusterResponse>
 {
     public const short ApiKeyId = 60;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeClusterResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 0;
+
+    static short IKafkaMessage<DescribeClusterResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

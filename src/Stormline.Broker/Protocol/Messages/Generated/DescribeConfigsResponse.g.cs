@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeConfigsResponse (API key 32), versions 0-4, flexible versions 4+.</summary>
-public sealed partial class DescribeConfigsResponse
+public sealed partial class DescribeConfigsResponse : IKafkaMessage<DescribeConfigsResponse>
 {
     public const short ApiKeyId = 32;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeConfigsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<DescribeConfigsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

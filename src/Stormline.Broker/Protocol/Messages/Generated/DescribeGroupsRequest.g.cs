@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeGroupsRequest (API key 15), versions 0-5, flexible versions 5+.</summary>
-public sealed partial class DescribeGroupsRequest
+public sealed partial class DescribeGroupsRequest : IKafkaMessage<DescribeGroupsRequest>
 {
     public const short ApiKeyId = 15;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeGroupsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 5;
+
+    static short IKafkaMessage<DescribeGroupsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeLogDirsRequest (API key 35), versions 0-4, flexible versions 2+.</summary>
-public sealed partial class DescribeLogDirsRequest
+public sealed partial class DescribeLogDirsRequest : IKafkaMessage<DescribeLogDirsRequest>
 {
     public const short ApiKeyId = 35;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeLogDirsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DescribeLogDirsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

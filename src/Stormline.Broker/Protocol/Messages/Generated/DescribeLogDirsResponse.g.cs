@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeLogDirsResponse (API key 35), versions 0-4, flexible versions 2+.</summary>
-public sealed partial class DescribeLogDirsResponse
+public sealed partial class DescribeLogDirsResponse : IKafkaMessage<DescribeLogDirsResponse>
 {
     public const short ApiKeyId = 35;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeLogDirsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<DescribeLogDirsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

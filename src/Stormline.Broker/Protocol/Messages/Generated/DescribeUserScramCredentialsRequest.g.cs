@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's DescribeUserScramCredentialsRequest (API key 50), versions 0, flexible versions 0+.</summary>
-public sealed partial class DescribeUserScramCredentialsRequest
+public sealed partial class DescribeUserScramCredentialsRequest : IKafkaMessage<DescribeUserScramCredentialsRequest>
 {
     public const short ApiKeyId = 50;
 
@@ -19,6 +19,8 @@ public sealed partial class DescribeUserScramCredentialsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 0;
+
+    static short IKafkaMessage<DescribeUserScramCredentialsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's EndTxnResponse (API key 26), versions 0-5, flexible versions 3+.</summary>
-public sealed partial class EndTxnResponse
+public sealed partial class EndTxnResponse : IKafkaMessage<EndTxnResponse>
 {
     public const short ApiKeyId = 26;
 
@@ -19,6 +19,8 @@ public sealed partial class EndTxnResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<EndTxnResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's FetchRequest (API key 1), versions 0-17, flexible versions 12+.</summary>
-public sealed partial class FetchRequest
+public sealed partial class FetchRequest : IKafkaMessage<FetchRequest>
 {
     public const short ApiKeyId = 1;
 
@@ -19,6 +19,8 @@ public sealed partial class FetchRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 12;
+
+    static short IKafkaMessage<FetchRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's FetchResponse (API key 1), versions 0-17, flexible versions 12+.</summary>
-public sealed partial class FetchResponse
+public sealed partial class FetchResponse : IKafkaMessage<FetchResponse>
 {
     public const short ApiKeyId = 1;
 
@@ -19,6 +19,8 @@ public sealed partial class FetchResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 12;
+
+    static short IKafkaMessage<FetchResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's FindCoordinatorResponse (API key 10), versions 0-6, flexible versions 3+.</summary>
-public sealed partial class FindCoordinatorResponse
+public sealed partial class FindCoordinatorResponse : IKafkaMessage<FindCoordinatorResponse>
 {
     public const short ApiKeyId = 10;
 
@@ -19,6 +19,8 @@ public sealed partial class FindCoordinatorResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<FindCoordinatorResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's HeartbeatRequest (API key 12), versions 0-4, flexible versions 4+.</summary>
-public sealed partial class HeartbeatRequest
+public sealed partial class HeartbeatRequest : IKafkaMessage<HeartbeatRequest>
 {
     public const short ApiKeyId = 12;
 
@@ -19,6 +19,8 @@ public sealed partial class HeartbeatRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<HeartbeatRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

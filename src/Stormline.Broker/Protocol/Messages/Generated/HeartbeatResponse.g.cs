@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's HeartbeatResponse (API key 12), versions 0-4, flexible versions 4+.</summary>
-public sealed partial class HeartbeatResponse
+public sealed partial class HeartbeatResponse : IKafkaMessage<HeartbeatResponse>
 {
     public const short ApiKeyId = 12;
 
@@ -19,6 +19,8 @@ public sealed partial class HeartbeatResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<HeartbeatResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

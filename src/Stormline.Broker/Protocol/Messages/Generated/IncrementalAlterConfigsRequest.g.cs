@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's IncrementalAlterConfigsRequest (API key 44), versions 0-1, flexible versions 1+.</summary>
-public sealed partial class IncrementalAlterConfigsRequest
+public sealed partial class IncrementalAlterConfigsRequest : IKafkaMessage<IncrementalAlterConfigsRequest>
 {
     public const short ApiKeyId = 44;
 
@@ -19,6 +19,8 @@ public sealed partial class IncrementalAlterConfigsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 1;
+
+    static short IKafkaMessage<IncrementalAlterConfigsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

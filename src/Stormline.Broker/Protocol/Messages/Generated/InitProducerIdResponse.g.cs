@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's InitProducerIdResponse (API key 22), versions 0-5, flexible versions 2+.</summary>
-public sealed partial class InitProducerIdResponse
+public sealed partial class InitProducerIdResponse : IKafkaMessage<InitProducerIdResponse>
 {
     public const short ApiKeyId = 22;
 
@@ -19,6 +19,8 @@ public sealed partial class InitProducerIdResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<InitProducerIdResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

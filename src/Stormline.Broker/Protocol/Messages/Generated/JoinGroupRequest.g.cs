@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's JoinGroupRequest (API key 11), versions 0-9, flexible versions 6+.</summary>
-public sealed partial class JoinGroupRequest
+public sealed partial class JoinGroupRequest : IKafkaMessage<JoinGroupRequest>
 {
     public const short ApiKeyId = 11;
 
@@ -19,6 +19,8 @@ public sealed partial class JoinGroupRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 6;
+
+    static short IKafkaMessage<JoinGroupRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

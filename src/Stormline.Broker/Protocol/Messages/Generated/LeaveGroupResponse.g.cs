@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's LeaveGroupResponse (API key 13), versions 0-5, flexible versions 4+.</summary>
-public sealed partial class LeaveGroupResponse
+public sealed partial class LeaveGroupResponse : IKafkaMessage<LeaveGroupResponse>
 {
     public const short ApiKeyId = 13;
 
@@ -19,6 +19,8 @@ public sealed partial class LeaveGroupResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<LeaveGroupResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

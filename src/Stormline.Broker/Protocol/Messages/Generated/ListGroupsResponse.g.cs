@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's ListGroupsResponse (API key 16), versions 0-5, flexible versions 3+.</summary>
-public sealed partial class ListGroupsResponse
+public sealed partial class ListGroupsResponse : IKafkaMessage<ListGroupsResponse>
 {
     public const short ApiKeyId = 16;
 
@@ -19,6 +19,8 @@ public sealed partial class ListGroupsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<ListGroupsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's ListOffsetsRequest (API key 2), versions 0-10, flexible versions 6+.</summary>
-public sealed partial class ListOffsetsRequest
+public sealed partial class ListOffsetsRequest : IKafkaMessage<ListOffsetsRequest>
 {
     public const short ApiKeyId = 2;
 
@@ -19,6 +19,8 @@ public sealed partial class ListOffsetsRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 6;
+
+    static short IKafkaMessage<ListOffsetsRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's ListOffsetsResponse (API key 2), versions 0-10, flexible versions 6+.</summary>
-public sealed partial class ListOffsetsResponse
+public sealed partial class ListOffsetsResponse : IKafkaMessage<ListOffsetsResponse>
 {
     public const short ApiKeyId = 2;
 
@@ -19,6 +19,8 @@ public sealed partial class ListOffsetsResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 6;
+
+    static short IKafkaMessage<ListOffsetsResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

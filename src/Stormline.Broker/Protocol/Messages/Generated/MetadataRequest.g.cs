@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's MetadataRequest (API key 3), versions 0-12, flexible versions 9+.</summary>
-public sealed partial class MetadataRequest
+public sealed partial class MetadataRequest : IKafkaMessage<MetadataRequest>
 {
     public const short ApiKeyId = 3;
 
@@ -19,6 +19,8 @@ public sealed partial class MetadataRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 9;
+
+    static short IKafkaMessage<MetadataRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetCommitRequest (API key 8), versions 0-9, flexible versions 8+.</summary>
-public sealed partial class OffsetCommitRequest
+public sealed partial class OffsetCommitRequest : IKafkaMessage<OffsetCommitRequest>
 {
     public const short ApiKeyId = 8;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetCommitRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 8;
+
+    static short IKafkaMessage<OffsetCommitRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetDeleteRequest (API key 47), versions 0, flexible versions none.</summary>
-public sealed partial class OffsetDeleteRequest
+public sealed partial class OffsetDeleteRequest : IKafkaMessage<OffsetDeleteRequest>
 {
     public const short ApiKeyId = 47;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetDeleteRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = short.MaxValue;
+
+    static short IKafkaMessage<OffsetDeleteRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetDeleteResponse (API key 47), versions 0, flexible versions none.</summary>
-public sealed partial class OffsetDeleteResponse
+public sealed partial class OffsetDeleteResponse : IKafkaMessage<OffsetDeleteResponse>
 {
     public const short ApiKeyId = 47;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetDeleteResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = short.MaxValue;
+
+    static short IKafkaMessage<OffsetDeleteResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

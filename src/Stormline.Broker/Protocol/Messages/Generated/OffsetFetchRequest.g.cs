@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetFetchRequest (API key 9), versions 0-9, flexible versions 6+.</summary>
-public sealed partial class OffsetFetchRequest
+public sealed partial class OffsetFetchRequest : IKafkaMessage<OffsetFetchRequest>
 {
     public const short ApiKeyId = 9;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetFetchRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 6;
+
+    static short IKafkaMessage<OffsetFetchRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetFetchResponse (API key 9), versions 0-9, flexible versions 6+.</summary>
-public sealed partial class OffsetFetchResponse
+public sealed partial class OffsetFetchResponse : IKafkaMessage<OffsetFetchResponse>
 {
     public const short ApiKeyId = 9;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetFetchResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 6;
+
+    static short IKafkaMessage<OffsetFetchResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's OffsetForLeaderEpochRequest (API key 23), versions 0-4, flexible versions 4+.</summary>
-public sealed partial class OffsetForLeaderEpochRequest
+public sealed partial class OffsetForLeaderEpochRequest : IKafkaMessage<OffsetForLeaderEpochRequest>
 {
     public const short ApiKeyId = 23;
 
@@ -19,6 +19,8 @@ public sealed partial class OffsetForLeaderEpochRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<OffsetForLeaderEpochRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's ProduceRequest (API key 0), versions 0-11, flexible versions 9+.</summary>
-public sealed partial class ProduceRequest
+public sealed partial class ProduceRequest : IKafkaMessage<ProduceRequest>
 {
     public const short ApiKeyId = 0;
 
@@ -19,6 +19,8 @@ public sealed partial class ProduceRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 9;
+
+    static short IKafkaMessage<ProduceRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

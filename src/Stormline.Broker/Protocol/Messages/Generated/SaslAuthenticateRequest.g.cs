@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's SaslAuthenticateRequest (API key 36), versions 0-2, flexible versions 2+.</summary>
-public sealed partial class SaslAuthenticateRequest
+public sealed partial class SaslAuthenticateRequest : IKafkaMessage<SaslAuthenticateRequest>
 {
     public const short ApiKeyId = 36;
 
@@ -19,6 +19,8 @@ public sealed partial class SaslAuthenticateRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 2;
+
+    static short IKafkaMessage<SaslAuthenticateRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

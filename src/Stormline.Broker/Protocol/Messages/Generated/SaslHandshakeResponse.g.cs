@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's SaslHandshakeResponse (API key 17), versions 0-1, flexible versions none.</summary>
-public sealed partial class SaslHandshakeResponse
+public sealed partial class SaslHandshakeResponse : IKafkaMessage<SaslHandshakeResponse>
 {
     public const short ApiKeyId = 17;
 
@@ -19,6 +19,8 @@ public sealed partial class SaslHandshakeResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = short.MaxValue;
+
+    static short IKafkaMessage<SaslHandshakeResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's SyncGroupRequest (API key 14), versions 0-5, flexible versions 4+.</summary>
-public sealed partial class SyncGroupRequest
+public sealed partial class SyncGroupRequest : IKafkaMessage<SyncGroupRequest>
 {
     public const short ApiKeyId = 14;
 
@@ -19,6 +19,8 @@ public sealed partial class SyncGroupRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<SyncGroupRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's SyncGroupResponse (API key 14), versions 0-5, flexible versions 4+.</summary>
-public sealed partial class SyncGroupResponse
+public sealed partial class SyncGroupResponse : IKafkaMessage<SyncGroupResponse>
 {
     public const short ApiKeyId = 14;
 
@@ -19,6 +19,8 @@ public sealed partial class SyncGroupResponse
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 4;
+
+    static short IKafkaMessage<SyncGroupResponse>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 

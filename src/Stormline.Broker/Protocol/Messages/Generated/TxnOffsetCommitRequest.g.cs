@@ -9,7 +9,7 @@ using Stormline.Broker.Protocol;
 namespace Stormline.Broker.Protocol.Messages;
 
 /// <summary>Kafka's TxnOffsetCommitRequest (API key 28), versions 0-4, flexible versions 3+.</summary>
-public sealed partial class TxnOffsetCommitRequest
+public sealed partial class TxnOffsetCommitRequest : IKafkaMessage<TxnOffsetCommitRequest>
 {
     public const short ApiKeyId = 28;
 
@@ -19,6 +19,8 @@ public sealed partial class TxnOffsetCommitRequest
 
     /// <summary>First version with compact encodings and tagged fields; short.MaxValue when none.</summary>
     public const short FirstFlexibleVersion = 3;
+
+    static short IKafkaMessage<TxnOffsetCommitRequest>.FlexibleFrom => FirstFlexibleVersion;
 
     private static bool IsFlexible(short version) => version >= FirstFlexibleVersion;
 
