@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
@@ -162,7 +161,7 @@ internal sealed class OffsetLog : IDisposable
 
         var payloadLength = writer.Length - RecordOverhead;
         writer.PatchInt32(0, payloadLength);
-        writer.PatchInt32(4, unchecked((int)Crc32C(writer.WrittenMemory.Span[RecordOverhead..])));
+        writer.PatchInt32(4, unchecked((int)Crc32C.Compute(writer.WrittenMemory.Span[RecordOverhead..])));
         return writer;
     }
 
@@ -182,7 +181,7 @@ internal sealed class OffsetLog : IDisposable
         }
 
         var payload = bytes.AsMemory(position + RecordOverhead, length);
-        if (Crc32C(payload.Span) != crc)
+        if (Crc32C.Compute(payload.Span) != crc)
         {
             return null;
         }
@@ -219,20 +218,4 @@ internal sealed class OffsetLog : IDisposable
         return partitions;
     }
 
-    private static uint Crc32C(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        var i = 0;
-        for (; i + 8 <= data.Length; i += 8)
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-        }
-
-        for (; i < data.Length; i++)
-        {
-            crc = BitOperations.Crc32C(crc, data[i]);
-        }
-
-        return ~crc;
-    }
 }

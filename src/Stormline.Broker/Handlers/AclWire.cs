@@ -19,24 +19,9 @@ internal static class AclWire
         : authorizer.Acls is null ? (ErrorCode.SecurityDisabled, "No Authorizer is configured.")
         : null;
 
-    public static AclBindingFilter ReadFilter(KafkaReader r, short version) => new(
-        (AclResourceType)r.ReadInt8(),
-        r.ReadNullableString(),
-        ReadPatternType(r, version),
-        r.ReadNullableString(),
-        r.ReadNullableString(),
-        (AclOperation)r.ReadInt8(),
-        (AclPermission)r.ReadInt8());
-
-    public static AclPatternType ReadPatternType(KafkaReader r, short version) => version >= 1 ? (AclPatternType)r.ReadInt8() : AclPatternType.Literal;
-
-    public static void WritePatternType(KafkaWriter w, short version, AclPatternType patternType)
-    {
-        if (version >= 1)
-        {
-            w.WriteInt8((sbyte)patternType);
-        }
-    }
+    /// <summary>A filter as DescribeAcls and DeleteAcls carry it (v0 has no pattern type: the generated default is LITERAL).</summary>
+    public static AclBindingFilter Filter(sbyte resourceType, string? resourceName, sbyte patternType, string? principal, string? host, sbyte operation, sbyte permission) =>
+        new((AclResourceType)resourceType, resourceName, (AclPatternType)patternType, principal, host, (AclOperation)operation, (AclPermission)permission);
 
     /// <summary>A v0 client cannot see a PREFIXED pattern, so Kafka leaves those out of its answers.</summary>
     public static bool Representable(AclBinding acl, short version) => version >= 1 || acl.PatternType == AclPatternType.Literal;

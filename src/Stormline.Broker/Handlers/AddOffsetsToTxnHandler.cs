@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttling; v2 PRODUCER_FENCED (older: INVALID_PRODUCER_EPOCH); v3 flexible.
 /// Skipped: v4 (TRANSACTION_ABORTABLE, KIP-890 part 2).
 /// </summary>
-internal sealed class AddOffsetsToTxnHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class AddOffsetsToTxnHandler(BrokerContext broker) : MessageHandler<AddOffsetsToTxnRequest, AddOffsetsToTxnResponse>(broker)
 {
     public override ApiKey Key => ApiKey.AddOffsetsToTxn;
 
@@ -19,22 +20,11 @@ internal sealed class AddOffsetsToTxnHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 3;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<AddOffsetsToTxnResponse> HandleAsync(Request request, AddOffsetsToTxnRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var transactionalId = body.ReadString();
-        var producerId = body.ReadInt64();
-        var producerEpoch = body.ReadInt16();
-        var groupId = body.ReadString();
-
-        var error = !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId) ? ErrorCode.TransactionalIdAuthorizationFailed
-            : !Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId) ? ErrorCode.GroupAuthorizationFailed
-            : Broker.Transactions.AddOffsets(transactionalId, producerId, producerEpoch, groupId);
-        response.WriteInt32(0);
-        response.WriteInt16(TransactionErrors.ForVersion(error, request.Version, firstFencedVersion: 2));
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+        var error = !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, message.TransactionalId) ? ErrorCode.TransactionalIdAuthorizationFailed
+            : !Broker.Authorizer.AllowsGroup(request, AclOperation.Read, message.GroupId) ? ErrorCode.GroupAuthorizationFailed
+            : Broker.Transactions.AddOffsets(message.TransactionalId, message.ProducerId, message.ProducerEpoch, message.GroupId);
+        return ValueTask.FromResult(new AddOffsetsToTxnResponse { ErrorCode = TransactionErrors.ForVersion(error, request.Version, firstFencedVersion: 2) });
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttling; v2 PRODUCER_FENCED (older: INVALID_PRODUCER_EPOCH); v3 flexible.
 /// Skipped: v4+ (KIP-890 broker-to-broker batches and verify_only): a single node verifies in-process.
 /// </summary>
-internal sealed class AddPartitionsToTxnHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class AddPartitionsToTxnHandler(BrokerContext broker) : MessageHandler<AddPartitionsToTxnRequest, AddPartitionsToTxnResponse>(broker)
 {
     public override ApiKey Key => ApiKey.AddPartitionsToTxn;
 
@@ -21,22 +22,10 @@ internal sealed class AddPartitionsToTxnHandler(BrokerContext broker) : ApiHandl
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 3;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<AddPartitionsToTxnResponse> HandleAsync(Request request, AddPartitionsToTxnRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var transactionalId = body.ReadString();
-        var producerId = body.ReadInt64();
-        var producerEpoch = body.ReadInt16();
-        var topics = body.ReadArray(r =>
-        {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p => p.ReadInt32());
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
+        var transactionalId = message.V3AndBelowTransactionalId;
+        var topics = message.V3AndBelowTopics;
 
         // Kafka's checks: WRITE on the transactional id, then on every topic; when any fails, nothing is added and the
         // partitions that were allowed answer OPERATION_NOT_ATTEMPTED.
@@ -44,25 +33,23 @@ internal sealed class AddPartitionsToTxnHandler(BrokerContext broker) : ApiHandl
         var idAllowed = authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId);
         var unwritable = topics.Select(t => t.Name).Where(t => !authorizer.AllowsTopic(request, AclOperation.Write, t)).ToHashSet(StringComparer.Ordinal);
         var results = idAllowed && unwritable.Count == 0
-            ? Broker.Transactions.AddPartitions(transactionalId, producerId, producerEpoch, [.. topics.SelectMany(t => t.Partitions.Select(p => (t.Name, p)))])
+            ? Broker.Transactions.AddPartitions(transactionalId, message.V3AndBelowProducerId, message.V3AndBelowProducerEpoch, [.. topics.SelectMany(t => t.Partitions.Select(p => (t.Name, p)))])
             : topics.SelectMany(t => t.Partitions.Select(p => (t.Name, p))).Distinct().ToDictionary(
                 tp => tp,
                 tp => !idAllowed ? ErrorCode.TransactionalIdAuthorizationFailed
                     : unwritable.Contains(tp.Name) ? ErrorCode.TopicAuthorizationFailed
                     : ErrorCode.OperationNotAttempted);
-        response.WriteInt32(0);
-        response.WriteArray(topics, (w, topic) =>
+        return ValueTask.FromResult(new AddPartitionsToTxnResponse
         {
-            w.WriteString(topic.Name);
-            w.WriteArray(topic.Partitions, (pw, partition) =>
+            ResultsByTopicV3AndBelow = topics.Select(t => new AddPartitionsToTxnResponse.AddPartitionsToTxnTopicResult
             {
-                pw.WriteInt32(partition);
-                pw.WriteInt16(TransactionErrors.ForVersion(results[(topic.Name, partition)], v, firstFencedVersion: 2));
-                pw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+                Name = t.Name,
+                ResultsByPartition = t.Partitions.Select(p => new AddPartitionsToTxnResponse.AddPartitionsToTxnPartitionResult
+                {
+                    PartitionIndex = p,
+                    PartitionErrorCode = TransactionErrors.ForVersion(results[(t.Name, p)], request.Version, firstFencedVersion: 2),
+                }).ToList(),
+            }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
@@ -19,7 +20,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 is the same as v0 (throttling behaviour only).
 /// Skipped: v2 (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
 /// </summary>
-internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class AlterConfigsHandler(BrokerContext broker) : MessageHandler<AlterConfigsRequest, AlterConfigsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.AlterConfigs;
 
@@ -27,34 +28,37 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 1;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<AlterConfigsResponse> HandleAsync(Request request, AlterConfigsRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var resources = body.ReadArray(r => new Resource(
-            (ConfigResourceType)r.ReadInt8(),
-            r.ReadString(),
-            r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
-        var validateOnly = body.ReadBool();
-
-        ConfigAlterTarget.WriteResults(
-            response,
-            resources,
-            r => (r.Type, r.Name),
-            r => ConfigAuthorization.Denied(Broker.Authorizer, request, r.Type, r.Name, AclOperation.AlterConfigs) ?? Alter(r, validateOnly));
-
-        return ValueTask.FromResult(true);
+        var results = ConfigAlterTarget.Results(
+            message.Resources,
+            r => ((ConfigResourceType)r.ResourceType, r.ResourceName),
+            r => ConfigAuthorization.Denied(Broker.Authorizer, request, (ConfigResourceType)r.ResourceType, r.ResourceName, AclOperation.AlterConfigs)
+                ?? Alter(r, message.ValidateOnly));
+        return ValueTask.FromResult(new AlterConfigsResponse
+        {
+            Responses = results.Select(r => new AlterConfigsResponse.AlterConfigsResourceResponse
+            {
+                ErrorCode = r.Result.Error,
+                ErrorMessage = r.Result.Message,
+                ResourceType = (sbyte)r.Type,
+                ResourceName = r.Name,
+            }).ToList(),
+        });
     }
 
-    private TopicResult Alter(Resource resource, bool validateOnly)
+    private TopicResult Alter(AlterConfigsRequest.AlterConfigsResource resource, bool validateOnly)
     {
-        if (ConfigAlterTarget.Check(Broker, resource.Type, resource.Name) is { } refused)
+        var type = (ConfigResourceType)resource.ResourceType;
+        if (ConfigAlterTarget.Check(Broker, type, resource.ResourceName) is { } refused)
         {
             return refused;
         }
 
-        return resource.Type == ConfigResourceType.Broker
-            ? Broker.DynamicConfigs.Alter(resource.Name.Length == 0, _ => Replace(resource.Configs, topicNames: false), validateOnly)
-            : Broker.Topics.UpdateConfigs(resource.Name, _ => Replace(resource.Configs, topicNames: true), validateOnly);
+        var configs = resource.Configs.Select(c => (c.Name, c.Value)).ToList();
+        return type == ConfigResourceType.Broker
+            ? Broker.DynamicConfigs.Alter(resource.ResourceName.Length == 0, _ => Replace(configs, topicNames: false), validateOnly)
+            : Broker.Topics.UpdateConfigs(resource.ResourceName, _ => Replace(configs, topicNames: true), validateOnly);
     }
 
     /// <summary>
@@ -85,6 +89,4 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : ApiHandler(bro
 
         return (TopicResult.Ok, overrides);
     }
-
-    private sealed record Resource(ConfigResourceType Type, string Name, List<(string Name, string? Value)> Configs);
 }

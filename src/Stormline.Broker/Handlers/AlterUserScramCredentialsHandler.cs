@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -14,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// Skipped: authorization (ALTER on CLUSTER) until the broker has ACLs; every client that reached this handler may
 /// alter credentials.
 /// </summary>
-internal sealed class AlterUserScramCredentialsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class AlterUserScramCredentialsHandler(BrokerContext broker) : MessageHandler<AlterUserScramCredentialsRequest, AlterUserScramCredentialsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.AlterUserScramCredentials;
 
@@ -22,25 +23,11 @@ internal sealed class AlterUserScramCredentialsHandler(BrokerContext broker) : A
 
     public override short MaxVersion => 0;
 
-    public override short FirstFlexibleVersion => 0;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<AlterUserScramCredentialsResponse> HandleAsync(
+        Request request, AlterUserScramCredentialsRequest alteration, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var deletions = body.ReadArray(r =>
-        {
-            var deletion = (User: r.ReadString(), Mechanism: r.ReadInt8());
-            r.SkipTaggedFields();
-            return deletion;
-        });
-        var upserts = body.ReadArray(r =>
-        {
-            var upsert = (User: r.ReadString(), Mechanism: r.ReadInt8(), Iterations: r.ReadInt32(), Salt: r.ReadBytes().ToArray(), SaltedPassword: r.ReadBytes().ToArray());
-            r.SkipTaggedFields();
-            return upsert;
-        });
-        body.SkipTaggedFields();
-
+        var deletions = alteration.Deletions.Select(d => (User: d.Name, d.Mechanism)).ToList();
+        var upserts = alteration.Upsertions.Select(u => (User: u.Name, u.Mechanism, u.Iterations, Salt: u.Salt.ToArray(), SaltedPassword: u.SaltedPassword.ToArray())).ToList();
         var users = deletions.Select(d => d.User).Concat(upserts.Select(u => u.User)).ToList();
         var results = new List<(string User, ErrorCode Error, string? Message)>();
         var toDelete = new List<(string, ScramMechanism)>();
@@ -85,16 +72,10 @@ internal sealed class AlterUserScramCredentialsHandler(BrokerContext broker) : A
             }
         }
 
-        response.WriteInt32(0);
-        response.WriteArray(results, static (w, r) =>
+        return ValueTask.FromResult(new AlterUserScramCredentialsResponse
         {
-            w.WriteString(r.User);
-            w.WriteInt16(r.Error);
-            w.WriteString(r.Message);
-            w.WriteEmptyTaggedFields();
+            Results = results.Select(r => new AlterUserScramCredentialsResponse.AlterUserScramCredentialsResult { User = r.User, ErrorCode = r.Error, ErrorMessage = r.Message }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 
     private static (ErrorCode, string?) Accept(Action record)

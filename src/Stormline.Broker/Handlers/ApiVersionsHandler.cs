@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -10,7 +11,7 @@ namespace Stormline.Broker.Handlers;
 /// version, but its response header stays v0. An unknown version is answered in v0 with UNSUPPORTED_VERSION.
 /// Skipped: supported/finalized features (tagged fields), which no librdkafka feature depends on.
 /// </summary>
-internal sealed class ApiVersionsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class ApiVersionsHandler(BrokerContext broker) : MessageHandler<ApiVersionsRequest, ApiVersionsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.ApiVersions;
 
@@ -18,53 +19,21 @@ internal sealed class ApiVersionsHandler(BrokerContext broker) : ApiHandler(brok
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 3;
-
     public ApiTable? Table { get; set; }
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
-    {
-        if (request.Version >= 3)
+    protected override ValueTask<ApiVersionsResponse> HandleAsync(Request request, ApiVersionsRequest message, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ApiVersionsResponse
         {
-            request.Body.ReadString();
-            request.Body.ReadString();
-            request.Body.SkipTaggedFields();
-        }
-
-        response.WriteInt16(ErrorCode.None);
-        WriteApiKeys(response);
-        if (request.Version >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
-    }
+            ApiKeys = (Table?.Handlers ?? []).Select(h => new ApiVersionsResponse.ApiVersion { ApiKey = (short)h.Key, MinVersion = h.MinVersion, MaxVersion = h.MaxVersion }).ToList(),
+        });
 
     /// <summary>
     /// The v0 body Kafka sends for an ApiVersions version it does not know: UNSUPPORTED_VERSION and only the
     /// ApiVersions range (ApiVersionsRequest.getErrorResponse), from which the client picks the version to retry with.
     /// </summary>
-    public void WriteUnsupportedVersion(KafkaWriter response)
+    public void WriteUnsupportedVersion(KafkaWriter response) => new ApiVersionsResponse
     {
-        response.Flexible = false;
-        response.WriteInt16(ErrorCode.UnsupportedVersion);
-        response.WriteArrayLength(1);
-        response.WriteInt16((short)Key);
-        response.WriteInt16(MinVersion);
-        response.WriteInt16(MaxVersion);
-    }
-
-    private void WriteApiKeys(KafkaWriter response)
-    {
-        var handlers = Table?.Handlers ?? [];
-        response.WriteArray(handlers, static (w, h) =>
-        {
-            w.WriteInt16((short)h.Key);
-            w.WriteInt16(h.MinVersion);
-            w.WriteInt16(h.MaxVersion);
-            w.WriteEmptyTaggedFields();
-        });
-    }
+        ErrorCode = ErrorCode.UnsupportedVersion,
+        ApiKeys = [new ApiVersionsResponse.ApiVersion { ApiKey = (short)Key, MinVersion = MinVersion, MaxVersion = MaxVersion }],
+    }.Write(response, 0);
 }

@@ -32,24 +32,20 @@ internal static class ConfigAlterTarget
     }
 
     /// <summary>
-    /// Answers every resource of an AlterConfigs or IncrementalAlterConfigs request (their responses share one shape):
-    /// a resource named twice in the request is refused with INVALID_REQUEST, every other one goes to <paramref name="alter"/>.
+    /// Answers every resource of an AlterConfigs or IncrementalAlterConfigs request, in request order: a resource named
+    /// twice in the request is refused with INVALID_REQUEST, every other one goes to <paramref name="alter"/>.
     /// </summary>
-    public static void WriteResults<T>(KafkaWriter response, IReadOnlyList<T> resources, Func<T, (ConfigResourceType Type, string Name)> key, Func<T, TopicResult> alter)
+    public static List<(ConfigResourceType Type, string Name, TopicResult Result)> Results<T>(
+        IReadOnlyList<T> resources, Func<T, (ConfigResourceType Type, string Name)> key, Func<T, TopicResult> alter)
     {
         var duplicates = resources.GroupBy(key).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
-        response.WriteInt32(0);
-        response.WriteArrayLength(resources.Count);
-        foreach (var resource in resources)
+        return resources.Select(resource =>
         {
             var (type, name) = key(resource);
             var result = duplicates.Contains((type, name))
                 ? new TopicResult(ErrorCode.InvalidRequest, $"Resource {(sbyte)type}/{name} appears more than once in the request")
                 : alter(resource);
-            response.WriteInt16(result.Error);
-            response.WriteString(result.Message);
-            response.WriteInt8((sbyte)type);
-            response.WriteString(name);
-        }
+            return (type, name, result);
+        }).ToList();
     }
 }

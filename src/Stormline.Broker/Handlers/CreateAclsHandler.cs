@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -14,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// Creating an ACL that exists succeeds and keeps one copy.
 /// Version notes: v1 adds the pattern type (v0: LITERAL); v2 flexible; v3 allows the USER resource type.
 /// </summary>
-internal sealed class CreateAclsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class CreateAclsHandler(BrokerContext broker) : MessageHandler<CreateAclsRequest, CreateAclsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.CreateAcls;
 
@@ -22,31 +23,16 @@ internal sealed class CreateAclsHandler(BrokerContext broker) : ApiHandler(broke
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<CreateAclsResponse> HandleAsync(Request request, CreateAclsRequest message, CancellationToken cancellationToken)
     {
-        var version = request.Version;
-        var creations = request.Body.ReadArray(r =>
-        {
-            var binding = new AclBinding(
-                (AclResourceType)r.ReadInt8(), r.ReadString(), AclWire.ReadPatternType(r, version),
-                r.ReadString(), r.ReadString(), (AclOperation)r.ReadInt8(), (AclPermission)r.ReadInt8());
-            r.SkipTaggedFields();
-            return binding;
-        });
-        request.Body.SkipTaggedFields();
-
+        var creations = message.Creations.Select(c => new AclBinding(
+            (AclResourceType)c.ResourceType, c.ResourceName, (AclPatternType)c.ResourcePatternType,
+            c.Principal, c.Host, (AclOperation)c.Operation, (AclPermission)c.PermissionType)).ToList();
         var results = Create(request, creations);
-        response.WriteInt32(0);
-        response.WriteArray(results, static (w, r) =>
+        return ValueTask.FromResult(new CreateAclsResponse
         {
-            w.WriteInt16(r.Error);
-            w.WriteString(r.Message);
-            w.WriteEmptyTaggedFields();
+            Results = results.Select(r => new CreateAclsResponse.AclCreationResult { ErrorCode = r.Error, ErrorMessage = r.Message }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 
     private List<(ErrorCode Error, string? Message)> Create(Request request, List<AclBinding> creations)

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
@@ -16,7 +17,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 is the same as v0 (throttling behaviour only).
 /// Skipped: v2+ (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
 /// </summary>
-internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class CreatePartitionsHandler(BrokerContext broker) : MessageHandler<CreatePartitionsRequest, CreatePartitionsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.CreatePartitions;
 
@@ -24,41 +25,28 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler
 
     public override short MaxVersion => 1;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<CreatePartitionsResponse> HandleAsync(Request request, CreatePartitionsRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var topics = body.ReadArray(r => new TopicRequest(
-            r.ReadString(),
-            r.ReadInt32(),
-            r.ReadNullableArray(a => a.ReadArray(b => b.ReadInt32()))));
-        body.ReadInt32();
-        var validateOnly = body.ReadBool();
-
+        var topics = message.Topics;
         var duplicates = topics.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var tooMany = AddedPartitions(topics) > TopicManager.MaxPartitionsPerRequest;
-
-        response.WriteInt32(0);
-        response.WriteArrayLength(topics.Count);
-        foreach (var topic in topics)
+        var results = topics.Select(topic =>
         {
             var result = duplicates.Contains(topic.Name) ? new TopicResult(ErrorCode.InvalidRequest, $"Duplicate topic name '{topic.Name}' in the request.")
                 : !Broker.Authorizer.AllowsTopic(request, AclOperation.Alter, topic.Name)
                     ? new TopicResult(ErrorCode.TopicAuthorizationFailed, "Topic authorization failed.")
                 : tooMany ? new TopicResult(ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
-                : Grow(topic, validateOnly);
-            response.WriteString(topic.Name);
-            response.WriteInt16(result.Error);
-            response.WriteString(result.Message);
-        }
-
-        return ValueTask.FromResult(true);
+                : Grow(topic, message.ValidateOnly);
+            return new CreatePartitionsResponse.CreatePartitionsTopicResult { Name = topic.Name, ErrorCode = result.Error, ErrorMessage = result.Message };
+        }).ToList();
+        return ValueTask.FromResult(new CreatePartitionsResponse { Results = results });
     }
 
     /// <summary>
     /// Checks in Kafka's order: topic and count first (a validate-only AddPartitions), then the assignments, then the
     /// change. A concurrent grow between the two calls makes the second one answer INVALID_PARTITIONS, as Kafka would.
     /// </summary>
-    private TopicResult Grow(TopicRequest topic, bool validateOnly)
+    private TopicResult Grow(CreatePartitionsRequest.CreatePartitionsTopic topic, bool validateOnly)
     {
         var check = Broker.Topics.AddPartitions(topic.Name, topic.Count, validateOnly: true);
         if (!check.Succeeded)
@@ -66,7 +54,7 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler
             return check;
         }
 
-        if (Broker.Topics.TryGet(topic.Name, out var existing) && CheckAssignments(topic.Assignments, topic.Count - existing.Partitions.Count) is { } invalid)
+        if (Broker.Topics.TryGet(topic.Name, out var existing) && CheckAssignments(topic.Assignments?.Select(a => a.BrokerIds).ToList(), topic.Count - existing.Partitions.Count) is { } invalid)
         {
             return invalid;
         }
@@ -75,7 +63,7 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : ApiHandler
     }
 
     /// <summary>Upper bound of what the request adds: every topic's new count minus what it has now (0 for unknown topics).</summary>
-    private long AddedPartitions(List<TopicRequest> topics) => topics.Sum(t =>
+    private long AddedPartitions(List<CreatePartitionsRequest.CreatePartitionsTopic> topics) => topics.Sum(t =>
         Broker.Topics.TryGet(t.Name, out var existing) ? Math.Max(0L, (long)t.Count - existing.Partitions.Count) : 0L);
 
     private TopicResult? CheckAssignments(List<List<int>>? assignments, int added)

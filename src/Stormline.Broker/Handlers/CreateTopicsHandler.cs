@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
 
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// for more than 10,000 partitions in all, as Kafka's controller.
 /// Version notes: v1 validate_only and error_message; v2 throttle; v3, v4 same shape (v4: -1 partitions/replicas).
 /// </summary>
-internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class CreateTopicsHandler(BrokerContext broker) : MessageHandler<CreateTopicsRequest, CreateTopicsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.CreateTopics;
 
@@ -21,49 +22,27 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 4;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<CreateTopicsResponse> HandleAsync(Request request, CreateTopicsRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var topics = body.ReadArray(r => new TopicRequest(
-            r.ReadString(),
-            r.ReadInt32(),
-            r.ReadInt16(),
-            r.ReadArray(a => (Partition: a.ReadInt32(), Brokers: a.ReadArray(b => b.ReadInt32()))),
-            r.ReadArray(c => (Name: c.ReadString(), Value: c.ReadNullableString()))));
-        body.ReadInt32();
-        var validateOnly = v >= 1 && body.ReadBool();
-
+        var topics = message.Topics;
         var duplicates = topics.GroupBy(t => t.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
-        var requested = topics.Sum(t => t.Assignments.Count > 0 ? t.Assignments.Count : t.Partitions == -1 ? Broker.Options.DefaultPartitions : Math.Max(0L, t.Partitions));
+        var requested = topics.Sum(t => t.Assignments.Count > 0 ? t.Assignments.Count : t.NumPartitions == -1 ? Broker.Options.DefaultPartitions : Math.Max(0L, t.NumPartitions));
         var tooMany = requested > TopicManager.MaxPartitionsPerRequest;
-        if (v >= 2)
+        var results = topics.Select(topic =>
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArrayLength(topics.Count);
-        foreach (var topic in topics)
-        {
-            var (error, message) = duplicates.Contains(topic.Name)
+            var (error, text) = duplicates.Contains(topic.Name)
                 ? (ErrorCode.InvalidRequest, $"Topic '{topic.Name}' appears more than once in the request")
                 : !Broker.Authorizer.AllowsCreateTopic(request, topic.Name) ? (ErrorCode.TopicAuthorizationFailed, "Authorization failed.")
                 : tooMany ? (ErrorCode.PolicyViolation, $"Excessively large number of partitions per request (more than {TopicManager.MaxPartitionsPerRequest}).")
-                : Create(topic, validateOnly);
-            response.WriteString(topic.Name);
-            response.WriteInt16(error);
-            if (v >= 1)
-            {
-                response.WriteString(message);
-            }
-        }
-
-        return ValueTask.FromResult(true);
+                : Create(topic, message.validateOnly);
+            return new CreateTopicsResponse.CreatableTopicResult { Name = topic.Name, ErrorCode = error, ErrorMessage = text };
+        }).ToList();
+        return ValueTask.FromResult(new CreateTopicsResponse { Topics = results });
     }
 
-    private (ErrorCode, string?) Create(TopicRequest topic, bool validateOnly)
+    private (ErrorCode, string?) Create(CreateTopicsRequest.CreatableTopic topic, bool validateOnly)
     {
-        var partitions = topic.Partitions;
+        var partitions = topic.NumPartitions;
         if (topic.Assignments.Count > 0)
         {
             if (partitions != -1 || topic.ReplicationFactor != -1)
@@ -71,12 +50,12 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
                 return (ErrorCode.InvalidRequest, "Both numPartitions or replicationFactor and replicasAssignments were set");
             }
 
-            if (topic.Assignments.Any(a => a.Brokers.Count != 1 || a.Brokers[0] != Broker.NodeId))
+            if (topic.Assignments.Any(a => a.BrokerIds.Count != 1 || a.BrokerIds[0] != Broker.NodeId))
             {
                 return (ErrorCode.InvalidReplicaAssignment, $"Replicas must be exactly [{Broker.NodeId}]: this cluster has one broker");
             }
 
-            if (!topic.Assignments.Select(a => a.Partition).Order().SequenceEqual(Enumerable.Range(0, topic.Assignments.Count)))
+            if (!topic.Assignments.Select(a => a.PartitionIndex).Order().SequenceEqual(Enumerable.Range(0, topic.Assignments.Count)))
             {
                 return (ErrorCode.InvalidReplicaAssignment, "Partitions should be a consecutive 0-based integer sequence");
             }
@@ -98,11 +77,4 @@ internal sealed class CreateTopicsHandler(BrokerContext broker) : ApiHandler(bro
         var result = Broker.Topics.Create(topic.Name, partitions, configs, validateOnly);
         return (result.Error, result.Message);
     }
-
-    private sealed record TopicRequest(
-        string Name,
-        int Partitions,
-        short ReplicationFactor,
-        List<(int Partition, List<int> Brokers)> Assignments,
-        List<(string Name, string? Value)> Configs);
 }

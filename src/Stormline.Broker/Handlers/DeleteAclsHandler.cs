@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// lists per filter the ACLs it matched. A filter with an UNKNOWN field answers INVALID_REQUEST and removes nothing.
 /// Version notes: v1 adds the pattern type (v0: LITERAL); v2 flexible; v3 USER.
 /// </summary>
-internal sealed class DeleteAclsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DeleteAclsHandler(BrokerContext broker) : MessageHandler<DeleteAclsRequest, DeleteAclsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DeleteAcls;
 
@@ -19,42 +20,32 @@ internal sealed class DeleteAclsHandler(BrokerContext broker) : ApiHandler(broke
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DeleteAclsResponse> HandleAsync(Request request, DeleteAclsRequest message, CancellationToken cancellationToken)
     {
         var version = request.Version;
-        var filters = request.Body.ReadArray(r =>
-        {
-            var filter = AclWire.ReadFilter(r, version);
-            r.SkipTaggedFields();
-            return filter;
-        });
-        request.Body.SkipTaggedFields();
-
+        var filters = message.Filters
+            .Select(f => AclWire.Filter(f.ResourceTypeFilter, f.ResourceNameFilter, f.PatternTypeFilter, f.PrincipalFilter, f.HostFilter, f.Operation, f.PermissionType))
+            .ToList();
         var results = Delete(request, filters);
-        response.WriteInt32(0);
-        response.WriteArray(results, (w, result) =>
+        return ValueTask.FromResult(new DeleteAclsResponse
         {
-            w.WriteInt16(result.Error);
-            w.WriteString(result.Message);
-            w.WriteArray(result.Matched.Where(a => AclWire.Representable(a, version)).ToList(), (x, acl) =>
+            FilterResults = results.Select(result => new DeleteAclsResponse.DeleteAclsFilterResult
             {
-                x.WriteInt16(ErrorCode.None);
-                x.WriteString(null);
-                x.WriteInt8((sbyte)acl.ResourceType);
-                x.WriteString(acl.ResourceName);
-                AclWire.WritePatternType(x, version, acl.PatternType);
-                x.WriteString(acl.Principal);
-                x.WriteString(acl.Host);
-                x.WriteInt8((sbyte)acl.Operation);
-                x.WriteInt8((sbyte)acl.Permission);
-                x.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+                ErrorCode = result.Error,
+                ErrorMessage = result.Message,
+                MatchingAcls = result.Matched.Where(a => AclWire.Representable(a, version)).Select(acl => new DeleteAclsResponse.DeleteAclsMatchingAcl
+                {
+                    ErrorMessage = null,
+                    ResourceType = (sbyte)acl.ResourceType,
+                    ResourceName = acl.ResourceName,
+                    PatternType = (sbyte)acl.PatternType,
+                    Principal = acl.Principal,
+                    Host = acl.Host,
+                    Operation = (sbyte)acl.Operation,
+                    PermissionType = (sbyte)acl.Permission,
+                }).ToList(),
+            }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 
     private List<(ErrorCode Error, string? Message, IReadOnlyList<AclBinding> Matched)> Delete(Request request, List<AclBindingFilter> filters)

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -10,7 +11,7 @@ namespace Stormline.Broker.Handlers;
 /// gets NON_EMPTY_GROUP, an unknown group GROUP_ID_NOT_FOUND. A group named twice is answered once.
 /// Version notes: v1 same as v0.
 /// </summary>
-internal sealed class DeleteGroupsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DeleteGroupsHandler(BrokerContext broker) : MessageHandler<DeleteGroupsRequest, DeleteGroupsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DeleteGroups;
 
@@ -18,19 +19,15 @@ internal sealed class DeleteGroupsHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 1;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DeleteGroupsResponse> HandleAsync(Request request, DeleteGroupsRequest message, CancellationToken cancellationToken)
     {
-        var groupIds = request.Body.ReadArray(r => r.ReadString()).Distinct(StringComparer.Ordinal).ToList();
-        var results = groupIds.Select(id => (
-            Id: id,
-            Error: Broker.Authorizer.AllowsGroup(request, AclOperation.Delete, id) ? Broker.Groups.DeleteGroup(id) : ErrorCode.GroupAuthorizationFailed)).ToList();
-
-        response.WriteInt32(0);
-        response.WriteArray(results, static (w, r) =>
-        {
-            w.WriteString(r.Id);
-            w.WriteInt16(r.Error);
-        });
-        return ValueTask.FromResult(true);
+        var results = message.GroupsNames.Distinct(StringComparer.Ordinal)
+            .Select(id => new DeleteGroupsResponse.DeletableGroupResult
+            {
+                GroupId = id,
+                ErrorCode = Broker.Authorizer.AllowsGroup(request, AclOperation.Delete, id) ? Broker.Groups.DeleteGroup(id) : ErrorCode.GroupAuthorizationFailed,
+            })
+            .ToList();
+        return ValueTask.FromResult(new DeleteGroupsResponse { Results = results });
     }
 }

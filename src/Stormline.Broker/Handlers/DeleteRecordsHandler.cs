@@ -1,5 +1,6 @@
 using Stormline.Broker.Log;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -17,7 +18,7 @@ namespace Stormline.Broker.Handlers;
 /// fuzz test's admin requests: it only changed the fuzzer's frame sequence, which then reached a CreateTopics of
 /// 4,097 partitions that held the topic manager's lock for 20 s (fixed there); v0-2 never waited on anything.
 /// </summary>
-internal sealed class DeleteRecordsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DeleteRecordsHandler(BrokerContext broker) : MessageHandler<DeleteRecordsRequest, DeleteRecordsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DeleteRecords;
 
@@ -25,43 +26,23 @@ internal sealed class DeleteRecordsHandler(BrokerContext broker) : ApiHandler(br
 
     public override short MaxVersion => 2;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DeleteRecordsResponse> HandleAsync(Request request, DeleteRecordsRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var topics = body.ReadArray(r =>
-        {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p =>
-            {
-                var partition = (Index: p.ReadInt32(), Offset: p.ReadInt64());
-                p.SkipTaggedFields();
-                return partition;
-            });
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
-        body.ReadInt32();
-
-        response.WriteInt32(0);
-        response.WriteArray(topics, (w, t) =>
+        var topics = message.Topics.Select(t =>
         {
             Broker.Topics.TryGet(t.Name, out var topic);
-            w.WriteString(t.Name);
-            w.WriteArray(t.Partitions, (pw, p) =>
+            return new DeleteRecordsResponse.DeleteRecordsTopicResult
             {
-                var (error, lowWatermark) = !Broker.Authorizer.AllowsTopic(request, AclOperation.Delete, t.Name) ? (ErrorCode.TopicAuthorizationFailed, -1L)
-                    : topic?.Partition(p.Index) is { } log ? Delete(log, p.Offset) : (ErrorCode.UnknownTopicOrPartition, -1L);
-                pw.WriteInt32(p.Index);
-                pw.WriteInt64(lowWatermark);
-                pw.WriteInt16(error);
-                pw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
-        });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+                Name = t.Name,
+                Partitions = t.Partitions.Select(p =>
+                {
+                    var (error, lowWatermark) = !Broker.Authorizer.AllowsTopic(request, AclOperation.Delete, t.Name) ? (ErrorCode.TopicAuthorizationFailed, -1L)
+                        : topic?.Partition(p.PartitionIndex) is { } log ? Delete(log, p.Offset) : (ErrorCode.UnknownTopicOrPartition, -1L);
+                    return new DeleteRecordsResponse.DeleteRecordsPartitionResult { PartitionIndex = p.PartitionIndex, LowWatermark = lowWatermark, ErrorCode = error };
+                }).ToList(),
+            };
+        }).ToList();
+        return ValueTask.FromResult(new DeleteRecordsResponse { Topics = topics });
     }
 
     private static (ErrorCode Error, long LowWatermark) Delete(PartitionLog log, long offset)

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -15,7 +16,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttle_time_ms; v2, v3 same shape (v3 may answer TOPIC_DELETION_DISABLED, never here).
 /// Skipped: v4+ (flexible; v6 topic ids) — librdkafka 2.x sends ≤ 4 and picks v3 from this range.
 /// </summary>
-internal sealed class DeleteTopicsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DeleteTopicsHandler(BrokerContext broker) : MessageHandler<DeleteTopicsRequest, DeleteTopicsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DeleteTopics;
 
@@ -23,29 +24,18 @@ internal sealed class DeleteTopicsHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 3;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DeleteTopicsResponse> HandleAsync(Request request, DeleteTopicsRequest message, CancellationToken cancellationToken)
     {
-        var names = request.Body.ReadArray(r => r.ReadString());
-        request.Body.ReadInt32();
-
-        if (request.Version >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
+        var names = message.TopicNames;
         var counts = names.CountBy(n => n, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
-        var distinct = names.Distinct(StringComparer.Ordinal).ToList();
-        response.WriteArrayLength(distinct.Count);
-        foreach (var name in distinct)
+        var results = names.Distinct(StringComparer.Ordinal).Select(name => new DeleteTopicsResponse.DeletableTopicResult
         {
-            var error = counts[name] > 1 ? ErrorCode.InvalidRequest
+            Name = name,
+            ErrorCode = counts[name] > 1 ? ErrorCode.InvalidRequest
                 : !Broker.Authorizer.AllowsTopic(request, AclOperation.Delete, name) ? ErrorCode.TopicAuthorizationFailed
-                : Delete(name);
-            response.WriteString(name);
-            response.WriteInt16(error);
-        }
-
-        return ValueTask.FromResult(true);
+                : Delete(name),
+        }).ToList();
+        return ValueTask.FromResult(new DeleteTopicsResponse { Responses = results });
     }
 
     /// <summary>The topic, then its committed offsets in every group (a re-created topic must not resume at them).</summary>

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// PREFIXED), grouped by resource pattern. A filter with an UNKNOWN field answers INVALID_REQUEST.
 /// Version notes: v1 adds the pattern type (v0: LITERAL filter, prefixed ACLs not shown); v2 flexible; v3 USER.
 /// </summary>
-internal sealed class DescribeAclsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeAclsHandler(BrokerContext broker) : MessageHandler<DescribeAclsRequest, DescribeAclsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DescribeAcls;
 
@@ -19,41 +20,35 @@ internal sealed class DescribeAclsHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeAclsResponse> HandleAsync(Request request, DescribeAclsRequest message, CancellationToken cancellationToken)
     {
         var version = request.Version;
-        var filter = AclWire.ReadFilter(request.Body, version);
-        request.Body.SkipTaggedFields();
-
-        var (error, message) = AclWire.Refusal(Broker.Authorizer, request, AclOperation.Describe) is { } refused ? refused
+        var filter = AclWire.Filter(
+            message.ResourceTypeFilter, message.ResourceNameFilter, message.PatternTypeFilter, message.PrincipalFilter, message.HostFilter, message.Operation, message.PermissionType);
+        var (error, text) = AclWire.Refusal(Broker.Authorizer, request, AclOperation.Describe) is { } refused ? refused
             : filter.Invalid() is { } why ? (ErrorCode.InvalidRequest, why)
             : (ErrorCode.None, (string?)null);
         var resources = error == ErrorCode.None
             ? Broker.Authorizer.Acls!.Describe(filter).Where(a => AclWire.Representable(a, version))
                 .GroupBy(a => (a.ResourceType, a.ResourceName, a.PatternType)).ToList()
             : [];
-
-        response.WriteInt32(0);
-        response.WriteInt16(error);
-        response.WriteString(message);
-        response.WriteArray(resources, (w, resource) =>
+        return ValueTask.FromResult(new DescribeAclsResponse
         {
-            w.WriteInt8((sbyte)resource.Key.ResourceType);
-            w.WriteString(resource.Key.ResourceName);
-            AclWire.WritePatternType(w, version, resource.Key.PatternType);
-            w.WriteArray(resource.ToList(), static (x, acl) =>
+            ErrorCode = error,
+            ErrorMessage = text,
+            Resources = resources.Select(resource => new DescribeAclsResponse.DescribeAclsResource
             {
-                x.WriteString(acl.Principal);
-                x.WriteString(acl.Host);
-                x.WriteInt8((sbyte)acl.Operation);
-                x.WriteInt8((sbyte)acl.Permission);
-                x.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+                ResourceType = (sbyte)resource.Key.ResourceType,
+                ResourceName = resource.Key.ResourceName,
+                PatternType = (sbyte)resource.Key.PatternType,
+                Acls = resource.Select(acl => new DescribeAclsResponse.AclDescription
+                {
+                    Principal = acl.Principal,
+                    Host = acl.Host,
+                    Operation = (sbyte)acl.Operation,
+                    PermissionType = (sbyte)acl.Permission,
+                }).ToList(),
+            }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// Skipped: v2 (include_fenced_brokers): a single node is never fenced, and no client needs it to describe one.
 /// librdkafka (Confluent.Kafka's DescribeClusterAsync) does not send this API: it describes the cluster with Metadata.
 /// </summary>
-internal sealed class DescribeClusterHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeClusterHandler(BrokerContext broker) : MessageHandler<DescribeClusterRequest, DescribeClusterResponse>(broker)
 {
     private const sbyte Brokers = 1;
 
@@ -23,44 +24,26 @@ internal sealed class DescribeClusterHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 1;
 
-    public override short FirstFlexibleVersion => 0;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeClusterResponse> HandleAsync(Request request, DescribeClusterRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var includeOperations = body.ReadBool();
-        var endpointType = request.Version >= 1 ? body.ReadInt8() : Brokers;
-        body.SkipTaggedFields();
-
-        response.WriteInt32(0);
-        if (endpointType != Brokers)
+        var mismatched = message.EndpointType != Brokers;
+        return ValueTask.FromResult(new DescribeClusterResponse
         {
-            response.WriteInt16(ErrorCode.MismatchedEndpointType);
-            response.WriteString("The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER");
-        }
-        else
-        {
-            response.WriteInt16(ErrorCode.None);
-            response.WriteString(null);
-        }
-
-        if (request.Version >= 1)
-        {
-            response.WriteInt8(endpointType);
-        }
-
-        response.WriteString(Broker.Options.ClusterId);
-        response.WriteInt32(Broker.NodeId);
-        response.WriteArray([(Broker.NodeId, request.Session.Listener)], static (w, b) =>
-        {
-            w.WriteInt32(b.NodeId);
-            w.WriteString(b.Listener.AdvertisedHost);
-            w.WriteInt32(b.Listener.AdvertisedPort);
-            w.WriteString(null);
-            w.WriteEmptyTaggedFields();
+            ErrorCode = mismatched ? ErrorCode.MismatchedEndpointType : ErrorCode.None,
+            ErrorMessage = mismatched ? "The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER" : null,
+            EndpointType = message.EndpointType,
+            ClusterId = Broker.Options.ClusterId,
+            ControllerId = Broker.NodeId,
+            Brokers =
+            [
+                new DescribeClusterResponse.DescribeClusterBroker
+                {
+                    BrokerId = Broker.NodeId,
+                    Host = request.Session.Listener.AdvertisedHost,
+                    Port = request.Session.Listener.AdvertisedPort,
+                },
+            ],
+            ClusterAuthorizedOperations = AuthorizedOperations.When(message.IncludeClusterAuthorizedOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)),
         });
-        response.WriteInt32(AuthorizedOperations.When(includeOperations, AuthorizedOperations.OfCluster(Broker.Authorizer, request)));
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 }

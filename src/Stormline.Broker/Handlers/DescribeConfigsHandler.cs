@@ -1,5 +1,6 @@
 using System.Globalization;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
@@ -22,7 +23,7 @@ namespace Stormline.Broker.Handlers;
 /// and synonyms (the override first, then the broker config it falls back to).
 /// Skipped: v2+ — librdkafka 2.x asks for ≤ 1.
 /// </summary>
-internal sealed class DescribeConfigsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeConfigsHandler(BrokerContext broker) : MessageHandler<DescribeConfigsRequest, DescribeConfigsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DescribeConfigs;
 
@@ -30,53 +31,33 @@ internal sealed class DescribeConfigsHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 1;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeConfigsResponse> HandleAsync(Request request, DescribeConfigsRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var resources = body.ReadArray(r => (Type: (ConfigResourceType)r.ReadInt8(), Name: r.ReadString(), Keys: r.ReadNullableArray(k => k.ReadString())));
-        var includeSynonyms = v >= 1 && body.ReadBool();
-
-        response.WriteInt32(0);
-        response.WriteArrayLength(resources.Count);
-        foreach (var (type, name, keys) in resources)
+        var results = message.Resources.Select(resource =>
         {
+            var (type, name) = ((ConfigResourceType)resource.ResourceType, resource.ResourceName);
             var (result, configs) = ConfigAuthorization.Denied(Broker.Authorizer, request, type, name, AclOperation.DescribeConfigs) is { } denied
                 ? (denied, [])
-                : Describe(type, name, keys?.ToHashSet(StringComparer.Ordinal), includeSynonyms);
-            response.WriteInt16(result.Error);
-            response.WriteString(result.Message);
-            response.WriteInt8((sbyte)type);
-            response.WriteString(name);
-            response.WriteArrayLength(configs.Count);
-            foreach (var config in configs)
+                : Describe(type, name, resource.ConfigurationKeys?.ToHashSet(StringComparer.Ordinal), message.IncludeSynonyms);
+            return new DescribeConfigsResponse.DescribeConfigsResult
             {
-                response.WriteString(config.Name);
-                response.WriteString(config.Value);
-                response.WriteBool(config.ReadOnly);
-                if (v == 0)
+                ErrorCode = result.Error,
+                ErrorMessage = result.Message,
+                ResourceType = resource.ResourceType,
+                ResourceName = name,
+                Configs = configs.Select(config => new DescribeConfigsResponse.DescribeConfigsResourceResult
                 {
-                    response.WriteBool(config.IsDefault);
-                }
-                else
-                {
-                    response.WriteInt8((sbyte)config.Source);
-                }
-
-                response.WriteBool(config.Sensitive);
-                if (v >= 1)
-                {
-                    response.WriteArray(config.Synonyms, static (w, s) =>
-                    {
-                        w.WriteString(s.Name);
-                        w.WriteString(s.Value);
-                        w.WriteInt8((sbyte)s.Source);
-                    });
-                }
-            }
-        }
-
-        return ValueTask.FromResult(true);
+                    Name = config.Name,
+                    Value = config.Value,
+                    ReadOnly = config.ReadOnly,
+                    IsDefault = config.IsDefault,
+                    ConfigSource = (sbyte)config.Source,
+                    IsSensitive = config.Sensitive,
+                    Synonyms = config.Synonyms.Select(s => new DescribeConfigsResponse.DescribeConfigsSynonym { Name = s.Name, Value = s.Value, Source = (sbyte)s.Source }).ToList(),
+                }).ToList(),
+            };
+        }).ToList();
+        return ValueTask.FromResult(new DescribeConfigsResponse { Results = results });
     }
 
     private (TopicResult Result, List<DescribedConfig> Configs) Describe(ConfigResourceType type, string name, HashSet<string>? keys, bool includeSynonyms)

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -14,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttle; v3 include_authorized_operations (answered with READ, DELETE and DESCRIBE: there are no
 /// ACLs, so everything is allowed; -2^31 when not asked for); v4 group_instance_id per member.
 /// </summary>
-internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeGroupsHandler(BrokerContext broker) : MessageHandler<DescribeGroupsRequest, DescribeGroupsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DescribeGroups;
 
@@ -22,47 +23,34 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : ApiHandler(b
 
     public override short MaxVersion => 4;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeGroupsResponse> HandleAsync(Request request, DescribeGroupsRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var groupIds = body.ReadArray(r => r.ReadString());
-        var includeOperations = v >= 3 && body.ReadBool();
-
-        if (v >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArray(groupIds, (w, groupId) =>
+        var groups = message.Groups.Select(groupId =>
         {
             var allowed = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId);
             var group = allowed
                 ? Broker.Groups.DescribeGroup(groupId)
                 : new GroupDescription(ErrorCode.GroupAuthorizationFailed, groupId, string.Empty, string.Empty, string.Empty, []);
-            w.WriteInt16(group.Error);
-            w.WriteString(group.GroupId);
-            w.WriteString(group.State);
-            w.WriteString(group.ProtocolType);
-            w.WriteString(group.ProtocolData);
-            w.WriteArray(group.Members, (mw, m) =>
+            return new DescribeGroupsResponse.DescribedGroup
             {
-                mw.WriteString(m.MemberId);
-                if (v >= 4)
+                ErrorCode = group.Error,
+                GroupId = group.GroupId,
+                GroupState = group.State,
+                ProtocolType = group.ProtocolType,
+                ProtocolData = group.ProtocolData,
+                Members = group.Members.Select(m => new DescribeGroupsResponse.DescribedGroupMember
                 {
-                    mw.WriteString(m.GroupInstanceId);
-                }
-
-                mw.WriteString(m.ClientId);
-                mw.WriteString(m.ClientHost);
-                mw.WriteBytes(m.Metadata);
-                mw.WriteBytes(m.Assignment);
-            });
-            if (v >= 3)
-            {
-                w.WriteInt32(AuthorizedOperations.When(includeOperations && allowed, AuthorizedOperations.OfGroup(Broker.Authorizer, request, groupId)));
-            }
-        });
-        return ValueTask.FromResult(true);
+                    MemberId = m.MemberId,
+                    GroupInstanceId = m.GroupInstanceId,
+                    ClientId = m.ClientId,
+                    ClientHost = m.ClientHost,
+                    MemberMetadata = m.Metadata,
+                    MemberAssignment = m.Assignment,
+                }).ToList(),
+                AuthorizedOperations = AuthorizedOperations.When(
+                    message.IncludeAuthorizedOperations && allowed, AuthorizedOperations.OfGroup(Broker.Authorizer, request, groupId)),
+            };
+        }).ToList();
+        return ValueTask.FromResult(new DescribeGroupsResponse { Groups = groups });
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
@@ -15,7 +16,7 @@ namespace Stormline.Broker.Handlers;
 /// (of the file system holding it).
 /// Authorization: DESCRIBE on the cluster; without it no directory is listed and v3+ answer CLUSTER_AUTHORIZATION_FAILED.
 /// </summary>
-internal sealed class DescribeLogDirsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeLogDirsHandler(BrokerContext broker) : MessageHandler<DescribeLogDirsRequest, DescribeLogDirsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DescribeLogDirs;
 
@@ -23,70 +24,41 @@ internal sealed class DescribeLogDirsHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 4;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeLogDirsResponse> HandleAsync(Request request, DescribeLogDirsRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var requested = request.Body.ReadNullableArray(r =>
+        var described = Describe(message.Topics);
+        if (!Broker.Authorizer.AllowsCluster(request, AclOperation.Describe))
         {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p => p.ReadInt32());
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
-        request.Body.SkipTaggedFields();
-
-        var described = Describe(requested);
-        var allowed = Broker.Authorizer.AllowsCluster(request, AclOperation.Describe);
-        response.WriteInt32(0);
-        if (v >= 3)
-        {
-            response.WriteInt16(allowed ? ErrorCode.None : ErrorCode.ClusterAuthorizationFailed);
-        }
-
-        if (!allowed)
-        {
-            response.WriteArrayLength(0);
-            response.WriteEmptyTaggedFields();
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(new DescribeLogDirsResponse { ErrorCode = ErrorCode.ClusterAuthorizationFailed });
         }
 
         var directory = Path.GetFullPath(Broker.DataDirectory);
-        response.WriteArrayLength(1);
-        response.WriteInt16(ErrorCode.None);
-        response.WriteString(directory);
-        response.WriteArray(described, static (w, t) =>
+        var (total, usable) = request.Version >= 4 ? SpaceOf(directory) : (-1, -1);
+        return ValueTask.FromResult(new DescribeLogDirsResponse
         {
-            w.WriteString(t.Topic);
-            w.WriteArray(t.Partitions, static (pw, p) =>
-            {
-                pw.WriteInt32(p.Index);
-                pw.WriteInt64(p.Size);
-                pw.WriteInt64(0);
-                pw.WriteBool(false);
-                pw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+            Results =
+            [
+                new DescribeLogDirsResponse.DescribeLogDirsResult
+                {
+                    LogDir = directory,
+                    Topics = described.Select(t => new DescribeLogDirsResponse.DescribeLogDirsTopic
+                    {
+                        Name = t.Topic,
+                        Partitions = t.Partitions.Select(p => new DescribeLogDirsResponse.DescribeLogDirsPartition { PartitionIndex = p.Index, PartitionSize = p.Size }).ToList(),
+                    }).ToList(),
+                    TotalBytes = total,
+                    UsableBytes = usable,
+                },
+            ],
         });
-        if (v >= 4)
-        {
-            var (total, usable) = SpaceOf(directory);
-            response.WriteInt64(total);
-            response.WriteInt64(usable);
-        }
-
-        response.WriteEmptyTaggedFields();
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
 
-    private List<(string Topic, List<(int Index, long Size)> Partitions)> Describe(List<(string Name, List<int> Partitions)>? requested)
+    private List<(string Topic, List<(int Index, long Size)> Partitions)> Describe(List<DescribeLogDirsRequest.DescribableLogDirTopic>? requested)
     {
         IEnumerable<(Topic Topic, IEnumerable<int> Partitions)> chosen = requested is null
             ? Broker.Topics.All.Select(t => (t, Enumerable.Range(0, t.Partitions.Count)))
             : requested
-                .Select(r => (Found: Broker.Topics.TryGet(r.Name, out var topic) ? topic : null, r.Partitions))
+                .Select(r => (Found: Broker.Topics.TryGet(r.Topic, out var topic) ? topic : null, r.Partitions))
                 .Where(r => r.Found is not null)
                 .Select(r => (r.Found!, (IEnumerable<int>)r.Partitions));
         return chosen

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// twice DUPLICATE_RESOURCE.
 /// Skipped: authorization (DESCRIBE on CLUSTER) until the broker has ACLs.
 /// </summary>
-internal sealed class DescribeUserScramCredentialsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class DescribeUserScramCredentialsHandler(BrokerContext broker) : MessageHandler<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.DescribeUserScramCredentials;
 
@@ -19,44 +20,25 @@ internal sealed class DescribeUserScramCredentialsHandler(BrokerContext broker) 
 
     public override short MaxVersion => 0;
 
-    public override short FirstFlexibleVersion => 0;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<DescribeUserScramCredentialsResponse> HandleAsync(
+        Request request, DescribeUserScramCredentialsRequest message, CancellationToken cancellationToken)
     {
-        var requested = request.Body.ReadNullableArray(r =>
-        {
-            var name = r.ReadString();
-            r.SkipTaggedFields();
-            return name;
-        });
-        request.Body.SkipTaggedFields();
-
+        var requested = message.Users?.Select(u => u.Name).ToList();
         var stored = Broker.ScramCredentials.Describe();
         var names = requested is { Count: > 0 } ? requested.Distinct().ToList() : stored.Keys.Order(StringComparer.Ordinal).ToList();
         var results = names.Select(user =>
-            requested?.Count(n => n == user) > 1 ? new UserResult(user, ErrorCode.DuplicateResource, "Cannot describe SCRAM credentials for the same user twice in a single request", [])
-            : stored.TryGetValue(user, out var credentials) ? new UserResult(user, ErrorCode.None, null, credentials)
-            : new UserResult(user, ErrorCode.ResourceNotFound, "Attempt to describe a user credential that does not exist", [])).ToList();
-
-        response.WriteInt32(0);
-        response.WriteInt16(ErrorCode.None);
-        response.WriteString(null);
-        response.WriteArray(results, static (w, r) =>
-        {
-            w.WriteString(r.User);
-            w.WriteInt16(r.Error);
-            w.WriteString(r.Message);
-            w.WriteArray(r.Credentials, static (cw, c) =>
-            {
-                cw.WriteInt8(c.Mechanism.WireId);
-                cw.WriteInt32(c.Iterations);
-                cw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
-        });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+            requested?.Count(n => n == user) > 1 ? Result(user, ErrorCode.DuplicateResource, "Cannot describe SCRAM credentials for the same user twice in a single request", [])
+            : stored.TryGetValue(user, out var credentials) ? Result(user, ErrorCode.None, null, credentials)
+            : Result(user, ErrorCode.ResourceNotFound, "Attempt to describe a user credential that does not exist", [])).ToList();
+        return ValueTask.FromResult(new DescribeUserScramCredentialsResponse { ErrorMessage = null, Results = results });
     }
 
-    private sealed record UserResult(string User, ErrorCode Error, string? Message, IReadOnlyList<(ScramMechanism Mechanism, int Iterations)> Credentials);
+    private static DescribeUserScramCredentialsResponse.DescribeUserScramCredentialsResult Result(
+        string user, ErrorCode error, string? message, IReadOnlyList<(ScramMechanism Mechanism, int Iterations)> credentials) => new()
+    {
+        User = user,
+        ErrorCode = error,
+        ErrorMessage = message,
+        CredentialInfos = credentials.Select(c => new DescribeUserScramCredentialsResponse.CredentialInfo { Mechanism = c.Mechanism.WireId, Iterations = c.Iterations }).ToList(),
+    };
 }

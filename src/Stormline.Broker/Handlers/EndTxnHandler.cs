@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -14,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttling; v2 PRODUCER_FENCED (older: INVALID_PRODUCER_EPOCH); v3 flexible.
 /// Skipped: v4-5 (KIP-890 part 2: TRANSACTION_ABORTABLE and an epoch bump per transaction).
 /// </summary>
-internal sealed class EndTxnHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class EndTxnHandler(BrokerContext broker) : MessageHandler<EndTxnRequest, EndTxnResponse>(broker)
 {
     public override ApiKey Key => ApiKey.EndTxn;
 
@@ -22,22 +23,11 @@ internal sealed class EndTxnHandler(BrokerContext broker) : ApiHandler(broker)
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 3;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<EndTxnResponse> HandleAsync(Request request, EndTxnRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var transactionalId = body.ReadString();
-        var producerId = body.ReadInt64();
-        var producerEpoch = body.ReadInt16();
-        var commit = body.ReadBool();
-
-        var error = Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId)
-            ? Broker.Transactions.EndTransaction(transactionalId, producerId, producerEpoch, commit)
+        var error = Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, message.TransactionalId)
+            ? Broker.Transactions.EndTransaction(message.TransactionalId, message.ProducerId, message.ProducerEpoch, message.Committed)
             : ErrorCode.TransactionalIdAuthorizationFailed;
-        response.WriteInt32(0);
-        response.WriteInt16(TransactionErrors.ForVersion(error, request.Version, firstFencedVersion: 2));
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(new EndTxnResponse { ErrorCode = TransactionErrors.ForVersion(error, request.Version, firstFencedVersion: 2) });
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -10,7 +11,7 @@ namespace Stormline.Broker.Handlers;
 /// types get INVALID_REQUEST.
 /// Version notes: v1 key_type, throttle and error_message.
 /// </summary>
-internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class FindCoordinatorHandler(BrokerContext broker) : MessageHandler<FindCoordinatorRequest, FindCoordinatorResponse>(broker)
 {
     public override ApiKey Key => ApiKey.FindCoordinator;
 
@@ -18,32 +19,25 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 2;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<FindCoordinatorResponse> HandleAsync(Request request, FindCoordinatorRequest message, CancellationToken cancellationToken)
     {
-        var key = request.Body.ReadString();
-        var keyType = request.Version >= 1 ? request.Body.ReadInt8() : 0;
+        var (key, keyType) = (message.Key, message.KeyType);
         var error = keyType == 0 && !Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, key) ? ErrorCode.GroupAuthorizationFailed
             : keyType == 1 && !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Describe, key) ? ErrorCode.TransactionalIdAuthorizationFailed
             : keyType is 0 or 1 ? ErrorCode.None : ErrorCode.InvalidRequest;
-        if (request.Version >= 1)
+        var found = error == ErrorCode.None;
+        return ValueTask.FromResult(new FindCoordinatorResponse
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteInt16(error);
-        if (request.Version >= 1)
-        {
-            response.WriteString(error switch
+            ErrorCode = error,
+            ErrorMessage = error switch
             {
                 ErrorCode.None => null,
                 ErrorCode.InvalidRequest => $"Unknown coordinator key type {keyType}",
                 _ => "Not authorized to describe the coordinator's key",
-            });
-        }
-
-        response.WriteInt32(error == ErrorCode.None ? Broker.NodeId : -1);
-        response.WriteString(error == ErrorCode.None ? request.Session.Listener.AdvertisedHost : string.Empty);
-        response.WriteInt32(error == ErrorCode.None ? request.Session.Listener.AdvertisedPort : -1);
-        return ValueTask.FromResult(true);
+            },
+            NodeId = found ? Broker.NodeId : -1,
+            Host = found ? request.Session.Listener.AdvertisedHost : string.Empty,
+            Port = found ? request.Session.Listener.AdvertisedPort : -1,
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// generation, FENCED_INSTANCE_ID for a replaced static member, INVALID_GROUP_ID for an empty group id.
 /// Version notes: v1 throttle; v3 group_instance_id.
 /// </summary>
-internal sealed class HeartbeatHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class HeartbeatHandler(BrokerContext broker) : MessageHandler<HeartbeatRequest, HeartbeatResponse>(broker)
 {
     public override ApiKey Key => ApiKey.Heartbeat;
 
@@ -19,24 +20,11 @@ internal sealed class HeartbeatHandler(BrokerContext broker) : ApiHandler(broker
 
     public override short MaxVersion => 3;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<HeartbeatResponse> HandleAsync(Request request, HeartbeatRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var generationId = body.ReadInt32();
-        var memberId = body.ReadString();
-        var groupInstanceId = v >= 3 ? body.ReadNullableString() : null;
-
-        var error = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
-            ? Broker.Groups.Heartbeat(groupId, generationId, memberId, groupInstanceId)
+        var error = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, message.GroupId)
+            ? Broker.Groups.Heartbeat(message.GroupId, message.GenerationId, message.MemberId, message.GroupInstanceId)
             : ErrorCode.GroupAuthorizationFailed;
-        if (v >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteInt16(error);
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(new HeartbeatResponse { ErrorCode = error });
     }
 }

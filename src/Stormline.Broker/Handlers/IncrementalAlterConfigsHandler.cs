@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Topics;
@@ -20,7 +21,7 @@ namespace Stormline.Broker.Handlers;
 /// KAFKA_STORAGE_ERROR when the change cannot be persisted.
 /// Skipped: v1 (flexible) — librdkafka asks for ≤ 1 and picks v0 from this range.
 /// </summary>
-internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : MessageHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.IncrementalAlterConfigs;
 
@@ -28,35 +29,36 @@ internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : Api
 
     public override short MaxVersion => 0;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<IncrementalAlterConfigsResponse> HandleAsync(Request request, IncrementalAlterConfigsRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var resources = body.ReadArray(r => new Resource(
-            (ConfigResourceType)r.ReadInt8(),
-            r.ReadString(),
-            r.ReadArray(c => new ConfigChange(c.ReadString(), (ConfigOperation)c.ReadInt8(), c.ReadNullableString()))));
-        var validateOnly = body.ReadBool();
-
-        ConfigAlterTarget.WriteResults(
-            response,
-            resources,
-            r => (r.Type, r.Name),
-            r => ConfigAuthorization.Denied(Broker.Authorizer, request, r.Type, r.Name, AclOperation.AlterConfigs) ?? Alter(r, validateOnly));
-
-        return ValueTask.FromResult(true);
+        var results = ConfigAlterTarget.Results(
+            message.Resources,
+            r => ((ConfigResourceType)r.ResourceType, r.ResourceName),
+            r => ConfigAuthorization.Denied(Broker.Authorizer, request, (ConfigResourceType)r.ResourceType, r.ResourceName, AclOperation.AlterConfigs)
+                ?? Alter(r, message.ValidateOnly));
+        return ValueTask.FromResult(new IncrementalAlterConfigsResponse
+        {
+            Responses = results.Select(r => new IncrementalAlterConfigsResponse.AlterConfigsResourceResponse
+            {
+                ErrorCode = r.Result.Error,
+                ErrorMessage = r.Result.Message,
+                ResourceType = (sbyte)r.Type,
+                ResourceName = r.Name,
+            }).ToList(),
+        });
     }
 
-    private TopicResult Alter(Resource resource, bool validateOnly)
+    private TopicResult Alter(IncrementalAlterConfigsRequest.AlterConfigsResource resource, bool validateOnly)
     {
-        if (ConfigAlterTarget.Check(Broker, resource.Type, resource.Name) is { } refused)
+        var type = (ConfigResourceType)resource.ResourceType;
+        if (ConfigAlterTarget.Check(Broker, type, resource.ResourceName) is { } refused)
         {
             return refused;
         }
 
-        return resource.Type == ConfigResourceType.Broker
-            ? Broker.DynamicConfigs.Alter(resource.Name.Length == 0, current => IncrementalConfigs.Apply(current, resource.Changes, Broker.Options, topicNames: false), validateOnly)
-            : Broker.Topics.UpdateConfigs(resource.Name, current => IncrementalConfigs.Apply(current, resource.Changes, Broker.Options), validateOnly);
+        var changes = resource.Configs.Select(c => new ConfigChange(c.Name, (ConfigOperation)c.ConfigOperation, c.Value)).ToList();
+        return type == ConfigResourceType.Broker
+            ? Broker.DynamicConfigs.Alter(resource.ResourceName.Length == 0, current => IncrementalConfigs.Apply(current, changes, Broker.Options, topicNames: false), validateOnly)
+            : Broker.Topics.UpdateConfigs(resource.ResourceName, current => IncrementalConfigs.Apply(current, changes, Broker.Options), validateOnly);
     }
-
-    private sealed record Resource(ConfigResourceType Type, string Name, List<ConfigChange> Changes);
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 using Stormline.Broker.Txn;
@@ -17,7 +18,7 @@ namespace Stormline.Broker.Handlers;
 /// Authorization: with a transactional id, WRITE on it (TRANSACTIONAL_ID_AUTHORIZATION_FAILED); without, IDEMPOTENT_WRITE
 /// on the cluster or WRITE on some topic (CLUSTER_AUTHORIZATION_FAILED).
 /// </summary>
-internal sealed class InitProducerIdHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class InitProducerIdHandler(BrokerContext broker) : MessageHandler<InitProducerIdRequest, InitProducerIdResponse>(broker)
 {
     public override ApiKey Key => ApiKey.InitProducerId;
 
@@ -25,29 +26,21 @@ internal sealed class InitProducerIdHandler(BrokerContext broker) : ApiHandler(b
 
     public override short MaxVersion => 4;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<InitProducerIdResponse> HandleAsync(Request request, InitProducerIdRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var transactionalId = body.ReadNullableString();
-        var timeoutMs = body.ReadInt32();
-        var expectedProducerId = v >= 3 ? body.ReadInt64() : -1;
-        var expectedEpoch = v >= 3 ? body.ReadInt16() : (short)-1;
-
+        var transactionalId = message.TransactionalId;
         var authorizer = Broker.Authorizer;
         ErrorCode? denied = transactionalId is not null
             ? (authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId) ? null : ErrorCode.TransactionalIdAuthorizationFailed)
             : (authorizer.AllowsCluster(request, AclOperation.IdempotentWrite) || authorizer.AllowsAnyTopic(request, AclOperation.Write) ? null : ErrorCode.ClusterAuthorizationFailed);
         var result = denied is { } refused ? new ProducerIdAndEpoch(refused, -1, -1)
             : transactionalId is null ? new ProducerIdAndEpoch(ErrorCode.None, Broker.ProducerIds.Next(), 0)
-            : Broker.Transactions.InitProducerId(transactionalId, timeoutMs, expectedProducerId, expectedEpoch);
-        response.WriteInt32(0);
-        response.WriteInt16(TransactionErrors.ForVersion(result.Error, v, firstFencedVersion: 4));
-        response.WriteInt64(result.ProducerId);
-        response.WriteInt16(result.ProducerEpoch);
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+            : Broker.Transactions.InitProducerId(transactionalId, message.TransactionTimeoutMs, message.ProducerId, message.ProducerEpoch);
+        return ValueTask.FromResult(new InitProducerIdResponse
+        {
+            ErrorCode = TransactionErrors.ForVersion(result.Error, request.Version, firstFencedVersion: 4),
+            ProducerId = result.ProducerId,
+            ProducerEpoch = result.ProducerEpoch,
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -18,7 +19,7 @@ namespace Stormline.Broker.Handlers;
 /// in the request and in the leader's member list.
 /// Skipped: group.max.size (unlimited).
 /// </summary>
-internal sealed class JoinGroupHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<JoinGroupRequest, JoinGroupResponse>(broker)
 {
     public override ApiKey Key => ApiKey.JoinGroup;
 
@@ -26,54 +27,38 @@ internal sealed class JoinGroupHandler(BrokerContext broker) : ApiHandler(broker
 
     public override short MaxVersion => 5;
 
-    public override async ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override async ValueTask<JoinGroupResponse> HandleAsync(Request request, JoinGroupRequest message, CancellationToken cancellationToken)
     {
         var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var sessionTimeoutMs = body.ReadInt32();
-        var rebalanceTimeoutMs = v >= 1 ? body.ReadInt32() : sessionTimeoutMs;
-        var memberId = body.ReadString();
-        var groupInstanceId = v >= 5 ? body.ReadNullableString() : null;
-        var protocolType = body.ReadString();
-        var protocols = body.ReadArray(r => new GroupProtocol(r.ReadString(), r.ReadBytes().ToArray()));
-
         var join = new JoinRequest(
-            groupId,
-            memberId,
-            groupInstanceId,
-            RequireKnownMemberId: v >= 4 && groupInstanceId is null,
+            message.GroupId,
+            message.MemberId,
+            message.GroupInstanceId,
+            RequireKnownMemberId: v >= 4 && message.GroupInstanceId is null,
             request.ClientId,
             ClientAddress(request.ClientHost),
-            sessionTimeoutMs,
-            rebalanceTimeoutMs,
-            protocolType,
-            protocols);
-        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
+            message.SessionTimeoutMs,
+            v >= 1 ? message.RebalanceTimeoutMs : message.SessionTimeoutMs,
+            message.ProtocolType,
+            message.Protocols.Select(p => new GroupProtocol(p.Name, p.Metadata.ToArray())).ToList());
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, message.GroupId)
             ? await Broker.Groups.JoinGroup(join).WaitAsync(cancellationToken)
-            : JoinGroupResult.Failed(memberId, ErrorCode.GroupAuthorizationFailed);
+            : JoinGroupResult.Failed(message.MemberId, ErrorCode.GroupAuthorizationFailed);
 
-        if (v >= 2)
+        return new JoinGroupResponse
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteInt16(result.Error);
-        response.WriteInt32(result.GenerationId);
-        response.WriteString(result.ProtocolName ?? string.Empty);
-        response.WriteString(result.LeaderId);
-        response.WriteString(result.MemberId);
-        response.WriteArray(result.Members, (w, m) =>
-        {
-            w.WriteString(m.MemberId);
-            if (v >= 5)
+            ErrorCode = result.Error,
+            GenerationId = result.GenerationId,
+            ProtocolName = result.ProtocolName ?? string.Empty,
+            Leader = result.LeaderId,
+            MemberId = result.MemberId,
+            Members = result.Members.Select(m => new JoinGroupResponse.JoinGroupResponseMember
             {
-                w.WriteString(m.GroupInstanceId);
-            }
-
-            w.WriteBytes(m.Metadata);
-        });
-        return true;
+                MemberId = m.MemberId,
+                GroupInstanceId = m.GroupInstanceId,
+                Metadata = m.Metadata,
+            }).ToList(),
+        };
     }
 
     /// <summary>The client's address as Kafka reports it in DescribeGroups ("/127.0.0.1").</summary>

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// with an empty member id) by group_instance_id, with an error per member and a group-level error.
 /// In v0-2 the one member's error is the response's error.
 /// </summary>
-internal sealed class LeaveGroupHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class LeaveGroupHandler(BrokerContext broker) : MessageHandler<LeaveGroupRequest, LeaveGroupResponse>(broker)
 {
     public override ApiKey Key => ApiKey.LeaveGroup;
 
@@ -21,39 +22,29 @@ internal sealed class LeaveGroupHandler(BrokerContext broker) : ApiHandler(broke
 
     public override short MaxVersion => 3;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<LeaveGroupResponse> HandleAsync(Request request, LeaveGroupRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var members = v >= 3
-            ? body.ReadArray(r => new MemberIdentity(r.ReadString(), r.ReadNullableString()))
-            : [new MemberIdentity(body.ReadString(), null)];
+        var members = request.Version >= 3
+            ? message.Members.Select(m => new MemberIdentity(m.MemberId, m.GroupInstanceId)).ToList()
+            : [new MemberIdentity(message.MemberId, null)];
 
-        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
-            ? Broker.Groups.LeaveGroup(groupId, members)
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, message.GroupId)
+            ? Broker.Groups.LeaveGroup(message.GroupId, members)
             : new LeaveGroupResult(ErrorCode.GroupAuthorizationFailed, members.Select(_ => ErrorCode.GroupAuthorizationFailed).ToList());
-        if (v >= 1)
+        if (request.Version < 3)
         {
-            response.WriteInt32(0);
+            return ValueTask.FromResult(new LeaveGroupResponse { ErrorCode = result.Error != ErrorCode.None ? result.Error : result.MemberErrors[0] });
         }
 
-        if (v >= 3)
+        return ValueTask.FromResult(new LeaveGroupResponse
         {
-            response.WriteInt16(result.Error);
-            response.WriteArrayLength(members.Count);
-            for (var i = 0; i < members.Count; i++)
+            ErrorCode = result.Error,
+            Members = members.Select((m, i) => new LeaveGroupResponse.MemberResponse
             {
-                response.WriteString(members[i].MemberId);
-                response.WriteString(members[i].GroupInstanceId);
-                response.WriteInt16(result.MemberErrors[i]);
-            }
-        }
-        else
-        {
-            response.WriteInt16(result.Error != ErrorCode.None ? result.Error : result.MemberErrors[0]);
-        }
-
-        return ValueTask.FromResult(true);
+                MemberId = m.MemberId,
+                GroupInstanceId = m.GroupInstanceId,
+                ErrorCode = result.MemberErrors[i],
+            }).ToList(),
+        });
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -11,7 +12,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 throttle; v2 same as v1.
 /// Skipped: the states filter and group state (v4, flexible).
 /// </summary>
-internal sealed class ListGroupsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class ListGroupsHandler(BrokerContext broker) : MessageHandler<ListGroupsRequest, ListGroupsResponse>(broker)
 {
     public override ApiKey Key => ApiKey.ListGroups;
 
@@ -19,22 +20,14 @@ internal sealed class ListGroupsHandler(BrokerContext broker) : ApiHandler(broke
 
     public override short MaxVersion => 2;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<ListGroupsResponse> HandleAsync(Request request, ListGroupsRequest message, CancellationToken cancellationToken)
     {
-        if (request.Version >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteInt16(ErrorCode.None);
         // As Kafka: DESCRIBE on the cluster lists every group, otherwise only the groups the caller may DESCRIBE.
         var all = Broker.Authorizer.AllowsCluster(request, AclOperation.Describe);
-        var groups = Broker.Groups.ListGroups().Where(g => all || Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, g.GroupId)).ToList();
-        response.WriteArray(groups, static (w, g) =>
-        {
-            w.WriteString(g.GroupId);
-            w.WriteString(g.ProtocolType);
-        });
-        return ValueTask.FromResult(true);
+        var groups = Broker.Groups.ListGroups()
+            .Where(g => all || Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, g.GroupId))
+            .Select(g => new ListGroupsResponse.ListedGroup { GroupId = g.GroupId, ProtocolType = g.ProtocolType })
+            .ToList();
+        return ValueTask.FromResult(new ListGroupsResponse { Groups = groups });
     }
 }

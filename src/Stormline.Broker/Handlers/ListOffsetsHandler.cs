@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -16,7 +17,7 @@ namespace Stormline.Broker.Handlers;
 /// max timestamp; v8 earliest local; v9 latest tiered; v10 timeout_ms (read and ignored: every lookup is local).
 /// A special timestamp the request's version does not know is UNSUPPORTED_VERSION, as Kafka answers.
 /// </summary>
-internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class ListOffsetsHandler(BrokerContext broker) : MessageHandler<ListOffsetsRequest, ListOffsetsResponse>(broker)
 {
     private const long Latest = -1;
     private const long Earliest = -2;
@@ -30,107 +31,68 @@ internal sealed class ListOffsetsHandler(BrokerContext broker) : ApiHandler(brok
 
     public override short MaxVersion => 10;
 
-    public override short FirstFlexibleVersion => 6;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<ListOffsetsResponse> HandleAsync(Request request, ListOffsetsRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        body.ReadInt32();
-        var readCommitted = v >= 2 && body.ReadInt8() == 1;
-
-        var topics = body.ReadArray(r =>
+        var readCommitted = message.IsolationLevel == 1;
+        var topics = message.Topics.Select(t =>
         {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p =>
+            Broker.Topics.TryGet(t.Name, out var topic);
+            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Name);
+            return new ListOffsetsResponse.ListOffsetsTopicResponse
             {
-                var index = p.ReadInt32();
-                if (v >= 4)
-                {
-                    p.ReadInt32();
-                }
+                Name = t.Name,
+                Partitions = t.Partitions.Select(p => Answer(topic?.Partition(p.PartitionIndex), p.PartitionIndex, p.Timestamp, describable, readCommitted, request.Version)).ToList(),
+            };
+        }).ToList();
+        return ValueTask.FromResult(new ListOffsetsResponse { Topics = topics });
+    }
 
-                var timestamp = p.ReadInt64();
-                p.SkipTaggedFields();
-                return (Index: index, Timestamp: timestamp);
-            });
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
-        if (v >= 10)
+    private static ListOffsetsResponse.ListOffsetsPartitionResponse Answer(Log.PartitionLog? log, int index, long timestamp, bool describable, bool readCommitted, short v)
+    {
+        long offset = -1;
+        long foundTimestamp = -1;
+        var error = ErrorCode.None;
+        if (!describable)
         {
-            body.ReadInt32();
+            error = ErrorCode.TopicAuthorizationFailed;
+        }
+        else if (log is null)
+        {
+            error = ErrorCode.UnknownTopicOrPartition;
+        }
+        else if (timestamp == Latest)
+        {
+            offset = readCommitted ? log.LastStableOffset : log.HighWatermark;
+        }
+        else if (timestamp == Earliest || (timestamp == EarliestLocal && v >= 8))
+        {
+            offset = log.LogStartOffset;
+        }
+        else if (timestamp == MaxTimestamp && v >= 7)
+        {
+            (offset, foundTimestamp, error) = Find(log, l => l.FindMaxTimestamp());
+        }
+        else if (timestamp == LatestTiered && v >= 9)
+        {
+            offset = -1;
+        }
+        else if (timestamp < 0)
+        {
+            error = ErrorCode.UnsupportedVersion;
+        }
+        else
+        {
+            (offset, foundTimestamp, error) = Find(log, l => l.FindByTimestamp(timestamp));
         }
 
-        if (v >= 2)
+        return new ListOffsetsResponse.ListOffsetsPartitionResponse
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArrayLength(topics.Count);
-        foreach (var (name, partitions) in topics)
-        {
-            Broker.Topics.TryGet(name, out var topic);
-            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, name);
-            response.WriteString(name);
-            response.WriteArrayLength(partitions.Count);
-            foreach (var (index, timestamp) in partitions)
-            {
-                response.WriteInt32(index);
-                var log = topic?.Partition(index);
-                long offset = -1;
-                long foundTimestamp = -1;
-                var error = ErrorCode.None;
-                if (!describable)
-                {
-                    error = ErrorCode.TopicAuthorizationFailed;
-                }
-                else if (log is null)
-                {
-                    error = ErrorCode.UnknownTopicOrPartition;
-                }
-                else if (timestamp == Latest)
-                {
-                    offset = readCommitted ? log.LastStableOffset : log.HighWatermark;
-                }
-                else if (timestamp == Earliest || (timestamp == EarliestLocal && v >= 8))
-                {
-                    offset = log.LogStartOffset;
-                }
-                else if (timestamp == MaxTimestamp && v >= 7)
-                {
-                    (offset, foundTimestamp, error) = Find(log, l => l.FindMaxTimestamp());
-                }
-                else if (timestamp == LatestTiered && v >= 9)
-                {
-                    offset = -1;
-                }
-                else if (timestamp < 0)
-                {
-                    error = ErrorCode.UnsupportedVersion;
-                }
-                else
-                {
-                    (offset, foundTimestamp, error) = Find(log, l => l.FindByTimestamp(timestamp));
-                }
-
-                response.WriteInt16(error);
-                response.WriteInt64(foundTimestamp);
-                response.WriteInt64(offset);
-                if (v >= 4)
-                {
-                    response.WriteInt32(0);
-                }
-
-                response.WriteEmptyTaggedFields();
-            }
-
-            response.WriteEmptyTaggedFields();
-        }
-
-        response.WriteEmptyTaggedFields();
-
-        return ValueTask.FromResult(true);
+            PartitionIndex = index,
+            ErrorCode = error,
+            Timestamp = foundTimestamp,
+            Offset = offset,
+            LeaderEpoch = 0,
+        };
     }
 
     /// <summary>A timestamp look-up, or UNKNOWN_TOPIC_OR_PARTITION when the topic was deleted while this request ran.</summary>

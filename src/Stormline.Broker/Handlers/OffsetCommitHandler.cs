@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -17,7 +18,7 @@ namespace Stormline.Broker.Handlers;
 /// v6 committed_leader_epoch; v7 group_instance_id.
 /// Skipped: a per-commit retention time (v2-4 retention_time_ms).
 /// </summary>
-internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class OffsetCommitHandler(BrokerContext broker) : MessageHandler<OffsetCommitRequest, OffsetCommitResponse>(broker)
 {
     public override ApiKey Key => ApiKey.OffsetCommit;
 
@@ -25,71 +26,55 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 7;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<OffsetCommitResponse> HandleAsync(Request request, OffsetCommitRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var generationId = body.ReadInt32();
-        var memberId = body.ReadString();
-        var groupInstanceId = v >= 7 ? body.ReadNullableString() : null;
-        if (v <= 4)
-        {
-            body.ReadInt64();
-        }
-
-        var topics = body.ReadArray(r => (
-            Name: r.ReadString(),
-            Partitions: r.ReadArray(p => new PartitionCommit(
-                p.ReadInt32(),
-                p.ReadInt64(),
-                v >= 6 ? p.ReadInt32() : -1,
-                p.ReadNullableString() ?? string.Empty))));
-
+        var groupId = message.GroupId;
         var groupAllowed = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId);
-        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
+        var unreadable = message.Topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var known = new List<PartitionOffset>();
         var anyKnown = false;
-        foreach (var (name, partitions) in topics)
+        foreach (var t in message.Topics)
         {
-            Broker.Topics.TryGet(name, out var topic);
-            foreach (var partition in partitions)
+            Broker.Topics.TryGet(t.Name, out var topic);
+            foreach (var p in t.Partitions)
             {
-                if (!groupAllowed || unreadable.Contains(name) || topic?.Partition(partition.Index) is null)
+                if (!groupAllowed || unreadable.Contains(t.Name) || topic?.Partition(p.PartitionIndex) is null)
                 {
                     continue;
                 }
 
                 anyKnown = true;
-                if (partition.Metadata.Length <= OffsetStore.MaxMetadataLength)
+                var metadata = p.CommittedMetadata ?? string.Empty;
+                if (metadata.Length <= OffsetStore.MaxMetadataLength)
                 {
-                    known.Add(new PartitionOffset(name, partition.Index, new CommittedOffset(partition.Offset, partition.LeaderEpoch, partition.Metadata, now)));
+                    known.Add(new PartitionOffset(t.Name, p.PartitionIndex, new CommittedOffset(p.CommittedOffset, p.CommittedLeaderEpoch, metadata, now)));
                 }
             }
         }
 
-        var groupError = anyKnown ? Broker.Groups.CommitOffsets(groupId, generationId, memberId, groupInstanceId, known) : ErrorCode.None;
+        var groupError = anyKnown
+            ? Broker.Groups.CommitOffsets(groupId, message.GenerationIdOrMemberEpoch, message.MemberId, message.GroupInstanceId, known)
+            : ErrorCode.None;
 
-        if (v >= 3)
+        return ValueTask.FromResult(new OffsetCommitResponse
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArray(topics, (w, t) =>
-        {
-            w.WriteString(t.Name);
-            Broker.Topics.TryGet(t.Name, out var topic);
-            w.WriteArray(t.Partitions, (pw, p) =>
+            Topics = message.Topics.Select(t =>
             {
-                pw.WriteInt32(p.Index);
-                pw.WriteInt16(
-                    !groupAllowed ? ErrorCode.GroupAuthorizationFailed
-                    : unreadable.Contains(t.Name) ? ErrorCode.TopicAuthorizationFailed
-                    : PartitionError(topic?.Partition(p.Index) is not null, groupError, p.Metadata));
-            });
+                Broker.Topics.TryGet(t.Name, out var topic);
+                return new OffsetCommitResponse.OffsetCommitResponseTopic
+                {
+                    Name = t.Name,
+                    Partitions = t.Partitions.Select(p => new OffsetCommitResponse.OffsetCommitResponsePartition
+                    {
+                        PartitionIndex = p.PartitionIndex,
+                        ErrorCode = !groupAllowed ? ErrorCode.GroupAuthorizationFailed
+                            : unreadable.Contains(t.Name) ? ErrorCode.TopicAuthorizationFailed
+                            : PartitionError(topic?.Partition(p.PartitionIndex) is not null, groupError, p.CommittedMetadata ?? string.Empty),
+                    }).ToList(),
+                };
+            }).ToList(),
         });
-        return ValueTask.FromResult(true);
     }
 
     /// <summary>One partition's answer to a commit (also TxnOffsetCommit's): unknown partition, the group's error, or metadata too long.</summary>
@@ -98,6 +83,4 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : ApiHandler(bro
         : groupError != ErrorCode.None ? groupError
         : metadata.Length > OffsetStore.MaxMetadataLength ? ErrorCode.OffsetMetadataTooLarge
         : ErrorCode.None;
-
-    private readonly record struct PartitionCommit(int Index, long Offset, int LeaderEpoch, string Metadata);
 }

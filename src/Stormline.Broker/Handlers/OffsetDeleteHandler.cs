@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -14,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// succeeds. A group left Empty without offsets is removed.
 /// Skipped: v1 (flexible, KIP-1313): no client sends it yet.
 /// </summary>
-internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class OffsetDeleteHandler(BrokerContext broker) : MessageHandler<OffsetDeleteRequest, OffsetDeleteResponse>(broker)
 {
     public override ApiKey Key => ApiKey.OffsetDelete;
 
@@ -22,41 +23,36 @@ internal sealed class OffsetDeleteHandler(BrokerContext broker) : ApiHandler(bro
 
     public override short MaxVersion => 0;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<OffsetDeleteResponse> HandleAsync(Request request, OffsetDeleteRequest message, CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var topics = body.ReadArray(r => (Name: r.ReadString(), Partitions: r.ReadArray(p => p.ReadInt32())));
-
-        var unreadable = topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
-        var known = topics
+        var groupId = message.GroupId;
+        var unreadable = message.Topics.Select(t => t.Name).Where(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t)).ToHashSet(StringComparer.Ordinal);
+        var known = message.Topics
             .Where(t => !unreadable.Contains(t.Name))
-            .SelectMany(t => t.Partitions.Where(p => Exists(t.Name, p)).Select(p => (t.Name, p)))
+            .SelectMany(t => t.Partitions.Where(p => Exists(t.Name, p.PartitionIndex)).Select(p => (t.Name, p.PartitionIndex)))
             .ToList();
         var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Delete, groupId)
             ? Broker.Groups.DeleteOffsets(groupId, known)
             : OffsetDeleteResult.Failed(ErrorCode.GroupAuthorizationFailed);
-
-        response.WriteInt16(result.Error);
-        response.WriteInt32(0);
         if (result.Error != ErrorCode.None)
         {
-            response.WriteArrayLength(0);
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(new OffsetDeleteResponse { ErrorCode = result.Error });
         }
 
-        response.WriteArray(topics, (w, t) =>
+        return ValueTask.FromResult(new OffsetDeleteResponse
         {
-            w.WriteString(t.Name);
-            w.WriteArray(t.Partitions, (pw, p) =>
+            Topics = message.Topics.Select(t => new OffsetDeleteResponse.OffsetDeleteResponseTopic
             {
-                pw.WriteInt32(p);
-                pw.WriteInt16(unreadable.Contains(t.Name)
-                    ? ErrorCode.TopicAuthorizationFailed
-                    : result.Partitions.GetValueOrDefault((t.Name, p), ErrorCode.UnknownTopicOrPartition));
-            });
+                Name = t.Name,
+                Partitions = t.Partitions.Select(p => new OffsetDeleteResponse.OffsetDeleteResponsePartition
+                {
+                    PartitionIndex = p.PartitionIndex,
+                    ErrorCode = unreadable.Contains(t.Name)
+                        ? ErrorCode.TopicAuthorizationFailed
+                        : result.Partitions.GetValueOrDefault((t.Name, p.PartitionIndex), ErrorCode.UnknownTopicOrPartition),
+                }).ToList(),
+            }).ToList(),
         });
-        return ValueTask.FromResult(true);
     }
 
     private bool Exists(string topic, int partition) => Broker.Topics.TryGet(topic, out var t) && t.Partition(partition) is not null;

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -16,7 +17,7 @@ namespace Stormline.Broker.Handlers;
 /// v7 require_stable.
 /// Skipped: several groups per request (v8+).
 /// </summary>
-internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class OffsetFetchHandler(BrokerContext broker) : MessageHandler<OffsetFetchRequest, OffsetFetchResponse>(broker)
 {
     public override ApiKey Key => ApiKey.OffsetFetch;
 
@@ -24,28 +25,17 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
 
     public override short MaxVersion => 7;
 
-    public override short FirstFlexibleVersion => 6;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<OffsetFetchResponse> HandleAsync(Request request, OffsetFetchRequest message, CancellationToken cancellationToken)
     {
         var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var requested = body.ReadNullableArray(r =>
-        {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p => p.ReadInt32());
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
-        var requireStable = v >= 7 && body.ReadBool();
-
+        var groupId = message.GroupId;
+        var requested = message.Topics;
         var groupError = Broker.Authorizer.AllowsGroup(request, AclOperation.Describe, groupId) ? ErrorCode.None : ErrorCode.GroupAuthorizationFailed;
         List<(string Topic, List<(int Partition, CommittedOffset? Committed)> Partitions)> topics;
         if (groupError != ErrorCode.None)
         {
             // v2+ carry the group's error once; v0-1 only have partition errors, on the partitions asked for.
-            topics = v >= 2 ? [] : [.. (requested ?? []).Select(t => (t.Name, t.Partitions.Select(p => (p, (CommittedOffset?)null)).ToList()))];
+            topics = v >= 2 ? [] : [.. (requested ?? []).Select(t => (t.Name, t.PartitionIndexes.Select(p => (p, (CommittedOffset?)null)).ToList()))];
         }
         else if (requested is null)
         {
@@ -56,44 +46,34 @@ internal sealed class OffsetFetchHandler(BrokerContext broker) : ApiHandler(brok
         }
         else
         {
-            topics = [.. requested.Select(t => (t.Name, t.Partitions.Select(p => (p, Broker.Groups.FetchOffset(groupId, t.Name, p))).ToList()))];
+            topics = [.. requested.Select(t => (t.Name, t.PartitionIndexes.Select(p => (p, Broker.Groups.FetchOffset(groupId, t.Name, p))).ToList()))];
         }
 
-        if (v >= 3)
+        return ValueTask.FromResult(new OffsetFetchResponse
         {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArray(topics, (w, t) =>
-        {
-            var error = groupError != ErrorCode.None ? groupError
-                : Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Topic) ? ErrorCode.None : ErrorCode.TopicAuthorizationFailed;
-            w.WriteString(t.Topic);
-            w.WriteArray(t.Partitions, (pw, p) =>
+            ErrorCode = groupError,
+            Topics = topics.Select(t =>
             {
-                var unstable = requireStable && Broker.Transactions.HasPendingOffset(groupId, t.Topic, p.Partition);
-                var committed = unstable ? null : p.Committed;
-                pw.WriteInt32(p.Partition);
-                pw.WriteInt64(committed?.Offset ?? -1);
-                if (v >= 5)
+                var error = groupError != ErrorCode.None ? groupError
+                    : Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Topic) ? ErrorCode.None : ErrorCode.TopicAuthorizationFailed;
+                return new OffsetFetchResponse.OffsetFetchResponseTopic
                 {
-                    pw.WriteInt32(committed?.LeaderEpoch ?? -1);
-                }
-
-                pw.WriteString(committed is { } c ? c.Metadata : string.Empty);
-                pw.WriteInt16(error != ErrorCode.None ? error : unstable ? ErrorCode.UnstableOffsetCommit : ErrorCode.None);
-                pw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+                    Name = t.Topic,
+                    Partitions = t.Partitions.Select(p =>
+                    {
+                        var unstable = message.RequireStable && Broker.Transactions.HasPendingOffset(groupId, t.Topic, p.Partition);
+                        var committed = unstable ? null : p.Committed;
+                        return new OffsetFetchResponse.OffsetFetchResponsePartition
+                        {
+                            PartitionIndex = p.Partition,
+                            CommittedOffset = committed?.Offset ?? -1,
+                            CommittedLeaderEpoch = committed?.LeaderEpoch ?? -1,
+                            Metadata = committed is { } c ? c.Metadata : string.Empty,
+                            ErrorCode = error != ErrorCode.None ? error : unstable ? ErrorCode.UnstableOffsetCommit : ErrorCode.None,
+                        };
+                    }).ToList(),
+                };
+            }).ToList(),
         });
-
-        if (v >= 2)
-        {
-            response.WriteInt16(groupError);
-        }
-
-        response.WriteEmptyTaggedFields();
-
-        return ValueTask.FromResult(true);
     }
 }

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -10,7 +11,7 @@ namespace Stormline.Broker.Handlers;
 /// the log end; consumers use this after a reconnect to validate their position (librdkafka sends v2).
 /// Version notes: v1 leader_epoch out; v2 current_leader_epoch in and throttle out; v3 replica_id in.
 /// </summary>
-internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : MessageHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>(broker)
 {
     public override ApiKey Key => ApiKey.OffsetForLeaderEpoch;
 
@@ -18,55 +19,28 @@ internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : ApiHan
 
     public override short MaxVersion => 3;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<OffsetForLeaderEpochResponse> HandleAsync(Request request, OffsetForLeaderEpochRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        if (v >= 3)
+        var topics = message.Topics.Select(t =>
         {
-            body.ReadInt32();
-        }
-
-        var topics = body.ReadArray(r => (
-            Name: r.ReadString(),
-            Partitions: r.ReadArray(p =>
+            Broker.Topics.TryGet(t.Topic, out var topic);
+            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, t.Topic);
+            return new OffsetForLeaderEpochResponse.OffsetForLeaderTopicResult
             {
-                var index = p.ReadInt32();
-                if (v >= 2)
+                Topic = t.Topic,
+                Partitions = t.Partitions.Select(p =>
                 {
-                    p.ReadInt32();
-                }
-
-                p.ReadInt32();
-                return index;
-            })));
-
-        if (v >= 2)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteArrayLength(topics.Count);
-        foreach (var (name, partitions) in topics)
-        {
-            Broker.Topics.TryGet(name, out var topic);
-            var describable = Broker.Authorizer.AllowsTopic(request, AclOperation.Describe, name);
-            response.WriteString(name);
-            response.WriteArrayLength(partitions.Count);
-            foreach (var index in partitions)
-            {
-                var log = describable ? topic?.Partition(index) : null;
-                response.WriteInt16(!describable ? ErrorCode.TopicAuthorizationFailed : log is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.None);
-                response.WriteInt32(index);
-                if (v >= 1)
-                {
-                    response.WriteInt32(log is null ? -1 : 0);
-                }
-
-                response.WriteInt64(log?.LogEndOffset ?? -1);
-            }
-        }
-
-        return ValueTask.FromResult(true);
+                    var log = describable ? topic?.Partition(p.Partition) : null;
+                    return new OffsetForLeaderEpochResponse.EpochEndOffset
+                    {
+                        ErrorCode = !describable ? ErrorCode.TopicAuthorizationFailed : log is null ? ErrorCode.UnknownTopicOrPartition : ErrorCode.None,
+                        Partition = p.Partition,
+                        LeaderEpoch = log is null ? -1 : 0,
+                        EndOffset = log?.LogEndOffset ?? -1,
+                    };
+                }).ToList(),
+            };
+        }).ToList();
+        return ValueTask.FromResult(new OffsetForLeaderEpochResponse { Topics = topics });
     }
 }

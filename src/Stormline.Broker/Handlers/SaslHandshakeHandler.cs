@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Handlers;
@@ -12,7 +13,7 @@ namespace Stormline.Broker.Handlers;
 /// as Kafka's KafkaApis does.
 /// Version notes: v0 is followed by bare tokens (no request header); v1 by SaslAuthenticate requests.
 /// </summary>
-internal sealed class SaslHandshakeHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class SaslHandshakeHandler(BrokerContext broker) : MessageHandler<SaslHandshakeRequest, SaslHandshakeResponse>(broker)
 {
     public override ApiKey Key => ApiKey.SaslHandshake;
 
@@ -20,9 +21,8 @@ internal sealed class SaslHandshakeHandler(BrokerContext broker) : ApiHandler(br
 
     public override short MaxVersion => 1;
 
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<SaslHandshakeResponse> HandleAsync(Request request, SaslHandshakeRequest message, CancellationToken cancellationToken)
     {
-        var mechanism = request.Body.ReadString();
         var session = request.Session;
         var sasl = session.Sasl;
         var error = ErrorCode.None;
@@ -36,7 +36,7 @@ internal sealed class SaslHandshakeHandler(BrokerContext broker) : ApiHandler(br
             error = ErrorCode.IllegalSaslState;
             session.CloseAfterResponse = true;
         }
-        else if ((sasl.HasAuthenticated && mechanism != sasl.Mechanism) || sasl.Listener.Start(mechanism, Broker.ScramCredentials) is not { } exchange)
+        else if ((sasl.HasAuthenticated && message.Mechanism != sasl.Mechanism) || sasl.Listener.Start(message.Mechanism, Broker.ScramCredentials) is not { } exchange)
         {
             error = ErrorCode.UnsupportedSaslMechanism;
             session.CloseAfterResponse = true;
@@ -47,8 +47,6 @@ internal sealed class SaslHandshakeHandler(BrokerContext broker) : ApiHandler(br
             sasl.Stage = request.Version == 0 ? SaslStage.RawToken : SaslStage.Authenticate;
         }
 
-        response.WriteInt16(error);
-        response.WriteArray(sasl?.Listener.Mechanisms ?? [], static (w, m) => w.WriteString(m));
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(new SaslHandshakeResponse { ErrorCode = error, Mechanisms = [.. sasl?.Listener.Mechanisms ?? []] });
     }
 }

@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// REBALANCE_IN_PROGRESS (a new rebalance began: rejoin), FENCED_INSTANCE_ID, INVALID_GROUP_ID.
 /// Version notes: v1 throttle; v3 group_instance_id.
 /// </summary>
-internal sealed class SyncGroupHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class SyncGroupHandler(BrokerContext broker) : MessageHandler<SyncGroupRequest, SyncGroupResponse>(broker)
 {
     public override ApiKey Key => ApiKey.SyncGroup;
 
@@ -21,27 +22,12 @@ internal sealed class SyncGroupHandler(BrokerContext broker) : ApiHandler(broker
 
     public override short MaxVersion => 3;
 
-    public override async ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override async ValueTask<SyncGroupResponse> HandleAsync(Request request, SyncGroupRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var groupId = body.ReadString();
-        var generationId = body.ReadInt32();
-        var memberId = body.ReadString();
-        var groupInstanceId = v >= 3 ? body.ReadNullableString() : null;
-        var assignments = body.ReadArray(r => (MemberId: r.ReadString(), Assignment: r.ReadBytes().ToArray()));
-
-        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId)
-            ? await Broker.Groups.SyncGroup(groupId, generationId, memberId, groupInstanceId, assignments).WaitAsync(cancellationToken)
+        var assignments = message.Assignments.Select(a => (a.MemberId, Assignment: a.Assignment.ToArray())).ToList();
+        var result = Broker.Authorizer.AllowsGroup(request, AclOperation.Read, message.GroupId)
+            ? await Broker.Groups.SyncGroup(message.GroupId, message.GenerationId, message.MemberId, message.GroupInstanceId, assignments).WaitAsync(cancellationToken)
             : SyncGroupResult.Failed(ErrorCode.GroupAuthorizationFailed);
-
-        if (v >= 1)
-        {
-            response.WriteInt32(0);
-        }
-
-        response.WriteInt16(result.Error);
-        response.WriteBytes(result.Assignment);
-        return true;
+        return new SyncGroupResponse { ErrorCode = result.Error, Assignment = result.Assignment };
     }
 }

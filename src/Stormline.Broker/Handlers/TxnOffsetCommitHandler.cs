@@ -1,5 +1,6 @@
 using Stormline.Broker.Groups;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -15,7 +16,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v2 committed_leader_epoch; v3 flexible, with generation_id, member_id and group_instance_id, checked
 /// as OffsetCommit checks them (KIP-447: UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, FENCED_INSTANCE_ID).
 /// </summary>
-internal sealed class TxnOffsetCommitHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class TxnOffsetCommitHandler(BrokerContext broker) : MessageHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>(broker)
 {
     public override ApiKey Key => ApiKey.TxnOffsetCommit;
 
@@ -23,69 +24,47 @@ internal sealed class TxnOffsetCommitHandler(BrokerContext broker) : ApiHandler(
 
     public override short MaxVersion => 3;
 
-    public override short FirstFlexibleVersion => 3;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<TxnOffsetCommitResponse> HandleAsync(Request request, TxnOffsetCommitRequest message, CancellationToken cancellationToken)
     {
-        var v = request.Version;
-        var body = request.Body;
-        var transactionalId = body.ReadString();
-        var groupId = body.ReadString();
-        var producerId = body.ReadInt64();
-        var producerEpoch = body.ReadInt16();
-        var generationId = v >= 3 ? body.ReadInt32() : -1;
-        var memberId = v >= 3 ? body.ReadString() : string.Empty;
-        var groupInstanceId = v >= 3 ? body.ReadNullableString() : null;
-        var topics = body.ReadArray(r =>
-        {
-            var name = r.ReadString();
-            var partitions = r.ReadArray(p =>
-            {
-                var index = p.ReadInt32();
-                var offset = p.ReadInt64();
-                var leaderEpoch = v >= 2 ? p.ReadInt32() : -1;
-                var metadata = p.ReadNullableString() ?? string.Empty;
-                p.SkipTaggedFields();
-                return (Index: index, Offset: offset, LeaderEpoch: leaderEpoch, Metadata: metadata);
-            });
-            r.SkipTaggedFields();
-            return (Name: name, Partitions: partitions);
-        });
-
+        var (transactionalId, groupId) = (message.TransactionalId, message.GroupId);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var staged = new List<PartitionOffset>();
-        foreach (var (name, partitions) in topics)
+        foreach (var t in message.Topics)
         {
-            Broker.Topics.TryGet(name, out var topic);
-            staged.AddRange(partitions
-                .Where(p => topic?.Partition(p.Index) is not null && p.Metadata.Length <= OffsetStore.MaxMetadataLength)
-                .Select(p => new PartitionOffset(name, p.Index, new CommittedOffset(p.Offset, p.LeaderEpoch, p.Metadata, now))));
+            Broker.Topics.TryGet(t.Name, out var topic);
+            staged.AddRange(t.Partitions
+                .Where(p => topic?.Partition(p.PartitionIndex) is not null && Metadata(p).Length <= OffsetStore.MaxMetadataLength)
+                .Select(p => new PartitionOffset(t.Name, p.PartitionIndex, new CommittedOffset(p.CommittedOffset, p.CommittedLeaderEpoch, Metadata(p), now))));
         }
 
         var error = !Broker.Authorizer.AllowsTransactionalId(request, AclOperation.Write, transactionalId) ? ErrorCode.TransactionalIdAuthorizationFailed
             : !Broker.Authorizer.AllowsGroup(request, AclOperation.Read, groupId) ? ErrorCode.GroupAuthorizationFailed
-            : topics.Any(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t.Name)) ? ErrorCode.TopicAuthorizationFailed
-            : Broker.Groups.CheckTransactionalCommitter(groupId, generationId, memberId, groupInstanceId);
+            : message.Topics.Any(t => !Broker.Authorizer.AllowsTopic(request, AclOperation.Read, t.Name)) ? ErrorCode.TopicAuthorizationFailed
+            : Broker.Groups.CheckTransactionalCommitter(groupId, message.GenerationId, message.MemberId, message.GroupInstanceId);
         if (error == ErrorCode.None && staged.Count > 0)
         {
-            error = Broker.Transactions.StageOffsets(transactionalId, producerId, producerEpoch, groupId, staged);
+            error = Broker.Transactions.StageOffsets(transactionalId, message.ProducerId, message.ProducerEpoch, groupId, staged);
             error = error == ErrorCode.ProducerFenced ? ErrorCode.InvalidProducerEpoch : error;
         }
 
-        response.WriteInt32(0);
-        response.WriteArray(topics, (w, t) =>
+        return ValueTask.FromResult(new TxnOffsetCommitResponse
         {
-            w.WriteString(t.Name);
-            Broker.Topics.TryGet(t.Name, out var topic);
-            w.WriteArray(t.Partitions, (pw, p) =>
+            Topics = message.Topics.Select(t =>
             {
-                pw.WriteInt32(p.Index);
-                pw.WriteInt16(OffsetCommitHandler.PartitionError(topic?.Partition(p.Index) is not null, error, p.Metadata));
-                pw.WriteEmptyTaggedFields();
-            });
-            w.WriteEmptyTaggedFields();
+                Broker.Topics.TryGet(t.Name, out var topic);
+                return new TxnOffsetCommitResponse.TxnOffsetCommitResponseTopic
+                {
+                    Name = t.Name,
+                    Partitions = t.Partitions.Select(p => new TxnOffsetCommitResponse.TxnOffsetCommitResponsePartition
+                    {
+                        PartitionIndex = p.PartitionIndex,
+                        ErrorCode = OffsetCommitHandler.PartitionError(topic?.Partition(p.PartitionIndex) is not null, error, Metadata(p)),
+                    }).ToList(),
+                };
+            }).ToList(),
         });
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
     }
+
+    /// <summary>A null metadata string is stored as "" (as Kafka).</summary>
+    private static string Metadata(TxnOffsetCommitRequest.TxnOffsetCommitRequestPartition partition) => partition.CommittedMetadata ?? string.Empty;
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using Stormline.Broker.Protocol;
 
 namespace Stormline.Broker.Producers;
@@ -146,7 +145,7 @@ internal sealed partial class ProducerStateManager
         }
 
         position = WriteAborted(span, position);
-        BinaryPrimitives.WriteUInt32BigEndian(span[2..], Crc32C(span[6..]));
+        BinaryPrimitives.WriteUInt32BigEndian(span[2..], Crc32C.Compute(span[6..]));
         var temp = path + ".tmp";
         using (var file = File.OpenHandle(temp, FileMode.Create, FileAccess.Write))
         {
@@ -176,7 +175,7 @@ internal sealed partial class ProducerStateManager
         var span = bytes.AsSpan();
         var version = span.Length < 2 ? (short)0 : BinaryPrimitives.ReadInt16BigEndian(span);
         if (span.Length < 18 || version is not (SnapshotVersion or SnapshotVersionWithoutTimestamps or SnapshotVersionWithoutTransactions)
-            || BinaryPrimitives.ReadUInt32BigEndian(span[2..]) != Crc32C(span[6..])
+            || BinaryPrimitives.ReadUInt32BigEndian(span[2..]) != Crc32C.Compute(span[6..])
             || BinaryPrimitives.ReadInt64BigEndian(span[6..]) != offset)
         {
             return false;
@@ -253,16 +252,6 @@ internal sealed partial class ProducerStateManager
         return true;
     }
 
-    private static uint Crc32C(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (var b in data)
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-
-        return ~crc;
-    }
 
     private sealed class ProducerStateEntry(short epoch)
     {

@@ -39,7 +39,13 @@ public sealed class KafkaReader(ReadOnlyMemory<byte> buffer)
 
     public short ReadInt16() => BinaryPrimitives.ReadInt16BigEndian(Take(2));
 
+    public ushort ReadUInt16() => BinaryPrimitives.ReadUInt16BigEndian(Take(2));
+
     public int ReadInt32() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
+
+    public uint ReadUInt32() => BinaryPrimitives.ReadUInt32BigEndian(Take(4));
+
+    public double ReadFloat64() => BinaryPrimitives.ReadDoubleBigEndian(Take(8));
 
     public long ReadInt64() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
 
@@ -140,6 +146,17 @@ public sealed class KafkaReader(ReadOnlyMemory<byte> buffer)
         }
 
         return items;
+    }
+
+    /// <summary>Skips <paramref name="count"/> bytes (an unknown tagged field); a count beyond the frame throws.</summary>
+    public void Skip(uint count)
+    {
+        if (count > (uint)Remaining)
+        {
+            throw new ProtocolException($"frame too short: wanted {count} bytes at {_position}, {Remaining} left");
+        }
+
+        _position += (int)count;
     }
 
     /// <summary>Skips a tagged-field section in flexible versions; a no-op otherwise.</summary>

@@ -51,7 +51,13 @@ public sealed class KafkaWriter : IDisposable
 
     public void WriteInt16(ErrorCode value) => WriteInt16((short)value);
 
+    public void WriteUInt16(ushort value) => BinaryPrimitives.WriteUInt16BigEndian(Grow(2), value);
+
     public void WriteInt32(int value) => BinaryPrimitives.WriteInt32BigEndian(Grow(4), value);
+
+    public void WriteUInt32(uint value) => BinaryPrimitives.WriteUInt32BigEndian(Grow(4), value);
+
+    public void WriteFloat64(double value) => BinaryPrimitives.WriteDoubleBigEndian(Grow(8), value);
 
     public void WriteInt64(long value) => BinaryPrimitives.WriteInt64BigEndian(Grow(8), value);
 

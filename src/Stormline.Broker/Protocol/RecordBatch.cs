@@ -63,7 +63,7 @@ public readonly record struct RecordBatch(
         BinaryPrimitives.ReadInt32BigEndian(span[57..]));
 
     /// <summary>CRC-32C over attributes..end, as the batch header's CRC field covers.</summary>
-    public static uint ComputeCrc(ReadOnlySpan<byte> batch) => Crc32C(batch[AttributesOffset..]);
+    public static uint ComputeCrc(ReadOnlySpan<byte> batch) => Crc32C.Compute(batch[AttributesOffset..]);
 
     public static bool HasValidCrc(ReadOnlySpan<byte> batch) =>
         BinaryPrimitives.ReadUInt32BigEndian(batch[CrcOffset..]) == ComputeCrc(batch);
@@ -73,23 +73,5 @@ public readonly record struct RecordBatch(
     {
         BinaryPrimitives.WriteInt64BigEndian(batch, baseOffset);
         BinaryPrimitives.WriteInt32BigEndian(batch[12..], leaderEpoch);
-    }
-
-    private static uint Crc32C(ReadOnlySpan<byte> data)
-    {
-        // System.IO.Hashing has no Castagnoli variant; the BCL intrinsic uses the SSE4.2/ARM crc32c instructions.
-        uint crc = 0xFFFFFFFF;
-        var i = 0;
-        for (; i + 8 <= data.Length; i += 8)
-        {
-            crc = System.Numerics.BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data[i..]));
-        }
-
-        for (; i < data.Length; i++)
-        {
-            crc = System.Numerics.BitOperations.Crc32C(crc, data[i]);
-        }
-
-        return ~crc;
     }
 }
