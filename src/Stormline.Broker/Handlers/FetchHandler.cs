@@ -61,6 +61,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
         minBytes = Math.Min(minBytes, limit);
         var deadline = Environment.TickCount64 + maxWaitMs;
         FetchWatch? watch = null;
+        List<Log.PartitionLog>? logs = null; // resolved once, at the first wait
         try
         {
             while (true)
@@ -77,7 +78,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 {
                     // Too little to answer yet: register on these partitions, then look once more before waiting, so
                     // an append between the first look and the registration is seen.
-                    watch = Broker.Appends.Watch(Logs(topics));
+                    watch = Broker.Appends.Watch(logs ??= Logs(topics));
                     continue;
                 }
 
@@ -87,7 +88,7 @@ internal sealed class FetchHandler(BrokerContext broker) : ApiHandler(broker)
                 await timeout.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
                 watch.Dispose();
-                watch = Broker.Appends.Watch(Logs(topics));
+                watch = Broker.Appends.Watch(logs ??= Logs(topics));
             }
         }
         finally

@@ -40,7 +40,7 @@ public static partial class PersonalDataEndpoints
         var reason = Text(body, "reason");
         var keys = store.Store.PersonalData?.Keys ?? store.Store;
         var deleted = await keys.Forget(subject, reason, ct);
-        store.Store.ForgetRecentEvents();
+        if (!ReferenceEquals(keys, store.Store)) store.Store.ForgetRecentEvents(); // the store's own Forget already did
         await store.Store.DropSnapshots(ct);
         Erased(loggers.CreateLogger("Stormline.PersonalData"), subject, deleted, reason ?? "no reason given");
         return TypedResults.Ok(new ForgetResponse(subject, deleted, [.. (store.Store.PersonalData?.Map.EventTypes ?? []).Order(StringComparer.Ordinal)], DateTimeOffset.UtcNow));
