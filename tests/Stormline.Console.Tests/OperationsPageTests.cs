@@ -124,24 +124,23 @@ public sealed class OperationsPageTests(ConsoleFixture fixture)
         await ConsoleFixture.ScreenshotAsync(page, "tail");
 
         // Leaving the page aborts the stream; every tail slot is free again (the fourth would be refused otherwise).
+        // Each probe is read to its end (a one-second tail), so its own slot is given back before the next attempt:
+        // probes dropped unread would hold slots until the server noticed, and a busy machine could refuse the next.
         await page.Locator("#nav a[data-page=groups]").ClickAsync();
         using var http = ConsoleActionHandler.Client(host.Url);
         await Poll.UntilAsync(async () =>
         {
-            var streams = new List<HttpResponseMessage>();
-            try
+            var probes = await Task.WhenAll(Enumerable.Range(0, LiveTail.MaxTails)
+                .Select(_ => http.GetAsync($"api/topics/{topic}/tail?seconds=1", HttpCompletionOption.ResponseHeadersRead)));
+            foreach (var probe in probes)
             {
-                for (var i = 0; i < LiveTail.MaxTails; i++)
+                using (probe)
                 {
-                    streams.Add(await http.GetAsync($"api/topics/{topic}/tail?seconds=2", HttpCompletionOption.ResponseHeadersRead));
+                    await probe.Content.ReadAsStringAsync();
                 }
+            }
 
-                return streams.All(s => s.StatusCode == HttpStatusCode.OK);
-            }
-            finally
-            {
-                streams.ForEach(s => s.Dispose());
-            }
+            return probes.All(p => p.StatusCode == HttpStatusCode.OK);
         }, "all tail slots are free once the page has left");
         Assert.Empty(Unexpected(errors));
         await page.CloseAsync();
