@@ -21,6 +21,15 @@ public interface IProjection
         foreach (var e in events) await Apply(e, transaction, cancellationToken);
     }
 
+    /// <summary>
+    /// Does a batch's work that needs no write lock (decoding, reading current rows, folding, serializing) before its
+    /// transaction, and returns the writes left for the transaction; null (the default) applies the batch there with
+    /// <see cref="ApplyBatch"/>. The store has one writer at a time (SQLite), so work moved here no longer holds up
+    /// appends. Safe because the runner's transaction moves the checkpoint by compare-and-set: if another runner wrote
+    /// in between, the checkpoint moved too and the prepared writes roll back.
+    /// </summary>
+    Task<ProjectionWrite?> Prepare(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken) => Task.FromResult<ProjectionWrite?>(null);
+
     /// <summary>Empties the read model before a rebuild from position zero.</summary>
     Task Reset(DbTransaction transaction, CancellationToken cancellationToken);
 }

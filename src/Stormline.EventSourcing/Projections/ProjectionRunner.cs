@@ -6,7 +6,8 @@ namespace Stormline.EventSourcing.Projections;
 /// Feeds one projection from the store's global log. Each batch of events and the checkpoint after it commit in one
 /// transaction, so a crash leaves read model and checkpoint at the same position. The checkpoint moves by
 /// compare-and-set: when two runners race (two replicas during a lease handover), the loser rolls its batch back, so
-/// no event is applied twice and the checkpoint never moves back. One runner per projection and process.
+/// no event is applied twice and the checkpoint never moves back. One runner per projection and process. A projection
+/// that can prepare its batch (<see cref="IProjection.Prepare"/>) does so before the transaction, which then only writes.
 /// </summary>
 public sealed class ProjectionRunner(SqlStore store, IProjection projection, int batchSize = 500)
 {
@@ -46,8 +47,11 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
     {
         try
         {
+            // Prepared before the checkpoint is checked in the transaction below, so what it read cannot be stale.
+            var prepared = await projection.Prepare(batch, cancellationToken);
             await using var unit = await store.BeginTransaction(cancellationToken);
-            await projection.ApplyBatch(batch, unit.Transaction, cancellationToken);
+            if (prepared is null) await projection.ApplyBatch(batch, unit.Transaction, cancellationToken);
+            else await prepared(unit.Transaction, cancellationToken);
             if (!await store.TryAdvanceCheckpoint(checkpoint, next, unit.Transaction, cancellationToken)) return false;
             await unit.Commit(cancellationToken);
             return true;

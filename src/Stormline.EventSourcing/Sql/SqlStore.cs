@@ -49,6 +49,17 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     public Task InTransaction(Func<DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
         InTransaction<bool>(async (tx, ct) => { await work(tx, ct); return true; }, cancellationToken);
 
+    /// <summary>
+    /// Runs a read on a pooled connection outside any transaction, so it never waits for nor holds the write lock
+    /// (SQLite's single writer): work that only reads belongs here, not in a write transaction.
+    /// </summary>
+    public async Task<T> Read<T>(Func<DbConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenConnection(cancellationToken);
+        return await query(connection, cancellationToken);
+    }
+
     /// <summary>A command with named parameters (null goes as DBNull), on the connection and in the transaction given.</summary>
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -37,17 +37,50 @@ public sealed class DocumentProjection<TDocument>(ReadModelTable table, EventSer
     public async Task ApplyTo(ReadModelTable target, IReadOnlyList<StreamEvent> events, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(transaction);
+        var decoded = Decode(events);
+        if (decoded.Count == 0) return;
+        var rows = Fold(decoded, await target.GetMany(transaction, Ids(decoded), cancellationToken));
+        if (rows.Count > 0) await target.UpsertMany(transaction, rows, cancellationToken);
+    }
+
+    /// <summary>
+    /// Decodes, reads the documents (on a pooled connection, not in a transaction), folds and serializes before the
+    /// batch's transaction, which is left with the upsert. When a rebuild made another version live meanwhile, the
+    /// transaction applies the batch to that version instead.
+    /// </summary>
+    public async Task<ProjectionWrite?> Prepare(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken)
+    {
+        var target = Table;
+        var decoded = Decode(events);
+        if (decoded.Count == 0) return static (_, _) => Task.CompletedTask;
+        var ids = Ids(decoded);
+        var stored = await catalog.Store.Read((connection, ct) => target.GetMany(connection, null, ids, ct), cancellationToken);
+        var rows = Fold(decoded, stored);
+        return (transaction, ct) =>
+            !string.Equals(Table.TableName, target.TableName, StringComparison.Ordinal) ? ApplyTo(Table, events, transaction, ct)
+            : rows.Count > 0 ? target.UpsertMany(transaction, rows, ct)
+            : Task.CompletedTask;
+    }
+
+    private List<(StreamEvent Stored, object Payload, string Id)> Decode(IReadOnlyList<StreamEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
         var decoded = new List<(StreamEvent Stored, object Payload, string Id)>(events.Count);
         foreach (var e in events)
         {
             var payload = serializer.Deserialize(e);
             if (model.IdOf(payload) is { } id) decoded.Add((e, payload, id));
         }
-        if (decoded.Count == 0) return;
+        return decoded;
+    }
 
-        var stored = await target.GetMany(transaction, [.. decoded.Select(d => d.Id).Distinct(StringComparer.Ordinal)], cancellationToken);
+    private static string[] Ids(List<(StreamEvent Stored, object Payload, string Id)> decoded) =>
+        [.. decoded.Select(d => d.Id).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The rows of the documents the batch changed, folded from the stored ones.</summary>
+    private List<ReadModelRow> Fold(List<(StreamEvent Stored, object Payload, string Id)> decoded, Dictionary<string, string> stored)
+    {
         var documents = new Dictionary<string, TDocument?>(stored.Count, StringComparer.Ordinal);
         foreach (var (id, json) in stored) documents[id] = JsonSerializer.Deserialize<TDocument>(json, Json);
 
@@ -61,8 +94,7 @@ public sealed class DocumentProjection<TDocument>(ReadModelTable table, EventSer
             documents[id] = next;
             if (seen.Add(id)) changed.Add(id);
         }
-        if (changed.Count == 0) return;
-        await target.UpsertMany(transaction, [.. changed.Select(id => model.Row(documents[id]!, JsonSerializer.Serialize(documents[id]!, Json)))], cancellationToken);
+        return [.. changed.Select(id => model.Row(documents[id]!, JsonSerializer.Serialize(documents[id]!, Json)))];
     }
 
     public Task Reset(DbTransaction transaction, CancellationToken cancellationToken) => Table.Reset(transaction, cancellationToken);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Stormline.EventSourcing.Projections;
+using Stormline.EventSourcing.Sql;
 using Stormline.Hosting.Storage;
 
 namespace Stormline.Hosting.ReadModels;
@@ -27,6 +28,9 @@ public sealed class ReadModelCatalog
     private readonly ConcurrentDictionary<string, ReadModelTable> _live = new(StringComparer.Ordinal);
 
     internal ReadModelCatalog(ServiceStore store) => _store = store;
+
+    /// <summary>The store the read models live in, for reads outside any transaction.</summary>
+    internal SqlStore Store => _store.Store;
 
     /// <summary>At start-up: creates the live version's table (version 1 for a new read model) and remembers it.</summary>
     public async Task Create(ReadModelTable table, CancellationToken cancellationToken)

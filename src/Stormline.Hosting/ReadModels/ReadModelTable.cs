@@ -68,9 +68,16 @@ public sealed class ReadModelTable
     /// The documents stored under <paramref name="ids"/> (absent ids are missing from the result), a few ids per
     /// statement. Lists are padded to a few fixed lengths by repeating an id, so the statements stay few and prepared.
     /// </summary>
-    public async Task<Dictionary<string, string>> GetMany(DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    public Task<Dictionary<string, string>> GetMany(DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        return GetMany(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed."), transaction, ids, cancellationToken);
+    }
+
+    /// <inheritdoc cref="GetMany(DbTransaction, IReadOnlyList{string}, CancellationToken)"/>
+    public async Task<Dictionary<string, string>> GetMany(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(ids);
         var documents = new Dictionary<string, string>(ids.Count, StringComparer.Ordinal);
         for (var start = 0; start < ids.Count;)
@@ -79,7 +86,7 @@ public sealed class ReadModelTable
             var size = ListSizes.Last(n => n >= take);
             var parameters = new (string, object?)[size];
             for (var i = 0; i < size; i++) parameters[i] = (ListParameter(i), ids[start + Math.Min(i, take - 1)]);
-            await using (var command = Sql.Command(transaction, _getMany[Array.IndexOf(ListSizes, size)], parameters))
+            await using (var command = Sql.Command(connection, transaction, _getMany[Array.IndexOf(ListSizes, size)], parameters))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
                 while (await reader.ReadAsync(cancellationToken))
                     documents[reader.GetString(0)] = reader.GetString(1);
