@@ -1,3 +1,5 @@
+using Stormline.EventSourcing.Store;
+
 namespace Stormline.EventSourcing.Sql;
 
 public abstract partial class SqlStore
@@ -8,7 +10,7 @@ public abstract partial class SqlStore
     /// </summary>
     public async Task Initialize(CancellationToken cancellationToken)
     {
-        using var writer = await EnterWriter(cancellationToken);
+        using var writer = await EnterWriter(WritePriority.Flow, cancellationToken);
         await using var connection = await OpenConnection(cancellationToken);
         await PrepareDatabase(connection, cancellationToken);
         // Replicas started together all get here: one at a time, or two CREATE TABLE IF NOT EXISTS race and one fails.
@@ -45,7 +47,7 @@ public abstract partial class SqlStore
     public async Task Migrate(string sql, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
-        using var writer = await EnterWriter(cancellationToken);
+        using var writer = await EnterWriter(WritePriority.Flow, cancellationToken);
         await using var connection = await OpenConnection(cancellationToken);
         await using var setUp = await EnterSchemaSetUp(connection, cancellationToken);
         await using var transaction = await BeginWrite(connection, cancellationToken);

@@ -9,15 +9,19 @@ public abstract partial class SqlStore
     /// the lock taken is put to sleep by the driver (150 ms at a time), which under load costs far more than waiting
     /// in line here. Null where the database has real concurrent writers.
     /// </summary>
-    protected virtual ValueTask<IDisposable?> EnterWriter(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+    protected virtual ValueTask<IDisposable?> EnterWriter(WritePriority priority, CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
     /// <summary>
     /// Begins a write transaction for a unit of work: appends (<see cref="AppendToStream(Streams.StreamName, Streams.ExpectedVersion, IReadOnlyList{Streams.EventData}, System.Data.Common.DbTransaction, CancellationToken)"/>),
     /// inbox marks, checkpoints, saga state and the caller's own tables all commit together or not at all.
     /// </summary>
-    public async Task<StoreTransaction> BeginTransaction(CancellationToken cancellationToken)
+    public Task<StoreTransaction> BeginTransaction(CancellationToken cancellationToken) => BeginTransaction(WritePriority.Flow, cancellationToken);
+
+    /// <inheritdoc cref="BeginTransaction(CancellationToken)"/>
+    /// <param name="priority">Catch-up work (projections, log feeds) lets waiting flow work write first (see <see cref="WritePriority"/>).</param>
+    public async Task<StoreTransaction> BeginTransaction(WritePriority priority, CancellationToken cancellationToken)
     {
-        var writer = await EnterWriter(cancellationToken);
+        var writer = await EnterWriter(priority, cancellationToken);
         System.Data.Common.DbConnection? connection = null;
         try
         {

@@ -11,7 +11,7 @@ namespace Stormline.EventSourcing.Sqlite;
 public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
 {
     private readonly SqliteConnectionPool _connections;
-    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly WriterGate _writer = new();
     private readonly SqliteAppendQueue _appends;
     private readonly RecentEvents _recent = new(RecentCapacity);
 
@@ -121,21 +121,8 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
         await _connections.DisposeAsync();
     }
 
-    protected override async ValueTask<IDisposable?> EnterWriter(CancellationToken cancellationToken)
-    {
-        await _writer.WaitAsync(cancellationToken);
-        return new WriterTurn(_writer);
-    }
-
-    private sealed class WriterTurn(SemaphoreSlim writer) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0) writer.Release();
-        }
-    }
+    protected override async ValueTask<IDisposable?> EnterWriter(Store.WritePriority priority, CancellationToken cancellationToken) =>
+        await _writer.Enter(priority, cancellationToken);
 
     protected override Task<DbTransaction> BeginWrite(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
