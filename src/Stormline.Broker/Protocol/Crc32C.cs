@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Stormline.Broker.Protocol;
@@ -28,15 +29,16 @@ public static class Crc32C
         {
             while (data.Length >= 3 * Lane)
             {
-                var words = MemoryMarshal.Cast<byte, ulong>(data[..(3 * Lane)]);
+                // The length check above covers every read of this step, so the loop reads without bounds checks.
+                ref var step = ref MemoryMarshal.GetReference(data);
                 var a = crc;
                 var b = 0u;
                 var c = 0u;
-                for (var i = 0; i < Lane / 8; i++)
+                for (var offset = 0; offset < Lane; offset += 8)
                 {
-                    a = BitOperations.Crc32C(a, words[i]);
-                    b = BitOperations.Crc32C(b, words[i + (Lane / 8)]);
-                    c = BitOperations.Crc32C(c, words[i + (2 * Lane / 8)]);
+                    a = BitOperations.Crc32C(a, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref step, offset)));
+                    b = BitOperations.Crc32C(b, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref step, offset + Lane)));
+                    c = BitOperations.Crc32C(c, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref step, offset + (2 * Lane))));
                 }
 
                 crc = ShiftOverLane(ShiftOverLane(a) ^ b) ^ c;
