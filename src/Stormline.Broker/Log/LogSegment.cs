@@ -15,7 +15,19 @@ namespace Stormline.Broker.Log;
 internal sealed class LogSegment : IDisposable
 {
     private const int RecoveryChunkBytes = 1 << 20;
+
+    /// <summary>Blocks reserved ahead of appends: a quarter of the segment so far, within these bounds.</summary>
+    private const long MinPreallocation = 1L << 20;
+    private const long MaxPreallocation = 16L << 20;
+
+    /// <summary>Past the data, as far as a reservation can reach: a step plus a batch of up to 48 MiB.</summary>
+    private const long ReleaseWindow = 64L << 20;
+
     private readonly int _indexIntervalBytes;
+    private readonly long _segmentBytes;
+
+    /// <summary>Where the blocks reserved by <see cref="Append"/> end (0: none yet).</summary>
+    private long _preallocatedTo;
     private readonly bool _indexFilesExisted;
     private long _bytesSinceIndexEntry;
 
@@ -30,6 +42,7 @@ internal sealed class LogSegment : IDisposable
         var timeIndexPath = Path.Combine(directory, LogFiles.FileName(baseOffset, LogFiles.TimeIndexSuffix) + suffix);
         _indexFilesExisted = System.IO.File.Exists(indexPath) && System.IO.File.Exists(timeIndexPath);
         _indexIntervalBytes = config.IndexIntervalBytes;
+        _segmentBytes = Math.Min(config.SegmentBytes, int.MaxValue);
         File = System.IO.File.OpenHandle(FilePath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         try
         {
@@ -252,10 +265,45 @@ internal sealed class LogSegment : IDisposable
     /// <summary>Writes one batch whose offsets were already assigned. The bytes reach the OS before this returns.</summary>
     public void Append(ReadOnlySpan<byte> batchBytes, in RecordBatch batch, long nowMs)
     {
+        var end = Size + batchBytes.Length;
+        if (end > _preallocatedTo)
+        {
+            Preallocate(end);
+        }
+
         RandomAccess.Write(File, batchBytes, Size);
         Track(batch, Size);
         Size += batchBytes.Length;
         LastModifiedMs = nowMs;
+    }
+
+    /// <summary>
+    /// Reserves blocks from the data's end to a step past <paramref name="end"/> (not beyond segment.bytes unless the
+    /// batch itself goes there). The mark moves even when nothing could be reserved, so a file system without
+    /// fallocate is asked once per step, not once per batch.
+    /// </summary>
+    private void Preallocate(long end)
+    {
+        var step = Math.Clamp(Size / 4, MinPreallocation, MaxPreallocation);
+        var to = Math.Max(end, Math.Min(end + step, _segmentBytes));
+        var from = Math.Max(Size, _preallocatedTo);
+        SegmentPreallocation.Reserve(File, from, to - from);
+        _preallocatedTo = to;
+    }
+
+    /// <summary>
+    /// Frees the blocks reserved past the data: a hole punched there (tmpfs, XFS) and a truncation to the data's own
+    /// length (ext4 frees blocks past the end only so). The window is fixed rather than <see cref="_preallocatedTo"/>,
+    /// so a reservation made before a crash (this instance never knew of it) is given back too. The modification
+    /// time is put back: it is the last write, or the cleaner's record of when the segment was cleaned.
+    /// </summary>
+    private void ReleasePreallocation()
+    {
+        var modified = System.IO.File.GetLastWriteTimeUtc(File);
+        SegmentPreallocation.Release(File, Size, Math.Max(_preallocatedTo - Size, 0) + ReleaseWindow);
+        RandomAccess.SetLength(File, Size);
+        System.IO.File.SetLastWriteTimeUtc(File, modified);
+        _preallocatedTo = Size;
     }
 
     private void Track(in RecordBatch batch, long position)
@@ -300,6 +348,7 @@ internal sealed class LogSegment : IDisposable
         TimeIndex.MaybeAppend(MaxTimestamp, OffsetOfMaxTimestamp);
         OffsetIndex.WritePending();
         TimeIndex.WritePending();
+        ReleasePreallocation();
     }
 
     /// <summary>fsyncs the log and both index files; only for a segment that no longer takes appends.</summary>
@@ -330,17 +379,27 @@ internal sealed class LogSegment : IDisposable
 
     public void Dispose()
     {
-        File.Dispose();
-        OffsetIndex.Dispose();
-        TimeIndex.Dispose();
+        if (_preallocatedTo > Size && !File.IsClosed)
+        {
+            ReleasePreallocation();
+        }
+
+        CloseFiles();
     }
 
-    /// <summary>Closes and deletes the log file and its index files.</summary>
+    /// <summary>Closes and deletes the log file and its index files (with whatever blocks they hold).</summary>
     public void Delete()
     {
-        Dispose();
+        CloseFiles();
         System.IO.File.Delete(FilePath);
         System.IO.File.Delete(OffsetIndex.FilePath);
         System.IO.File.Delete(TimeIndex.FilePath);
+    }
+
+    private void CloseFiles()
+    {
+        File.Dispose();
+        OffsetIndex.Dispose();
+        TimeIndex.Dispose();
     }
 }

@@ -79,4 +79,5 @@ public enum ErrorCode : short
     UnknownTopicId = 100,
     TransactionalIdNotFound = 105,
     MismatchedEndpointType = 114,
+    TransactionAbortable = 120,
 }

@@ -35,6 +35,26 @@ public sealed class LogSegmentTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_are_reserved_ahead_of_appends_without_growing_the_file_and_given_back_when_it_stops_growing()
+    {
+        using (var segment = LogSegment.Create(_directory.Path, 0, Config, 0))
+        {
+            AppendBatches(segment, 40, records: 3);
+
+            // The length recovery reads is the data's; the blocks behind it were reserved a megabyte at a time.
+            Assert.Equal(segment.Size, new FileInfo(LogPath).Length);
+            Assert.True(AllocatedBytes(LogPath) >= 1 << 20, $"{AllocatedBytes(LogPath)} bytes allocated for {segment.Size} bytes of data");
+
+            segment.OnBecomeInactive();
+            Assert.True(AllocatedBytes(LogPath) < segment.Size + (64 << 10), $"{AllocatedBytes(LogPath)} bytes still allocated for {segment.Size} bytes of data after the segment stopped growing");
+        }
+
+        using var reopened = LogSegment.Open(_directory.Path, 0, Config, 0);
+        Assert.Equal(0, reopened.Recover());
+        Assert.Equal(120, reopened.NextOffset);
+    }
+
+    [Fact]
     public void Every_index_entry_points_at_the_batch_that_starts_with_its_offset()
     {
         using var segment = LogSegment.Create(_directory.Path, 0, Config, 0);
@@ -220,6 +240,15 @@ public sealed class LogSegmentTests : IDisposable
             segment.Append(batch, RecordBatch.ReadHeader(batch), 0);
             offset += records;
         }
+    }
+
+    /// <summary>The blocks the file system gave the file (st_blocks × 512), as <c>stat</c> reports them.</summary>
+    private static long AllocatedBytes(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%b", path]) { RedirectStandardOutput = true })!;
+        var blocks = long.Parse(stat.StandardOutput.ReadToEnd().Trim());
+        stat.WaitForExit();
+        return blocks * 512;
     }
 
     private static List<OffsetPosition> Entries(OffsetIndex index) => Enumerable.Range(0, index.Count).Select(index.Entry).ToList();

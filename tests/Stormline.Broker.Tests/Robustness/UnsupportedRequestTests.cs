@@ -48,7 +48,7 @@ public sealed class UnsupportedRequestTests
     [InlineData((short)ApiKey.SaslHandshake, (short)2)]
     [InlineData((short)ApiKey.Metadata, (short)99)]
     [InlineData((short)ApiKey.Metadata, (short)0)]
-    [InlineData((short)ApiKey.Produce, (short)9)]
+    [InlineData((short)ApiKey.Produce, (short)12)]
     [InlineData((short)ApiKey.Fetch, (short)-1)]
     public async Task An_unknown_api_key_or_unsupported_version_closes_the_connection_without_an_answer(short key, short version)
     {
