@@ -21,7 +21,8 @@ namespace Stormline.Broker.Handlers;
 /// Authorization: a full listing leaves out topics without DESCRIBE; a named one answers TOPIC_AUTHORIZATION_FAILED
 /// (an id UNKNOWN_TOPIC_ID, which does not reveal that it exists); auto-creation needs CREATE on the cluster or the
 /// topic, else TOPIC_AUTHORIZATION_FAILED.
-/// Skipped: v13 (top-level error code) — librdkafka 2.x asks for ≤ 13 and picks v12 from this range.
+/// Skipped: v13 (Kafka 4.0; the same request, a top-level error code in the answer for KIP-1102's rebootstrap): the
+/// definitions here (apache/kafka @1eb7644) stop at v12. librdkafka 2.x asks for ≤ 13 and picks v12 from this range.
 /// </summary>
 internal sealed class MetadataHandler(BrokerContext broker) : MessageHandler<MetadataRequest, MetadataResponse>(broker)
 {
