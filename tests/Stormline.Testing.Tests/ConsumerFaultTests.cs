@@ -35,15 +35,22 @@ public sealed class ConsumerFaultTests
         return builder.Build();
     }
 
-    private static List<string> ReadValues(IConsumer<string, string> consumer, int count, TimeSpan timeout)
+    private static List<string> ReadValues(IConsumer<string, string> consumer, int count, TimeSpan timeout, List<Confluent.Kafka.ErrorCode>? errors = null)
     {
         var values = new List<string>();
         var deadline = DateTime.UtcNow + timeout;
         while (values.Count < count && DateTime.UtcNow < deadline)
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
+            try
             {
-                values.Add(result.Message.Value);
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null } result)
+                {
+                    values.Add(result.Message.Value);
+                }
+            }
+            catch (ConsumeException ex) when (errors is not null && !ex.Error.IsFatal)
+            {
+                errors.Add(ex.Error.Code);
             }
         }
 
@@ -51,19 +58,22 @@ public sealed class ConsumerFaultTests
     }
 
     [Theory]
-    [InlineData((short)6)] // NOT_LEADER_OR_FOLLOWER: the client refreshes metadata and fetches again
-    [InlineData((short)7)] // REQUEST_TIMED_OUT
-    public async Task A_consumer_reads_every_record_in_order_through_failed_fetches(short error)
+    [InlineData((short)6, false)] // NOT_LEADER_OR_FOLLOWER: the client refreshes metadata and fetches again, silently
+    [InlineData((short)7, true)] // REQUEST_TIMED_OUT: librdkafka tells the application (non-fatal) and fetches again
+    public async Task A_consumer_reads_every_record_in_order_through_failed_fetches(short error, bool reported)
     {
         await using var kafka = await StartWithRecordsAsync("fetches", 10);
         kafka.Faults.FailNext(ApiKey.Fetch, 3, error);
         using var consumer = Consumer(kafka, "fetch-group");
         consumer.Subscribe("fetches");
 
-        var values = ReadValues(consumer, 10, TimeSpan.FromSeconds(20));
+        var errors = new List<Confluent.Kafka.ErrorCode>();
+        var values = ReadValues(consumer, 10, TimeSpan.FromSeconds(20), errors);
 
         Assert.Equal(0, kafka.Faults.Remaining(ApiKey.Fetch));
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}"), values);
+        Assert.Equal(reported, errors.Count > 0);
+        Assert.All(errors, code => Assert.Equal((Confluent.Kafka.ErrorCode)error, code));
         consumer.Close();
     }
 

@@ -18,6 +18,12 @@ public sealed class FieldSpec
 
     public int? Tag { get; init; }
 
+    /// <summary>
+    /// Classic encoding in every version (<c>"flexibleVersions": "none"</c>): the request header's client id, which
+    /// any broker must read before it knows whether the request is flexible.
+    /// </summary>
+    public bool NeverFlexible { get; init; }
+
     public string? Default { get; init; }
 
     public string? About { get; init; }
@@ -36,9 +42,10 @@ public sealed class FieldSpec
     public static FieldSpec Parse(JsonElement json, string owner)
     {
         var name = json.GetProperty("name").GetString()!;
-        if (json.TryGetProperty("flexibleVersions", out _))
+        var flexible = Optional(json, "flexibleVersions");
+        if (flexible is not null && flexible != "none")
         {
-            throw new InvalidDataException($"{owner}.{name}: a field-level flexibleVersions is not supported (only request/response headers use it)");
+            throw new InvalidDataException($"{owner}.{name}: a field-level flexibleVersions other than \"none\" is not supported");
         }
 
         return new FieldSpec
@@ -48,6 +55,7 @@ public sealed class FieldSpec
             Versions = VersionRange.Parse(json.GetProperty("versions").GetString()),
             NullableVersions = VersionRange.Parse(Optional(json, "nullableVersions")),
             TaggedVersions = VersionRange.Parse(Optional(json, "taggedVersions")),
+            NeverFlexible = flexible == "none",
             Tag = json.TryGetProperty("tag", out var tag) ? tag.GetInt32() : null,
             Default = json.TryGetProperty("default", out var d) ? (d.ValueKind == JsonValueKind.String ? d.GetString() : d.GetRawText()) : null,
             About = Optional(json, "about"),

@@ -70,11 +70,16 @@ internal sealed class MessageEmitter
         Line("namespace Stormline.Broker.Protocol.Messages;");
         Line();
         var flexible = _spec.FlexibleVersions.IsEmpty ? "none" : _spec.FlexibleVersions.ToString();
-        Summary($"Kafka's {_spec.Name} (API key {_spec.ApiKey}), versions {Valid}, flexible versions {flexible}.");
+        var key = _spec.ApiKey is { } apiKey ? $" (API key {apiKey})" : string.Empty;
+        Summary($"Kafka's {_spec.Name}{key}, versions {Valid}, flexible versions {flexible}.");
         Line($"public sealed partial class {_spec.Name} : IKafkaMessage<{_spec.Name}>");
         Open();
-        Line($"public const short ApiKeyId = {_spec.ApiKey};");
-        Line();
+        if (_spec.ApiKey is not null)
+        {
+            Line($"public const short ApiKeyId = {_spec.ApiKey};");
+            Line();
+        }
+
         Line($"public const short LowestVersion = {Valid.Lowest};");
         Line();
         Line($"public const short HighestVersion = {Valid.Highest};");
@@ -137,7 +142,7 @@ internal sealed class MessageEmitter
         Line($"var message = new {className}();");
         foreach (var field in inline)
         {
-            Guarded(field.Versions.ConditionWithin(Valid), () => ReadField(field, $"message.{field.Name}", 0));
+            Guarded(field.Versions.ConditionWithin(Valid), () => Classic(field, "reader", () => ReadField(field, $"message.{field.Name}", 0)));
         }
 
         Line("if (IsFlexible(version))");
@@ -193,7 +198,7 @@ internal sealed class MessageEmitter
 
         foreach (var field in inline)
         {
-            Guarded(field.Versions.ConditionWithin(Valid), () => WriteField(field, field.Name, "writer", 0));
+            Guarded(field.Versions.ConditionWithin(Valid), () => Classic(field, "writer", () => WriteField(field, field.Name, "writer", 0)));
         }
 
         Line("if (IsFlexible(version))");
@@ -256,6 +261,20 @@ internal sealed class MessageEmitter
         Line($"throw new ProtocolException($\"{_spec.Name} has no version {{version}}\");");
         Close();
         Line();
+        Line($"{codec}.Flexible = IsFlexible(version);");
+    }
+
+    /// <summary>Codes a field that is never flexible in the classic encoding, then restores the version's.</summary>
+    private void Classic(FieldSpec field, string codec, Action body)
+    {
+        if (!field.NeverFlexible)
+        {
+            body();
+            return;
+        }
+
+        Line($"{codec}.Flexible = false;");
+        body();
         Line($"{codec}.Flexible = IsFlexible(version);");
     }
 

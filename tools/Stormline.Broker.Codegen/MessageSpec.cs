@@ -2,14 +2,15 @@ using System.Text.Json;
 
 namespace Stormline.Broker.Codegen;
 
-/// <summary>One of Kafka's message definitions (clients/src/main/resources/common/message/*.json): a request or response.</summary>
+/// <summary>One of Kafka's message definitions (clients/src/main/resources/common/message/*.json): a request, a response or a header.</summary>
 public sealed class MessageSpec
 {
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     public required string Name { get; init; }
 
-    public required short ApiKey { get; init; }
+    /// <summary>The API key; null for the request and response headers.</summary>
+    public required short? ApiKey { get; init; }
 
     public required string Kind { get; init; }
 
@@ -30,7 +31,7 @@ public sealed class MessageSpec
         return new MessageSpec
         {
             Name = name,
-            ApiKey = root.GetProperty("apiKey").GetInt16(),
+            ApiKey = root.TryGetProperty("apiKey", out var key) ? key.GetInt16() : null,
             Kind = root.GetProperty("type").GetString()!,
             ValidVersions = VersionRange.Parse(root.GetProperty("validVersions").GetString()),
             FlexibleVersions = VersionRange.Parse(root.GetProperty("flexibleVersions").GetString()),

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Server;
 
@@ -13,7 +14,7 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v1 adds session_lifetime_ms (connections.max.reauth.ms, KIP-368); v0 clients cannot re-authenticate
 /// and are disconnected when the lifetime ends.
 /// </summary>
-internal sealed class SaslAuthenticateHandler(BrokerContext broker) : ApiHandler(broker)
+internal sealed class SaslAuthenticateHandler(BrokerContext broker) : MessageHandler<SaslAuthenticateRequest, SaslAuthenticateResponse>(broker)
 {
     public override ApiKey Key => ApiKey.SaslAuthenticate;
 
@@ -21,30 +22,17 @@ internal sealed class SaslAuthenticateHandler(BrokerContext broker) : ApiHandler
 
     public override short MaxVersion => 2;
 
-    public override short FirstFlexibleVersion => 2;
-
-    public override ValueTask<bool> HandleAsync(Request request, KafkaWriter response, CancellationToken cancellationToken)
+    protected override ValueTask<SaslAuthenticateResponse> HandleAsync(Request request, SaslAuthenticateRequest message, CancellationToken cancellationToken)
     {
-        var token = request.Body.ReadBytes();
-        request.Body.SkipTaggedFields();
         var session = request.Session;
-        var (error, message, challenge, lifetime) = session.Sasl switch
+        var (error, errorMessage, challenge, lifetime) = session.Sasl switch
         {
             null => (ErrorCode.IllegalSaslState, "SaslAuthenticate request received after successful authentication", Array.Empty<byte>(), 0L),
-            { Stage: SaslStage.Authenticate, Exchange: { } exchange } sasl => Step(session, sasl, exchange, token.Span),
+            { Stage: SaslStage.Authenticate, Exchange: { } exchange } sasl => Step(session, sasl, exchange, message.AuthBytes.Span),
             _ => Fail(session, ErrorCode.IllegalSaslState, "Unexpected SaslAuthenticate request: send SaslHandshake (v1) first"),
         };
 
-        response.WriteInt16(error);
-        response.WriteString(message);
-        response.WriteBytes(challenge);
-        if (request.Version >= 1)
-        {
-            response.WriteInt64(lifetime);
-        }
-
-        response.WriteEmptyTaggedFields();
-        return ValueTask.FromResult(true);
+        return ValueTask.FromResult(new SaslAuthenticateResponse { ErrorCode = error, ErrorMessage = errorMessage, AuthBytes = challenge, SessionLifetimeMs = lifetime });
     }
 
     private (ErrorCode, string?, byte[], long) Step(ClientSession session, SaslSession sasl, SaslExchange exchange, ReadOnlySpan<byte> token)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 
 namespace Stormline.Broker.Server;
 

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Security;
 using Stormline.Broker.Telemetry;
 

@@ -91,6 +91,7 @@ internal static class FaultResponses
                 PartitionIndex = p.Partition,
                 ErrorCode = error,
                 HighWatermark = -1,
+                Records = ReadOnlyMemory<byte>.Empty, // librdkafka drops a whole response with a null record set
             }).ToList(),
         }).ToList(),
     };

@@ -1,4 +1,5 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 
 namespace Stormline.Broker.Server;
 

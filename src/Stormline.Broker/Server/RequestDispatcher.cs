@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Handlers;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Telemetry;
 
 namespace Stormline.Broker.Server;
@@ -36,11 +37,19 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
             return RawToken(frame.Span, response, session, rawSasl);
         }
 
+        // The header's version follows the request's (v2 for a flexible one): find the handler before reading it.
         var body = new KafkaReader(frame);
         RequestHeader header;
+        ApiHandler? handler;
+        bool supported;
+        bool flexible;
         try
         {
-            header = RequestHeader.Read(body);
+            var (key, version) = RequestHeader.Peek(frame.Span);
+            handler = api.Find(key);
+            supported = handler is not null && version >= handler.MinVersion && version <= handler.MaxVersion;
+            flexible = supported && handler!.IsFlexible(version);
+            header = RequestHeader.Read(body, flexible ? (short)2 : (short)1);
         }
         catch (ProtocolException ex)
         {
@@ -59,9 +68,10 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
 
         using var timing = BrokerTelemetry.StartRequest(header.ApiKey);
         response.WriteInt32(0);
-        response.WriteInt32(header.CorrelationId);
-        var handler = api.Find(header.ApiKey);
-        if (handler is null || header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion)
+        // Response header v1 (tagged fields) for a flexible request; ApiVersions always answers with v0 (KIP-511), so
+        // that any client can parse it.
+        new ResponseHeader { CorrelationId = header.CorrelationId }.Write(response, flexible && header.ApiKey != ApiKey.ApiVersions ? (short)1 : (short)0);
+        if (!supported)
         {
             if (handler is ApiVersionsHandler versions)
             {
@@ -76,18 +86,10 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
             return DispatchOutcome.Close;
         }
 
-        var flexible = handler.IsFlexible(header.ApiVersion);
         body.Flexible = flexible;
         response.Flexible = flexible;
         try
         {
-            body.SkipTaggedFields();
-            if (flexible && header.ApiKey != ApiKey.ApiVersions)
-            {
-                // Response header v1; ApiVersions always answers with header v0 so that any client can parse it.
-                response.WriteUnsignedVarInt(0);
-            }
-
             // One volatile read when no fault is set keeps the produce path as it was.
             if (faults is { Armed: true } && await faults.ApplyAsync(header, body, response, client, cancellationToken) is { } injected)
             {
@@ -99,7 +101,7 @@ internal sealed class RequestDispatcher(ApiTable api, BoundListener defaultListe
                 return injected;
             }
 
-            if (!await handler.HandleAsync(new Request(header, body, session), response, cancellationToken))
+            if (!await handler!.HandleAsync(new Request(header, body, session), response, cancellationToken))
             {
                 return DispatchOutcome.NoResponse;
             }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 
 namespace Stormline.Broker.Tests.Infrastructure;
 
@@ -67,16 +68,8 @@ public sealed class AdminWireClient : IAsyncDisposable
         var correlationId = ++_correlationId;
         using var request = new KafkaWriter();
         request.WriteInt32(0);
-        request.WriteInt16((short)key);
-        request.WriteInt16(version);
-        request.WriteInt32(correlationId);
-        request.WriteString(_clientId);
-        if (flexible)
-        {
-            request.WriteUnsignedVarInt(0);
-            request.Flexible = true;
-        }
-
+        new RequestHeader { RequestApiKey = (short)key, RequestApiVersion = version, CorrelationId = correlationId, ClientId = _clientId }
+            .Write(request, flexible ? (short)2 : (short)1);
         writeBody(request);
         request.PatchInt32(0, request.Length - 4);
         await _stream.WriteAsync(request.WrittenMemory);
@@ -89,6 +82,20 @@ public sealed class AdminWireClient : IAsyncDisposable
         Assert.Equal(correlationId, reader.ReadInt32());
         reader.SkipTaggedFields();
         return reader;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with the generated codec at <paramref name="version"/> (header v2 when that
+    /// version is flexible) and decodes the whole answer with the generated response type.
+    /// </summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(ApiKey key, short version, TRequest request)
+        where TRequest : IKafkaMessage<TRequest>
+        where TResponse : IKafkaMessage<TResponse>
+    {
+        var reader = await SendAsync(key, version, w => request.Write(w, version), flexible: version >= TRequest.FlexibleFrom);
+        var response = TResponse.Read(reader, version);
+        Assert.Equal(0, reader.Remaining);
+        return response;
     }
 
     /// <summary>True when the broker closed the connection (what it does with an undecodable request).</summary>

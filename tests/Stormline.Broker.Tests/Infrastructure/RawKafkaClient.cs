@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 
 namespace Stormline.Broker.Tests.Infrastructure;
 
@@ -39,10 +40,7 @@ public sealed class RawKafkaClient : IDisposable
         using (var request = new KafkaWriter())
         {
             request.WriteInt32(0);
-            request.WriteInt16((short)key);
-            request.WriteInt16(version);
-            request.WriteInt32(correlationId);
-            request.WriteString(ClientId);
+            new RequestHeader { RequestApiKey = (short)key, RequestApiVersion = version, CorrelationId = correlationId, ClientId = ClientId }.Write(request, 1);
             writeBody(request);
             request.PatchInt32(0, request.Length - 4);
             await _stream.WriteAsync(request.WrittenMemory);

@@ -1,11 +1,13 @@
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 
 namespace Stormline.Broker.Tests.Protocol;
 
 /// <summary>
 /// Request header v1 (key, version, correlation id, int16-length client id) and v2 (v1 plus a tag section), as in
-/// Kafka's RequestHeader.json: the client id keeps its classic encoding even in v2.
+/// Kafka's RequestHeader.json: the client id keeps its classic encoding even in v2. The types are generated from that
+/// definition; these pin its field-level "flexibleVersions": "none".
 /// </summary>
 public sealed class RequestHeaderTests
 {
@@ -13,16 +15,16 @@ public sealed class RequestHeaderTests
     public void Header_v1_is_read_and_leaves_the_reader_at_the_body()
     {
         var reader = new KafkaReader(Convert.FromHexString("0003" + "0008" + "0000002A" + "0006" + "636C69656E74" + "CAFE"));
-        var header = RequestHeader.Read(reader);
-        Assert.Equal(new RequestHeader(ApiKey.Metadata, 8, 42, "client"), header);
+        var header = RequestHeader.Read(reader, 1);
+        Assert.Equal((ApiKey.Metadata, (short)8, 42, "client"), (header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId));
         Assert.Equal(0xCAFE, (ushort)reader.ReadInt16());
     }
 
     [Fact]
     public void A_null_client_id_is_read_as_null()
     {
-        var header = RequestHeader.Read(new KafkaReader(Convert.FromHexString("00120000FFFFFFFFFFFF")));
-        Assert.Equal(new RequestHeader(ApiKey.ApiVersions, 0, -1, null), header);
+        var header = RequestHeader.Read(new KafkaReader(Convert.FromHexString("00120000FFFFFFFFFFFF")), 1);
+        Assert.Equal((ApiKey.ApiVersions, (short)0, -1, (string?)null), (header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId));
     }
 
     [Fact]
@@ -30,11 +32,29 @@ public sealed class RequestHeaderTests
     {
         // "0006" would be a compact length of 5 if the client id were (wrongly) read as a compact string.
         var reader = new KafkaReader(Convert.FromHexString("0012" + "0003" + "00000007" + "0006" + "636C69656E74" + "01" + "05" + "02" + "ABCD" + "0B"));
-        var header = RequestHeader.Read(reader);
-        Assert.Equal(new RequestHeader(ApiKey.ApiVersions, 3, 7, "client"), header);
-        reader.Flexible = true;
-        reader.SkipTaggedFields();
+        var header = RequestHeader.Read(reader, 2);
+        Assert.Equal((ApiKey.ApiVersions, (short)3, 7, "client"), (header.ApiKey, header.ApiVersion, header.CorrelationId, header.ClientId));
         Assert.Equal(0x0B, reader.ReadInt8());
+    }
+
+    [Theory]
+    [InlineData((short)1, "0003" + "0008" + "0000002A" + "0006" + "636C69656E74")]
+    [InlineData((short)2, "0003" + "000C" + "0000002A" + "0006" + "636C69656E74" + "00")]
+    public void Writing_a_header_gives_the_bytes_a_client_sends(short version, string hex)
+    {
+        using var writer = new KafkaWriter();
+        new RequestHeader { RequestApiKey = (short)ApiKey.Metadata, RequestApiVersion = (short)(version == 2 ? 12 : 8), CorrelationId = 42, ClientId = "client" }.Write(writer, version);
+        Assert.Equal(hex, Convert.ToHexString(writer.WrittenMemory.Span));
+    }
+
+    [Theory]
+    [InlineData((short)0, "0000002A")]
+    [InlineData((short)1, "0000002A00")]
+    public void A_response_header_is_the_correlation_id_then_tags_from_v1(short version, string hex)
+    {
+        using var writer = new KafkaWriter();
+        new ResponseHeader { CorrelationId = 42 }.Write(writer, version);
+        Assert.Equal(hex, Convert.ToHexString(writer.WrittenMemory.Span));
     }
 
     [Theory]
@@ -46,7 +66,7 @@ public sealed class RequestHeaderTests
     [InlineData("000300080000002AFFFE")]
     public void A_truncated_or_malformed_header_throws_a_protocol_exception(string hex)
     {
-        Assert.Throws<ProtocolException>(() => RequestHeader.Read(new KafkaReader(Convert.FromHexString(hex))));
+        Assert.Throws<ProtocolException>(() => RequestHeader.Read(new KafkaReader(Convert.FromHexString(hex)), 1));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 using Stormline.Broker.Server;
 using Stormline.Broker.Tests.Infrastructure;
 

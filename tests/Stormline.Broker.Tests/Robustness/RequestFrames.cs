@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Stormline.Broker.Protocol;
+using Stormline.Broker.Protocol.Messages;
 
 namespace Stormline.Broker.Tests.Robustness;
 
@@ -11,12 +12,8 @@ internal static class RequestFrames
     {
         using var writer = new KafkaWriter();
         writer.WriteInt32(0);
-        writer.WriteInt16(apiKey);
-        writer.WriteInt16(version);
-        writer.WriteInt32(correlationId);
-        writer.WriteString(clientId);
-        writer.Flexible = flexible;
-        writer.WriteEmptyTaggedFields();
+        new RequestHeader { RequestApiKey = apiKey, RequestApiVersion = version, CorrelationId = correlationId, ClientId = clientId }
+            .Write(writer, flexible ? (short)2 : (short)1);
         body(writer);
         writer.PatchInt32(0, writer.Length - 4);
         return writer.WrittenMemory.ToArray();
