@@ -18,7 +18,7 @@ public abstract partial class SqlStore
     public Task<StoreTransaction> BeginTransaction(CancellationToken cancellationToken) => BeginTransaction(WritePriority.Flow, cancellationToken);
 
     /// <inheritdoc cref="BeginTransaction(CancellationToken)"/>
-    /// <param name="priority">Catch-up work (projections, log feeds) lets waiting flow work write first (see <see cref="WritePriority"/>).</param>
+    /// <param name="priority">Who writes first when several wait for SQLite's single writer (see <see cref="WritePriority"/>).</param>
     public async Task<StoreTransaction> BeginTransaction(WritePriority priority, CancellationToken cancellationToken)
     {
         var writer = await EnterWriter(priority, cancellationToken);

@@ -45,7 +45,7 @@ internal sealed class SqliteAppendQueue : IAsyncDisposable
             var results = new (AppendResult? Result, Exception? Error)[batch.Count];
             try
             {
-                await using var unit = await _store.BeginTransaction(CancellationToken.None);
+                await using var unit = await _store.BeginTransaction(Store.WritePriority.Request, CancellationToken.None);
                 var generation = _store.RecentGeneration; // before sealing: an erasure after it keeps these from memory
                 var sealedEvents = await SealTogether(batch, unit.Transaction);
                 for (var i = 0; i < batch.Count; i++)

@@ -3,20 +3,19 @@ using Stormline.EventSourcing.Store;
 namespace Stormline.EventSourcing.Sqlite;
 
 /// <summary>
-/// The turn to write to one SQLite file within this process. Turns go in arrival order, except that work that only
-/// catches up with the log lets waiting flow work go first: an order's POST then waits for a few short turns, not
-/// behind a projection's batch. Catch-up work is passed over at most <see cref="MaxPassed"/> times in a row, so it
-/// never starves (and each of its turns carries more events).
+/// The turn to write to one SQLite file within this process. The next turn goes to the longest waiter of the most
+/// urgent class (<see cref="WritePriority"/>): an order's POST then waits for the turn in progress, not behind every
+/// consumer batch and projection. A class passed over <see cref="MaxPassed"/> times in a row goes next, so none
+/// starves (and each of its later turns carries more events).
 /// </summary>
 internal sealed class WriterGate
 {
     private const int MaxPassed = 4;
 
     private readonly Lock _lock = new();
-    private readonly LinkedList<TaskCompletionSource> _flow = new();
-    private readonly LinkedList<TaskCompletionSource> _catchUp = new();
+    private readonly LinkedList<TaskCompletionSource>[] _lines = [new(), new(), new()];
+    private readonly int[] _passed = new int[3];
     private bool _held;
-    private int _passed;
 
     public async ValueTask<IDisposable> Enter(WritePriority priority, CancellationToken cancellationToken)
     {
@@ -28,8 +27,7 @@ internal sealed class WriterGate
                 _held = true;
                 return new Turn(this);
             }
-            var line = priority == WritePriority.CatchUp ? _catchUp : _flow;
-            waiter = line.AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            waiter = _lines[(int)priority].AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         }
 
         await using (cancellationToken.Register(() => Abandon(waiter, cancellationToken)))
@@ -53,27 +51,29 @@ internal sealed class WriterGate
         TaskCompletionSource next;
         lock (_lock)
         {
-            LinkedList<TaskCompletionSource>? line = null;
-            if (_catchUp.Count > 0 && (_flow.Count == 0 || _passed >= MaxPassed))
-            {
-                _passed = 0;
-                line = _catchUp;
-            }
-            else if (_flow.Count > 0)
-            {
-                if (_catchUp.Count > 0) _passed++;
-                line = _flow;
-            }
-
-            if (line is null)
+            var chosen = Next();
+            if (chosen < 0)
             {
                 _held = false;
                 return;
             }
-            next = line.First!.Value;
-            line.RemoveFirst();
+            _passed[chosen] = 0;
+            for (var i = chosen + 1; i < _lines.Length; i++)
+                if (_lines[i].Count > 0) _passed[i]++;
+            next = _lines[chosen].First!.Value;
+            _lines[chosen].RemoveFirst();
         }
         next.TrySetResult(); // the turn passes straight on: no one can take it in between
+    }
+
+    /// <summary>A waiting class passed over too often, else the most urgent waiting class; -1 when no one waits.</summary>
+    private int Next()
+    {
+        for (var i = 0; i < _lines.Length; i++)
+            if (_lines[i].Count > 0 && _passed[i] >= MaxPassed) return i;
+        for (var i = 0; i < _lines.Length; i++)
+            if (_lines[i].Count > 0) return i;
+        return -1;
     }
 
     private sealed class Turn(WriterGate gate) : IDisposable

@@ -2,11 +2,15 @@ namespace Stormline.EventSourcing.Store;
 
 /// <summary>
 /// Whose turn comes first when several units of work of one process wait to write to a store with a single writer
-/// (SQLite). Ignored where the database has concurrent writers (PostgreSQL).
+/// (SQLite). Each lower class is passed over a few times in a row at most, so none starves. Ignored where the database
+/// has concurrent writers (PostgreSQL).
 /// </summary>
 public enum WritePriority
 {
-    /// <summary>Work the flow of events waits on: appends, consumer batches, the outbox relay.</summary>
+    /// <summary>Appends a caller waits on (an HTTP command's group commit): first, so a request is not queued behind batches.</summary>
+    Request,
+
+    /// <summary>Work the flow of events waits on: consumer batches, the outbox relay, saga timers.</summary>
     Flow,
 
     /// <summary>Work that follows the log and may fall a little behind: projections, log feeds, rebuilds.</summary>

@@ -4,8 +4,8 @@ using Stormline.EventSourcing.Store;
 namespace Stormline.EventSourcing.Tests.Sqlite;
 
 /// <summary>
-/// SQLite has one writer per file, so a process's units of work take turns. Work that only catches up with the log
-/// (projections, log feeds) lets waiting flow work (appends, consumer batches, the relay) go first, but never starves.
+/// SQLite has one writer per file, so a process's units of work take turns. A request's appends go first, then flow
+/// work (consumer batches, the relay), then work that only catches up with the log (projections, log feeds); no class starves.
 /// </summary>
 public sealed class WriterTurnTests : IAsyncDisposable
 {
@@ -20,25 +20,26 @@ public sealed class WriterTurnTests : IAsyncDisposable
     private async Task<SqliteEventStore> Open() => _store = await SqliteEventStore.Open(Path.Combine(_folder.FullName, "events.db"), cancellationToken: Ct);
 
     [Fact]
-    public async Task Waiting_flow_work_writes_before_catch_up_work_that_came_first()
+    public async Task Waiting_requests_write_first_then_flow_work_then_catch_up_work_whatever_their_arrival()
     {
         var store = await Open();
         var holder = await store.BeginTransaction(Ct);
         var catchUp = store.BeginTransaction(WritePriority.CatchUp, Ct);
-        var first = store.BeginTransaction(WritePriority.Flow, Ct);
-        var second = store.BeginTransaction(Ct);
+        var flow = store.BeginTransaction(Ct); // Flow by default
+        var request = store.BeginTransaction(WritePriority.Request, Ct);
         await Task.Delay(StillWaiting, Ct);
-        Assert.False(catchUp.IsCompleted || first.IsCompleted || second.IsCompleted, "a turn was given while the writer was held");
+        Assert.False(catchUp.IsCompleted || flow.IsCompleted || request.IsCompleted, "a turn was given while the writer was held");
 
         await holder.DisposeAsync();
-        await using (await first.WaitAsync(Granted, Ct))
+        await using (await request.WaitAsync(Granted, Ct))
+        {
+            await Task.Delay(StillWaiting, Ct);
+            Assert.False(catchUp.IsCompleted || flow.IsCompleted, "another turn was given while the request wrote");
+        }
+        await using (await flow.WaitAsync(Granted, Ct))
         {
             await Task.Delay(StillWaiting, Ct);
             Assert.False(catchUp.IsCompleted, "catch-up work wrote before flow work that was waiting");
-        }
-        await using (await second.WaitAsync(Granted, Ct))
-        {
-            Assert.False(catchUp.IsCompleted);
         }
         await using (await catchUp.WaitAsync(Granted, Ct))
         {
