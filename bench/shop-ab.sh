@@ -2,11 +2,12 @@
 # One arm of an interleaved comparison of the shop's saga: `stormline up` (no console) on a fresh data folder from the
 # Release build in REPO, a warm-up (WARMUP, default 6,000 orders at 1,000/s then 20,000 at 3,000/s: after the first
 # step alone the services were still compiling thousands of methods at the next tier during the measured one), then
-# 20,000 at 3,000/s; prints one line (throughput, each
+# 20,000 at 3,000/s (MEASURE=ORDERS:RATE overrides, e.g. 20000:1000 for latency at a rate the machine sustains);
+# prints one line (throughput, latency p50/p99 to DeliveryStarted and of POST -> 201, each
 # service's CPU per order, the services' and the up process's CPU per order from /proc). Run the arms alternately
 # (A B B A …): on a drifting machine only such pairs compare. Build REPO first (dotnet build -c Release of
 # src/Stormline.Cli and services/Shop.*).
-# Usage: [UP_ARGS="--schema-format json"] [WARMUP="6000:1000"] bench/shop-ab.sh LABEL [REPO] [ENV=VALUE ...]
+# Usage: [UP_ARGS="--schema-format json"] [WARMUP="6000:1000"] [MEASURE="20000:1000"] bench/shop-ab.sh LABEL [REPO] [ENV=VALUE ...]
 set -euo pipefail
 label=$1
 repo=${2:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -29,10 +30,15 @@ for step in ${WARMUP:-6000:1000 20000:3000}; do
   "${cli[@]}" load --orders "${step%%:*}" --rate "${step##*:}" --settle-seconds 120 >/dev/null 2>&1
 done
 up0=$(cpu "$up"); s0=$(services_cpu)
-result=$("${cli[@]}" load --orders 20000 --rate 3000 --settle-seconds 120 2>&1)
+measure=${MEASURE:-20000:3000}
+orders=${measure%%:*}
+result=$("${cli[@]}" load --orders "$orders" --rate "${measure##*:}" --settle-seconds 120 2>&1)
 up1=$(cpu "$up"); s1=$(services_cpu)
+latency() { awk '{print "p50 " $(NF-11) " p99 " $(NF-5) " ms"}' <<<"$1"; }
 echo "$label: $(grep -E '^Throughput' <<<"$result" | sed 's/ through the saga.*//') |" \
+  "to DeliveryStarted $(latency "$(grep -E '^Latency, order' <<<"$result")") |" \
+  "POST -> 201 $(latency "$(grep -E 'POST /orders -> 201' <<<"$result")") |" \
   "$(grep -E '^CPU per order' <<<"$result" | sed 's/.*total): //') |" \
-  "services /proc $(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.2f ms/order", (b - a) * 1000 / 20000}') |" \
-  "up process $(awk -v a="$up0" -v b="$up1" 'BEGIN {printf "%.2f ms/order", (b - a) * 1000 / 20000}') |" \
+  "services /proc $(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.2f ms/order", (b - a) * 1000 / '"$orders"'}') |" \
+  "up process $(awk -v a="$up0" -v b="$up1" 'BEGIN {printf "%.2f ms/order", (b - a) * 1000 / '"$orders"'}') |" \
   "$(grep -E '^Result' <<<"$result") | load average after $(cut -d' ' -f1-3 /proc/loadavg)"
