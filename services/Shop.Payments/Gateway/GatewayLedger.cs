@@ -113,9 +113,11 @@ public sealed class GatewayLedger : IAsyncDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         // Replicas share the file. Without a busy timeout the driver meets a writer from another process by sleeping
-        // 150 ms and trying again; SQLite's own handler waits in steps of a few milliseconds.
+        // 150 ms and trying again; SQLite's own handler waits in steps of a few milliseconds. synchronous NORMAL (WAL)
+        // keeps every commit through a kill -9 of the service, the crash the ledger is there to judge, without an
+        // fsync per commit on the payment's path (as the service's own store).
         using var wait = connection.CreateCommand();
-        wait.CommandText = "PRAGMA busy_timeout = 30000";
+        wait.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
         wait.ExecuteNonQuery();
         return connection;
     }
