@@ -66,7 +66,7 @@ public sealed class ExactlyOnceCrashTests
             await running.WaitAsync(TimeSpan.FromSeconds(60));
             log?.WriteLine($"{Kills} kills in {watch.Elapsed.TotalSeconds:F1} s: {worker.Committed} inputs committed (re-reads included), {worker.Aborts} aborts, {worker.Abandoned} abandoned, {worker.Rewinds} rewinds, {worker.ProducersCreated} producers");
 
-            var outputs = Read(broker.BootstrapServers, IsolationLevel.ReadCommitted);
+            var outputs = TransactionalClients.ReadToEnd(broker.BootstrapServers, Output, Partitions, IsolationLevel.ReadCommitted);
             for (var p = 0; p < Partitions; p++)
             {
                 var expected = Enumerable.Range(0, PerPartition).Select(i => Transformed(p, i));
@@ -75,7 +75,7 @@ public sealed class ExactlyOnceCrashTests
 
             // The abandoned transaction's outputs are in the log, aborted: only read_uncommitted sees them.
             Assert.Equal(1, worker.Abandoned);
-            Assert.True(Read(broker.BootstrapServers, IsolationLevel.ReadUncommitted).Sum(p => p.Count) > Partitions * PerPartition, "no aborted outputs in the log");
+            Assert.True(TransactionalClients.ReadToEnd(broker.BootstrapServers, Output, Partitions, IsolationLevel.ReadUncommitted).Sum(p => p.Count) > Partitions * PerPartition, "no aborted outputs in the log");
 
             using var group = TransactionalClients.Consumer(broker.BootstrapServers, IsolationLevel.ReadCommitted, Group);
             var committed = group.Committed([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Input, p))], TimeSpan.FromSeconds(10));
@@ -109,39 +109,5 @@ public sealed class ExactlyOnceCrashTests
         }
 
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
-    }
-
-    /// <summary>Every partition of the output as a consumer with <paramref name="isolation"/> sees it, up to its end (read_committed: the last stable offset).</summary>
-    private static List<string>[] Read(string bootstrap, IsolationLevel isolation)
-    {
-        var config = KafkaClients.ConsumerConfig(bootstrap, "eos-check");
-        config.IsolationLevel = isolation;
-        config.EnablePartitionEof = true;
-        using var consumer = new ConsumerBuilder<string, string>(config).Build();
-        var ends = Enumerable.Range(0, Partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(Output, p), TimeSpan.FromSeconds(10)).High.Value).ToArray();
-        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(Output, p, Offset.Beginning)));
-        var values = Enumerable.Range(0, Partitions).Select(_ => new List<string>()).ToArray();
-        var done = new bool[Partitions];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!done.All(d => d))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the {isolation} read-back did not reach the ends {string.Join(", ", ends)}");
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null)
-            {
-                continue;
-            }
-
-            if (result.IsPartitionEOF)
-            {
-                done[result.Partition.Value] |= result.Offset.Value >= ends[result.Partition.Value];
-                continue;
-            }
-
-            values[result.Partition.Value].Add(result.Message.Value);
-        }
-
-        consumer.Close();
-        return values;
     }
 }
