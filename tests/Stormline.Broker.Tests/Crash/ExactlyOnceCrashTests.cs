@@ -10,9 +10,10 @@ namespace Stormline.Broker.Tests.Crash;
 /// Exactly-once consume-transform-produce across SIGKILLs of <c>stormline broker</c>: a <see cref="TransformWorker"/>
 /// turns numbered input records into output records, one transaction per batch with the input offsets in it, while the
 /// broker process is killed three times mid-stream and restarted on the same port and data folder. After each restart
-/// the worker resumes from what the broker committed for its group (and every second time with a new producer of
-/// the same transactional id), so a lost commit marker, a lost transactional offset commit, a half-visible or a
-/// resurrected transaction shows up as a stall, a duplicate, a gap or a reordering in the output.
+/// the worker resumes from what the broker committed for its group, and around the second kill it abandons an open
+/// transaction and goes on with a new producer of the same transactional id, so a lost commit marker, a lost
+/// transactional offset commit, a half-visible or a resurrected transaction shows up as a stall, a duplicate, a gap or
+/// a reordering in the output.
 /// </summary>
 public sealed class ExactlyOnceCrashTests
 {
@@ -63,6 +64,7 @@ public sealed class ExactlyOnceCrashTests
                 await broker.StartAsync();
                 worker.RequestRewind();
             }
+
             await running.WaitAsync(TimeSpan.FromSeconds(60));
             log?.WriteLine($"{Kills} kills in {watch.Elapsed.TotalSeconds:F1} s: {worker.Committed} inputs committed (re-reads included), {worker.Aborts} aborts, {worker.Abandoned} abandoned, {worker.Rewinds} rewinds, {worker.ProducersCreated} producers");
 
