@@ -20,11 +20,13 @@ public sealed class BrokerFaults
     private readonly ILogger _logger;
     private readonly Action _dropConnections;
     private readonly Func<string, bool> _forceRebalance;
+    private readonly Action<bool> _holdTransactionMarkers;
     private long _refuseUntilTicks;
     private volatile bool _armed;
 
-    internal BrokerFaults(ILogger logger, Action dropConnections, Func<string, bool> forceRebalance)
+    internal BrokerFaults(ILogger logger, Action dropConnections, Func<string, bool> forceRebalance, Action<bool> holdTransactionMarkers)
     {
+        _holdTransactionMarkers = holdTransactionMarkers;
         _logger = logger;
         _dropConnections = dropConnections;
         _forceRebalance = forceRebalance;
@@ -105,6 +107,17 @@ public sealed class BrokerFaults
         _dropConnections();
     }
 
+    /// <summary>
+    /// While <paramref name="hold"/>, EndTxn (and a timeout's abort) makes its decision durable as PrepareCommit or
+    /// PrepareAbort and answers, but writes no marker and applies no offset, not even on the coordinator's retry tick:
+    /// the data folder then looks as a crash right after the decision leaves it, for a restart to complete.
+    /// </summary>
+    public void HoldTransactionMarkers(bool hold)
+    {
+        _logger.LogWarning("Fault: transaction markers {Held}", hold ? "held" : "released");
+        _holdTransactionMarkers(hold);
+    }
+
     /// <summary>Removes every fault.</summary>
     public void Clear()
     {
@@ -115,6 +128,8 @@ public sealed class BrokerFaults
             Interlocked.Exchange(ref _refuseUntilTicks, 0);
             _armed = false;
         }
+
+        _holdTransactionMarkers(false);
     }
 
     /// <summary>Whether a just-accepted connection must be closed (and logs it when so).</summary>

@@ -40,7 +40,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
-        Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance);
+        Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance, hold => context.Transactions.HoldsMarkers = hold);
         _dispatcher = new RequestDispatcher(new ApiTable(context), context.Listeners[0], logger, Faults);
         context.Topics.Appended += context.Appends.Notify;
         BrokerTelemetry.Register(this);

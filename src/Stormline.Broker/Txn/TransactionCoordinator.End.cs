@@ -66,6 +66,11 @@ internal sealed partial class TransactionCoordinator
             return true;
         }
 
+        if (HoldsMarkers)
+        {
+            return false;
+        }
+
         var commit = metadata.State == TransactionState.PrepareCommit;
         try
         {

@@ -32,6 +32,7 @@ internal sealed partial class TransactionCoordinator
     private readonly TransactionLog _log;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private bool _holdsMarkers;
 
     public TransactionCoordinator(BrokerOptions options, string dataDirectory, TopicManager topics, GroupCoordinator groups, ProducerIdManager producerIds, ILoggerFactory loggerFactory, TimeProvider? time = null)
     {
@@ -60,6 +61,17 @@ internal sealed partial class TransactionCoordinator
                 TryComplete(transaction);
             }
         }
+    }
+
+    /// <summary>
+    /// Fault seam (<see cref="BrokerFaults.HoldTransactionMarkers"/>): while set, a decided transaction stays in
+    /// PrepareCommit/PrepareAbort with no marker written and no offset applied, the state a crash right after the
+    /// decision leaves on disk.
+    /// </summary>
+    internal bool HoldsMarkers
+    {
+        get => Volatile.Read(ref _holdsMarkers);
+        set => Volatile.Write(ref _holdsMarkers, value);
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -108,6 +108,17 @@ public sealed class BrokerProcess : IDisposable
         _process = null;
     }
 
+    /// <summary><paramref name="kills"/> times: runs for 0.5-1.5 s (drawn from <paramref name="random"/>), SIGKILL, start again.</summary>
+    public async Task KillRepeatedlyAsync(int kills, Random random)
+    {
+        for (var kill = 0; kill < kills; kill++)
+        {
+            await Task.Delay(random.Next(500, 1_500));
+            Kill();
+            await StartAsync();
+        }
+    }
+
     public void Dispose() => Kill();
 
     private void Record(string? line)

@@ -45,12 +45,7 @@ public sealed class CompactionCrashTests
                 MessageTimeoutMs = 120_000, SocketTimeoutMs = 10_000, ReconnectBackoffMs = 20, ReconnectBackoffMaxMs = 200, RetryBackoffMs = 20,
             }).SetLogHandler((_, _) => { }).SetErrorHandler((_, _) => { }).Build();
             var producing = Task.Run(() => Produce(producer, stop.Token));
-            for (var kill = 0; kill < 3; kill++)
-            {
-                await Task.Delay(random.Next(500, 1_500));
-                broker.Kill();
-                await broker.StartAsync();
-            }
+            await broker.KillRepeatedlyAsync(3, random);
 
             await Task.Delay(1_000);
             await stop.CancelAsync();

@@ -61,6 +61,43 @@ public static class TransactionalClients
         }
     }
 
+    /// <summary>
+    /// The values in every partition of the topic as a consumer with <paramref name="isolation"/> sees them, read
+    /// from the beginning up to the end it reports at the start (read_committed: the last stable offset).
+    /// </summary>
+    public static List<string>[] ReadToEnd(string bootstrap, string topic, int partitions, IsolationLevel isolation)
+    {
+        var config = KafkaClients.ConsumerConfig(bootstrap, "reader-" + Guid.NewGuid().ToString("N"));
+        config.IsolationLevel = isolation;
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<string, string>(config).Build();
+        var ends = Enumerable.Range(0, partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value).ToArray();
+        consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var values = Enumerable.Range(0, partitions).Select(_ => new List<string>()).ToArray();
+        var done = new bool[partitions];
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!done.All(d => d))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the {isolation} read-back did not reach the ends {string.Join(", ", ends)}");
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null)
+            {
+                continue;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                done[result.Partition.Value] |= result.Offset.Value >= ends[result.Partition.Value];
+                continue;
+            }
+
+            values[result.Partition.Value].Add(result.Message.Value);
+        }
+
+        consumer.Close();
+        return values;
+    }
+
     public static IConsumer<string, string> Consumer(string bootstrap, IsolationLevel isolation, string? group = null)
     {
         var config = KafkaClients.ConsumerConfig(bootstrap, group ?? "reader-" + Guid.NewGuid().ToString("N"));
