@@ -1,5 +1,6 @@
 using System.Globalization;
 using Stormline.EventSourcing.Outbox;
+using Stormline.EventSourcing.Store;
 
 namespace Stormline.EventSourcing.Sql;
 
@@ -22,6 +23,10 @@ public abstract partial class SqlStore
         return positions;
     }
 
+    /// <remarks>
+    /// With <see cref="WritePriority.Request"/> on SQLite: the mark is one short statement, and the relay publishes
+    /// nothing more until it is written, so every event behind it waits on this turn.
+    /// </remarks>
     public Task<bool> MarkSent(IReadOnlyCollection<long> ids, Lease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -30,7 +35,7 @@ public abstract partial class SqlStore
             // One statement for the whole batch, its text the same for any count so it is prepared once.
             await using var command = Command(transaction, _sql.MarkSent, ("@now", DateTimeOffset.UtcNow), ("@positions", _dialect.PositionList(ids)));
             await command.ExecuteNonQueryAsync(ct);
-        }, cancellationToken);
+        }, WritePriority.Request, cancellationToken);
     }
 
     public Task<bool> Park(long id, string reason, Lease lease, CancellationToken cancellationToken) =>
@@ -73,16 +78,18 @@ public abstract partial class SqlStore
     /// Runs <paramref name="work"/> in a transaction that first checks (and, on PostgreSQL, share-locks) the lease row
     /// at the lease's epoch: false, with nothing done, when the lease was taken over.
     /// </summary>
-    public Task<bool> UnderLease(Lease lease, Func<System.Data.Common.DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken)
+    public Task<bool> UnderLease(Lease lease, Func<System.Data.Common.DbTransaction, CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        UnderLease(lease, work, WritePriority.Flow, cancellationToken);
+
+    private async Task<bool> UnderLease(Lease lease, Func<System.Data.Common.DbTransaction, CancellationToken, Task> work, WritePriority priority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(work);
-        return InTransaction(async (transaction, ct) =>
-        {
-            if (!await HoldsLease(lease, transaction, ct)) return false;
-            await work(transaction, ct);
-            return true;
-        }, cancellationToken);
+        await using var unit = await BeginTransaction(priority, cancellationToken);
+        if (!await HoldsLease(lease, unit.Transaction, cancellationToken)) return false;
+        await work(unit.Transaction, cancellationToken);
+        await unit.Commit(cancellationToken);
+        return true;
     }
 
     /// <summary>Whether <paramref name="lease"/> is still current, checked in (and, on PostgreSQL, held for) the caller's transaction.</summary>

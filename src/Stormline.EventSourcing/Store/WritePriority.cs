@@ -7,10 +7,13 @@ namespace Stormline.EventSourcing.Store;
 /// </summary>
 public enum WritePriority
 {
-    /// <summary>Appends a caller waits on (an HTTP command's group commit): first, so a request is not queued behind batches.</summary>
+    /// <summary>
+    /// First: appends a caller waits on (an HTTP command's group commit), and the relay's marks of what it published
+    /// (everything it publishes next waits on them), so neither queues behind batches.
+    /// </summary>
     Request,
 
-    /// <summary>Work the flow of events waits on: consumer batches, the outbox relay, saga timers.</summary>
+    /// <summary>Work the flow of events waits on: consumer batches, saga timers; the default.</summary>
     Flow,
 
     /// <summary>Work that follows the log and may fall a little behind: projections, log feeds, rebuilds.</summary>
