@@ -49,7 +49,7 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
         {
             // Prepared before the checkpoint is checked in the transaction below, so what it read cannot be stale.
             var prepared = await projection.Prepare(batch, cancellationToken);
-            await using var unit = await store.BeginTransaction(Store.WritePriority.CatchUp, cancellationToken);
+            await using var unit = await store.BeginTransaction(Store.WritePriorities.ForReader(batch.Count, batchSize), cancellationToken);
             if (prepared is null) await projection.ApplyBatch(batch, unit.Transaction, cancellationToken);
             else await prepared(unit.Transaction, cancellationToken);
             if (!await store.TryAdvanceCheckpoint(checkpoint, next, unit.Transaction, cancellationToken)) return false;
