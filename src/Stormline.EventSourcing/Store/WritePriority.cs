@@ -13,9 +13,9 @@ public enum WritePriority
     /// </summary>
     Request,
 
-    /// <summary>Work the flow of events waits on: consumer batches, saga timers; the default.</summary>
+    /// <summary>Work the flow of events waits on: consumer batches, saga timers, readers of the log that are behind; the default.</summary>
     Flow,
 
-    /// <summary>Work that follows the log and may fall a little behind: projections, log feeds, rebuilds.</summary>
+    /// <summary>Readers of the log near its head (projections, log feeds), which may fall a little behind (see <see cref="WritePriorities.ForReader"/>).</summary>
     CatchUp,
 }
