@@ -77,7 +77,7 @@ public sealed class FetchAllocationTests(BrokerFixture fixture, ITestOutputHelpe
         return (after - before, response.Length);
     }
 
-    /// <summary>Bytes allocated while encoding <see cref="Partitions"/> partitions of <paramref name="recordBytes"/> each (after a warm-up).</summary>
+    /// <summary>Bytes allocated while encoding <see cref="Partitions"/> partitions of <paramref name="recordBytes"/> each (after a warm-up, the least of five).</summary>
     private static long Allocated(int recordBytes, out int frameLength)
     {
         var log = new byte[Partitions * recordBytes];
@@ -102,11 +102,18 @@ public sealed class FetchAllocationTests(BrokerFixture fixture, ITestOutputHelpe
             response.Write(warmUp, 16);
         }
 
-        using var writer = new KafkaWriter(log.Length + (64 * 1024));
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        response.Write(writer, 16);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        frameLength = writer.Length;
+        // The least of several encodings: the runtime may allocate on this thread once in a while (a method compiled
+        // at its next tier), while an allocation per record byte would show in every one of them.
+        var allocated = long.MaxValue;
+        frameLength = 0;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            using var writer = new KafkaWriter(log.Length + (64 * 1024));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            response.Write(writer, 16);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            frameLength = writer.Length;
+        }
         return allocated;
     }
 }
