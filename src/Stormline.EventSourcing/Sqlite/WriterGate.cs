@@ -13,8 +13,10 @@ internal sealed class WriterGate
     private const int MaxPassed = 4;
 
     private readonly Lock _lock = new();
-    private readonly LinkedList<TaskCompletionSource>[] _lines = [new(), new(), new()];
-    private readonly int[] _passed = new int[3];
+    private static readonly int Classes = Enum.GetValues<WritePriority>().Length;
+
+    private readonly LinkedList<TaskCompletionSource>[] _lines = [.. Enumerable.Range(0, Classes).Select(_ => new LinkedList<TaskCompletionSource>())];
+    private readonly int[] _passed = new int[Classes];
     private bool _held;
 
     public async ValueTask<IDisposable> Enter(WritePriority priority, CancellationToken cancellationToken)
