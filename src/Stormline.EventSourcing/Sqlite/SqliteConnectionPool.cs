@@ -25,10 +25,11 @@ internal sealed class SqliteConnectionPool(string connectionString, int maxIdle)
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // synchronous is per connection. NORMAL in WAL mode loses nothing on a process crash (kill -9); only a
-            // power cut can drop the last commits, and it saves an fsync per transaction.
+            // Both are per connection. synchronous = NORMAL in WAL mode loses nothing on a process crash (kill -9); only
+            // a power cut can drop the last commits, and it saves an fsync per transaction. The automatic checkpoint is
+            // only a backstop: the store's WalCheckpointer copies the log on a connection of its own.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = $"PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

@@ -11,7 +11,8 @@ namespace Stormline.EventSourcing.Sqlite;
 public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
 {
     private readonly SqliteConnectionPool _connections;
-    private readonly WriterGate _writer = new();
+    private readonly WriterGate _writer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly SqliteAppendQueue _appends;
     private readonly RecentEvents _recent = new(RecentCapacity);
 
@@ -20,6 +21,15 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     /// never query for what was just appended (about 4 MB for events of 1 KB).
     /// </summary>
     private const int RecentCapacity = 4096;
+
+    /// <summary>
+    /// How long the log gathers commits before the checkpointer copies them: about four checkpoints a second under
+    /// load, each copying a page written by many commits once.
+    /// </summary>
+    private static readonly TimeSpan CheckpointGathering = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many times the store copied its write-ahead log into the file beside the writer (see <see cref="WalCheckpointer"/>).</summary>
+    public long BackgroundCheckpoints => _checkpointer.Checkpoints;
 
     /// <param name="path">The database file; created with its schema by <see cref="SqlStore.Initialize"/>.</param>
     /// <param name="outbox">Whether appends also write outbox rows.</param>
@@ -34,6 +44,8 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
             DefaultTimeout = 30, // how long a writer waits for the lock (busy retries) before failing
         }.ToString();
         _connections = new SqliteConnectionPool(connectionString, maxIdle: 16);
+        _checkpointer = new WalCheckpointer(connectionString, CheckpointGathering);
+        _writer = new WriterGate(_checkpointer.Written);
         _appends = new SqliteAppendQueue(this);
     }
 
@@ -118,6 +130,7 @@ public sealed class SqliteEventStore : SqlStore, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _appends.DisposeAsync();
+        await _checkpointer.DisposeAsync();
         await _connections.DisposeAsync();
     }
 

@@ -8,7 +8,8 @@ namespace Stormline.EventSourcing.Sqlite;
 /// consumer batch and projection. A class passed over <see cref="MaxPassed"/> times in a row goes next, so none
 /// starves (and each of its later turns carries more events).
 /// </summary>
-internal sealed class WriterGate
+/// <param name="released">Called as each turn ends (the store's checkpointer learns that the log grew).</param>
+internal sealed class WriterGate(Action? released = null)
 {
     private const int MaxPassed = 4;
 
@@ -50,6 +51,7 @@ internal sealed class WriterGate
 
     private void Release()
     {
+        released?.Invoke();
         TaskCompletionSource next;
         lock (_lock)
         {
