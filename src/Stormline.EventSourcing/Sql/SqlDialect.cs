@@ -32,4 +32,10 @@ public abstract class SqlDialect
 
     /// <summary>The parameter value for <see cref="PositionIn"/> over a text column (the predicate is the same).</summary>
     public abstract object TextList(IReadOnlyCollection<string> values);
+
+    /// <summary>How an event id is bound as a parameter: the database's own uuid where it has one.</summary>
+    public virtual object EventId(Guid id) => id;
+
+    /// <summary>An event id read back from column <paramref name="ordinal"/>, as <see cref="EventId"/> stored it.</summary>
+    public virtual Guid ReadEventId(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
 }

@@ -87,7 +87,7 @@ public abstract partial class SqlStore
         {
             version++;
             await using (var insert = Command(transaction, _sql.InsertEvent,
-                ("@event_id", e.EventId), ("@name", stream.Value), ("@version", version), ("@type", e.Type),
+                ("@event_id", _dialect.EventId(e.EventId)), ("@name", stream.Value), ("@version", version), ("@type", e.Type),
                 ("@data", e.Data), ("@metadata", SerializeMetadata(e.Metadata)), ("@now", now)))
                 position = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 

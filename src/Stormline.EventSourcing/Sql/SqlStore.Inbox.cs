@@ -19,11 +19,11 @@ public abstract partial class SqlStore
             var parameters = new (string, object?)[count + 2];
             parameters[0] = ("@consumer", consumer);
             parameters[1] = ("@now", now);
-            for (var i = 0; i < count; i++) parameters[i + 2] = ("@event_id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[start + i]);
+            for (var i = 0; i < count; i++) parameters[i + 2] = ("@event_id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), _dialect.EventId(ids[start + i]));
             await using var command = Command(transaction, _sql.RecordInboxMany[size], parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                recorded.Add(reader.GetGuid(0));
+                recorded.Add(_dialect.ReadEventId(reader, 0));
         }
         return recorded;
     }
@@ -31,7 +31,7 @@ public abstract partial class SqlStore
     public async Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnection(cancellationToken);
-        await using var command = Command(connection, null, _sql.SeenInbox, ("@consumer", consumer), ("@event_id", eventId));
+        await using var command = Command(connection, null, _sql.SeenInbox, ("@consumer", consumer), ("@event_id", _dialect.EventId(eventId)));
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 

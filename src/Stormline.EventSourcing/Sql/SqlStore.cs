@@ -112,7 +112,7 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
     /// connection before it calls <see cref="Reveal"/>, whose key look-up takes a connection of its own (holding one
     /// while waiting for another starves the pool under concurrent reads).
     /// </summary>
-    private static async Task<List<StreamEvent>> ReadSealed(DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<StreamEvent>> ReadSealed(DbCommand command, CancellationToken cancellationToken)
     {
         var events = new List<StreamEvent>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -137,8 +137,8 @@ public abstract partial class SqlStore : IEventStore, ISnapshotStore, IOutbox, I
         PersonalData is { } personalData && events.Count > 0 ? personalData.Reveal(events, transaction, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Reads the columns in the order of <see cref="SqlText"/>'s event column list.</summary>
-    private protected static StreamEvent ReadEvent(DbDataReader reader) => new(
-        reader.GetGuid(0),
+    private protected StreamEvent ReadEvent(DbDataReader reader) => new(
+        _dialect.ReadEventId(reader, 0),
         new StreamName(reader.GetString(1)),
         reader.GetInt64(2),
         reader.GetInt64(3),
