@@ -10,19 +10,9 @@ namespace Stormline.EventSourcing.Tests.Sqlite;
 /// </summary>
 public sealed class EventIdOrderTests : IAsyncDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stormline-event-ids-");
-    private readonly List<SqliteEventStore> _stores = [];
+    private readonly SqliteTestFile _file = new("stormline-event-ids-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private string DatabasePath => Path.Combine(_folder.FullName, "events.db");
-
-    private async Task<SqliteEventStore> Open()
-    {
-        var store = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
-        _stores.Add(store);
-        return store;
-    }
 
     /// <summary>Ids a millisecond apart, as a busy service makes them: their low timestamp byte differs every time.</summary>
     private static List<EventData> Events(int count)
@@ -32,31 +22,10 @@ public sealed class EventIdOrderTests : IAsyncDisposable
             new EventData(Guid.CreateVersion7(start.AddMilliseconds(n)), "OrderCreated", $"{{\"orderId\":\"o-{n}\"}}", new EventMetadata($"corr-{n}", null, start)))];
     }
 
-    private async Task<List<byte[]>> Column(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        var values = new List<byte[]>();
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        while (await reader.ReadAsync(Ct)) values.Add((byte[])reader.GetValue(0));
-        return values;
-    }
-
-    private async Task Execute(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Ct);
-    }
-
     [Fact]
     public async Task TimeOrderedIdsSortInAppendOrderInTheEventAndInboxIndexes()
     {
-        var store = await Open();
+        var store = await _file.Open();
         var events = Events(300);
         for (var n = 0; n < events.Count; n += 30)
             await store.AppendToStream(StreamName.For("Order", $"{n}"), ExpectedVersion.NoStream, events.Skip(n).Take(30).ToList(), Ct);
@@ -66,16 +35,16 @@ public sealed class EventIdOrderTests : IAsyncDisposable
             await unit.Commit(Ct);
         }
 
-        var byPosition = await Column("SELECT event_id FROM events ORDER BY position");
-        Assert.Equal(byPosition, await Column("SELECT event_id FROM events ORDER BY event_id"), new BytesComparer());
-        Assert.Equal(byPosition, await Column("SELECT event_id FROM inbox ORDER BY consumer, event_id"), new BytesComparer());
+        var byPosition = await _file.Column<byte[]>("SELECT event_id FROM events ORDER BY position");
+        Assert.Equal(byPosition, await _file.Column<byte[]>("SELECT event_id FROM events ORDER BY event_id"), new BytesComparer());
+        Assert.Equal(byPosition, await _file.Column<byte[]>("SELECT event_id FROM inbox ORDER BY consumer, event_id"), new BytesComparer());
         Assert.Equal(events.Select(e => e.EventId), (await store.ReadAll(0, 1000, Ct)).Select(e => e.EventId));
     }
 
     [Fact]
     public async Task IdsStoredInDotNetsLayoutAreTurnedOverOnce()
     {
-        var store = await Open();
+        var store = await _file.Open();
         var events = Events(40);
         await store.AppendToStream(StreamName.For("Order", "1"), ExpectedVersion.NoStream, events, Ct);
         await using (var unit = await store.BeginTransaction(Ct))
@@ -83,14 +52,13 @@ public sealed class EventIdOrderTests : IAsyncDisposable
             await store.RecordNew("payments", [.. events.Take(20).Select(e => e.EventId)], unit.Transaction, Ct);
             await unit.Commit(Ct);
         }
-        await store.DisposeAsync();
-        _stores.Remove(store);
+        await _file.Close(store);
 
         // The file as an older build wrote it: .NET's blob layout, script 007 not applied.
-        await Execute("UPDATE events SET event_id = " + Swap + "; UPDATE inbox SET event_id = " + Swap + "; DELETE FROM stormline_schema WHERE version = 7;");
-        Assert.Equal(events.Select(e => e.EventId.ToByteArray()), await Column("SELECT event_id FROM events ORDER BY position"), new BytesComparer());
+        await _file.Execute("UPDATE events SET event_id = " + Swap + "; UPDATE inbox SET event_id = " + Swap + "; DELETE FROM stormline_schema WHERE version = 7;");
+        Assert.Equal(events.Select(e => e.EventId.ToByteArray()), await _file.Column<byte[]>("SELECT event_id FROM events ORDER BY position"), new BytesComparer());
 
-        var reopened = await Open();
+        var reopened = await _file.Open();
         Assert.Equal(events.Select(e => e.EventId), (await reopened.ReadAll(0, 100, Ct)).Select(e => e.EventId));
         Assert.True(await reopened.HasSeen("payments", events[5].EventId, Ct));
         Assert.False(await reopened.HasSeen("payments", events[25].EventId, Ct));
@@ -100,10 +68,9 @@ public sealed class EventIdOrderTests : IAsyncDisposable
             Assert.Equal(events.Skip(20).Select(e => e.EventId).ToHashSet(), fresh);
             await unit.Commit(Ct);
         }
-        await reopened.DisposeAsync();
-        _stores.Remove(reopened);
+        await _file.Close(reopened);
 
-        var again = await Open(); // applied once: a second open changes nothing
+        var again = await _file.Open(); // applied once: a second open changes nothing
         Assert.Equal(events.Select(e => e.EventId), (await again.ReadAll(0, 100, Ct)).Select(e => e.EventId));
     }
 
@@ -117,10 +84,5 @@ public sealed class EventIdOrderTests : IAsyncDisposable
         public int GetHashCode(byte[] obj) => obj.Length;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in _stores) await store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }

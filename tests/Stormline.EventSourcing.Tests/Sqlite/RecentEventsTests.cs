@@ -14,19 +14,11 @@ namespace Stormline.EventSourcing.Tests.Sqlite;
 /// </summary>
 public sealed class RecentEventsTests : IAsyncDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stormline-recent-");
-    private readonly List<SqliteEventStore> _stores = [];
+    private readonly SqliteTestFile _file = new("stormline-recent-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string DatabasePath => Path.Combine(_folder.FullName, "events.db");
-
-    private async Task<SqliteEventStore> Open()
-    {
-        var store = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
-        _stores.Add(store);
-        return store;
-    }
+    private Task<SqliteEventStore> Open() => _file.Open();
 
     private static EventData Event(int n) =>
         new(Guid.NewGuid(), "OrderCreated", $"{{\"orderId\":\"o-{n}\",\"note\":\"주문이 생성되었다\"}}", new EventMetadata($"corr-{n}", $"cause-{n}", DateTimeOffset.UtcNow, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
@@ -41,14 +33,7 @@ public sealed class RecentEventsTests : IAsyncDisposable
         }
     }
 
-    private async Task Execute(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task Execute(string sql) => _file.Execute(sql);
 
     [Fact]
     public async Task ReadsFromMemoryEqualReadsFromTheFile()
@@ -156,10 +141,5 @@ public sealed class RecentEventsTests : IAsyncDisposable
         Assert.Equal(await (await Open()).ReadAll(0, 10, Ct), all);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in _stores) await store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }

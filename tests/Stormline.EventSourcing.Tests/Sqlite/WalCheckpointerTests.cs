@@ -9,23 +9,22 @@ namespace Stormline.EventSourcing.Tests.Sqlite;
 /// </summary>
 public sealed class WalCheckpointerTests : IAsyncDisposable
 {
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("stormline-checkpoint-");
-    private SqliteEventStore? _store;
+    private readonly SqliteTestFile _file = new("stormline-checkpoint-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string DatabasePath => Path.Combine(_folder.FullName, "events.db");
+    private string DatabasePath => _file.Path;
 
     [Fact]
     public async Task CommittedPagesReachTheDatabaseFileWithoutAWriterCheckpointing()
     {
-        _store = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
+        var store = await _file.Open();
         var before = new FileInfo(DatabasePath).Length;
         var note = new string('주', 1_500); // about 4.5 KB of UTF-8 per event: at least a page each
         for (var n = 0; n < 200; n++)
         {
-            await using var unit = await _store.BeginTransaction(Ct);
-            await _store.AppendToStream(StreamName.For("Order", $"{n}"), ExpectedVersion.NoStream,
+            await using var unit = await store.BeginTransaction(Ct);
+            await store.AppendToStream(StreamName.For("Order", $"{n}"), ExpectedVersion.NoStream,
                 [new EventData(Guid.NewGuid(), "OrderCreated", $"{{\"orderId\":\"o-{n}\",\"note\":\"{note}\"}}", new EventMetadata($"corr-{n}", null, DateTimeOffset.UtcNow))],
                 unit.Transaction, Ct);
             await unit.Commit(Ct);
@@ -37,30 +36,25 @@ public sealed class WalCheckpointerTests : IAsyncDisposable
             await Task.Delay(50, Ct);
         Assert.True(new FileInfo(DatabasePath).Length >= before + 200 * 4096L,
             $"the database file is {new FileInfo(DatabasePath).Length} bytes (was {before}): the log was not copied into it");
-        Assert.True(_store.BackgroundCheckpoints > 0);
+        Assert.True(store.BackgroundCheckpoints > 0);
 
-        var reopened = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
-        await using (reopened)
-            Assert.Equal(200, (await reopened.ReadAll(0, 1000, Ct)).Count);
+        var reopened = await _file.Open();
+        Assert.Equal(200, (await reopened.ReadAll(0, 1000, Ct)).Count);
     }
 
     [Fact]
     public async Task AnIdleStoreDoesNotCheckpoint()
     {
-        _store = await SqliteEventStore.Open(DatabasePath, cancellationToken: Ct);
+        var store = await _file.Open();
         // Opening wrote the schema, which asks for one checkpoint; after it the store is idle.
         var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (_store.BackgroundCheckpoints == 0 && DateTime.UtcNow < deadline) await Task.Delay(20, Ct);
-        Assert.True(_store.BackgroundCheckpoints > 0);
+        while (store.BackgroundCheckpoints == 0 && DateTime.UtcNow < deadline) await Task.Delay(20, Ct);
+        Assert.True(store.BackgroundCheckpoints > 0);
         await Task.Delay(1_000, Ct); // past any checkpoint a slow schema set-up asked for
-        var settled = _store.BackgroundCheckpoints;
+        var settled = store.BackgroundCheckpoints;
         await Task.Delay(1_500, Ct);
-        Assert.Equal(settled, _store.BackgroundCheckpoints);
+        Assert.Equal(settled, store.BackgroundCheckpoints);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_store is not null) await _store.DisposeAsync();
-        _folder.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }
