@@ -72,10 +72,38 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     /// </summary>
     private protected override async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (StoreTransaction.Of(transaction) is { GroupAppends: true } unit)
+        {
+            // Held back for the unit's commit, which writes them all in one statement. A stream already waiting there
+            // (appended twice without a lock in between) is written first: one statement names each stream once.
+            if (unit.GroupedAppends is List<StreamWrite> waiting && waiting.Exists(w => w.Stream.Value == stream.Value))
+                await WriteGrouped(unit, cancellationToken);
+            if (unit.GroupedAppends is not List<StreamWrite> writes)
+            {
+                unit.GroupedAppends = writes = [];
+                unit.BeforeCommit(ct => WriteGrouped(unit, ct));
+            }
+            writes.Add(new StreamWrite(stream, actual, events));
+            return -1; // positions are taken at commit
+        }
+
         var positions = await OrderedInsert.Run((NpgsqlConnection)(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.")),
             (NpgsqlTransaction)transaction, Outbox,
             [new StreamWrite(stream, actual, events)], cancellationToken);
         return positions[stream.Value];
+    }
+
+    private protected override Task WriteGrouped(DbTransaction transaction, StreamName stream, CancellationToken cancellationToken) =>
+        StoreTransaction.Of(transaction) is { GroupedAppends: List<StreamWrite> writes } unit && writes.Exists(w => w.Stream.Value == stream.Value)
+            ? WriteGrouped(unit, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>The unit's held-back appends in one ordered insert: one turn of the append-order lock for all of them.</summary>
+    private async Task WriteGrouped(StoreTransaction unit, CancellationToken cancellationToken)
+    {
+        if (unit.GroupedAppends is not List<StreamWrite> { Count: > 0 } writes) return;
+        unit.GroupedAppends = new List<StreamWrite>();
+        await OrderedInsert.Run((NpgsqlConnection)unit.Connection, (NpgsqlTransaction)unit.Transaction, Outbox, writes, cancellationToken);
     }
 
     private protected override async Task<IAsyncDisposable> EnterSchemaSetUp(DbConnection connection, CancellationToken cancellationToken)

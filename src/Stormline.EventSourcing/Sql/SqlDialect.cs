@@ -32,4 +32,10 @@ public abstract class SqlDialect
 
     /// <summary>The parameter value for <see cref="PositionIn"/> over a text column (the predicate is the same).</summary>
     public abstract object TextList(IReadOnlyCollection<string> values);
+
+    /// <summary>
+    /// A row source of the elements of the array bound to <paramref name="parameter"/> (a .NET array), so a multi-row
+    /// insert has one statement text for any count; null where the database takes no array parameters.
+    /// </summary>
+    public virtual string? Rows(string parameter) => null;
 }
