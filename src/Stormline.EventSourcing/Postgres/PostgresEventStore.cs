@@ -25,7 +25,8 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
 
     private static readonly string ReadAllSql =
         // Events from before settle marks existed fall back to their own transaction id, the rule they were written under.
-        $"SELECT {SqlText.EventColumns}, coalesce(e.settle_mark, e.transaction_id::text::bigint) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
+        // The oldest running transaction as a scalar subquery: computed once per statement (an init plan), not per row.
+        $"SELECT {SqlText.EventColumns}, coalesce(e.settle_mark, e.transaction_id::text::bigint) < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint) " +
         "FROM events e WHERE e.position >= @from ORDER BY e.position LIMIT @max";
 
     private readonly NpgsqlDataSource _dataSource;

@@ -44,6 +44,8 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string CountAfter { get; } = "SELECT COUNT(*) FROM events WHERE position > @after";
 
+    public string CountAfterCheckpoint { get; } = "SELECT COUNT(*) FROM events WHERE position > coalesce((SELECT position FROM checkpoints WHERE id = @id), 0)";
+
     public string StreamMetadata { get; } = "SELECT category, created_at, last_version, deleted_at FROM streams WHERE name = @name";
 
     public string SaveSnapshot { get; } =
