@@ -48,4 +48,21 @@ public sealed class PostgresEventStoreTests(PostgresCluster cluster) : EventStor
         await grouped.Commit(Ct);
         Assert.Equal([OrderStream("plain"), OrderStream("grouped")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream));
     }
+
+    /// <summary>The append's one statement writes stream rows, events and outbox rows together; no foreign key re-checks them per event under the order lock.</summary>
+    [Fact]
+    public async Task Appends_are_not_checked_by_foreign_keys_between_streams_events_and_outbox()
+    {
+        var keys = await Store.Read(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'outbox'::regclass)";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }, Ct);
+        Assert.Equal(0, keys);
+
+        await Store.AppendToStream(OrderStream("checked"), ExpectedVersion.NoStream, Created("checked"), Ct);
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendToStream(OrderStream("checked"), ExpectedVersion.NoStream, Created("checked"), Ct));
+        Assert.Single(await Store.ReadPending(10, Ct));
+    }
 }
