@@ -36,8 +36,10 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The store runs a handful of fixed statements: preparing them saves parsing and planning on every call.
-        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 20;
+        // The store runs fixed statements: preparing them saves parsing and planning on every call. A service's pooled
+        // connection sees more than twenty of them (the store's, its read models' few sizes of multi-row statements, leases,
+        // checkpoints); a limit below that makes Npgsql recycle its least recently used ones, re-parsing them again.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         // The store leaves no session state behind (its one session lock is released explicitly, also after a
         // failure), so the reset statements Npgsql would run at every return to the pool are pure cost.
         builder.NoResetOnClose = true;
