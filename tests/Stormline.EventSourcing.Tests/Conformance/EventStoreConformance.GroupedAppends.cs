@@ -52,4 +52,33 @@ public abstract partial class EventStoreConformance
         await Assert.ThrowsAsync<WrongExpectedVersionException>(() =>
             Store.AppendToStream(OrderStream("g4"), ExpectedVersion.NoStream, Created("g4"), unit.Transaction, Ct));
     }
+
+    /// <summary>
+    /// An append the database rejects (a duplicate event id) fails the unit, whether the store writes it at once
+    /// (SQLite) or at commit (PostgreSQL, grouped): nothing of the unit stays, its inbox mark included, and the store
+    /// takes appends again at once (the append-order lock was released).
+    /// </summary>
+    [Fact]
+    public async Task A_grouped_append_the_database_rejects_fails_the_unit_with_its_inbox_mark_and_the_store_stays_writable()
+    {
+        var taken = Created("g5");
+        await Store.AppendToStream(OrderStream("g5"), ExpectedVersion.NoStream, taken, Ct);
+        var eventId = Guid.NewGuid();
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(async () =>
+        {
+            await using var unit = await Store.BeginTransaction(Ct);
+            unit.GroupAppends = true;
+            await Store.TryRecord("payments", eventId, unit.Transaction, Ct);
+            await Store.AppendToStream(OrderStream("g6"), ExpectedVersion.NoStream, Created("g6"), unit.Transaction, Ct);
+            await Store.AppendToStream(OrderStream("g7"), ExpectedVersion.NoStream, taken, unit.Transaction, Ct); // the same event id again
+            await unit.Commit(Ct);
+        });
+
+        Assert.False(await Store.HasSeen("payments", eventId, Ct));
+        Assert.Empty(await Store.ReadStream(OrderStream("g6"), 0, 10, Ct));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        await Store.AppendToStream(OrderStream("g8"), ExpectedVersion.NoStream, Created("g8"), deadline.Token);
+        Assert.Equal([OrderStream("g5"), OrderStream("g8")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream));
+    }
 }
