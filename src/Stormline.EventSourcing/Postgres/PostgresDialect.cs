@@ -28,4 +28,6 @@ internal sealed class PostgresDialect : SqlDialect
     public override object PositionList(IReadOnlyCollection<long> positions) => positions.ToArray();
 
     public override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
+
+    public override string? Rows(string parameter) => $"unnest({parameter})";
 }

@@ -25,7 +25,8 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
 
     private static readonly string ReadAllSql =
         // Events from before settle marks existed fall back to their own transaction id, the rule they were written under.
-        $"SELECT {SqlText.EventColumns}, coalesce(e.settle_mark, e.transaction_id::text::bigint) < pg_snapshot_xmin(pg_current_snapshot())::text::bigint " +
+        // The oldest running transaction as a scalar subquery: computed once per statement (an init plan), not per row.
+        $"SELECT {SqlText.EventColumns}, coalesce(e.settle_mark, e.transaction_id::text::bigint) < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint) " +
         "FROM events e WHERE e.position >= @from ORDER BY e.position LIMIT @max";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -35,8 +36,10 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // The store runs a handful of fixed statements: preparing them saves parsing and planning on every call.
-        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 20;
+        // The store runs fixed statements: preparing them saves parsing and planning on every call. A service's pooled
+        // connection sees more than twenty of them (the store's, its read models' few sizes of multi-row statements, leases,
+        // checkpoints); a limit below that makes Npgsql recycle its least recently used ones, re-parsing them again.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         // The store leaves no session state behind (its one session lock is released explicitly, also after a
         // failure), so the reset statements Npgsql would run at every return to the pool are pure cost.
         builder.NoResetOnClose = true;
@@ -72,10 +75,38 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
     /// </summary>
     private protected override async Task<long> WriteEvents(DbTransaction transaction, StreamName stream, long actual, IReadOnlyList<EventData> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (StoreTransaction.Of(transaction) is { GroupAppends: true } unit)
+        {
+            // Held back for the unit's commit, which writes them all in one statement. A stream already waiting there
+            // (appended twice without a lock in between) is written first: one statement names each stream once.
+            if (unit.GroupedAppends is List<StreamWrite> waiting && waiting.Exists(w => w.Stream.Value == stream.Value))
+                await WriteGrouped(unit, cancellationToken);
+            if (unit.GroupedAppends is not List<StreamWrite> writes)
+            {
+                unit.GroupedAppends = writes = [];
+                unit.BeforeCommit(ct => WriteGrouped(unit, ct));
+            }
+            writes.Add(new StreamWrite(stream, actual, events));
+            return -1; // positions are taken at commit
+        }
+
         var positions = await OrderedInsert.Run((NpgsqlConnection)(transaction.Connection ?? throw new InvalidOperationException("The transaction has completed.")),
             (NpgsqlTransaction)transaction, Outbox,
             [new StreamWrite(stream, actual, events)], cancellationToken);
         return positions[stream.Value];
+    }
+
+    private protected override Task WriteGrouped(DbTransaction transaction, StreamName stream, CancellationToken cancellationToken) =>
+        StoreTransaction.Of(transaction) is { GroupedAppends: List<StreamWrite> writes } unit && writes.Exists(w => w.Stream.Value == stream.Value)
+            ? WriteGrouped(unit, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>The unit's held-back appends in one ordered insert: one turn of the append-order lock for all of them.</summary>
+    private async Task WriteGrouped(StoreTransaction unit, CancellationToken cancellationToken)
+    {
+        if (unit.GroupedAppends is not List<StreamWrite> { Count: > 0 } writes) return;
+        unit.GroupedAppends = new List<StreamWrite>();
+        await OrderedInsert.Run((NpgsqlConnection)unit.Connection, (NpgsqlTransaction)unit.Transaction, Outbox, writes, cancellationToken);
     }
 
     private protected override async Task<IAsyncDisposable> EnterSchemaSetUp(DbConnection connection, CancellationToken cancellationToken)

@@ -79,9 +79,5 @@ public sealed class ProjectionRunner(SqlStore store, IProjection projection, int
     }
 
     /// <summary>How many events in the log the projection has not applied yet (for the dashboard).</summary>
-    public async Task<long> Lag(CancellationToken cancellationToken)
-    {
-        var checkpoint = await store.GetCheckpoint(projection.Name, cancellationToken);
-        return await store.CountEventsAfter(checkpoint.Position ?? 0, cancellationToken);
-    }
+    public Task<long> Lag(CancellationToken cancellationToken) => store.CountEventsAfterCheckpoint(projection.Name, cancellationToken);
 }

@@ -38,4 +38,10 @@ public abstract class SqlDialect
 
     /// <summary>An event id read back from column <paramref name="ordinal"/>, as <see cref="EventId"/> stored it.</summary>
     public virtual Guid ReadEventId(System.Data.Common.DbDataReader reader, int ordinal) => reader.GetGuid(ordinal);
+
+    /// <summary>
+    /// A row source of the elements of the array bound to <paramref name="parameter"/> (a .NET array), so a multi-row
+    /// insert has one statement text for any count; null where the database takes no array parameters.
+    /// </summary>
+    public virtual string? Rows(string parameter) => null;
 }

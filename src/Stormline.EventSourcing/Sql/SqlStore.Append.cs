@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Stormline.EventSourcing.Store;
 using Stormline.EventSourcing.Streams;
 
 namespace Stormline.EventSourcing.Sql;
@@ -98,6 +99,13 @@ public abstract partial class SqlStore
         return position;
     }
 
+    /// <summary>
+    /// Writes the appends that <paramref name="transaction"/> holds back for its commit (see
+    /// <see cref="StoreTransaction.GroupAppends"/>) when one of them is to <paramref name="stream"/>, so that reading or
+    /// locking the stream in the transaction sees them.
+    /// </summary>
+    private protected virtual Task WriteGrouped(DbTransaction transaction, StreamName stream, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task DeleteStream(StreamName stream, ExpectedVersion expected, CancellationToken cancellationToken)
     {
         await using var unit = await BeginTransaction(cancellationToken);
@@ -128,6 +136,7 @@ public abstract partial class SqlStore
     public async Task<long> LockStream(DbTransaction transaction, StreamName stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        await WriteGrouped(transaction, stream, cancellationToken);
         var sql = _dialect.StreamLockSql is { } lockSql ? $"{lockSql}; {_sql.StreamState}" : _sql.StreamState;
         await using var query = Command(transaction, sql, ("@name", stream.Value));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);

@@ -13,6 +13,14 @@ public abstract partial class SqlStore
         return value is null or DBNull ? Checkpoint.Empty(id) : new Checkpoint(id, Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Events in the log after the checkpoint <paramref name="id"/> (all of them when it has none): how far its reader is behind, in one query.</summary>
+    public async Task<long> CountEventsAfterCheckpoint(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnection(cancellationToken);
+        await using var command = Command(connection, null, _sql.CountAfterCheckpoint, ("@id", id));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task StoreCheckpoint(Checkpoint checkpoint, DbTransaction transaction, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

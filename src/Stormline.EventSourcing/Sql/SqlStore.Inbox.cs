@@ -14,18 +14,30 @@ public abstract partial class SqlStore
         var ids = eventIds.Distinct().ToArray(); // one statement may not name a row twice
         var recorded = new HashSet<Guid>();
         var now = DateTimeOffset.UtcNow;
+        if (_sql.RecordInboxAll is { } all)
+        {
+            // One statement text for any count: the ids go as one array.
+            await ReadRecorded(Command(transaction, all, ("@consumer", consumer), ("@now", now), ("@event_ids", ids)), recorded, cancellationToken);
+            return recorded;
+        }
+
         foreach (var (start, count, size) in StatementSizes.Split(ids.Length))
         {
             var parameters = new (string, object?)[count + 2];
             parameters[0] = ("@consumer", consumer);
             parameters[1] = ("@now", now);
             for (var i = 0; i < count; i++) parameters[i + 2] = ("@event_id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), _dialect.EventId(ids[start + i]));
-            await using var command = Command(transaction, _sql.RecordInboxMany[size], parameters);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                recorded.Add(_dialect.ReadEventId(reader, 0));
+            await ReadRecorded(Command(transaction, _sql.RecordInboxMany[size], parameters), recorded, cancellationToken);
         }
         return recorded;
+    }
+
+    private async Task ReadRecorded(DbCommand command, HashSet<Guid> recorded, CancellationToken cancellationToken)
+    {
+        await using (command)
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                recorded.Add(_dialect.ReadEventId(reader, 0));
     }
 
     public async Task<bool> HasSeen(string consumer, Guid eventId, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public abstract partial class SqlStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        await WriteGrouped(transaction, stream, cancellationToken);
         List<StreamEvent> events;
         await using (var command = Command(transaction, _sql.ReadStream, ("@name", stream.Value), ("@from", fromVersion), ("@max", maxCount)))
             events = await ReadSealed(command, cancellationToken);

@@ -44,6 +44,8 @@ internal sealed class SqlText(SqlDialect dialect)
 
     public string CountAfter { get; } = "SELECT COUNT(*) FROM events WHERE position > @after";
 
+    public string CountAfterCheckpoint { get; } = "SELECT COUNT(*) FROM events WHERE position > coalesce((SELECT position FROM checkpoints WHERE id = @id), 0)";
+
     public string StreamMetadata { get; } = "SELECT category, created_at, last_version, deleted_at FROM streams WHERE name = @name";
 
     public string SaveSnapshot { get; } =
@@ -84,6 +86,11 @@ internal sealed class SqlText(SqlDialect dialect)
     public string[] RecordInboxMany { get; } =
         [.. StatementSizes.Rows.Select(n => "INSERT INTO inbox (consumer, event_id, handled_at) VALUES " +
             string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@consumer, @event_id{i}, @now)")) + " ON CONFLICT DO NOTHING RETURNING event_id")];
+
+    /// <summary>Records any number of event ids (array @event_ids), returning those not recorded before; null where <see cref="SqlDialect.Rows"/> is.</summary>
+    public string? RecordInboxAll { get; } = dialect.Rows("@event_ids") is { } ids
+        ? $"INSERT INTO inbox (consumer, event_id, handled_at) SELECT @consumer, id, @now FROM {ids} AS u(id) ON CONFLICT DO NOTHING RETURNING event_id"
+        : null;
 
     public string SeenInbox { get; } = "SELECT COUNT(*) FROM inbox WHERE consumer = @consumer AND event_id = @event_id";
 

@@ -14,6 +14,7 @@ public sealed class StoreTransaction : IAsyncDisposable
 
     private readonly IDisposable? _writer;
     private List<Action>? _afterCommit;
+    private Func<CancellationToken, Task>? _beforeCommit;
     private bool _finished;
 
     internal StoreTransaction(DbConnection connection, DbTransaction transaction, IDisposable? writer)
@@ -37,6 +38,25 @@ public sealed class StoreTransaction : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Appends made in this unit are written together just before it commits, not one by one as they are made: on
+    /// PostgreSQL one statement and one turn of the append-order lock for the whole unit (a consumer's batch) instead
+    /// of one round trip each. Each append still takes its stream's lock and checks its version when it is made. Until
+    /// commit, their events have no positions (<c>AppendResult.LastPosition</c> is -1) and only the store's own calls
+    /// in the unit see them (reading or locking a stream writes its pending events first); the unit's own SQL does not.
+    /// Commit with <see cref="Commit"/>, never on the bare transaction. SQLite writes appends at once either way.
+    /// </summary>
+    public bool GroupAppends { get; set; }
+
+    /// <summary>The unit of work of <paramref name="transaction"/>; null when it did not come from the store's <c>BeginTransaction</c>.</summary>
+    internal static StoreTransaction? Of(DbTransaction transaction) => Units.TryGetValue(transaction, out var unit) && !unit._finished ? unit : null;
+
+    /// <summary>The store's appends waiting for <see cref="Commit"/> when <see cref="GroupAppends"/> is set, of the store's own type.</summary>
+    internal object? GroupedAppends { get; set; }
+
+    /// <summary>Runs <paramref name="write"/> at the start of <see cref="Commit"/>, in the transaction (the store's grouped appends); one per unit.</summary>
+    internal void BeforeCommit(Func<CancellationToken, Task> write) => _beforeCommit = write;
+
     public DbConnection Connection { get; }
 
     /// <summary>Pass it to the store's transactional calls and to your own commands (<c>command.Transaction</c>).</summary>
@@ -45,6 +65,11 @@ public sealed class StoreTransaction : IAsyncDisposable
     public async Task Commit(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
+        if (_beforeCommit is { } write)
+        {
+            _beforeCommit = null;
+            await write(cancellationToken);
+        }
         await Transaction.CommitAsync(cancellationToken);
         _finished = true;
         if (_afterCommit is null) return;

@@ -58,6 +58,7 @@ public sealed partial class LocalLogFeed(string name, Func<object, DbTransaction
         // Decoded before the transaction: the store's single writer is held only for the handler's reads and writes.
         var decoded = batch.Select(serializer.Deserialize).ToList();
         await using var unit = await store.Store.BeginTransaction(EventSourcing.Store.WritePriorities.ForReader(batch.Count, BatchSize), cancellationToken);
+        unit.GroupAppends = true; // the handler's appends go out together at commit
         foreach (var e in decoded) await handler(e, unit.Transaction, cancellationToken);
         if (!await store.Store.TryAdvanceCheckpoint(checkpoint, new Checkpoint(name, batch[^1].GlobalPosition), unit.Transaction, cancellationToken))
             return true; // another replica handled it first: roll back and read the checkpoint again

@@ -10,17 +10,25 @@ public sealed class LeaseKeeper(ServiceStore store, TimeSpan? duration = null)
     private readonly TimeSpan _duration = duration ?? TimeSpan.FromSeconds(15);
     private readonly string _holder = store.LeaseHolder;
     private readonly Dictionary<string, long> _renewAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _askAgainAt = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether this process holds the lease, renewing it at half its life. A refused lease is asked for again after a
+    /// second (or a quarter of its duration, if shorter) at the soonest, not at every local append that wakes the loop.
+    /// </summary>
     public async Task<bool> Holds(string name, CancellationToken cancellationToken)
     {
         if (!store.Shared) return true;
         var now = Environment.TickCount64;
         if (_renewAt.TryGetValue(name, out var renewAt) && now < renewAt) return true;
+        if (_askAgainAt.TryGetValue(name, out var askAt) && now < askAt) return false;
         if (await store.Store.AcquireLease(name, _holder, _duration, cancellationToken) is null)
         {
             _renewAt.Remove(name);
+            _askAgainAt[name] = now + (long)Math.Min(1000, _duration.TotalMilliseconds / 4);
             return false;
         }
+        _askAgainAt.Remove(name);
         _renewAt[name] = now + (long)(_duration.TotalMilliseconds / 2);
         return true;
     }

@@ -121,6 +121,7 @@ internal sealed class BatchHandler(
 
             var prepared = await PrepareAll(items, spans, cancellationToken);
             await using var unit = await store.BeginTransaction(cancellationToken);
+            unit.GroupAppends = true; // the handlers' appends go out together at commit
             var fresh = await store.RecordNew(options.GroupId, [.. items.Select(item => item.Event.EventId)], unit.Transaction, cancellationToken);
             for (var i = 0; i < items.Count; i++)
             {

@@ -98,6 +98,7 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         if ((sent.Count > 0 || parked.Count > 0) && !await outbox.MarkSent(sent, lease, cancellationToken))
         {
             _lease = null; // taken over while we published: the new holder sends these rows again
+            _renewAt = 0; // ask again on the next pass
             return 0;
         }
         foreach (var (id, reason) in parked)
@@ -112,15 +113,21 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
         return sent.Count + parked.Count;
     }
 
-    /// <summary>The lease, renewed when half of it has run out; null while another relay holds it.</summary>
+    /// <summary>
+    /// The lease, renewed when half of it has run out; null while another relay holds it. A refused relay asks again
+    /// after <see cref="RefusedRetry"/> at the soonest, not at every local append that wakes it.
+    /// </summary>
     private async Task<Lease?> HoldLease(CancellationToken cancellationToken)
     {
         var now = Environment.TickCount64;
-        if (_lease is not null && now < _renewAt) return _lease;
+        if (now < _renewAt) return _lease;
         _lease = await outbox.AcquireLease(IOutbox.RelayLease, options.RelayId, options.LeaseDuration, cancellationToken);
-        _renewAt = now + (long)(options.LeaseDuration.TotalMilliseconds / 2);
+        _renewAt = now + (long)(_lease is null ? RefusedRetry : options.LeaseDuration / 2).TotalMilliseconds;
         return _lease;
     }
+
+    /// <summary>How soon a refused relay asks for the lease again: a second, or a quarter of the lease if that is shorter.</summary>
+    private TimeSpan RefusedRetry => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, options.LeaseDuration.Ticks / 4));
 
     /// <summary>
     /// One "publish" span per message, a child of the trace that appended the event (stored in its metadata), so a

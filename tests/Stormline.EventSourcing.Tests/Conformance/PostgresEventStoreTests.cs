@@ -27,4 +27,42 @@ public sealed class PostgresEventStoreTests(PostgresCluster cluster) : EventStor
         await younger.Commit(Ct);
         Assert.Equal([OrderStream("young"), OrderStream("old")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream));
     }
+
+    /// <summary>A unit that groups its appends writes them in one statement at commit, so that is when they take positions.</summary>
+    [Fact]
+    public async Task A_unit_that_groups_its_appends_takes_their_positions_at_commit()
+    {
+        await using var grouped = await Store.BeginTransaction(Ct);
+        grouped.GroupAppends = true;
+        var held = await Store.AppendToStream(OrderStream("grouped"), ExpectedVersion.NoStream, Created("grouped"), grouped.Transaction, Ct);
+        Assert.Equal(-1, held.LastPosition); // not written yet
+        Assert.Equal(0, held.LastVersion);
+
+        await using (var plain = await Store.BeginTransaction(Ct))
+        {
+            await Store.AppendToStream(OrderStream("plain"), ExpectedVersion.NoStream, Created("plain"), plain.Transaction, Ct);
+            await plain.Commit(Ct);
+        }
+        Assert.Equal([OrderStream("plain")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream)); // nothing below it is in flight
+
+        await grouped.Commit(Ct);
+        Assert.Equal([OrderStream("plain"), OrderStream("grouped")], (await Store.ReadAll(0, 10, Ct)).Select(e => e.Stream));
+    }
+
+    /// <summary>The append's one statement writes stream rows, events and outbox rows together; no foreign key re-checks them per event under the order lock.</summary>
+    [Fact]
+    public async Task Appends_are_not_checked_by_foreign_keys_between_streams_events_and_outbox()
+    {
+        var keys = await Store.Read(async (connection, ct) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('events'::regclass, 'outbox'::regclass)";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        }, Ct);
+        Assert.Equal(0, keys);
+
+        await Store.AppendToStream(OrderStream("checked"), ExpectedVersion.NoStream, Created("checked"), Ct);
+        await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Store.AppendToStream(OrderStream("checked"), ExpectedVersion.NoStream, Created("checked"), Ct));
+        Assert.Single(await Store.ReadPending(10, Ct));
+    }
 }
