@@ -8,7 +8,7 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// JoinGroup: v0-5.
+/// JoinGroup: v0-6.
 /// Behaviour: the classic group join. A join waits (asynchronously) until every known member rejoined or the
 /// rebalance timeout ended; members that did not rejoin are dropped, the protocol every member supports with the most
 /// first-choice votes is chosen, and the leader gets every member's metadata. An empty group waits
@@ -17,7 +17,8 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v0 has no rebalance timeout (the session timeout is used); v2 throttle; v4 a dynamic member with an
 /// empty member id gets MEMBER_ID_REQUIRED and a generated id (KIP-394); v5 group_instance_id (static membership, KIP-345)
 /// in the request and in the leader's member list.
-/// Skipped: group.max.size (unlimited).
+/// v6 flexible.
+/// Skipped: group.max.size (unlimited); v7+ (protocol type in the answer, KIP-559; reason, KIP-800).
 /// </summary>
 internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<JoinGroupRequest, JoinGroupResponse>(broker)
 {
@@ -25,7 +26,7 @@ internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<Jo
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 5;
+    public override short MaxVersion => 6;
 
     protected override async ValueTask<JoinGroupResponse> HandleAsync(Request request, JoinGroupRequest message, CancellationToken cancellationToken)
     {

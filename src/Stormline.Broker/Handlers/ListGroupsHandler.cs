@@ -6,10 +6,10 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// ListGroups: v0-2.
+/// ListGroups: v0-3.
 /// Behaviour: every group this node coordinates (all of them), including empty groups that only hold committed
 /// offsets (their protocol type is "").
-/// Version notes: v1 throttle; v2 same as v1.
+/// Version notes: v1 throttle; v2 same as v1; v3 flexible.
 /// Skipped: the states filter and group state (v4, flexible).
 /// </summary>
 internal sealed class ListGroupsHandler(BrokerContext broker) : MessageHandler<ListGroupsRequest, ListGroupsResponse>(broker)
@@ -18,7 +18,7 @@ internal sealed class ListGroupsHandler(BrokerContext broker) : MessageHandler<L
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 2;
+    public override short MaxVersion => 3;
 
     protected override ValueTask<ListGroupsResponse> HandleAsync(Request request, ListGroupsRequest message, CancellationToken cancellationToken)
     {

@@ -7,12 +7,13 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// SyncGroup: v0-3.
+/// SyncGroup: v0-4.
 /// Behaviour: the leader sends every member's assignment (opaque bytes) and gets its own back; followers wait
 /// (asynchronously) until the leader's sync arrives. Members the leader left out get an empty assignment. A sync in a
 /// stable group returns the member's current assignment. Errors: UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION,
 /// REBALANCE_IN_PROGRESS (a new rebalance began: rejoin), FENCED_INSTANCE_ID, INVALID_GROUP_ID.
-/// Version notes: v1 throttle; v3 group_instance_id.
+/// Version notes: v1 throttle; v3 group_instance_id; v4 flexible.
+/// Skipped: v5 (protocol type and name checked against the group, KIP-559).
 /// </summary>
 internal sealed class SyncGroupHandler(BrokerContext broker) : MessageHandler<SyncGroupRequest, SyncGroupResponse>(broker)
 {
@@ -20,7 +21,7 @@ internal sealed class SyncGroupHandler(BrokerContext broker) : MessageHandler<Sy
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 4;
 
     protected override async ValueTask<SyncGroupResponse> HandleAsync(Request request, SyncGroupRequest message, CancellationToken cancellationToken)
     {
