@@ -5,11 +5,12 @@ using Stormline.Broker.Tests.Infrastructure;
 namespace Stormline.Broker.Tests.Protocol;
 
 /// <summary>
-/// The flexible versions of the group and admin APIs whose only change is the encoding (compact strings and arrays,
-/// tagged fields, request header v2): each request is encoded as a client would at that version, the whole answer is
-/// decoded at it (nothing left over), and the broker must have done what the request asked.
+/// The newer versions of the group and admin APIs: the flexible ones whose only change is the encoding (compact
+/// strings and arrays, tagged fields, request header v2), and those of KIP-559 (protocol type and name in JoinGroup
+/// and SyncGroup) and KIP-800 (reasons). Each request is encoded as a client would at that version, the whole answer
+/// is decoded at it (nothing left over), and the broker must have done what the request asked.
 /// </summary>
-public sealed class FlexibleVersionsTests(BrokerFixture fixture) : IClassFixture<BrokerFixture>
+public sealed class GroupAndAdminVersionsTests(BrokerFixture fixture) : IClassFixture<BrokerFixture>
 {
     [Fact]
     public async Task JoinGroup_v6_and_SyncGroup_v4_make_a_member_the_leader_and_hand_it_its_assignment()
@@ -111,6 +112,67 @@ public sealed class FlexibleVersionsTests(BrokerFixture fixture) : IClassFixture
         var deleted = await DeleteGroupAsync(wire, "flex-leave");
         Assert.Equal(("flex-leave", ErrorCode.None), (deleted.GroupId, deleted.ErrorCode));
         Assert.Equal(ErrorCode.GroupIdNotFound, (await DeleteGroupAsync(wire, "flex-leave")).ErrorCode);
+    }
+
+    [Theory]
+    [InlineData((short)7)]
+    [InlineData((short)8)]
+    public async Task JoinGroup_v7_and_later_answer_the_groups_protocol_type_and_no_protocol_with_an_error(short version)
+    {
+        var group = $"kip559-join-v{version}";
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+
+        var required = await JoinGroupAsync(wire, group, string.Empty, version);
+        Assert.Equal((ErrorCode.MemberIdRequired, (string?)null, (string?)null), (required.ErrorCode, required.ProtocolType, required.ProtocolName));
+
+        var joined = await JoinGroupAsync(wire, group, required.MemberId, version);
+        Assert.Equal((ErrorCode.None, "consumer", "range"), (joined.ErrorCode, joined.ProtocolType, joined.ProtocolName));
+        Assert.False(joined.SkipAssignment);
+    }
+
+    [Fact]
+    public async Task JoinGroup_before_v7_answers_an_empty_protocol_name_with_an_error()
+    {
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+        var required = await JoinGroupAsync(wire, "kip559-join-v6", string.Empty, 6);
+        Assert.Equal((ErrorCode.MemberIdRequired, string.Empty), (required.ErrorCode, required.ProtocolName));
+    }
+
+    [Fact]
+    public async Task SyncGroup_v5_checks_the_members_protocol_type_and_name_against_the_groups()
+    {
+        const string group = "kip559-sync";
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+        var (memberId, generation) = await JoinAsync(wire, group, 7);
+
+        var synced = await SyncV5Async(wire, group, generation, memberId, "consumer", "range");
+        Assert.Equal((ErrorCode.None, "consumer", "range"), (synced.ErrorCode, synced.ProtocolType, synced.ProtocolName));
+        Assert.Equal([1, 2, 3], synced.Assignment.ToArray());
+
+        // Stable now: a sync returns the held assignment, and a member that names neither is not checked.
+        var unnamed = await SyncV5Async(wire, group, generation, memberId, null, null);
+        Assert.Equal((ErrorCode.None, "consumer", "range"), (unnamed.ErrorCode, unnamed.ProtocolType, unnamed.ProtocolName));
+        Assert.Equal([1, 2, 3], unnamed.Assignment.ToArray());
+
+        var otherName = await SyncV5Async(wire, group, generation, memberId, "consumer", "roundrobin");
+        Assert.Equal((ErrorCode.InconsistentGroupProtocol, (string?)null, (string?)null), (otherName.ErrorCode, otherName.ProtocolType, otherName.ProtocolName));
+        Assert.Empty(otherName.Assignment.ToArray());
+        Assert.Equal(ErrorCode.InconsistentGroupProtocol, (await SyncV5Async(wire, group, generation, memberId, "connect", null)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task LeaveGroup_v5_takes_a_reason_per_member()
+    {
+        await using var wire = await AdminWireClient.ConnectAsync(fixture.BootstrapServers);
+        var (memberId, _) = await JoinAndSyncAsync(wire, "kip800-leave");
+
+        var left = await wire.SendAsync<LeaveGroupRequest, LeaveGroupResponse>(ApiKey.LeaveGroup, 5, new LeaveGroupRequest
+        {
+            GroupId = "kip800-leave", Members = [new LeaveGroupRequest.MemberIdentity { MemberId = memberId, Reason = "shutting down" }],
+        });
+        Assert.Equal(ErrorCode.None, left.ErrorCode);
+        Assert.Equal([(memberId, ErrorCode.None)], left.Members.Select(m => (m.MemberId, m.ErrorCode)));
+        Assert.Equal(ErrorCode.None, (await DeleteGroupAsync(wire, "kip800-leave")).ErrorCode);
     }
 
     [Theory]
@@ -231,14 +293,14 @@ public sealed class FlexibleVersionsTests(BrokerFixture fixture) : IClassFixture
         Assert.Equal(retentionMs, live.Partitions[0].Config.RetentionMs);
     }
 
-    /// <summary>JoinGroup v6 as a dynamic member: MEMBER_ID_REQUIRED with an id first (KIP-394), then the join with it.</summary>
-    private static async Task<(string MemberId, int Generation)> JoinAsync(AdminWireClient wire, string group)
+    /// <summary>JoinGroup as a dynamic member: MEMBER_ID_REQUIRED with an id first (KIP-394), then the join with it.</summary>
+    private static async Task<(string MemberId, int Generation)> JoinAsync(AdminWireClient wire, string group, short version = 6)
     {
-        var first = await JoinGroupAsync(wire, group, string.Empty);
+        var first = await JoinGroupAsync(wire, group, string.Empty, version);
         Assert.Equal(ErrorCode.MemberIdRequired, first.ErrorCode);
         Assert.False(string.IsNullOrEmpty(first.MemberId));
 
-        var joined = await JoinGroupAsync(wire, group, first.MemberId);
+        var joined = await JoinGroupAsync(wire, group, first.MemberId, version);
         Assert.Equal(ErrorCode.None, joined.ErrorCode);
         Assert.Equal((first.MemberId, first.MemberId, "range"), (joined.MemberId, joined.Leader, joined.ProtocolName));
         Assert.Equal(1, joined.GenerationId);
@@ -248,10 +310,10 @@ public sealed class FlexibleVersionsTests(BrokerFixture fixture) : IClassFixture
         return (joined.MemberId, joined.GenerationId);
     }
 
-    private static Task<JoinGroupResponse> JoinGroupAsync(AdminWireClient wire, string group, string memberId) =>
-        wire.SendAsync<JoinGroupRequest, JoinGroupResponse>(ApiKey.JoinGroup, 6, new JoinGroupRequest
+    private static Task<JoinGroupResponse> JoinGroupAsync(AdminWireClient wire, string group, string memberId, short version) =>
+        wire.SendAsync<JoinGroupRequest, JoinGroupResponse>(ApiKey.JoinGroup, version, new JoinGroupRequest
         {
-            GroupId = group, SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, MemberId = memberId, ProtocolType = "consumer",
+            GroupId = group, SessionTimeoutMs = 10_000, RebalanceTimeoutMs = 10_000, MemberId = memberId, ProtocolType = "consumer", Reason = "joining",
             Protocols = [new JoinGroupRequest.JoinGroupRequestProtocol { Name = "range", Metadata = GroupRequests.RangeMetadata }],
         });
 
@@ -267,6 +329,13 @@ public sealed class FlexibleVersionsTests(BrokerFixture fixture) : IClassFixture
         Assert.Equal(ErrorCode.None, sync.ErrorCode);
         return (memberId, generation);
     }
+
+    private static Task<SyncGroupResponse> SyncV5Async(AdminWireClient wire, string group, int generation, string memberId, string? protocolType, string? protocolName) =>
+        wire.SendAsync<SyncGroupRequest, SyncGroupResponse>(ApiKey.SyncGroup, 5, new SyncGroupRequest
+        {
+            GroupId = group, GenerationId = generation, MemberId = memberId, ProtocolType = protocolType, ProtocolName = protocolName,
+            Assignments = [new SyncGroupRequest.SyncGroupRequestAssignment { MemberId = memberId, Assignment = new byte[] { 1, 2, 3 } }],
+        });
 
     private static Task<HeartbeatResponse> HeartbeatAsync(AdminWireClient wire, string group, int generation, string memberId) =>
         wire.SendAsync<HeartbeatRequest, HeartbeatResponse>(ApiKey.Heartbeat, 4, new HeartbeatRequest { GroupId = group, GenerationId = generation, MemberId = memberId });
