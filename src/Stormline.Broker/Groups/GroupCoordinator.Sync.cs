@@ -10,7 +10,9 @@ internal sealed partial class GroupCoordinator
     /// Followers wait until the leader's SyncGroup brings the assignments; the leader's sync makes the group Stable
     /// and answers everyone (members the leader left out get an empty assignment). Never throws for protocol errors.
     /// </summary>
-    public Task<SyncGroupResult> SyncGroup(string groupId, int generationId, string memberId, string? groupInstanceId, IReadOnlyList<(string MemberId, byte[] Assignment)> assignments)
+    public Task<SyncGroupResult> SyncGroup(
+        string groupId, int generationId, string memberId, string? groupInstanceId, IReadOnlyList<(string MemberId, byte[] Assignment)> assignments,
+        string? protocolType = null, string? protocolName = null)
     {
         if (groupId.Length == 0)
         {
@@ -45,6 +47,13 @@ internal sealed partial class GroupCoordinator
                 return Task.FromResult(SyncGroupResult.Failed(ErrorCode.IllegalGeneration));
             }
 
+            // v5+ (KIP-559) names the protocol type and protocol the member believes in; as Kafka, a value only
+            // counts when both the request and the group have one.
+            if (Differs(protocolType, group.ProtocolType) || Differs(protocolName, group.ProtocolName))
+            {
+                return Task.FromResult(SyncGroupResult.Failed(ErrorCode.InconsistentGroupProtocol));
+            }
+
             var member = group.Get(memberId);
             switch (group.State)
             {
@@ -65,13 +74,15 @@ internal sealed partial class GroupCoordinator
 
                 case GroupState.Stable:
                     member.LastHeartbeatMs = now;
-                    return Task.FromResult(new SyncGroupResult(ErrorCode.None, member.Assignment));
+                    return Task.FromResult(new SyncGroupResult(ErrorCode.None, member.Assignment, group.ProtocolType, group.ProtocolName));
 
                 default:
                     return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
             }
         }
     }
+
+    private static bool Differs(string? requested, string? held) => requested is not null && held is not null && requested != held;
 
     private static void SetAndPropagateAssignment(ConsumerGroup group, IReadOnlyList<(string MemberId, byte[] Assignment)> assignments, long nowMs)
     {
@@ -84,7 +95,7 @@ internal sealed partial class GroupCoordinator
         foreach (var member in group.Members)
         {
             member.Assignment = byMember.GetValueOrDefault(member.MemberId) ?? [];
-            if (member.CompleteSync(new SyncGroupResult(ErrorCode.None, member.Assignment)))
+            if (member.CompleteSync(new SyncGroupResult(ErrorCode.None, member.Assignment, group.ProtocolType, group.ProtocolName)))
             {
                 // The session clock restarts once the member has its assignment.
                 member.LastHeartbeatMs = nowMs;

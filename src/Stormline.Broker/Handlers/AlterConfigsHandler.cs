@@ -7,7 +7,7 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// AlterConfigs: v0-1 (the legacy, non-incremental form).
+/// AlterConfigs: v0-2 (the legacy, non-incremental form).
 /// Behaviour: per TOPIC resource, the given configs become the topic's complete set of overrides; every config not
 /// named goes back to its default, and a null value counts as not named. Validated whole, persisted, then applied to
 /// the live partition logs; validate_only changes nothing. One answer per resource, in request order.
@@ -17,8 +17,7 @@ namespace Stormline.Broker.Handlers;
 /// or a bad value; INVALID_REQUEST for a key or resource named twice, a broker config that cannot change at runtime,
 /// another broker's id and other resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic;
 /// KAFKA_STORAGE_ERROR when the change cannot be persisted.
-/// Version notes: v1 is the same as v0 (throttling behaviour only).
-/// Skipped: v2 (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
+/// Version notes: v1 is the same as v0 (throttling behaviour only); v2 flexible.
 /// </summary>
 internal sealed class AlterConfigsHandler(BrokerContext broker) : MessageHandler<AlterConfigsRequest, AlterConfigsResponse>(broker)
 {
@@ -26,7 +25,7 @@ internal sealed class AlterConfigsHandler(BrokerContext broker) : MessageHandler
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 1;
+    public override short MaxVersion => 2;
 
     protected override ValueTask<AlterConfigsResponse> HandleAsync(Request request, AlterConfigsRequest message, CancellationToken cancellationToken)
     {

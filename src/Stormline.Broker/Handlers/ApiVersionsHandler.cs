@@ -5,10 +5,11 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// ApiVersions: v0-3.
+/// ApiVersions: v0-4.
 /// Behaviour: lists every API key of the <see cref="ApiTable"/> with exactly the range its handler implements.
 /// Version notes: v1 adds throttle_time_ms; v3 is flexible (KIP-511) and carries the client's software name and
-/// version, but its response header stays v0. An unknown version is answered in v0 with UNSUPPORTED_VERSION.
+/// version, but its response header stays v0; v4 (KAFKA-17011) only lets a supported feature's min version be 0, and
+/// no feature is advertised here, so it answers as v3. An unknown version is answered in v0 with UNSUPPORTED_VERSION.
 /// Skipped: supported/finalized features (tagged fields), which no librdkafka feature depends on.
 /// </summary>
 internal sealed class ApiVersionsHandler(BrokerContext broker) : MessageHandler<ApiVersionsRequest, ApiVersionsResponse>(broker)
@@ -17,7 +18,7 @@ internal sealed class ApiVersionsHandler(BrokerContext broker) : MessageHandler<
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 4;
 
     public ApiTable? Table { get; set; }
 

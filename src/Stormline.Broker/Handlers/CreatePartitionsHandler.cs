@@ -7,15 +7,15 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// CreatePartitions: v0-1.
+/// CreatePartitions: v0-3.
 /// Behaviour: grows each topic to its new total count; the new partitions exist (empty, led by this node) and are
 /// persisted before the answer. validate_only runs every check and changes nothing. timeout_ms is ignored.
 /// Errors per topic (with a message): UNKNOWN_TOPIC_OR_PARTITION; INVALID_PARTITIONS when the count is not larger
 /// than the current one; INVALID_REPLICA_ASSIGNMENT when assignments are given but are not one list per new partition
 /// or not exactly [this node]; INVALID_REQUEST for a topic named twice; POLICY_VIOLATION (for every topic) when the
 /// request would add more than 10,000 partitions in all, as Kafka's controller.
-/// Version notes: v1 is the same as v0 (throttling behaviour only).
-/// Skipped: v2+ (flexible) — librdkafka asks for ≤ 2 and picks v1 from this range.
+/// Version notes: v1 is the same as v0 (throttling behaviour only); v2 flexible; v3 the same as v2 (may answer
+/// THROTTLING_QUOTA_EXCEEDED, never here: there are no quotas).
 /// </summary>
 internal sealed class CreatePartitionsHandler(BrokerContext broker) : MessageHandler<CreatePartitionsRequest, CreatePartitionsResponse>(broker)
 {
@@ -23,7 +23,7 @@ internal sealed class CreatePartitionsHandler(BrokerContext broker) : MessageHan
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 1;
+    public override short MaxVersion => 3;
 
     protected override ValueTask<CreatePartitionsResponse> HandleAsync(Request request, CreatePartitionsRequest message, CancellationToken cancellationToken)
     {

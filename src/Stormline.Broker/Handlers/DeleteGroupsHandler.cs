@@ -6,10 +6,10 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// DeleteGroups: v0-1.
+/// DeleteGroups: v0-2.
 /// Behaviour: deletes each Empty group with its committed offsets (durably, before the answer). A group with members
 /// gets NON_EMPTY_GROUP, an unknown group GROUP_ID_NOT_FOUND. A group named twice is answered once.
-/// Version notes: v1 same as v0.
+/// Version notes: v1 same as v0; v2 flexible.
 /// </summary>
 internal sealed class DeleteGroupsHandler(BrokerContext broker) : MessageHandler<DeleteGroupsRequest, DeleteGroupsResponse>(broker)
 {
@@ -17,7 +17,7 @@ internal sealed class DeleteGroupsHandler(BrokerContext broker) : MessageHandler
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 1;
+    public override short MaxVersion => 2;
 
     protected override ValueTask<DeleteGroupsResponse> HandleAsync(Request request, DeleteGroupsRequest message, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// DeleteTopics: v0-3.
+/// DeleteTopics: v0-4.
 /// Behaviour: deletes each named topic at once (metadata file, then every partition's log directory, then the
 /// committed offsets of its partitions in every group), before the answer, so the name can be created again straight
 /// away and starts empty, and no group resumes it at an old offset. timeout_ms is read and ignored: nothing
@@ -14,7 +14,8 @@ namespace Stormline.Broker.Handlers;
 /// Errors per topic: UNKNOWN_TOPIC_OR_PARTITION (also for names that cannot be topics), INVALID_REQUEST for a name
 /// given twice.
 /// Version notes: v1 throttle_time_ms; v2, v3 same shape (v3 may answer TOPIC_DELETION_DISABLED, never here).
-/// Skipped: v4+ (flexible; v6 topic ids) — librdkafka 2.x sends ≤ 4 and picks v3 from this range.
+/// v4 flexible.
+/// Skipped: v5 (error messages, throttling quota) and v6 (deletion by topic id).
 /// </summary>
 internal sealed class DeleteTopicsHandler(BrokerContext broker) : MessageHandler<DeleteTopicsRequest, DeleteTopicsResponse>(broker)
 {
@@ -22,7 +23,7 @@ internal sealed class DeleteTopicsHandler(BrokerContext broker) : MessageHandler
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 4;
 
     protected override ValueTask<DeleteTopicsResponse> HandleAsync(Request request, DeleteTopicsRequest message, CancellationToken cancellationToken)
     {

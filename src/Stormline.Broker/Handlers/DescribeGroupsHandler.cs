@@ -7,13 +7,13 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// DescribeGroups: v0-4.
+/// DescribeGroups: v0-5.
 /// Behaviour: per group: its state as Kafka names it ("Empty", "PreparingRebalance", "CompletingRebalance", "Stable",
 /// "Dead"), protocol type, and members with client id and host. While the group is Stable the chosen protocol and each
 /// member's metadata and assignment are included too (Kafka leaves them empty in other states). An unknown group is
 /// described as "Dead" without error.
 /// Version notes: v1 throttle; v3 include_authorized_operations (answered with READ, DELETE and DESCRIBE: there are no
-/// ACLs, so everything is allowed; -2^31 when not asked for); v4 group_instance_id per member.
+/// ACLs, so everything is allowed; -2^31 when not asked for); v4 group_instance_id per member; v5 flexible.
 /// </summary>
 internal sealed class DescribeGroupsHandler(BrokerContext broker) : MessageHandler<DescribeGroupsRequest, DescribeGroupsResponse>(broker)
 {
@@ -21,7 +21,7 @@ internal sealed class DescribeGroupsHandler(BrokerContext broker) : MessageHandl
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 4;
+    public override short MaxVersion => 5;
 
     protected override ValueTask<DescribeGroupsResponse> HandleAsync(Request request, DescribeGroupsRequest message, CancellationToken cancellationToken)
     {

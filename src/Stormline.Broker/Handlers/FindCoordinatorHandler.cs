@@ -6,10 +6,11 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// FindCoordinator: v0-2.
+/// FindCoordinator: v0-3.
 /// Behaviour: this node coordinates every group (key_type 0) and every transactional id (key_type 1); other key
 /// types get INVALID_REQUEST.
-/// Version notes: v1 key_type, throttle and error_message.
+/// Version notes: v1 key_type, throttle and error_message; v3 flexible.
+/// Skipped: v4+ (batched coordinator keys, KIP-699).
 /// </summary>
 internal sealed class FindCoordinatorHandler(BrokerContext broker) : MessageHandler<FindCoordinatorRequest, FindCoordinatorResponse>(broker)
 {
@@ -17,7 +18,7 @@ internal sealed class FindCoordinatorHandler(BrokerContext broker) : MessageHand
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 2;
+    public override short MaxVersion => 3;
 
     protected override ValueTask<FindCoordinatorResponse> HandleAsync(Request request, FindCoordinatorRequest message, CancellationToken cancellationToken)
     {

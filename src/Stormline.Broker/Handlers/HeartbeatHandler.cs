@@ -6,11 +6,11 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// Heartbeat: v0-3.
+/// Heartbeat: v0-4.
 /// Behaviour: keeps the member's session alive. REBALANCE_IN_PROGRESS while the group is in its join phase (the member
 /// must rejoin), UNKNOWN_MEMBER_ID for a member the group does not have (e.g. expired), ILLEGAL_GENERATION for an old
 /// generation, FENCED_INSTANCE_ID for a replaced static member, INVALID_GROUP_ID for an empty group id.
-/// Version notes: v1 throttle; v3 group_instance_id.
+/// Version notes: v1 throttle; v3 group_instance_id; v4 flexible.
 /// </summary>
 internal sealed class HeartbeatHandler(BrokerContext broker) : MessageHandler<HeartbeatRequest, HeartbeatResponse>(broker)
 {
@@ -18,7 +18,7 @@ internal sealed class HeartbeatHandler(BrokerContext broker) : MessageHandler<He
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 4;
 
     protected override ValueTask<HeartbeatResponse> HandleAsync(Request request, HeartbeatRequest message, CancellationToken cancellationToken)
     {

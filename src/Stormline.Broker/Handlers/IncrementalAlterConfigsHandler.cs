@@ -7,7 +7,7 @@ using Stormline.Broker.Topics;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// IncrementalAlterConfigs: v0.
+/// IncrementalAlterConfigs: v0-1.
 /// Behaviour: per TOPIC resource, applies its operations in order to the topic's overrides: SET (0), DELETE (1: back
 /// to the broker default), APPEND (2) / SUBTRACT (3) on list configs (cleanup.policy), starting from the effective
 /// value. A resource is applied whole or not at all; the result is persisted, then reaches the live partition logs.
@@ -19,7 +19,7 @@ namespace Stormline.Broker.Handlers;
 /// operation, a null value outside DELETE, a key or resource named twice, a broker config that cannot change at
 /// runtime, another broker's id and other resource types; INVALID_TOPIC_EXCEPTION for a name that cannot be a topic;
 /// KAFKA_STORAGE_ERROR when the change cannot be persisted.
-/// Skipped: v1 (flexible) — librdkafka asks for ≤ 1 and picks v0 from this range.
+/// Version notes: v1 flexible.
 /// </summary>
 internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : MessageHandler<IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse>(broker)
 {
@@ -27,7 +27,7 @@ internal sealed class IncrementalAlterConfigsHandler(BrokerContext broker) : Mes
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 0;
+    public override short MaxVersion => 1;
 
     protected override ValueTask<IncrementalAlterConfigsResponse> HandleAsync(Request request, IncrementalAlterConfigsRequest message, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// JoinGroup: v0-5.
+/// JoinGroup: v0-8.
 /// Behaviour: the classic group join. A join waits (asynchronously) until every known member rejoined or the
 /// rebalance timeout ended; members that did not rejoin are dropped, the protocol every member supports with the most
 /// first-choice votes is chosen, and the leader gets every member's metadata. An empty group waits
@@ -17,7 +17,9 @@ namespace Stormline.Broker.Handlers;
 /// Version notes: v0 has no rebalance timeout (the session timeout is used); v2 throttle; v4 a dynamic member with an
 /// empty member id gets MEMBER_ID_REQUIRED and a generated id (KIP-394); v5 group_instance_id (static membership, KIP-345)
 /// in the request and in the leader's member list.
-/// Skipped: group.max.size (unlimited).
+/// v6 flexible; v7 the group's protocol type in the answer, and a protocol name that is null with an error (KIP-559);
+/// v8 the member's reason (KIP-800), read and not kept.
+/// Skipped: group.max.size (unlimited); v9 (skip_assignment for a static leader that rejoins, KIP-814).
 /// </summary>
 internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<JoinGroupRequest, JoinGroupResponse>(broker)
 {
@@ -25,7 +27,7 @@ internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<Jo
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 5;
+    public override short MaxVersion => 8;
 
     protected override async ValueTask<JoinGroupResponse> HandleAsync(Request request, JoinGroupRequest message, CancellationToken cancellationToken)
     {
@@ -49,7 +51,10 @@ internal sealed class JoinGroupHandler(BrokerContext broker) : MessageHandler<Jo
         {
             ErrorCode = result.Error,
             GenerationId = result.GenerationId,
-            ProtocolName = result.ProtocolName ?? string.Empty,
+            // A member only joins when its protocol type is the group's, so a successful join answers the group's.
+            ProtocolType = result.Error == ErrorCode.None ? message.ProtocolType : null,
+            // Before v7 the name cannot be null: Kafka answers "" there.
+            ProtocolName = result.ProtocolName ?? (v >= 7 ? null : string.Empty),
             Leader = result.LeaderId,
             MemberId = result.MemberId,
             Members = result.Members.Select(m => new JoinGroupResponse.JoinGroupResponseMember

@@ -7,12 +7,13 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// LeaveGroup: v0-3.
+/// LeaveGroup: v0-5.
 /// Behaviour: removes the member at once and rebalances the others (no session timeout to wait for). Errors:
 /// UNKNOWN_MEMBER_ID, FENCED_INSTANCE_ID, INVALID_GROUP_ID, COORDINATOR_NOT_AVAILABLE (group being deleted).
 /// Version notes: v1 throttle; v2 same as v1; v3 batch form: several members, each by member id or (static members,
 /// with an empty member id) by group_instance_id, with an error per member and a group-level error.
-/// In v0-2 the one member's error is the response's error.
+/// In v0-2 the one member's error is the response's error. v4 flexible; v5 a reason per member (KIP-800), read and not
+/// kept.
 /// </summary>
 internal sealed class LeaveGroupHandler(BrokerContext broker) : MessageHandler<LeaveGroupRequest, LeaveGroupResponse>(broker)
 {
@@ -20,7 +21,7 @@ internal sealed class LeaveGroupHandler(BrokerContext broker) : MessageHandler<L
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 5;
 
     protected override ValueTask<LeaveGroupResponse> HandleAsync(Request request, LeaveGroupRequest message, CancellationToken cancellationToken)
     {

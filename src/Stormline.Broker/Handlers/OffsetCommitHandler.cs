@@ -7,7 +7,7 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// OffsetCommit: v2-7.
+/// OffsetCommit: v2-8.
 /// Behaviour: per partition, an unknown topic or partition gets UNKNOWN_TOPIC_OR_PARTITION; the others are validated
 /// against the group as Kafka does (generation -1 only while the group is Empty, else UNKNOWN_MEMBER_ID /
 /// ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS / FENCED_INSTANCE_ID for all of them); metadata longer than 4096 chars
@@ -15,7 +15,7 @@ namespace Stormline.Broker.Handlers;
 /// crash of the broker) before the answer. A null metadata string is stored as "" (as Kafka).
 /// Offsets expire by the broker's offsets.retention.minutes (see GroupCoordinator.Expiry) and go with their topic.
 /// Version notes: v3 throttle; v2-4 retention_time_ms (read and ignored: the broker's retention applies);
-/// v6 committed_leader_epoch; v7 group_instance_id.
+/// v6 committed_leader_epoch; v7 group_instance_id; v8 flexible.
 /// Skipped: a per-commit retention time (v2-4 retention_time_ms).
 /// </summary>
 internal sealed class OffsetCommitHandler(BrokerContext broker) : MessageHandler<OffsetCommitRequest, OffsetCommitResponse>(broker)
@@ -24,7 +24,7 @@ internal sealed class OffsetCommitHandler(BrokerContext broker) : MessageHandler
 
     public override short MinVersion => 2;
 
-    public override short MaxVersion => 7;
+    public override short MaxVersion => 8;
 
     protected override ValueTask<OffsetCommitResponse> HandleAsync(Request request, OffsetCommitRequest message, CancellationToken cancellationToken)
     {

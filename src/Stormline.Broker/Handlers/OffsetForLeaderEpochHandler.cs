@@ -6,10 +6,10 @@ using Stormline.Broker.Server;
 namespace Stormline.Broker.Handlers;
 
 /// <summary>
-/// OffsetForLeaderEpoch: v0-3.
+/// OffsetForLeaderEpoch: v0-4.
 /// Behaviour: leadership never moves on a single node, so every partition has one epoch (0) whose end offset is
 /// the log end; consumers use this after a reconnect to validate their position (librdkafka sends v2).
-/// Version notes: v1 leader_epoch out; v2 current_leader_epoch in and throttle out; v3 replica_id in.
+/// Version notes: v1 leader_epoch out; v2 current_leader_epoch in and throttle out; v3 replica_id in; v4 flexible.
 /// </summary>
 internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : MessageHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>(broker)
 {
@@ -17,7 +17,7 @@ internal sealed class OffsetForLeaderEpochHandler(BrokerContext broker) : Messag
 
     public override short MinVersion => 0;
 
-    public override short MaxVersion => 3;
+    public override short MaxVersion => 4;
 
     protected override ValueTask<OffsetForLeaderEpochResponse> HandleAsync(Request request, OffsetForLeaderEpochRequest message, CancellationToken cancellationToken)
     {

@@ -25,6 +25,8 @@ public sealed class BrokerProcess : IDisposable
 
     public int Port { get; }
 
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>A server.properties passed with --config-file; its configs apply before the --config ones.</summary>
     public string? ConfigFile { get; init; }
 
@@ -120,6 +122,37 @@ public sealed class BrokerProcess : IDisposable
     }
 
     public void Dispose() => Kill();
+
+    /// <summary>A data folder under the temp directory that no other run uses: <paramref name="prefix"/> and a fresh guid.</summary>
+    public static string NewDataDirectory(string prefix) => Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>
+    /// Runs <paramref name="test"/> with a broker process (not started yet) over <paramref name="dataDirectory"/>. If the
+    /// test fails its exception propagates unchanged, after the broker's output went to the test log, since a crash test's
+    /// failure is usually explained there. However it ends, the process is SIGKILLed and the data folder and
+    /// <paramref name="alsoDelete"/> are removed, so no broker outlives its test and no run leaves gigabytes in /tmp.
+    /// </summary>
+    public static async Task RunAsync(string dataDirectory, IEnumerable<string> configs, Func<BrokerProcess, Task> test, params IEnumerable<string> alsoDelete)
+    {
+        var broker = new BrokerProcess(dataDirectory, [.. configs]);
+        try
+        {
+            await test(broker);
+        }
+        catch
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(broker.Output);
+            throw;
+        }
+        finally
+        {
+            broker.Kill();
+            foreach (var directory in alsoDelete.Prepend(dataDirectory).Where(Directory.Exists))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
 
     private void Record(string? line)
     {

@@ -23,9 +23,7 @@ public sealed class CompactionCrashTests
     public async Task A_compacted_log_stays_consistent_through_SIGKILLs_during_cleaning()
     {
         var output = TestContext.Current.TestOutputHelper;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-compaction-crash-" + Guid.NewGuid().ToString("N"));
-        using var broker = new BrokerProcess(dataDirectory, "log.cleaner.backoff.ms=10");
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-compaction-crash"), ["log.cleaner.backoff.ms=10"], async broker =>
         {
             await broker.StartAsync();
             using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
@@ -73,17 +71,7 @@ public sealed class CompactionCrashTests
             {
                 Assert.Equal(group.Max(), latest[group.Key]);
             }
-        }
-        catch
-        {
-            output?.WriteLine(broker.Output);
-            throw;
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     private void Produce(IProducer<string, string> producer, CancellationToken stop)

@@ -20,10 +20,8 @@ public sealed class CrashScenario(int kills, IReadOnlyDictionary<string, string>
     public async Task RunAsync()
     {
         var output = TestContext.Current.TestOutputHelper;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-crash-" + Guid.NewGuid().ToString("N"));
         // Small segments so that kills also land around rolls, snapshots and the background flush.
-        using var broker = new BrokerProcess(dataDirectory, "log.segment.bytes=262144");
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-crash"), ["log.segment.bytes=262144"], async broker =>
         {
             await broker.StartAsync();
             using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
@@ -56,17 +54,7 @@ public sealed class CrashScenario(int kills, IReadOnlyDictionary<string, string>
             Assert.Empty(_errors);
             Assert.True(acked > 1_000, $"only {acked} messages were acknowledged");
             Verify(broker.BootstrapServers);
-        }
-        catch
-        {
-            output?.WriteLine(broker.Output);
-            throw;
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     private static ProducerConfig ProducerConfig(string bootstrap) => new()

@@ -28,9 +28,7 @@ public sealed class ExactlyOnceCrashTests
     public async Task Consume_transform_produce_stays_exactly_once_across_SIGKILLs_of_the_broker()
     {
         var log = TestContext.Current.TestOutputHelper;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-eos-crash-" + Guid.NewGuid().ToString("N"));
-        using var broker = new BrokerProcess(dataDirectory, "transaction.abort.timed.out.transaction.cleanup.interval.ms=100");
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-eos-crash"), ["transaction.abort.timed.out.transaction.cleanup.interval.ms=100"], async broker =>
         {
             await broker.StartAsync();
             await KafkaClients.CreateTopicAsync(broker.BootstrapServers, Input, Partitions);
@@ -82,17 +80,7 @@ public sealed class ExactlyOnceCrashTests
             using var group = TransactionalClients.Consumer(broker.BootstrapServers, IsolationLevel.ReadCommitted, Group);
             var committed = group.Committed([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Input, p))], TimeSpan.FromSeconds(10));
             Assert.All(committed, c => Assert.Equal(PerPartition, c.Offset.Value));
-        }
-        catch
-        {
-            log?.WriteLine(broker.Output);
-            throw;
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     private static string Transformed(int partition, int index) => "out " + Numbered(partition, index);

@@ -22,9 +22,8 @@ public sealed class PreparedTransactionCrashTests
     [Fact]
     public async Task A_decided_transaction_without_its_markers_is_completed_by_the_restarted_broker()
     {
-        var original = Path.Combine(Path.GetTempPath(), "stormline-prepared-" + Guid.NewGuid().ToString("N"));
-        var crashed = original + "-crashed";
-        try
+        var original = BrokerProcess.NewDataDirectory("stormline-prepared");
+        await BrokerProcess.RunAsync(original + "-crashed", [], async restarted =>
         {
             await using (var broker = await KafkaBroker.StartAsync(new BrokerOptions { Port = 0, DataDirectory = original }))
             {
@@ -52,44 +51,29 @@ public sealed class PreparedTransactionCrashTests
                     Assert.Equal(0, reader.QueryWatermarkOffsets(new TopicPartition(Topic, 0), TimeSpan.FromSeconds(10)).High.Value);
                 }
 
-                CopyDirectory(original, crashed);
+                CopyDirectory(original, restarted.DataDirectory);
             }
 
-            using var restarted = new BrokerProcess(crashed);
-            try
+            await restarted.StartAsync();
+            var recovered = restarted.BootstrapServers;
+            Assert.Equal("CompleteCommit", (await TransactionAdminWire.DescribeAsync(recovered, "prepared-commit")).State);
+            Assert.Equal("CompleteAbort", (await TransactionAdminWire.DescribeAsync(recovered, "prepared-abort")).State);
+            using (var reader = TransactionalClients.Consumer(recovered, IsolationLevel.ReadCommitted))
             {
-                await restarted.StartAsync();
-                var bootstrap = restarted.BootstrapServers;
-                Assert.Equal("CompleteCommit", (await TransactionAdminWire.DescribeAsync(bootstrap, "prepared-commit")).State);
-                Assert.Equal("CompleteAbort", (await TransactionAdminWire.DescribeAsync(bootstrap, "prepared-abort")).State);
-                using (var reader = TransactionalClients.Consumer(bootstrap, IsolationLevel.ReadCommitted))
+                // Three records of each producer and two markers: every partition stable up to its end.
+                for (var p = 0; p < 2; p++)
                 {
-                    // Three records of each producer and two markers: every partition stable up to its end.
-                    for (var p = 0; p < 2; p++)
-                    {
-                        var stable = reader.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(10)).High.Value;
-                        Assert.Equal(8, stable);
-                    }
+                    var stable = reader.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(10)).High.Value;
+                    Assert.Equal(8, stable);
                 }
+            }
 
-                var visible = TransactionalClients.ReadToEnd(bootstrap, Topic, 2, IsolationLevel.ReadCommitted);
-                Assert.Equal(["c-0-0", "c-0-1", "c-0-2"], visible[0]);
-                Assert.Equal(["c-1-0", "c-1-1", "c-1-2"], visible[1]);
-                using var group = TransactionalClients.Consumer(bootstrap, IsolationLevel.ReadCommitted, Group);
-                Assert.Equal(5, group.Committed([new TopicPartition(Input, 0)], TimeSpan.FromSeconds(10)).Single().Offset.Value);
-            }
-            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-            {
-                throw new InvalidOperationException($"broker output:{Environment.NewLine}{restarted.Output}", ex);
-            }
-        }
-        finally
-        {
-            foreach (var directory in new[] { original, crashed }.Where(Directory.Exists))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
+            var visible = TransactionalClients.ReadToEnd(recovered, Topic, 2, IsolationLevel.ReadCommitted);
+            Assert.Equal(["c-0-0", "c-0-1", "c-0-2"], visible[0]);
+            Assert.Equal(["c-1-0", "c-1-1", "c-1-2"], visible[1]);
+            using var group = TransactionalClients.Consumer(recovered, IsolationLevel.ReadCommitted, Group);
+            Assert.Equal(5, group.Committed([new TopicPartition(Input, 0)], TimeSpan.FromSeconds(10)).Single().Offset.Value);
+        }, original);
     }
 
     /// <summary>Three records in each partition, acknowledged, in the producer's open transaction: "prefix-partition-index".</summary>

@@ -16,9 +16,7 @@ public sealed class TransactionCrashTests
     [Fact]
     public async Task A_transaction_open_at_a_SIGKILL_is_aborted_after_its_timeout_and_committed_data_stays()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-txn-crash-" + Guid.NewGuid().ToString("N"));
-        using var broker = new BrokerProcess(dataDirectory, "transaction.abort.timed.out.transaction.cleanup.interval.ms=100");
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-txn-crash"), ["transaction.abort.timed.out.transaction.cleanup.interval.ms=100"], async broker =>
         {
             await broker.StartAsync();
             await KafkaClients.CreateTopicAsync(broker.BootstrapServers, Topic, 1);
@@ -46,24 +44,13 @@ public sealed class TransactionCrashTests
             var watermarks = late.QueryWatermarkOffsets(new TopicPartition(Topic, 0), TimeSpan.FromSeconds(10));
             Assert.Equal(9, watermarks.High.Value);
             Assert.Equal(["c1", "c2", "c3"], TransactionalClients.ReadUntil(broker.BootstrapServers, Topic, IsolationLevel.ReadCommitted));
-        }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-        {
-            throw new InvalidOperationException($"broker output:{Environment.NewLine}{broker.Output}", ex);
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task A_transaction_open_at_a_SIGKILL_can_be_committed_after_the_restart_with_its_offsets()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-txn-crash-" + Guid.NewGuid().ToString("N"));
-        using var broker = new BrokerProcess(dataDirectory);
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-txn-crash"), [], async broker =>
         {
             await broker.StartAsync();
             await KafkaClients.CreateTopicAsync(broker.BootstrapServers, Topic, 1);
@@ -100,16 +87,7 @@ public sealed class TransactionCrashTests
             producer.BeginTransaction();
             producer.Produce(Topic, new Message<string, string> { Key = "k", Value = "zombie" });
             Assert.ThrowsAny<KafkaException>(() => producer.CommitTransaction(TimeSpan.FromSeconds(30)));
-        }
-        catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
-        {
-            throw new InvalidOperationException($"broker output:{Environment.NewLine}{broker.Output}", ex);
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     /// <summary>Commits c1-c3 (offsets 0-2, marker 3), then leaves o1-o3 (offsets 4-6) acknowledged in an open transaction.</summary>

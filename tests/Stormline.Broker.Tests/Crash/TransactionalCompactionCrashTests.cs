@@ -26,9 +26,7 @@ public sealed class TransactionalCompactionCrashTests
     public async Task Compaction_killed_mid_clean_keeps_read_committed_and_read_uncommitted_consistent()
     {
         var output = TestContext.Current.TestOutputHelper;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "stormline-txn-compaction-crash-" + Guid.NewGuid().ToString("N"));
-        using var broker = new BrokerProcess(dataDirectory, "log.cleaner.backoff.ms=10", "transaction.abort.timed.out.transaction.cleanup.interval.ms=100");
-        try
+        await BrokerProcess.RunAsync(BrokerProcess.NewDataDirectory("stormline-txn-compaction-crash"), ["log.cleaner.backoff.ms=10", "transaction.abort.timed.out.transaction.cleanup.interval.ms=100"], async broker =>
         {
             await broker.StartAsync();
             using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build())
@@ -74,17 +72,7 @@ public sealed class TransactionalCompactionCrashTests
                     Assert.True(latest.TryGetValue(key, out var last) && last >= n, $"{key}: committed by transaction {n}, read_committed ends with transaction {(latest.TryGetValue(key, out var l) ? l : -1)}");
                 }
             }
-        }
-        catch
-        {
-            output?.WriteLine(broker.Output);
-            throw;
-        }
-        finally
-        {
-            broker.Kill();
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        });
     }
 
     private static string KeyOf(int transaction, int index) => $"k{((transaction * PerTransaction) + index) % Keys}";

@@ -13,7 +13,7 @@ public sealed class UnsupportedRequestTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     [Theory]
-    [InlineData((short)4)]
+    [InlineData((short)5)]
     [InlineData((short)99)]
     [InlineData((short)-1)]
     [InlineData(short.MaxValue)]
@@ -35,7 +35,7 @@ public sealed class UnsupportedRequestTests
         Assert.Equal(77, reader.ReadInt32());
         Assert.Equal(ErrorCode.UnsupportedVersion, (ErrorCode)reader.ReadInt16());
         var keys = reader.ReadArray(r => (Key: (ApiKey)r.ReadInt16(), Min: r.ReadInt16(), Max: r.ReadInt16()));
-        Assert.Equal([(ApiKey.ApiVersions, (short)0, (short)3)], keys);
+        Assert.Equal([(ApiKey.ApiVersions, (short)0, (short)4)], keys);
         Assert.Equal(0, reader.Remaining);
 
         // The connection stays usable: the client retries with a version from the range.
