@@ -27,6 +27,7 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly bool _ownsDataDirectory;
     private readonly ConnectionQuotas _quotas;
     private readonly RequestMemory _requestMemory;
+    private readonly SpareDescriptor _spareDescriptor = new();
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
     private Task _groupTimers = Task.CompletedTask;
@@ -182,9 +183,18 @@ public sealed class KafkaBroker : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TooManyOpenSockets && _spareDescriptor.Release())
+            {
+                if (await AcceptOnSpareAsync(listenerSocket, ex.Message) is not { } taken)
+                {
+                    continue;
+                }
+
+                socket = taken;
+            }
             catch (SocketException ex)
             {
-                // E.g. out of file descriptors: back off instead of spinning on a failing accept.
+                // Out of file descriptors with no spare left, or another accept failure: back off instead of spinning.
                 _logger.LogWarning("Accept failed: {Message}", ex.Message);
                 try
                 {
@@ -219,6 +229,41 @@ public sealed class KafkaBroker : IAsyncDisposable
                 _quotas.Release(address);
             }, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// Out of file descriptors (Linux's accept fails so even with an empty backlog): with the spare's descriptor freed,
+    /// takes the next client for a moment. If the spare can then be taken back, descriptors are available again and
+    /// the client is served; otherwise it is closed at once (it reads end of stream and retries, as after a refused
+    /// connection) instead of being left hanging in the backlog. Open connections are untouched either way.
+    /// </summary>
+    /// <returns>The client to serve; null when none came or it was refused.</returns>
+    private async Task<Socket?> AcceptOnSpareAsync(Socket listenerSocket, string reason)
+    {
+        Socket accepted;
+        try
+        {
+            using var briefly = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            briefly.CancelAfter(TimeSpan.FromMilliseconds(200));
+            accepted = await listenerSocket.AcceptAsync(briefly.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // No client came, the broker is stopping, or even the freed descriptor was taken meanwhile.
+            _spareDescriptor.Reopen();
+            return null;
+        }
+
+        if (_spareDescriptor.Reopen())
+        {
+            return accepted;
+        }
+
+        _logger.LogWarning("Refused connection from {Client}: out of file descriptors ({Reason}); raise the open files limit (ulimit -n) or lower max.connections", accepted.RemoteEndPoint, reason);
+        BrokerTelemetry.RecordRefusedConnection("file_descriptors");
+        accepted.Dispose();
+        _spareDescriptor.Reopen();
+        return null;
     }
 
     /// <returns>The client's address, counted in the connection quotas; null when the socket was closed instead (at its per-IP cap, or already gone).</returns>
@@ -318,6 +363,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         _context.Topics.Dispose();
         _context.Groups.Dispose();
+        _spareDescriptor.Dispose();
         _stopping.Dispose();
         if (_ownsDataDirectory)
         {
