@@ -53,6 +53,14 @@ internal sealed class LogSegment : IDisposable
         {
             OffsetIndex?.Dispose();
             File.Dispose();
+            if (mode == FileMode.CreateNew)
+            {
+                // E.g. out of file descriptors after the log file was created: a retry must find no stray files.
+                DeleteIfPresent(FilePath);
+                DeleteIfPresent(indexPath);
+                DeleteIfPresent(timeIndexPath);
+            }
+
             throw;
         }
 
@@ -394,6 +402,17 @@ internal sealed class LogSegment : IDisposable
         System.IO.File.Delete(FilePath);
         System.IO.File.Delete(OffsetIndex.FilePath);
         System.IO.File.Delete(TimeIndex.FilePath);
+    }
+
+    private static void DeleteIfPresent(string path)
+    {
+        try
+        {
+            System.IO.File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private void CloseFiles()

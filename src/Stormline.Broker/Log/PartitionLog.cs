@@ -125,11 +125,20 @@ public sealed partial class PartitionLog : IDisposable
                 baseOffset = _logEndOffset;
                 var span = records.Span;
                 var position = 0;
-                while (position < span.Length)
+                try
                 {
-                    var header = AppendBatchUnlocked(span[position..], config, nowMs, appendTime);
-                    _producers.Record(header);
-                    position += header.TotalSize;
+                    while (position < span.Length)
+                    {
+                        var header = AppendBatchUnlocked(span[position..], config, nowMs, appendTime);
+                        _producers.Record(header);
+                        position += header.TotalSize;
+                    }
+                }
+                catch (SegmentRollException ex)
+                {
+                    // The partition stays online: nothing of the failed batch was written and the next append rolls again.
+                    _logger.LogError(ex, "{Topic}-{Partition}: append refused with KAFKA_STORAGE_ERROR", Topic, Partition);
+                    return AppendResult.Failed(ErrorCode.KafkaStorageError, ex.Message);
                 }
 
                 if (CountUnflushed(messages, config))
@@ -262,13 +271,35 @@ public sealed partial class PartitionLog : IDisposable
     /// producer snapshot reach the OS now; their fsync runs in the background (as Kafka flushes a rolled segment
     /// asynchronously) and then advances the recovery point.
     /// </summary>
+    /// <exception cref="SegmentRollException">The new segment or the snapshot could not be created (e.g. out of file
+    /// descriptors); the log is as it was, and the next append tries again.</exception>
     private void Roll(long nowMs)
     {
         var old = _segments[^1];
-        old.OnBecomeInactive();
         var newBase = old.NextOffset;
-        var snapshot = WriteProducerSnapshot(newBase, flushToDisk: false);
-        _segments.Add(LogSegment.Create(Directory, newBase, Config, nowMs));
+        LogSegment next;
+        string snapshot;
+        try
+        {
+            next = LogSegment.Create(Directory, newBase, Config, nowMs);
+        }
+        catch (IOException ex)
+        {
+            throw new SegmentRollException($"Could not open a new segment at offset {newBase} of {Topic}-{Partition}: {ex.Message}", ex);
+        }
+
+        try
+        {
+            snapshot = WriteProducerSnapshot(newBase, flushToDisk: false);
+        }
+        catch (IOException ex)
+        {
+            next.Delete();
+            throw new SegmentRollException($"Could not write the producer snapshot at offset {newBase} of {Topic}-{Partition}: {ex.Message}", ex);
+        }
+
+        old.OnBecomeInactive();
+        _segments.Add(next);
         _directoryDirty = true;
         ScheduleRollFlush(old, newBase, snapshot);
     }

@@ -76,6 +76,35 @@ public sealed class BrokerOptions
     /// <summary>A connection with no socket activity for this long is closed, even mid-request (Kafka's connections.max.idle.ms); negative: never.</summary>
     public long ConnectionsMaxIdleMs { get; set; } = 10 * 60 * 1000;
 
+    /// <summary>Kafka's max.connections.per.ip: a connection from an address that already has this many is closed right after accept.</summary>
+    public int MaxConnectionsPerIp { get; set; } = int.MaxValue;
+
+    /// <summary>
+    /// Kafka's max.connections.per.ip.overrides: "host:count,..." (a host name is resolved when set); each address's own
+    /// cap instead of <see cref="MaxConnectionsPerIp"/>.
+    /// </summary>
+    public string MaxConnectionsPerIpOverrides
+    {
+        get;
+        set
+        {
+            ConnectionCapsByAddress = ParseConnectionOverrides(value);
+            field = value;
+        }
+    } = string.Empty;
+
+    /// <summary>Kafka's max.connections: while this many are open, the broker accepts no more (new clients wait in the listen backlog).</summary>
+    public int MaxConnections { get; set; } = int.MaxValue;
+
+    /// <summary>
+    /// Kafka's queued.max.request.bytes: most bytes of requests read and not yet answered, across all connections;
+    /// at the cap the broker reads no further requests until responses free memory. -1 (or 0): no cap.
+    /// </summary>
+    public long QueuedMaxRequestBytes { get; set; } = -1;
+
+    /// <summary><see cref="MaxConnectionsPerIpOverrides"/> parsed; replaced as a whole, so readers need no lock.</summary>
+    internal IReadOnlyDictionary<System.Net.IPAddress, int> ConnectionCapsByAddress { get; private set; } = new Dictionary<System.Net.IPAddress, int>();
+
     /// <summary>
     /// Most partitions this broker holds (a Stormline limit, not a Kafka config). Each partition keeps files open,
     /// so without it one CreateTopics with a huge partition count exhausts file descriptors and the broker stops
@@ -196,6 +225,10 @@ public sealed class BrokerOptions
         ["socket.request.max.bytes"] = "largest request accepted",
         ["fetch.max.bytes"] = "most bytes one fetch response carries",
         ["connections.max.idle.ms"] = "close connections without socket activity for this long (-1: never)",
+        ["max.connections.per.ip"] = "close a new connection from an address that already has this many (dynamic)",
+        ["max.connections.per.ip.overrides"] = "per host or address, its own max.connections.per.ip: host:count,... (dynamic)",
+        ["max.connections"] = "accept no more connections while this many are open; new ones wait (dynamic)",
+        ["queued.max.request.bytes"] = "stop reading requests while this many bytes of them are unanswered (-1: no cap)",
         ["group.initial.rebalance.delay.ms"] = "wait for more members before the first rebalance",
         ["group.min.session.timeout.ms"] = "smallest session timeout a consumer may ask for",
         ["group.max.session.timeout.ms"] = "largest session timeout a consumer may ask for",
@@ -252,6 +285,10 @@ public sealed class BrokerOptions
             case "socket.request.max.bytes": SocketRequestMaxBytes = Int(name, value); break;
             case "fetch.max.bytes": FetchMaxBytes = Int(name, value); break;
             case "connections.max.idle.ms": ConnectionsMaxIdleMs = Long(name, value); break;
+            case "max.connections.per.ip": MaxConnectionsPerIp = NonNegative(name, value); break;
+            case "max.connections.per.ip.overrides": MaxConnectionsPerIpOverrides = value; break;
+            case "max.connections": MaxConnections = NonNegative(name, value); break;
+            case "queued.max.request.bytes": QueuedMaxRequestBytes = Long(name, value); break;
             case "group.initial.rebalance.delay.ms": GroupInitialRebalanceDelayMs = Int(name, value); break;
             case "group.min.session.timeout.ms": GroupMinSessionTimeoutMs = Int(name, value); break;
             case "group.max.session.timeout.ms": GroupMaxSessionTimeoutMs = Int(name, value); break;
@@ -296,6 +333,16 @@ public sealed class BrokerOptions
         {
             Security.ListenerSecurity.Check(this, listener);
         }
+
+        if (MaxConnectionsPerIp == 0 && MaxConnectionsPerIpOverrides.Length == 0)
+        {
+            throw new ArgumentException("max.connections.per.ip can be set to zero only if max.connections.per.ip.overrides is set (otherwise no client could connect)");
+        }
+
+        if (QueuedMaxRequestBytes > 0 && QueuedMaxRequestBytes < SocketRequestMaxBytes)
+        {
+            throw new ArgumentException($"queued.max.request.bytes ({QueuedMaxRequestBytes}) must be at least socket.request.max.bytes ({SocketRequestMaxBytes}), or -1 for no cap");
+        }
     }
 
     private static (string Host, int Port) ParseListener(string value)
@@ -326,6 +373,41 @@ public sealed class BrokerOptions
 
     private static long Long(string name, string value) =>
         long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"{name} must be a whole number, not '{value}'");
+
+    private static int NonNegative(string name, string value) =>
+        Int(name, value) is >= 0 and var v ? v : throw new ArgumentException($"{name} must be 0 or more, not '{value}'");
+
+    /// <summary>Kafka's format: "host:count,host:count"; a host name resolves to its addresses now, as Kafka resolves it on update.</summary>
+    private static Dictionary<System.Net.IPAddress, int> ParseConnectionOverrides(string value)
+    {
+        var caps = new Dictionary<System.Net.IPAddress, int>();
+        foreach (var entry in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(entry[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new ArgumentException($"max.connections.per.ip.overrides: '{entry}' is not host:count (e.g. 127.0.0.1:200,clients.example.com:50)");
+            }
+
+            var host = entry[..colon].Trim('[', ']');
+            System.Net.IPAddress[] addresses;
+            try
+            {
+                addresses = System.Net.IPAddress.TryParse(host, out var ip) ? [ip] : System.Net.Dns.GetHostAddresses(host);
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                throw new ArgumentException($"max.connections.per.ip.overrides: cannot resolve host '{host}': {ex.Message}", ex);
+            }
+
+            foreach (var address in addresses)
+            {
+                caps[ConnectionQuotas.Normalize(address)] = count;
+            }
+        }
+
+        return caps;
+    }
 
     private static bool Bool(string name, string value) =>
         bool.TryParse(value, out var v) ? v : throw new ArgumentException($"{name} must be true or false, not '{value}'");

@@ -23,10 +23,12 @@ namespace Stormline.Broker.Server;
 /// <item>A connection without socket activity for connections.max.idle.ms is closed (a silent client, a stalled
 /// frame, a request held that long, a client that stops reading), as Kafka's Selector does.</item>
 /// <item>A half-closed socket still gets the responses to the whole frames it sent before its FIN.</item>
+/// <item>A frame's size is reserved in the broker-wide <see cref="RequestMemory"/> (queued.max.request.bytes) as soon as
+/// its prefix arrives and returned once it is answered; while none is left, this connection reads no further.</item>
 /// <item>Nothing thrown here escapes into the broker.</item>
 /// </list>
 /// </summary>
-internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, ListenerSasl? sasl, RequestDispatcher dispatcher, BrokerOptions options, ILogger logger)
+internal sealed class ClientConnection(Socket socket, BoundListener listener, ListenerTls? tls, ListenerSasl? sasl, RequestDispatcher dispatcher, RequestMemory memory, BrokerOptions options, ILogger logger)
 {
     /// <summary>Larger frames get their own array, so the shared pool never keeps a client's 100 MB buffers alive.</summary>
     private const int PooledFrameLimit = 1024 * 1024;
@@ -34,6 +36,9 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Li
     private readonly ClientSession _session = new(DescribePeer(socket), listener, sasl);
     private readonly TimeSpan _idleTimeout = IdleTimeout(options.ConnectionsMaxIdleMs);
     private CancellationTokenSource? _idle;
+
+    /// <summary>Bytes of the current frame held in <see cref="RequestMemory"/>; returned however the connection ends.</summary>
+    private int _reserved;
 
     /// <summary>The listener, and once known the principal, of this connection.</summary>
     public ClientSession Session => _session;
@@ -93,8 +98,18 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Li
         }
         finally
         {
+            ReturnReserved();
             _idle?.Dispose();
             socket.Dispose();
+        }
+    }
+
+    private void ReturnReserved()
+    {
+        if (_reserved > 0)
+        {
+            memory.Return(_reserved);
+            _reserved = 0;
         }
     }
 
@@ -142,6 +157,13 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Li
                         return;
                     }
 
+                    if (_reserved == 0)
+                    {
+                        // Back-pressure: no further socket reads until the broker has memory for this frame.
+                        await memory.ReserveAsync(size, _idle!.Token);
+                        _reserved = size;
+                    }
+
                     if (buffer.Length - 4 < size)
                     {
                         break;
@@ -149,7 +171,9 @@ internal sealed class ClientConnection(Socket socket, BoundListener listener, Li
 
                     var frame = buffer.Slice(4, size);
                     buffer = buffer.Slice(4L + size);
-                    if (!await HandleFrameAsync(frame, stream, stopping))
+                    var open = await HandleFrameAsync(frame, stream, stopping);
+                    ReturnReserved();
+                    if (!open)
                     {
                         return;
                     }

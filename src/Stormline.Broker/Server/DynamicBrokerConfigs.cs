@@ -9,7 +9,8 @@ namespace Stormline.Broker.Server;
 
 /// <summary>
 /// Broker configs changed at runtime through AlterConfigs / IncrementalAlterConfigs on the BROKER resource, as Kafka
-/// allows for the broker-wide defaults of topic configs (its DynamicLogConfig): <see cref="Names"/>. Two levels, as in
+/// allows for the broker-wide defaults of topic configs (its DynamicLogConfig) and the connection caps (its
+/// DynamicConnectionQuota): <see cref="Names"/>. Two levels, as in
 /// Kafka: this broker (resource name = node id, DYNAMIC_BROKER_CONFIG) over the cluster-wide default (empty name,
 /// DYNAMIC_DEFAULT_BROKER_CONFIG) over the static options. The effective value is written into the live
 /// <see cref="BrokerOptions"/> and every topic's partition logs pick it up at once, unless the topic overrides it.
@@ -46,12 +47,19 @@ internal sealed class DynamicBrokerConfigs
         Apply();
     }
 
-    /// <summary>The broker configs that can change at runtime, each the broker-wide default of a topic config.</summary>
-    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>The connection caps; read by <see cref="ConnectionQuotas"/> on every accept.</summary>
+    private static readonly IReadOnlySet<string> ConnectionNames = new HashSet<string>(StringComparer.Ordinal)
     {
+        "max.connections.per.ip", "max.connections.per.ip.overrides", "max.connections",
+    };
+
+    /// <summary>The broker configs that can change at runtime: broker-wide defaults of topic configs and the connection caps.</summary>
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(
+    [
         "log.retention.ms", "log.retention.bytes", "log.segment.bytes", "log.roll.ms",
         "log.flush.interval.messages", "log.flush.interval.ms", "message.max.bytes",
-    };
+        .. ConnectionNames,
+    ], StringComparer.Ordinal);
 
     /// <summary>Where a dynamic broker config's current value comes from; null when it is not set dynamically.</summary>
     public ConfigSource? SourceOf(string name)
@@ -111,10 +119,16 @@ internal sealed class DynamicBrokerConfigs
 
             foreach (var (name, value) in configs)
             {
-                if (TopicConfig.Validate(TopicConfigOf(name), value) is { } problem)
+                if (Problem(name, value) is { } problem)
                 {
                     return new TopicResult(ErrorCode.InvalidConfig, $"Invalid value {value} for {name}: {problem}");
                 }
+            }
+
+            if (Effective("max.connections.per.ip", clusterDefault, configs) == "0" && Effective("max.connections.per.ip.overrides", clusterDefault, configs) is null or "")
+            {
+                // Kafka's rule: with a zero default and no overrides no client at all could connect.
+                return new TopicResult(ErrorCode.InvalidConfig, "max.connections.per.ip can be set to zero only if max.connections.per.ip.overrides is set");
             }
 
             if (validateOnly)
@@ -142,7 +156,30 @@ internal sealed class DynamicBrokerConfigs
         }
     }
 
-    private static string TopicConfigOf(string brokerName) => TopicConfig.Names.First(t => TopicConfig.BrokerSynonym(t) == brokerName);
+    /// <summary>Why <paramref name="value"/> is not valid for <paramref name="name"/>; null when it is.</summary>
+    private static string? Problem(string name, string value)
+    {
+        if (!ConnectionNames.Contains(name))
+        {
+            return TopicConfig.Validate(TopicConfig.Names.First(t => TopicConfig.BrokerSynonym(t) == name), value);
+        }
+
+        try
+        {
+            new BrokerOptions().Set(name, value);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Under the lock: the value <paramref name="name"/> would have once the level is replaced by <paramref name="configs"/>.</summary>
+    private string? Effective(string name, bool clusterDefault, Dictionary<string, string> configs) =>
+        (clusterDefault ? _broker : configs).GetValueOrDefault(name)
+        ?? (clusterDefault ? configs : _default).GetValueOrDefault(name)
+        ?? _static[name];
 
     /// <summary>Under the lock: the effective value of every dynamic name into the live options, then into every partition log.</summary>
     private void Apply()

@@ -25,6 +25,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ClientConnection, Task> _connections = new();
     private readonly bool _ownsDataDirectory;
+    private readonly ConnectionQuotas _quotas;
+    private readonly RequestMemory _requestMemory;
+    private readonly SpareDescriptor _spareDescriptor = new();
     private Task _acceptLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
     private Task _groupTimers = Task.CompletedTask;
@@ -40,6 +43,8 @@ public sealed class KafkaBroker : IAsyncDisposable
         _context = context;
         _ownsDataDirectory = ownsDataDirectory;
         _logger = logger;
+        _quotas = new ConnectionQuotas(context.Options);
+        _requestMemory = new RequestMemory(context.Options);
         Faults = new BrokerFaults(logger, DropConnections, context.Groups.ForceRebalance, hold => context.Transactions.HoldsMarkers = hold);
         _dispatcher = new RequestDispatcher(new ApiTable(context), context.Listeners[0], logger, Faults);
         context.Topics.Appended += context.Appends.Notify;
@@ -62,6 +67,9 @@ public sealed class KafkaBroker : IAsyncDisposable
     internal RequestDispatcher Dispatcher => _dispatcher;
 
     internal int ConnectionCount => _connections.Count;
+
+    /// <summary>Bytes of requests read and not yet answered (queued.max.request.bytes accounting).</summary>
+    internal RequestMemory RequestMemory => _requestMemory;
 
     /// <summary>The open connections' sessions (listener, principal); tests check who a client was taken for.</summary>
     internal IReadOnlyList<ClientSession> Sessions => _connections.Keys.Select(c => c.Session).ToList();
@@ -164,6 +172,7 @@ public sealed class KafkaBroker : IAsyncDisposable
             Socket socket;
             try
             {
+                await _quotas.WaitForSlotAsync(_stopping.Token);
                 socket = await listenerSocket.AcceptAsync(_stopping.Token);
             }
             catch (OperationCanceledException)
@@ -174,9 +183,18 @@ public sealed class KafkaBroker : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TooManyOpenSockets && _spareDescriptor.Release())
+            {
+                if (await AcceptOnSpareAsync(listenerSocket, ex.Message) is not { } taken)
+                {
+                    continue;
+                }
+
+                socket = taken;
+            }
             catch (SocketException ex)
             {
-                // E.g. out of file descriptors: back off instead of spinning on a failing accept.
+                // Out of file descriptors with no spare left, or another accept failure: back off instead of spinning.
                 _logger.LogWarning("Accept failed: {Message}", ex.Message);
                 try
                 {
@@ -197,11 +215,88 @@ public sealed class KafkaBroker : IAsyncDisposable
                 continue;
             }
 
-            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _sasl.GetValueOrDefault(listener.Name), _dispatcher, _context.Options, _logger);
+            if (Admit(socket) is not { } address)
+            {
+                continue;
+            }
+
+            var connection = new ClientConnection(socket, listener, _tls.GetValueOrDefault(listener.Name), _sasl.GetValueOrDefault(listener.Name), _dispatcher, _requestMemory, _context.Options, _logger);
             var task = Task.Run(() => connection.RunAsync(_stopping.Token));
             _connections[connection] = task;
-            _ = task.ContinueWith(_ => _connections.TryRemove(connection, out var _), TaskScheduler.Default);
+            _ = task.ContinueWith(_ =>
+            {
+                _connections.TryRemove(connection, out var _);
+                _quotas.Release(address);
+            }, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>
+    /// Out of file descriptors (Linux's accept fails so even with an empty backlog): with the spare's descriptor freed,
+    /// takes the next client for a moment. If the spare can then be taken back, descriptors are available again and
+    /// the client is served; otherwise it is closed at once (it reads end of stream and retries, as after a refused
+    /// connection) instead of being left hanging in the backlog. Open connections are untouched either way.
+    /// </summary>
+    /// <returns>The client to serve; null when none came or it was refused.</returns>
+    private async Task<Socket?> AcceptOnSpareAsync(Socket listenerSocket, string reason)
+    {
+        Socket accepted;
+        try
+        {
+            using var briefly = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            briefly.CancelAfter(TimeSpan.FromMilliseconds(200));
+            accepted = await listenerSocket.AcceptAsync(briefly.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // No client came, the broker is stopping, or even the freed descriptor was taken meanwhile.
+            _spareDescriptor.Reopen();
+            return null;
+        }
+
+        if (_spareDescriptor.Reopen())
+        {
+            return accepted;
+        }
+
+        _logger.LogWarning("Refused connection from {Client}: out of file descriptors ({Reason}); raise the open files limit (ulimit -n) or lower max.connections", accepted.RemoteEndPoint, reason);
+        BrokerTelemetry.RecordRefusedConnection("file_descriptors");
+        accepted.Dispose();
+        _spareDescriptor.Reopen();
+        return null;
+    }
+
+    /// <returns>The client's address, counted in the connection quotas; null when the socket was closed instead (at its per-IP cap, or already gone).</returns>
+    private IPAddress? Admit(Socket socket)
+    {
+        IPAddress? address;
+        try
+        {
+            address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            address = null;
+        }
+
+        if (address is null)
+        {
+            // Reset right after connecting: nothing to serve.
+            socket.Dispose();
+            return null;
+        }
+
+        if (_quotas.TryAdmit(address, out var cap))
+        {
+            return address;
+        }
+
+        // As Kafka's Acceptor: closed right after accept, before a byte is read.
+        _logger.LogInformation("Rejected connection from {Address}, address already has the configured maximum of {Cap} connections (max.connections.per.ip)", ConnectionQuotas.Normalize(address), cap);
+        BrokerTelemetry.RecordRefusedConnection("max.connections.per.ip");
+        socket.Dispose(); // an orderly close (FIN): the client reads end of stream, as from Kafka
+
+        return null;
     }
 
     private async Task MaintenanceLoopAsync()
@@ -268,6 +363,7 @@ public sealed class KafkaBroker : IAsyncDisposable
 
         _context.Topics.Dispose();
         _context.Groups.Dispose();
+        _spareDescriptor.Dispose();
         _stopping.Dispose();
         if (_ownsDataDirectory)
         {

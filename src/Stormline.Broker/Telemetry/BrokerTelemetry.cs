@@ -33,6 +33,8 @@ public static class BrokerTelemetry
 
     private static readonly Counter<long> BytesSent = Meter.CreateCounter<long>("stormline.broker.network.sent", "By", "Response bytes sent");
 
+    private static readonly Counter<long> RefusedConnections = Meter.CreateCounter<long>("stormline.broker.connections.refused", "{connection}", "Connections closed right after accept, by reason (max.connections.per.ip, file descriptors)");
+
     private static readonly Histogram<double> FlushDuration = Meter.CreateHistogram("stormline.broker.log.flush.duration", "s", "Time of one log flush (fsync of the unflushed segments)", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     static BrokerTelemetry()
@@ -64,6 +66,8 @@ public static class BrokerTelemetry
     internal static void RecordReceived(int bytes) => BytesReceived.Add(bytes);
 
     internal static void RecordSent(int bytes) => BytesSent.Add(bytes);
+
+    internal static void RecordRefusedConnection(string reason) => RefusedConnections.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     internal static void RecordFlush(long startedTimestamp)
     {
