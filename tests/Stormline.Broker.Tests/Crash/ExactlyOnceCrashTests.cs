@@ -44,7 +44,8 @@ public sealed class ExactlyOnceCrashTests
             {
                 // Kill once the worker is a quarter further, a few milliseconds into whatever it is doing then.
                 var threshold = kill * Partitions * PerPartition / (Kills + 1);
-                while (worker.Committed < threshold)
+                worker.PauseAt(threshold);
+                while (!worker.Paused)
                 {
                     Assert.False(running.IsCompleted, $"the worker stopped before {threshold} inputs: {running.Exception}");
                     Assert.False(deadline.IsCancellationRequested, $"the worker committed only {worker.Committed} inputs");
@@ -56,6 +57,7 @@ public sealed class ExactlyOnceCrashTests
                     worker.RequestCrash();
                 }
 
+                worker.Resume();
                 await Task.Delay(random.Next(0, 30));
                 broker.Kill();
                 await Task.Delay(random.Next(0, 300));

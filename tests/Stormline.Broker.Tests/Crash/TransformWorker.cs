@@ -21,6 +21,9 @@ public sealed class TransformWorker(string bootstrap, string input, string outpu
     private volatile bool _rewindRequested;
     private volatile bool _crashRequested;
     private long _committed;
+    private long _pauseAt = long.MaxValue;
+    private volatile bool _paused;
+    private readonly ManualResetEventSlim _resume = new(true);
 
     /// <summary>Input records whose transaction committed (as this worker saw it: counted again after a rewind).</summary>
     public long Committed => Interlocked.Read(ref _committed);
@@ -48,6 +51,26 @@ public sealed class TransformWorker(string bootstrap, string input, string outpu
     /// </summary>
     public void RequestCrash() => _crashRequested = true;
 
+    /// <summary>
+    /// The worker stops before its next batch once <see cref="Committed"/> reaches <paramref name="committed"/>, until
+    /// <see cref="Resume"/>: a test then acts at a known point however fast the worker runs (a busy test thread once
+    /// looked only after the worker had finished everything).
+    /// </summary>
+    public void PauseAt(long committed)
+    {
+        _resume.Reset();
+        Interlocked.Exchange(ref _pauseAt, committed);
+    }
+
+    /// <summary>Whether the worker is waiting at the point <see cref="PauseAt"/> set.</summary>
+    public bool Paused => _paused;
+
+    public void Resume()
+    {
+        Interlocked.Exchange(ref _pauseAt, long.MaxValue);
+        _resume.Set();
+    }
+
     public void Run(CancellationToken cancellationToken)
     {
         var consumerConfig = new ConsumerConfig
@@ -62,6 +85,13 @@ public sealed class TransformWorker(string bootstrap, string input, string outpu
         while (!_position.SequenceEqual(end))
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (Committed >= Interlocked.Read(ref _pauseAt))
+            {
+                _paused = true;
+                _resume.Wait(cancellationToken);
+                _paused = false;
+            }
+
             if (_rewindRequested)
             {
                 _rewindRequested = false;
@@ -78,6 +108,7 @@ public sealed class TransformWorker(string bootstrap, string input, string outpu
 
     public void Dispose()
     {
+        _resume.Dispose();
         _producer?.Dispose();
         _consumer?.Close();
         _consumer?.Dispose();
