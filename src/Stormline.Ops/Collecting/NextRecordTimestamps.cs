@@ -89,7 +89,29 @@ internal sealed class NextRecordTimestamps : IDisposable
         return [.. missing.Skip(start).Concat(missing.Take(start)).Take(cap)];
     }
 
+    /// <summary>
+    /// Two groups can wait at different offsets of one partition, and an assignment holds one offset per partition:
+    /// such positions are read in turns, each turn at most one per partition.
+    /// </summary>
     private Dictionary<RecordPosition, DateTimeOffset> Read(List<RecordPosition> positions, CancellationToken cancellationToken)
+    {
+        var turns = positions.GroupBy(p => (p.Topic, p.Partition))
+            .SelectMany(partition => partition.Distinct().Select((position, turn) => (position, turn)))
+            .GroupBy(x => x.turn, x => x.position)
+            .OrderBy(turn => turn.Key);
+        var found = new Dictionary<RecordPosition, DateTimeOffset>(positions.Count);
+        foreach (var turn in turns)
+        {
+            foreach (var (position, at) in ReadTurn([.. turn], cancellationToken))
+            {
+                found[position] = at;
+            }
+        }
+
+        return found;
+    }
+
+    private Dictionary<RecordPosition, DateTimeOffset> ReadTurn(List<RecordPosition> positions, CancellationToken cancellationToken)
     {
         var found = new Dictionary<RecordPosition, DateTimeOffset>(positions.Count);
         if (positions.Count == 0)

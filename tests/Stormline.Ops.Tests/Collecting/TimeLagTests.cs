@@ -92,4 +92,22 @@ public sealed class TimeLagTests(SharedKafka shared)
         Assert.Single(await reader.ReadAsync([wanted[0]], CancellationToken.None));
         Assert.Single(await reader.ReadAsync([wanted[1]], CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Two_groups_waiting_at_different_offsets_of_one_partition_each_get_their_own_lag()
+    {
+        var topic = TopicPrefix.Name("time-two-groups");
+        await shared.Kafka.CreateTopicsAsync([new TopicSpec(topic, 1)]);
+        using var writer = new RecordWriter(shared.BootstrapServers);
+        await writer.WriteAsync(topic, 0, HourAgo);
+        await writer.WriteAsync(topic, 0, HourAgo.AddMinutes(20));
+        await writer.WriteAsync(topic, 0, HourAgo.AddMinutes(40));
+
+        using var reader = new NextRecordTimestamps(new ClusterCollectorOptions { BootstrapServers = shared.BootstrapServers });
+        RecordPosition[] wanted = [new(topic, 0, 0), new(topic, 0, 1), new(topic, 0, 2)];
+        var timestamps = await reader.ReadAsync(wanted, CancellationToken.None);
+
+        Assert.Equal(3, timestamps.Count);
+        Assert.All(wanted, w => Assert.Equal(HourAgo.AddMinutes(20 * w.Offset), timestamps[w]));
+    }
 }
