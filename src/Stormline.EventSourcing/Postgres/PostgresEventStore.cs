@@ -79,8 +79,7 @@ public sealed class PostgresEventStore : SqlStore, IAsyncDisposable
         {
             // Held back for the unit's commit, which writes them all in one statement. A stream already waiting there
             // (appended twice without a lock in between) is written first: one statement names each stream once.
-            if (unit.GroupedAppends is List<StreamWrite> waiting && waiting.Exists(w => w.Stream.Value == stream.Value))
-                await WriteGrouped(unit, cancellationToken);
+            await WriteGrouped(transaction, stream, cancellationToken);
             if (unit.GroupedAppends is not List<StreamWrite> writes)
             {
                 unit.GroupedAppends = writes = [];

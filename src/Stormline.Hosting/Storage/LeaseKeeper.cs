@@ -1,3 +1,5 @@
+using Stormline.EventSourcing.Outbox;
+
 namespace Stormline.Hosting.Storage;
 
 /// <summary>
@@ -13,8 +15,8 @@ public sealed class LeaseKeeper(ServiceStore store, TimeSpan? duration = null)
     private readonly Dictionary<string, long> _askAgainAt = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Whether this process holds the lease, renewing it at half its life. A refused lease is asked for again after a
-    /// second (or a quarter of its duration, if shorter) at the soonest, not at every local append that wakes the loop.
+    /// Whether this process holds the lease, renewing it at half its life; a refused lease is asked for again after
+    /// <see cref="Lease.AskAgainAfterRefusal"/> at the soonest.
     /// </summary>
     public async Task<bool> Holds(string name, CancellationToken cancellationToken)
     {
@@ -25,7 +27,7 @@ public sealed class LeaseKeeper(ServiceStore store, TimeSpan? duration = null)
         if (await store.Store.AcquireLease(name, _holder, _duration, cancellationToken) is null)
         {
             _renewAt.Remove(name);
-            _askAgainAt[name] = now + (long)Math.Min(1000, _duration.TotalMilliseconds / 4);
+            _askAgainAt[name] = now + (long)Lease.AskAgainAfterRefusal(_duration).TotalMilliseconds;
             return false;
         }
         _askAgainAt.Remove(name);

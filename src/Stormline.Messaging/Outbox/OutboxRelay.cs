@@ -115,19 +115,16 @@ public sealed class OutboxRelay(IOutbox outbox, IProducer<string, byte[]> produc
 
     /// <summary>
     /// The lease, renewed when half of it has run out; null while another relay holds it. A refused relay asks again
-    /// after <see cref="RefusedRetry"/> at the soonest, not at every local append that wakes it.
+    /// after <see cref="Lease.AskAgainAfterRefusal"/> at the soonest.
     /// </summary>
     private async Task<Lease?> HoldLease(CancellationToken cancellationToken)
     {
         var now = Environment.TickCount64;
         if (now < _renewAt) return _lease;
         _lease = await outbox.AcquireLease(IOutbox.RelayLease, options.RelayId, options.LeaseDuration, cancellationToken);
-        _renewAt = now + (long)(_lease is null ? RefusedRetry : options.LeaseDuration / 2).TotalMilliseconds;
+        _renewAt = now + (long)(_lease is null ? Lease.AskAgainAfterRefusal(options.LeaseDuration) : options.LeaseDuration / 2).TotalMilliseconds;
         return _lease;
     }
-
-    /// <summary>How soon a refused relay asks for the lease again: a second, or a quarter of the lease if that is shorter.</summary>
-    private TimeSpan RefusedRetry => TimeSpan.FromTicks(Math.Min(TimeSpan.TicksPerSecond, options.LeaseDuration.Ticks / 4));
 
     /// <summary>
     /// One "publish" span per message, a child of the trace that appended the event (stored in its metadata), so a
